@@ -1,0 +1,353 @@
+"""The station's configuration: one TOML file, overridden by a few environment variables.
+
+Every setting is declared once in ``SETTINGS`` below; that table validates the file, fills the
+defaults and writes the commented file a new station starts with. A bad value is reported by
+its section and key with what is allowed, never as a traceback.
+
+Environment (scripts and checks rely on these names):
+
+- ``PACKBENCH_HOME``: one directory replacing every user directory (config, data, logs and the
+  embedded central store); for isolated runs and tests.
+- ``PACKBENCH_CONFIG``: path of the TOML file.
+- ``PACKBENCH_CENTRAL_URL``: overrides ``[central] url``.
+- ``PACKBENCH_STATION``: overrides ``[station] id``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import stat
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+APP_NAME = "packbench"
+CONFIG_FILE_NAME = "config.toml"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the key and what to do."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where this user's files live (all under PACKBENCH_HOME when it is set)."""
+
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+    config_file: Path
+
+    @property
+    def embedded_central_file(self) -> Path:
+        return self.data_dir / "central.sqlite3"
+
+    @property
+    def default_local_file(self) -> Path:
+        return self.data_dir / "station.sqlite3"
+
+
+def resolve_paths(env: Mapping[str, str] | None = None) -> Paths:
+    env = os.environ if env is None else env
+    home = env.get("PACKBENCH_HOME")
+    if home:
+        root = Path(home).expanduser().absolute()
+        config_dir, data_dir, log_dir = root / "config", root / "data", root / "logs"
+    else:
+        config_dir = Path(platformdirs.user_config_dir(APP_NAME))
+        data_dir = Path(platformdirs.user_data_dir(APP_NAME))
+        log_dir = Path(platformdirs.user_log_dir(APP_NAME))
+    config_file = Path(env["PACKBENCH_CONFIG"]).expanduser().absolute() if env.get(
+        "PACKBENCH_CONFIG"
+    ) else config_dir / CONFIG_FILE_NAME
+    return Paths(config_dir, data_dir, log_dir, config_file)
+
+
+# --- the settings table -------------------------------------------------------------------
+
+Validator = Callable[[Any], str | None]  # returns what is wrong, or None
+
+
+def _one_of(*allowed: Any) -> Validator:
+    def check(value: Any) -> str | None:
+        return None if value in allowed else "must be one of " + ", ".join(map(repr, allowed))
+
+    return check
+
+
+def _int_range(low: int, high: int) -> Validator:
+    def check(value: Any) -> str | None:
+        return None if low <= value <= high else f"must be a whole number from {low} to {high}"
+
+    return check
+
+
+_STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
+
+
+def _station_id(value: Any) -> str | None:
+    if _STATION_ID.match(value):
+        return None
+    return "must be 1 to 16 letters, digits, '-' or '_' (it is printed on labels), e.g. \"ST-01\""
+
+
+def _database_url(value: Any) -> str | None:
+    if value == "":
+        return None
+    try:
+        make_url(value)
+    except ArgumentError:
+        return (
+            "is not a database URL; use e.g. \"postgresql+psycopg://station01@db.example/orders\""
+            ' or "sqlite:////srv/packbench/central.sqlite3", or "" for the embedded store'
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Setting:
+    section: str
+    key: str
+    default: Any
+    comment: str
+    check: Validator | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("station", "id", "ST-01", "Name of this bench; printed on labels and in the audit log.",
+            _station_id),
+    Setting("central", "url", "",
+            "Central order store as a SQLAlchemy URL. Empty: the embedded SQLite store in the\n"
+            "data directory (single bench, demo). A real warehouse uses PostgreSQL, e.g.\n"
+            "postgresql+psycopg://station01@db.example/orders", _database_url),
+    Setting("local", "database", "",
+            "This station's own SQLite file. Empty: station.sqlite3 in the data directory."),
+    Setting("ui", "font_size", 15, "Base type size in points (the bench monitor is read from a metre away).",
+            _int_range(9, 40)),
+    Setting("security", "pin_attempts", 5,
+            "Wrong PINs in a row before the user is locked out.", _int_range(1, 20)),
+    Setting("security", "lockout_minutes", 15,
+            "How long a locked-out user waits (a supervisor can unlock sooner).", _int_range(1, 1440)),
+    Setting("scanner", "mode", "wedge",
+            "wedge (USB keyboard emulation), serial (USB-CDC or RS-232), or none.",
+            _one_of("wedge", "serial", "none")),
+    Setting("scanner", "port", "",
+            "Serial scanner: a pyserial port or URL, e.g. /dev/serial/by-id/usb-...-if00."),
+    Setting("scanner", "baudrate", 9600, "Serial scanner line speed.",
+            _one_of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)),
+    Setting("scanner", "suffix", "enter", "What the scanner sends after each code.",
+            _one_of("enter", "tab", "none")),
+    Setting("scanner", "max_key_interval_ms", 30,
+            "Wedge: longest gap between two keystrokes of one scan (a person types slower).",
+            _int_range(1, 500)),
+    Setting("printer", "transport", "none",
+            "Label printer link: tcp, serial, usb, cups, or none.",
+            _one_of("tcp", "serial", "usb", "cups", "none")),
+    Setting("printer", "address", "",
+            "tcp: host:port (port 9100); serial: port; usb: /dev/usb/lp0; cups: queue name."),
+    Setting("printer", "dpi", 203, "Print head resolution.", _one_of(203, 300)),
+    Setting("scale", "port", "", "Mettler Toledo SICS scale: a pyserial port or URL; empty: no scale."),
+    Setting("scale", "baudrate", 9600, "Scale line speed.",
+            _one_of(1200, 2400, 4800, 9600, 19200, 38400)),
+)
+
+
+# --- the loaded configuration ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    mode: str
+    port: str
+    baudrate: int
+    suffix: str
+    max_key_interval_ms: int
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    transport: str
+    address: str
+    dpi: int
+
+
+@dataclass(frozen=True)
+class ScaleSettings:
+    port: str
+    baudrate: int
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the station needs to know, validated; built by ``load_config``."""
+
+    paths: Paths
+    station_id: str
+    central_url: str
+    local_database: Path
+    font_size: int
+    pin_attempts: int
+    lockout_minutes: int
+    scanner: ScannerSettings
+    printer: PrinterSettings
+    scale: ScaleSettings
+
+    @property
+    def central_is_embedded(self) -> bool:
+        return self.central_url == embedded_central_url(self.paths)
+
+    @property
+    def local_url(self) -> str:
+        return f"sqlite:///{self.local_database}"
+
+
+def embedded_central_url(paths: Paths) -> str:
+    return f"sqlite:///{paths.embedded_central_file}"
+
+
+def default_config_text() -> str:
+    """The file a new station starts with: every setting, commented out, with what it does."""
+    out = [
+        "# Packbench station configuration.",
+        "# Every setting is shown with its default, commented out: remove the '#' to change one.",
+        "# Environment variables win over this file: PACKBENCH_STATION, PACKBENCH_CENTRAL_URL.",
+    ]
+    section = ""
+    for s in SETTINGS:
+        if s.section != section:
+            section = s.section
+            out += ["", f"[{section}]"]
+        out += [f"# {line}" for line in s.comment.splitlines()]
+        out.append(f"# {s.key} = {_toml_value(s.default)}")
+    return "\n".join(out) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def ensure_config_file(paths: Paths) -> bool:
+    """Create the commented default file on first run; True when it was created."""
+    if paths.config_file.exists():
+        return False
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    # The file may later hold a database password: readable by its owner only.
+    fd = os.open(paths.config_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(default_config_text())
+    return True
+
+
+def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) -> Config:
+    """Read, validate and resolve the configuration; raise ConfigError naming what is wrong."""
+    env = os.environ if env is None else env
+    paths = resolve_paths(env)
+    if create:
+        ensure_config_file(paths)
+    raw: dict[str, Any] = {}
+    if paths.config_file.exists():
+        try:
+            with paths.config_file.open("rb") as f:
+                raw = tomllib.load(f)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(
+                f"{paths.config_file}: not valid TOML ({error}). Fix that line, or delete the file "
+                "to start again from the commented defaults."
+            ) from error
+        except OSError as error:
+            raise ConfigError(f"{paths.config_file}: cannot be read ({error.strerror}).") from error
+    elif env.get("PACKBENCH_CONFIG"):
+        raise ConfigError(
+            f"PACKBENCH_CONFIG names {paths.config_file}, which does not exist. "
+            "Create it, or unset PACKBENCH_CONFIG to use the default file."
+        )
+    values = _validated(raw, paths.config_file)
+    overrides = {("station", "id"): "PACKBENCH_STATION", ("central", "url"): "PACKBENCH_CENTRAL_URL"}
+    for (section, key), var in overrides.items():
+        if var in env:
+            setting = next(s for s in SETTINGS if (s.section, s.key) == (section, key))
+            problem = setting.check(env[var]) if setting.check else None
+            if problem:
+                raise ConfigError(f"{var}={env[var]!r}: {problem}.")
+            values[section, key] = env[var]
+
+    local = str(values["local", "database"])
+    local_path = Path(local).expanduser() if local else paths.default_local_file
+    if not local_path.is_absolute():
+        local_path = (paths.config_file.parent / local_path).absolute()
+    return Config(
+        paths=paths,
+        station_id=values["station", "id"],
+        central_url=values["central", "url"] or embedded_central_url(paths),
+        local_database=local_path,
+        font_size=values["ui", "font_size"],
+        pin_attempts=values["security", "pin_attempts"],
+        lockout_minutes=values["security", "lockout_minutes"],
+        scanner=ScannerSettings(*(values["scanner", k] for k in (
+            "mode", "port", "baudrate", "suffix", "max_key_interval_ms"))),
+        printer=PrinterSettings(*(values["printer", k] for k in ("transport", "address", "dpi"))),
+        scale=ScaleSettings(values["scale", "port"], values["scale", "baudrate"]),
+    )
+
+
+def _validated(raw: dict[str, Any], source: Path) -> dict[tuple[str, str], Any]:
+    known: dict[str, dict[str, Setting]] = {}
+    for s in SETTINGS:
+        known.setdefault(s.section, {})[s.key] = s
+    values = {(s.section, s.key): s.default for s in SETTINGS}
+    problems: list[str] = []
+    for section, table in raw.items():
+        if section not in known:
+            problems.append(f"[{section}] is not a section we know{_did_you_mean(section, known)}")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{section} must be a [{section}] section, not a single value")
+            continue
+        for key, value in table.items():
+            setting = known[section].get(key)
+            where = f"[{section}] {key}"
+            if setting is None:
+                problems.append(f"{where} is not a setting we know{_did_you_mean(key, known[section])}")
+                continue
+            expected = type(setting.default)
+            if type(value) is not expected:
+                problems.append(
+                    f"{where} = {_toml_value(value)} must be {_TYPE_NAMES[expected]}, "
+                    f"e.g. {setting.key} = {_toml_value(setting.default)}"
+                )
+                continue
+            problem = setting.check(value) if setting.check else None
+            if problem:
+                problems.append(f"{where} = {_toml_value(value)} {problem}")
+                continue
+            values[section, key] = value
+    if problems:
+        raise ConfigError(
+            f"{source}: " + "; ".join(problems) + ". Fix the file, or delete the line to use the default."
+        )
+    return values
+
+
+_TYPE_NAMES = {str: "text in quotes", int: "a whole number", bool: "true or false", float: "a number"}
+
+
+def _did_you_mean(word: str, choices: Mapping[str, Any]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def file_readable_by_others(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
+    except OSError:
+        return False

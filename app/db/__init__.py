@@ -1,0 +1,1 @@
+"""Databases: the schema, engines and units of work, and Alembic migrations."""

@@ -1,0 +1,347 @@
+"""The schema shared by a station's local database and the central order store.
+
+SQLAlchemy 2 typed models. Money is stored exactly (NUMERIC on PostgreSQL, text on SQLite,
+Decimal in Python); times are timezone-aware UTC. Bulk paths (import, sync, demo) use these
+tables through Core; the ORM classes are for one order at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from app.domain.barcodes import BarcodeKind
+from app.domain.status import OrderStatus
+from app.domain.users import Role
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """Exact decimal: NUMERIC(18, 4) where the database has it, canonical text on SQLite."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(32))
+        return dialect.type_descriptor(Numeric(18, 4, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"money must be a Decimal, not {type(value).__name__}")
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every database."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":  # fixed-width ISO text sorts in time order
+            return dialect.type_descriptor(String(32))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store timezone-aware UTC times only")
+        value = value.astimezone(UTC)
+        return value.isoformat(timespec="microseconds") if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.astimezone(UTC)
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept as text, so both databases read it the same way."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+def _enum(cls: type[Any], length: int = 24) -> Enum:
+    return Enum(cls, native_enum=False, create_constraint=True, length=length,
+                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Site-wide values (the badge salt, the demo marker)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# --- catalogue and stock --------------------------------------------------------------------
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("weight_g IS NULL OR weight_g >= 0", name="weight_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    weight_g: Mapped[int | None] = mapped_column(Integer)
+    length_mm: Mapped[int | None] = mapped_column(Integer)
+    width_mm: Mapped[int | None] = mapped_column(Integer)
+    height_mm: Mapped[int | None] = mapped_column(Integer)
+    price: Mapped[Decimal | None] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="GBP")
+    serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    lot_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Created from an order line with no catalogue entry: a supervisor finishes it.
+    incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    barcodes: Mapped[list[ProductBarcode]] = relationship(
+        back_populates="product", cascade="all, delete-orphan")
+    stock: Mapped[list[StockLevel]] = relationship(back_populates="product")
+
+
+class ProductBarcode(Base):
+    """A code a product answers to; a case barcode counts ``units`` per scan."""
+
+    __tablename__ = "product_barcodes"
+    __table_args__ = (CheckConstraint("units >= 1", name="units_positive"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[BarcodeKind] = mapped_column(_enum(BarcodeKind, 8))
+    units: Mapped[int] = mapped_column(Integer, default=1)
+
+    product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class Bin(Base):
+    __tablename__ = "bins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    zone: Mapped[str] = mapped_column(String(32))
+    walk_sequence: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class StockLevel(Base):
+    """Stock in hand and committed to orders; available = on_hand - committed."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("committed >= 0 AND committed <= on_hand", name="committed_within_on_hand"),
+    )
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    committed: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped[Product] = relationship(back_populates="stock")
+    bin: Mapped[Bin] = relationship()
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.committed
+
+
+# --- customers and orders -------------------------------------------------------------------
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    channel_ref: Mapped[str | None] = mapped_column(String(64))
+
+
+class Address(Base):
+    __tablename__ = "addresses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    line1: Mapped[str] = mapped_column(String(200))
+    line2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(120))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    phone: Mapped[str | None] = mapped_column(String(40))
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_orders_channel_external_id"),
+        Index("ix_orders_status_priority", "status", "priority"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    channel: Mapped[str] = mapped_column(String(32))  # woocommerce, shopify, ..., csv, manual
+    external_id: Mapped[str] = mapped_column(String(64))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    ship_to_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id"))
+    bill_to_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id"))
+    currency: Mapped[str] = mapped_column(String(3))
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # higher goes first
+    carrier: Mapped[str | None] = mapped_column(String(40))
+    service: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.IMPORTED)
+    hold_reasons: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    shipping_total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic lock: a stale edit (another station, another window) fails instead of winning.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    customer: Mapped[Customer | None] = relationship()
+    ship_to: Mapped[Address | None] = relationship(foreign_keys=[ship_to_id])
+    bill_to: Mapped[Address | None] = relationship(foreign_keys=[bill_to_id])
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class OrderLine(Base):
+    """One product on an order, with how far each of its units has got."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line_no"),
+        CheckConstraint("quantity_ordered > 0", name="ordered_positive"),
+        CheckConstraint(
+            "quantity_allocated <= quantity_ordered AND quantity_picked <= quantity_allocated"
+            " AND quantity_packed <= quantity_picked AND quantity_shipped <= quantity_packed",
+            name="steps_in_order"),
+        CheckConstraint(
+            "quantity_invoiced <= quantity_shipped AND quantity_returned <= quantity_shipped",
+            name="billed_and_returned_within_shipped"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity_ordered: Mapped[int] = mapped_column(Integer)
+    quantity_allocated: Mapped[int] = mapped_column(Integer, default=0)
+    quantity_picked: Mapped[int] = mapped_column(Integer, default=0)
+    quantity_packed: Mapped[int] = mapped_column(Integer, default=0)
+    quantity_shipped: Mapped[int] = mapped_column(Integer, default=0)
+    quantity_invoiced: Mapped[int] = mapped_column(Integer, default=0)
+    quantity_returned: Mapped[int] = mapped_column(Integer, default=0)
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    tax_rate: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    personalised: Mapped[bool] = mapped_column(Boolean, default=False)
+    external_line_id: Mapped[str | None] = mapped_column(String(64))
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    product: Mapped[Product] = relationship()
+
+
+class Allocation(Base):
+    """Units of an order line committed in one bin: where the picker will find them."""
+
+    __tablename__ = "allocations"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+    order_line_id: Mapped[int] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="CASCADE"), primary_key=True)
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
+# --- people and the audit trail -------------------------------------------------------------
+
+
+class User(Base):
+    """A person who signs in at a station. Badge and PIN are stored only as scrypt hashes."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, 16))
+    badge_hash: Mapped[str | None] = mapped_column(String(160), unique=True)
+    pin_hash: Mapped[str] = mapped_column(String(160))
+    grants: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only: who did what, where and when (the database refuses UPDATE and DELETE)."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the trail outlives users
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    station: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    subject: Mapped[str | None] = mapped_column(String(120), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+    raw_scan: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxCommand(Base):
+    """A local change waiting to be pushed to the central store, in order, once."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    command_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[Any] = mapped_column(JSONText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)

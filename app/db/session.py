@@ -1,0 +1,114 @@
+"""Engines and units of work. Nothing here runs at import: bootstrap builds them from config."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.models import AuditEvent, OutboxCommand
+from app.domain.users import Actor
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for the local station file or the central store.
+
+    SQLite is opened with WAL (readers never block the scanner's writes), foreign keys on, and
+    synchronous=FULL: a scan confirmed to the packer is on disk and survives a power cut.
+    """
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 15})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    # pysqlite's own transaction handling begins late and never for reads; we begin
+    # ourselves. Writers take the lock at BEGIN (IMMEDIATE) so two writers queue instead of
+    # failing half-way with "database is locked"; read-only units of work stay DEFERRED.
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = "DEFERRED" if connection.get_execution_options().get("readonly") else "IMMEDIATE"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class UnitOfWork:
+    """One user action, one transaction: rolls back unless ``commit()`` was called.
+
+    ``audit`` and ``command`` add the audit event and the outbox command that every
+    mutating service writes in the same transaction as its change.
+    """
+
+    def __init__(self, factory: sessionmaker[Session], *, readonly: bool = False) -> None:
+        self._factory = factory
+        self._readonly = readonly
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work in a with block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._factory()
+        if self._readonly:
+            self._session.connection(execution_options={"readonly": True})
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        if self._readonly:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self.session.commit()
+
+    def audit(self, station: str, action: str, *, actor: Actor | None = None,
+              subject: str | None = None, detail: str | None = None,
+              raw_scan: str | None = None) -> None:
+        self.session.add(AuditEvent(
+            station=station, action=action, subject=subject, detail=detail, raw_scan=raw_scan,
+            user_id=actor.user_id if actor else None, user_name=actor.name if actor else None))
+
+    def command(self, kind: str, payload: dict[str, Any]) -> str:
+        command_id = str(uuid.uuid4())
+        self.session.add(OutboxCommand(command_id=command_id, kind=kind, payload=payload))
+        return command_id
+
+
+UnitOfWorkFactory = Callable[..., UnitOfWork]
+
+
+def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:
+    factory = sessionmaker(engine, expire_on_commit=False)
+
+    def make(*, readonly: bool = False) -> UnitOfWork:
+        return UnitOfWork(factory, readonly=readonly)
+
+    return make
