@@ -252,7 +252,7 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
     """Read, validate and resolve the configuration; raise ConfigError naming what is wrong."""
     env = os.environ if env is None else env
     paths = resolve_paths(env)
-    if create:
+    if create and not env.get("PACKBENCH_CONFIG"):  # a named file is the user's to create
         ensure_config_file(paths)
     raw: dict[str, Any] = {}
     if paths.config_file.exists():

@@ -1,0 +1,159 @@
+"""The ``packbench`` command: the desktop application and its headless subcommands.
+
+Exit codes: 0 done; 1 the command ran and found something wrong (``doctor``); 2 it could not
+run as asked (bad arguments, bad configuration, no display).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.bootstrap import Station, open_station
+from app.config import Config, ConfigError, load_config
+from app.db.migrate import SchemaTooNew
+from app.domain.errors import DomainError
+
+log = logging.getLogger("packbench")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.run(args)
+        return result
+    except (ConfigError, SchemaTooNew, DomainError) as error:
+        print(f"packbench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="packbench",
+        description="Packbench: pick, pack, label, invoice and take returns at the bench.",
+        epilog="Without a command, the desktop application starts.",
+    )
+    parser.add_argument("--version", action="version", version=f"packbench {__version__}")
+    parser.set_defaults(run=_run_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo", help="fill the embedded central store with demo orders, then start the app",
+        description="Create the embedded central order store with demo data (once), give this "
+        "station the same data, and start the application with the demo users shown.")
+    demo.add_argument("--no-window", action="store_true",
+                      help="prepare the demo data and stop (for scripts and screenshots)")
+    demo.set_defaults(run=_run_demo)
+
+    doctor = commands.add_parser(
+        "doctor", help="check configuration, databases and devices; say what to fix",
+        description="Check each part of this station and say what is wrong and how to fix it. "
+        "Exit code 1 when something is wrong.")
+    doctor.add_argument("--json", action="store_true", help="print one JSON object")
+    doctor.set_defaults(run=_run_doctor)
+    return parser
+
+
+def _setup_logging(config: Config) -> None:
+    config.paths.log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        config.paths.log_dir / "packbench.log", maxBytes=2_000_000, backupCount=5,
+        encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _open_gui_station(demo: bool) -> tuple[Config, Station] | int:
+    from ui.preflight import display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"packbench: {problem}", file=sys.stderr)
+        return 2
+    config = load_config()
+    _setup_logging(config)
+    station = open_station(config, demo=demo)
+    if station.upgraded_from_backup:
+        log.info("local database upgraded; the old file is kept as %s",
+                 station.upgraded_from_backup)
+    return config, station
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    opened = _open_gui_station(demo=False)
+    if isinstance(opened, int):
+        return opened
+    _config, station = opened
+    from ui.application import run_app
+
+    try:
+        return run_app(station)
+    finally:
+        station.close()
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from app.services import demo
+
+    if not args.no_window:
+        from ui.preflight import display_problem
+
+        problem = display_problem()
+        if problem:
+            print(f"packbench: {problem}", file=sys.stderr)
+            return 2
+    config = load_config()
+    if not config.central_is_embedded:
+        raise ConfigError(
+            "packbench demo fills the embedded central store only, and this station is set up "
+            "for a real one ([central] url or PACKBENCH_CENTRAL_URL). Run the demo with its own "
+            "PACKBENCH_HOME, e.g. PACKBENCH_HOME=/tmp/packbench-demo packbench demo.")
+    _setup_logging(config)
+    station = open_station(config, demo=True)
+    try:
+        dataset = None
+        # Until station sync exists the demo gives this station the same data as the store.
+        for name, engine in (("central store", station.central_engine()),
+                             ("station", station.local_engine)):
+            if demo.is_demo(engine):
+                continue
+            if dataset is None:
+                print("packbench: generating demo data ...", file=sys.stderr)
+                dataset = demo.build_demo_dataset()
+            demo.load_demo(engine, dataset)
+            print(f"packbench: demo data loaded into the {name}", file=sys.stderr)
+        if args.no_window:
+            print(f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "
+                  f"in {config.paths.embedded_central_file})", file=sys.stderr)
+            return 0
+        from ui.application import run_app
+
+        users = [(u.name, u.role.value, u.badge, u.pin) for u in demo.DEMO_USERS]
+        return run_app(station, users)
+    finally:
+        station.close()
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from app.services.doctor import format_report, run_doctor
+
+    report = run_doctor()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Checks made before Qt starts, so a missing display or library is a message, not an abort.
+
+Qt ends the process with "could not load the Qt platform plugin" when the xcb libraries or a
+display are missing; we look first and say what to do. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+from collections.abc import Mapping
+
+# Library (as ctypes finds it) -> the Debian package that provides it.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "EGL": "libegl1",
+    "fontconfig": "libfontconfig1",
+}
+
+HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc"}
+
+
+def display_problem(env: Mapping[str, str] | None = None) -> str | None:
+    """What stops a window from opening here, with how to fix it; None when it can open."""
+    env = os.environ if env is None else env
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform in HEADLESS_PLATFORMS:
+        return None
+    if platform.startswith("wayland") or (not platform and env.get("WAYLAND_DISPLAY")):
+        return None
+    if not env.get("DISPLAY"):
+        return (
+            "There is no display here (DISPLAY is not set), so the window cannot open.\n"
+            "On a machine without a screen, run it under a virtual one:\n"
+            '  xvfb-run -a -s "-screen 0 1600x1000x24" make run\n'
+            "(Debian package: xvfb)."
+        )
+    missing = sorted({pkg for lib, pkg in XCB_LIBRARIES.items()
+                      if ctypes.util.find_library(lib) is None})
+    if missing:
+        return (
+            "Qt needs system libraries that are missing to open a window: "
+            + " ".join(missing)
+            + "\nInstall them with:\n  sudo apt-get install " + " ".join(missing)
+            + "\n(`make run` installs them itself when run as root.)"
+        )
+    return None
