@@ -26,8 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        result: int = args.run(args)
-        return result
+        return int(args.run(args))
     except (ConfigError, SchemaTooNew, DomainError) as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
@@ -46,17 +45,24 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     demo = commands.add_parser(
-        "demo", help="fill the embedded central store with demo orders, then start the app",
+        "demo",
+        help="fill the embedded central store with demo orders, then start the app",
         description="Create the embedded central order store with demo data (once), give this "
-        "station the same data, and start the application with the demo users shown.")
-    demo.add_argument("--no-window", action="store_true",
-                      help="prepare the demo data and stop (for scripts and screenshots)")
+        "station the same data, and start the application with the demo users shown.",
+    )
+    demo.add_argument(
+        "--no-window",
+        action="store_true",
+        help="prepare the demo data and stop (for scripts and screenshots)",
+    )
     demo.set_defaults(run=_run_demo)
 
     doctor = commands.add_parser(
-        "doctor", help="check configuration, databases and devices; say what to fix",
+        "doctor",
+        help="check configuration, databases and devices; say what to fix",
         description="Check each part of this station and say what is wrong and how to fix it. "
-        "Exit code 1 when something is wrong.")
+        "Exit code 1 when something is wrong.",
+    )
     doctor.add_argument("--json", action="store_true", help="print one JSON object")
     doctor.set_defaults(run=_run_doctor)
     return parser
@@ -65,8 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 def _setup_logging(config: Config) -> None:
     config.paths.log_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
-        config.paths.log_dir / "packbench.log", maxBytes=2_000_000, backupCount=5,
-        encoding="utf-8")
+        config.paths.log_dir / "packbench.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
@@ -84,8 +90,9 @@ def _open_gui_station(demo: bool) -> tuple[Config, Station] | int:
     _setup_logging(config)
     station = open_station(config, demo=demo)
     if station.upgraded_from_backup:
-        log.info("local database upgraded; the old file is kept as %s",
-                 station.upgraded_from_backup)
+        log.info(
+            "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
+        )
     return config, station
 
 
@@ -97,7 +104,7 @@ def _run_app(args: argparse.Namespace) -> int:
     from ui.application import run_app
 
     try:
-        return run_app(station)
+        return int(run_app(station))
     finally:
         station.close()
 
@@ -117,14 +124,17 @@ def _run_demo(args: argparse.Namespace) -> int:
         raise ConfigError(
             "packbench demo fills the embedded central store only, and this station is set up "
             "for a real one ([central] url or PACKBENCH_CENTRAL_URL). Run the demo with its own "
-            "PACKBENCH_HOME, e.g. PACKBENCH_HOME=/tmp/packbench-demo packbench demo.")
+            "PACKBENCH_HOME, e.g. PACKBENCH_HOME=/tmp/packbench-demo packbench demo."
+        )
     _setup_logging(config)
     station = open_station(config, demo=True)
     try:
         dataset = None
         # Until station sync exists the demo gives this station the same data as the store.
-        for name, engine in (("central store", station.central_engine()),
-                             ("station", station.local_engine)):
+        for name, engine in (
+            ("central store", station.central_engine()),
+            ("station", station.local_engine),
+        ):
             if demo.is_demo(engine):
                 continue
             if dataset is None:
@@ -133,13 +143,16 @@ def _run_demo(args: argparse.Namespace) -> int:
             demo.load_demo(engine, dataset)
             print(f"packbench: demo data loaded into the {name}", file=sys.stderr)
         if args.no_window:
-            print(f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "
-                  f"in {config.paths.embedded_central_file})", file=sys.stderr)
+            print(
+                f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "
+                f"in {config.paths.embedded_central_file})",
+                file=sys.stderr,
+            )
             return 0
         from ui.application import run_app
 
         users = [(u.name, u.role.value, u.badge, u.pin) for u in demo.DEMO_USERS]
-        return run_app(station, users)
+        return int(run_app(station, users))
     finally:
         station.close()
 

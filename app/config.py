@@ -65,9 +65,11 @@ def resolve_paths(env: Mapping[str, str] | None = None) -> Paths:
         config_dir = Path(platformdirs.user_config_dir(APP_NAME))
         data_dir = Path(platformdirs.user_data_dir(APP_NAME))
         log_dir = Path(platformdirs.user_log_dir(APP_NAME))
-    config_file = Path(env["PACKBENCH_CONFIG"]).expanduser().absolute() if env.get(
-        "PACKBENCH_CONFIG"
-    ) else config_dir / CONFIG_FILE_NAME
+    config_file = (
+        Path(env["PACKBENCH_CONFIG"]).expanduser().absolute()
+        if env.get("PACKBENCH_CONFIG")
+        else config_dir / CONFIG_FILE_NAME
+    )
     return Paths(config_dir, data_dir, log_dir, config_file)
 
 
@@ -106,7 +108,7 @@ def _database_url(value: Any) -> str | None:
         make_url(value)
     except ArgumentError:
         return (
-            "is not a database URL; use e.g. \"postgresql+psycopg://station01@db.example/orders\""
+            'is not a database URL; use e.g. "postgresql+psycopg://station01@db.example/orders"'
             ' or "sqlite:////srv/packbench/central.sqlite3", or "" for the embedded store'
         )
     return None
@@ -122,41 +124,107 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("station", "id", "ST-01", "Name of this bench; printed on labels and in the audit log.",
-            _station_id),
-    Setting("central", "url", "",
-            "Central order store as a SQLAlchemy URL. Empty: the embedded SQLite store in the\n"
-            "data directory (single bench, demo). A real warehouse uses PostgreSQL, e.g.\n"
-            "postgresql+psycopg://station01@db.example/orders", _database_url),
-    Setting("local", "database", "",
-            "This station's own SQLite file. Empty: station.sqlite3 in the data directory."),
-    Setting("ui", "font_size", 15, "Base type size in points (the bench monitor is read from a metre away).",
-            _int_range(9, 40)),
-    Setting("security", "pin_attempts", 5,
-            "Wrong PINs in a row before the user is locked out.", _int_range(1, 20)),
-    Setting("security", "lockout_minutes", 15,
-            "How long a locked-out user waits (a supervisor can unlock sooner).", _int_range(1, 1440)),
-    Setting("scanner", "mode", "wedge",
-            "wedge (USB keyboard emulation), serial (USB-CDC or RS-232), or none.",
-            _one_of("wedge", "serial", "none")),
-    Setting("scanner", "port", "",
-            "Serial scanner: a pyserial port or URL, e.g. /dev/serial/by-id/usb-...-if00."),
-    Setting("scanner", "baudrate", 9600, "Serial scanner line speed.",
-            _one_of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)),
-    Setting("scanner", "suffix", "enter", "What the scanner sends after each code.",
-            _one_of("enter", "tab", "none")),
-    Setting("scanner", "max_key_interval_ms", 30,
-            "Wedge: longest gap between two keystrokes of one scan (a person types slower).",
-            _int_range(1, 500)),
-    Setting("printer", "transport", "none",
-            "Label printer link: tcp, serial, usb, cups, or none.",
-            _one_of("tcp", "serial", "usb", "cups", "none")),
-    Setting("printer", "address", "",
-            "tcp: host:port (port 9100); serial: port; usb: /dev/usb/lp0; cups: queue name."),
+    Setting(
+        "station",
+        "id",
+        "ST-01",
+        "Name of this bench; printed on labels and in the audit log.",
+        _station_id,
+    ),
+    Setting(
+        "central",
+        "url",
+        "",
+        "Central order store as a SQLAlchemy URL. Empty: the embedded SQLite store in the\n"
+        "data directory (single bench, demo). A real warehouse uses PostgreSQL, e.g.\n"
+        "postgresql+psycopg://station01@db.example/orders",
+        _database_url,
+    ),
+    Setting(
+        "local",
+        "database",
+        "",
+        "This station's own SQLite file. Empty: station.sqlite3 in the data directory.",
+    ),
+    Setting(
+        "ui",
+        "font_size",
+        15,
+        "Base type size in points (the bench monitor is read from a metre away).",
+        _int_range(9, 40),
+    ),
+    Setting(
+        "security",
+        "pin_attempts",
+        5,
+        "Wrong PINs in a row before the user is locked out.",
+        _int_range(1, 20),
+    ),
+    Setting(
+        "security",
+        "lockout_minutes",
+        15,
+        "How long a locked-out user waits (a supervisor can unlock sooner).",
+        _int_range(1, 1440),
+    ),
+    Setting(
+        "scanner",
+        "mode",
+        "wedge",
+        "wedge (USB keyboard emulation), serial (USB-CDC or RS-232), or none.",
+        _one_of("wedge", "serial", "none"),
+    ),
+    Setting(
+        "scanner",
+        "port",
+        "",
+        "Serial scanner: a pyserial port or URL, e.g. /dev/serial/by-id/usb-...-if00.",
+    ),
+    Setting(
+        "scanner",
+        "baudrate",
+        9600,
+        "Serial scanner line speed.",
+        _one_of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
+    ),
+    Setting(
+        "scanner",
+        "suffix",
+        "enter",
+        "What the scanner sends after each code.",
+        _one_of("enter", "tab", "none"),
+    ),
+    Setting(
+        "scanner",
+        "max_key_interval_ms",
+        30,
+        "Wedge: longest gap between two keystrokes of one scan (a person types slower).",
+        _int_range(1, 500),
+    ),
+    Setting(
+        "printer",
+        "transport",
+        "none",
+        "Label printer link: tcp, serial, usb, cups, or none.",
+        _one_of("tcp", "serial", "usb", "cups", "none"),
+    ),
+    Setting(
+        "printer",
+        "address",
+        "",
+        "tcp: host:port (port 9100); serial: port; usb: /dev/usb/lp0; cups: queue name.",
+    ),
     Setting("printer", "dpi", 203, "Print head resolution.", _one_of(203, 300)),
-    Setting("scale", "port", "", "Mettler Toledo SICS scale: a pyserial port or URL; empty: no scale."),
-    Setting("scale", "baudrate", 9600, "Scale line speed.",
-            _one_of(1200, 2400, 4800, 9600, 19200, 38400)),
+    Setting(
+        "scale", "port", "", "Mettler Toledo SICS scale: a pyserial port or URL; empty: no scale."
+    ),
+    Setting(
+        "scale",
+        "baudrate",
+        9600,
+        "Scale line speed.",
+        _one_of(1200, 2400, 4800, 9600, 19200, 38400),
+    ),
 )
 
 
@@ -272,7 +340,10 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             "Create it, or unset PACKBENCH_CONFIG to use the default file."
         )
     values = _validated(raw, paths.config_file)
-    overrides = {("station", "id"): "PACKBENCH_STATION", ("central", "url"): "PACKBENCH_CENTRAL_URL"}
+    overrides = {
+        ("station", "id"): "PACKBENCH_STATION",
+        ("central", "url"): "PACKBENCH_CENTRAL_URL",
+    }
     for (section, key), var in overrides.items():
         if var in env:
             setting = next(s for s in SETTINGS if (s.section, s.key) == (section, key))
@@ -293,8 +364,12 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
         font_size=values["ui", "font_size"],
         pin_attempts=values["security", "pin_attempts"],
         lockout_minutes=values["security", "lockout_minutes"],
-        scanner=ScannerSettings(*(values["scanner", k] for k in (
-            "mode", "port", "baudrate", "suffix", "max_key_interval_ms"))),
+        scanner=ScannerSettings(
+            *(
+                values["scanner", k]
+                for k in ("mode", "port", "baudrate", "suffix", "max_key_interval_ms")
+            )
+        ),
         printer=PrinterSettings(*(values["printer", k] for k in ("transport", "address", "dpi"))),
         scale=ScaleSettings(values["scale", "port"], values["scale", "baudrate"]),
     )
@@ -317,7 +392,9 @@ def _validated(raw: dict[str, Any], source: Path) -> dict[tuple[str, str], Any]:
             setting = known[section].get(key)
             where = f"[{section}] {key}"
             if setting is None:
-                problems.append(f"{where} is not a setting we know{_did_you_mean(key, known[section])}")
+                problems.append(
+                    f"{where} is not a setting we know{_did_you_mean(key, known[section])}"
+                )
                 continue
             expected = type(setting.default)
             if type(value) is not expected:
@@ -333,12 +410,19 @@ def _validated(raw: dict[str, Any], source: Path) -> dict[tuple[str, str], Any]:
             values[section, key] = value
     if problems:
         raise ConfigError(
-            f"{source}: " + "; ".join(problems) + ". Fix the file, or delete the line to use the default."
+            f"{source}: "
+            + "; ".join(problems)
+            + ". Fix the file, or delete the line to use the default."
         )
     return values
 
 
-_TYPE_NAMES = {str: "text in quotes", int: "a whole number", bool: "true or false", float: "a number"}
+_TYPE_NAMES = {
+    str: "text in quotes",
+    int: "a whole number",
+    bool: "true or false",
+    float: "a number",
+}
 
 
 def _did_you_mean(word: str, choices: Mapping[str, Any]) -> str:

@@ -16,8 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # QtMultimedia and font probing talk about a missing audio device and the like offscreen.
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 
-from app.bootstrap import Station, open_station  # noqa: E402
-from app.config import Config, load_config  # noqa: E402
+from app.bootstrap import Station, open_station
+from app.config import Config, load_config
 
 ENV_NAMES = ("PACKBENCH_HOME", "PACKBENCH_CONFIG", "PACKBENCH_CENTRAL_URL", "PACKBENCH_STATION")
 

@@ -15,15 +15,27 @@ def write_config(home: Path, text: str) -> Path:
     return path
 
 
-def test_first_run_creates_a_commented_config_readable_only_by_its_owner(isolated_home: Path) -> None:
+def test_first_run_creates_a_commented_config_readable_only_by_its_owner(
+    isolated_home: Path,
+) -> None:
     config = load_config()
     path = config.paths.config_file
     assert path == isolated_home / "config" / "config.toml"
     text = path.read_text()
-    assert "# id = \"ST-01\"" in text and "[scanner]" in text
-    assert tomllib.loads(text) == {section: {} for section in
-                                   ("station", "central", "local", "ui", "security", "scanner",
-                                    "printer", "scale")}
+    assert '# id = "ST-01"' in text and "[scanner]" in text
+    assert tomllib.loads(text) == {
+        section: {}
+        for section in (
+            "station",
+            "central",
+            "local",
+            "ui",
+            "security",
+            "scanner",
+            "printer",
+            "scale",
+        )
+    }
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert config.station_id == "ST-01"
     assert config.central_is_embedded
@@ -48,16 +60,20 @@ def test_a_value_in_the_file_is_used(isolated_home: Path) -> None:
         ('[printer]\ndpi = "300"\n', '[printer] dpi = "300" must be a whole number'),
         ("[printer]\ndip = 300\n", '[printer] dip is not a setting we know (did you mean "dpi"?)'),
         ("[printr]\ndpi = 300\n", '[printr] is not a section we know (did you mean "printer"?)'),
-        ('[station]\nid = "bench 2"\n', "[station] id = \"bench 2\" must be 1 to 16 letters"),
-        ('[central]\nurl = "not a url"\n', "[central] url = \"not a url\" is not a database URL"),
-        ('[scanner]\nmode = "bluetooth"\n', "[scanner] mode = \"bluetooth\" must be one of"),
-        ("[security]\npin_attempts = 0\n", "[security] pin_attempts = 0 must be a whole number from 1 to 20"),
+        ('[station]\nid = "bench 2"\n', '[station] id = "bench 2" must be 1 to 16 letters'),
+        ('[central]\nurl = "not a url"\n', '[central] url = "not a url" is not a database URL'),
+        ('[scanner]\nmode = "bluetooth"\n', '[scanner] mode = "bluetooth" must be one of'),
+        (
+            "[security]\npin_attempts = 0\n",
+            "[security] pin_attempts = 0 must be a whole number from 1 to 20",
+        ),
         ("station = 3\n", "station must be a [station] section"),
         ("[station\nid = 1\n", "not valid TOML"),
     ],
 )
-def test_a_bad_value_is_reported_by_key_with_what_to_do(isolated_home: Path, text: str,
-                                                         named: str) -> None:
+def test_a_bad_value_is_reported_by_key_with_what_to_do(
+    isolated_home: Path, text: str, named: str
+) -> None:
     path = write_config(isolated_home, text)
     with pytest.raises(ConfigError) as caught:
         load_config()
@@ -67,12 +83,13 @@ def test_a_bad_value_is_reported_by_key_with_what_to_do(isolated_home: Path, tex
 
 def test_every_problem_in_the_file_is_reported_at_once(isolated_home: Path) -> None:
     write_config(isolated_home, "[printer]\ndpi = 1\n[scale]\nbaudrate = 7\n")
-    with pytest.raises(ConfigError, match="dpi.*baudrate"):
+    with pytest.raises(ConfigError, match=r"dpi.*baudrate"):
         load_config()
 
 
-def test_environment_variables_win_over_the_file(isolated_home: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_variables_win_over_the_file(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_config(isolated_home, '[station]\nid = "FROM-FILE"\n')
     monkeypatch.setenv("PACKBENCH_STATION", "FROM-ENV")
     monkeypatch.setenv("PACKBENCH_CENTRAL_URL", "postgresql+psycopg://station01@db.example/orders")
@@ -88,8 +105,9 @@ def test_a_bad_environment_value_names_the_variable(monkeypatch: pytest.MonkeyPa
         load_config()
 
 
-def test_packbench_config_points_at_another_file(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_packbench_config_points_at_another_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = tmp_path / "bench.toml"
     other.write_text('[station]\nid = "OTHER"\n[local]\ndatabase = "db/bench.sqlite3"\n')
     monkeypatch.setenv("PACKBENCH_CONFIG", str(other))
@@ -99,13 +117,16 @@ def test_packbench_config_points_at_another_file(tmp_path: Path,
 
 
 def test_a_missing_packbench_config_file_is_an_error_not_a_silent_default(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PACKBENCH_CONFIG", str(tmp_path / "nope.toml"))
     with pytest.raises(ConfigError, match="does not exist"):
         load_config()
 
 
-def test_without_packbench_home_the_user_directories_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_packbench_home_the_user_directories_are_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     paths = resolve_paths({})
     assert "packbench" in str(paths.config_dir).lower()
     assert paths.config_file.name == "config.toml"

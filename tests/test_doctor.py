@@ -13,8 +13,13 @@ from app.config import Config
 
 
 def doctor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", "doctor", *args], capture_output=True,
-                          text=True, timeout=120, env=env or dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "app", "doctor", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env or dict(os.environ),
+    )
 
 
 @pytest.fixture
@@ -58,10 +63,15 @@ def test_a_bad_config_value_fails_and_is_named(config: Config) -> None:
 
 
 def test_an_unreachable_central_store_fails_with_the_fix(good_setup: Config) -> None:
-    env = dict(os.environ, PACKBENCH_CENTRAL_URL="postgresql+psycopg://station01:s3cret@127.0.0.1:1/orders")
+    env = dict(
+        os.environ, PACKBENCH_CENTRAL_URL="postgresql+psycopg://station01:s3cret@127.0.0.1:1/orders"
+    )
     result = doctor(env=env)
     assert result.returncode == 1
-    assert "FAIL  central store: postgresql+psycopg://station01:***@127.0.0.1:1/orders cannot be reached" in result.stdout
+    assert (
+        "FAIL  central store: postgresql+psycopg://station01:***@127.0.0.1:1/orders"
+        " cannot be reached" in result.stdout
+    )
     assert "s3cret" not in result.stdout
     assert "fix: Check that the server is running" in result.stdout
 

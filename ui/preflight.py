@@ -43,13 +43,15 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
             '  xvfb-run -a -s "-screen 0 1600x1000x24" make run\n'
             "(Debian package: xvfb)."
         )
-    missing = sorted({pkg for lib, pkg in XCB_LIBRARIES.items()
-                      if ctypes.util.find_library(lib) is None})
+    missing = sorted(
+        {pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None}
+    )
     if missing:
         return (
             "Qt needs system libraries that are missing to open a window: "
             + " ".join(missing)
-            + "\nInstall them with:\n  sudo apt-get install " + " ".join(missing)
+            + "\nInstall them with:\n  sudo apt-get install "
+            + " ".join(missing)
             + "\n(`make run` installs them itself when run as root.)"
         )
     return None

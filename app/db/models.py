@@ -82,9 +82,9 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value.astimezone(UTC)
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        assert isinstance(moment, datetime)
+        return moment.astimezone(UTC)
 
 
 class JSONText(TypeDecorator[Any]):
@@ -101,8 +101,14 @@ class JSONText(TypeDecorator[Any]):
 
 
 def _enum(cls: type[Any], length: int = 24) -> Enum:
-    return Enum(cls, native_enum=False, create_constraint=True, length=length,
-                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):
@@ -141,7 +147,8 @@ class Product(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     barcodes: Mapped[list[ProductBarcode]] = relationship(
-        back_populates="product", cascade="all, delete-orphan")
+        back_populates="product", cascade="all, delete-orphan"
+    )
     stock: Mapped[list[StockLevel]] = relationship(back_populates="product")
 
 
@@ -151,7 +158,9 @@ class ProductBarcode(Base):
     __tablename__ = "product_barcodes"
     __table_args__ = (CheckConstraint("units >= 1", name="units_positive"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[BarcodeKind] = mapped_column(_enum(BarcodeKind, 8))
     units: Mapped[int] = mapped_column(Integer, default=1)
@@ -245,9 +254,10 @@ class Order(Base):
     ship_to: Mapped[Address | None] = relationship(foreign_keys=[ship_to_id])
     bill_to: Mapped[Address | None] = relationship(foreign_keys=[bill_to_id])
     lines: Mapped[list[OrderLine]] = relationship(
-        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no"
+    )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class OrderLine(Base):
@@ -260,10 +270,12 @@ class OrderLine(Base):
         CheckConstraint(
             "quantity_allocated <= quantity_ordered AND quantity_picked <= quantity_allocated"
             " AND quantity_packed <= quantity_picked AND quantity_shipped <= quantity_packed",
-            name="steps_in_order"),
+            name="steps_in_order",
+        ),
         CheckConstraint(
             "quantity_invoiced <= quantity_shipped AND quantity_returned <= quantity_shipped",
-            name="billed_and_returned_within_shipped"),
+            name="billed_and_returned_within_shipped",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
@@ -293,7 +305,8 @@ class Allocation(Base):
     __tablename__ = "allocations"
     __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
     order_line_id: Mapped[int] = mapped_column(
-        ForeignKey("order_lines.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("order_lines.id", ondelete="CASCADE"), primary_key=True
+    )
     bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)

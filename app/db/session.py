@@ -75,8 +75,12 @@ class UnitOfWork:
             self._session.connection(execution_options={"readonly": True})
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         assert self._session is not None
         try:
             self._session.rollback()
@@ -89,12 +93,27 @@ class UnitOfWork:
             raise RuntimeError("a read-only unit of work cannot commit")
         self.session.commit()
 
-    def audit(self, station: str, action: str, *, actor: Actor | None = None,
-              subject: str | None = None, detail: str | None = None,
-              raw_scan: str | None = None) -> None:
-        self.session.add(AuditEvent(
-            station=station, action=action, subject=subject, detail=detail, raw_scan=raw_scan,
-            user_id=actor.user_id if actor else None, user_name=actor.name if actor else None))
+    def audit(
+        self,
+        station: str,
+        action: str,
+        *,
+        actor: Actor | None = None,
+        subject: str | None = None,
+        detail: str | None = None,
+        raw_scan: str | None = None,
+    ) -> None:
+        self.session.add(
+            AuditEvent(
+                station=station,
+                action=action,
+                subject=subject,
+                detail=detail,
+                raw_scan=raw_scan,
+                user_id=actor.user_id if actor else None,
+                user_name=actor.name if actor else None,
+            )
+        )
 
     def command(self, kind: str, payload: dict[str, Any]) -> str:
         command_id = str(uuid.uuid4())

@@ -26,7 +26,9 @@ def gs1_check_digit(digits: str) -> str:
 
 def is_valid_gtin(code: str) -> bool:
     return (
-        code.isascii() and code.isdigit() and len(code) in GTIN_LENGTHS
+        code.isascii()
+        and code.isdigit()
+        and len(code) in GTIN_LENGTHS
         and gs1_check_digit(code[:-1]) == code[-1]
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from app.domain.errors import InvalidQuantities
 
@@ -37,13 +38,18 @@ class LineQuantities:
         for name in (*steps[1:], "invoiced", "returned"):
             if getattr(self, name) < 0:
                 return f"The {name} quantity cannot be negative (got {getattr(self, name)})."
-        for before, after in zip(steps, steps[1:], strict=False):
+        for before, after in pairwise(steps):
             if getattr(self, after) > getattr(self, before):
-                return (f"{after.capitalize()} {getattr(self, after)} is more than the "
-                        f"{getattr(self, before)} {before}.")
+                return (
+                    f"{after.capitalize()} {getattr(self, after)} is more than the "
+                    f"{getattr(self, before)} {before}."
+                )
         for name in ("invoiced", "returned"):
             if getattr(self, name) > self.shipped:
-                return f"{name.capitalize()} {getattr(self, name)} is more than the {self.shipped} shipped."
+                return (
+                    f"{name.capitalize()} {getattr(self, name)} is more than the "
+                    f"{self.shipped} shipped."
+                )
         return None
 
     @property

@@ -55,8 +55,17 @@ _LABELS = {
 
 # Before anything has left the building: a supervisor may still hold or void these.
 OPEN_STATUSES = frozenset(
-    {S.DRAFT, S.IMPORTED, S.ON_HOLD, S.FINALIZED, S.ALLOCATED, S.PICKING, S.PICKED, S.PACKING,
-     S.PARTIALLY_SHIPPED}
+    {
+        S.DRAFT,
+        S.IMPORTED,
+        S.ON_HOLD,
+        S.FINALIZED,
+        S.ALLOCATED,
+        S.PICKING,
+        S.PICKED,
+        S.PACKING,
+        S.PARTIALLY_SHIPPED,
+    }
 )
 # An order in these may be opened at the packing bench.
 PACKABLE_STATUSES = frozenset({S.ALLOCATED, S.PICKED, S.PACKING, S.PARTIALLY_SHIPPED})

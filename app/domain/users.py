@@ -81,7 +81,9 @@ WORKSPACE_PERMISSION: dict[Workspace, Permission] = {
 }
 
 
-def permissions_of(role: Role, grants: frozenset[Permission] = frozenset()) -> frozenset[Permission]:
+def permissions_of(
+    role: Role, grants: frozenset[Permission] = frozenset()
+) -> frozenset[Permission]:
     return ROLE_PERMISSIONS[role] | grants
 
 
@@ -122,8 +124,15 @@ PIN_LENGTHS = range(4, 13)
 def hash_secret(secret: str, salt: bytes | None = None) -> str:
     """A self-describing salted scrypt hash: ``scrypt$n$r$p$salt-hex$hash-hex``."""
     salt = secrets.token_bytes(16) if salt is None else salt
-    digest = hashlib.scrypt(secret.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=64 * 1024 * 1024, dklen=32)
+    digest = hashlib.scrypt(
+        secret.encode(),
+        salt=salt,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=64 * 1024 * 1024,
+        dklen=32,
+    )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
@@ -132,8 +141,15 @@ def verify_secret(secret: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
-        got = hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                             p=int(p), maxmem=64 * 1024 * 1024, dklen=len(digest) // 2)
+        got = hashlib.scrypt(
+            secret.encode(),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=64 * 1024 * 1024,
+            dklen=len(digest) // 2,
+        )
     except ValueError:
         return False
     return hmac.compare_digest(got.hex(), digest)

@@ -57,12 +57,15 @@ def list_users(uows: UnitOfWorkFactory, *, include_inactive: bool = False) -> li
         query = select(User).order_by(User.name)
         if not include_inactive:
             query = query.where(User.active.is_(True))
-        return [UserSummary(u.id, u.name, u.role, u.active, u.locked_until)
-                for u in uow.session.scalars(query)]
+        return [
+            UserSummary(u.id, u.name, u.role, u.active, u.locked_until)
+            for u in uow.session.scalars(query)
+        ]
 
 
-def login_with_badge(uows: UnitOfWorkFactory, station: str, badge: str,
-                     now: datetime | None = None) -> Actor:
+def login_with_badge(
+    uows: UnitOfWorkFactory, station: str, badge: str, now: datetime | None = None
+) -> Actor:
     """Sign in whoever owns the scanned badge. A badge is something you have: no PIN asked."""
     now = now or datetime.now(UTC)
     with uows() as uow:
@@ -70,18 +73,27 @@ def login_with_badge(uows: UnitOfWorkFactory, station: str, badge: str,
         user = None
         if salt is not None and badge.strip():
             user = uow.session.scalar(
-                select(User).where(User.badge_hash == badge_lookup_hash(badge, salt)))
+                select(User).where(User.badge_hash == badge_lookup_hash(badge, salt))
+            )
         if user is None:
             uow.audit(station, "login.badge_unknown", raw_scan=badge)
             uow.commit()
-            raise LoginFailed("That badge is not known here. Scan it again, or sign in with "
-                              "your name and PIN and ask a supervisor to register the badge.")
+            raise LoginFailed(
+                "That badge is not known here. Scan it again, or sign in with "
+                "your name and PIN and ask a supervisor to register the badge."
+            )
         _refuse_inactive_or_locked(user, now)
         return _signed_in(uow, user, station, now, "login.badge", badge)
 
 
-def login_with_pin(uows: UnitOfWorkFactory, station: str, user_id: int, pin: str,
-                   policy: LockoutPolicy, now: datetime | None = None) -> Actor:
+def login_with_pin(
+    uows: UnitOfWorkFactory,
+    station: str,
+    user_id: int,
+    pin: str,
+    policy: LockoutPolicy,
+    now: datetime | None = None,
+) -> Actor:
     """Sign in with a PIN; each wrong PIN counts, and too many lock the user out."""
     now = now or datetime.now(UTC)
     with uows() as uow:
@@ -90,17 +102,26 @@ def login_with_pin(uows: UnitOfWorkFactory, station: str, user_id: int, pin: str
             raise NotFound("That user no longer exists. Choose your name again.")
         _refuse_inactive_or_locked(user, now)
         if not verify_secret(pin, user.pin_hash):
-            user.failed_attempts, user.locked_until = policy.after_failure(user.failed_attempts, now)
-            uow.audit(station, "login.pin_wrong", subject=f"user:{user.id}",
-                      detail=f"attempt {user.failed_attempts} of {policy.attempts}")
+            user.failed_attempts, user.locked_until = policy.after_failure(
+                user.failed_attempts, now
+            )
+            uow.audit(
+                station,
+                "login.pin_wrong",
+                subject=f"user:{user.id}",
+                detail=f"attempt {user.failed_attempts} of {policy.attempts}",
+            )
             uow.commit()
             if user.locked_until is not None:
                 raise UserLockedOut(
                     f"Wrong PIN {policy.attempts} times: {user.name} is locked out for "
-                    f"{policy.minutes} minutes. A supervisor can unlock you sooner.")
+                    f"{policy.minutes} minutes. A supervisor can unlock you sooner."
+                )
             left = policy.attempts - user.failed_attempts
-            raise LoginFailed(f"Wrong PIN for {user.name}. {left} "
-                              f"{'try' if left == 1 else 'tries'} left before you are locked out.")
+            raise LoginFailed(
+                f"Wrong PIN for {user.name}. {left} "
+                f"{'try' if left == 1 else 'tries'} left before you are locked out."
+            )
         return _signed_in(uow, user, station, now, "login.pin", None)
 
 
@@ -110,12 +131,15 @@ def _refuse_inactive_or_locked(user: User, now: datetime) -> None:
     if LockoutPolicy.is_locked(user.locked_until, now):
         assert user.locked_until is not None
         minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
-        raise UserLockedOut(f"{user.name} is locked out after too many wrong PINs: try again in "
-                            f"{minutes} min, or ask a supervisor to unlock you.")
+        raise UserLockedOut(
+            f"{user.name} is locked out after too many wrong PINs: try again in "
+            f"{minutes} min, or ask a supervisor to unlock you."
+        )
 
 
-def _signed_in(uow: UnitOfWork, user: User, station: str, now: datetime, action: str,
-               raw_scan: str | None) -> Actor:
+def _signed_in(
+    uow: UnitOfWork, user: User, station: str, now: datetime, action: str, raw_scan: str | None
+) -> Actor:
     user.failed_attempts = 0
     user.locked_until = None
     actor = _actor(user, station)
@@ -124,8 +148,15 @@ def _signed_in(uow: UnitOfWork, user: User, station: str, now: datetime, action:
     return actor
 
 
-def create_user(uows: UnitOfWorkFactory, by: Actor | None, name: str, role: Role, pin: str,
-                badge: str | None = None, grants: frozenset[Permission] = frozenset()) -> int:
+def create_user(
+    uows: UnitOfWorkFactory,
+    by: Actor | None,
+    name: str,
+    role: Role,
+    pin: str,
+    badge: str | None = None,
+    grants: frozenset[Permission] = frozenset(),
+) -> int:
     """Register a person. ``by`` is None only while setting up a new site (first admin, demo)."""
     if by is not None:
         by.require(Permission.MANAGE_USERS, "add users")
@@ -142,12 +173,22 @@ def create_user(uows: UnitOfWorkFactory, by: Actor | None, name: str, role: Role
             badge_hash = badge_lookup_hash(badge, salt)
             if uow.session.scalar(select(User.id).where(User.badge_hash == badge_hash)):
                 raise LoginFailed("That badge already belongs to another user.")
-        user = User(name=name, role=role, pin_hash=hash_secret(pin), badge_hash=badge_hash,
-                    grants=sorted(g.value for g in grants))
+        user = User(
+            name=name,
+            role=role,
+            pin_hash=hash_secret(pin),
+            badge_hash=badge_hash,
+            grants=sorted(g.value for g in grants),
+        )
         uow.session.add(user)
         uow.session.flush()
-        uow.audit(by.station if by else "setup", "user.created", actor=by,
-                  subject=f"user:{user.id}", detail=f"{name} as {role.value}")
+        uow.audit(
+            by.station if by else "setup",
+            "user.created",
+            actor=by,
+            subject=f"user:{user.id}",
+            detail=f"{name} as {role.value}",
+        )
         uow.commit()
         return user.id
 

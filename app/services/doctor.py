@@ -47,9 +47,13 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "ok": self.ok, "station": self.station, "config_file": self.config_file,
-            "local_orders": self.local_orders, "central_orders": self.central_orders,
-            "outbox": self.outbox, "checks": [asdict(c) for c in self.checks],
+            "ok": self.ok,
+            "station": self.station,
+            "config_file": self.config_file,
+            "local_orders": self.local_orders,
+            "central_orders": self.central_orders,
+            "outbox": self.outbox,
+            "checks": [asdict(c) for c in self.checks],
         }
 
 
@@ -73,36 +77,53 @@ def run_doctor(env: Mapping[str, str] | None = None) -> Report:
 def _check_config_secrecy(report: Report, config: Config) -> None:
     url = make_url(config.central_url)
     if url.password and file_readable_by_others(config.paths.config_file):
-        report.add("config secrecy", "fail",
-                   f"{config.paths.config_file} holds the central store's password and others "
-                   "on this computer can read it.",
-                   f"chmod 600 {config.paths.config_file}")
+        report.add(
+            "config secrecy",
+            "fail",
+            f"{config.paths.config_file} holds the central store's password and others "
+            "on this computer can read it.",
+            f"chmod 600 {config.paths.config_file}",
+        )
 
 
 def _schema_state(engine: Engine, where: str, report: Report, name: str) -> bool:
     current = migrate.current_revision(engine)
     head = migrate.head_revision()
-    known = {s.revision for s in ScriptDirectory.from_config(migrate._alembic_config())
-             .walk_revisions()}
+    known = {
+        s.revision for s in ScriptDirectory.from_config(migrate._alembic_config()).walk_revisions()
+    }
     if current == head:
         return True
     if current is None:
-        report.add(name, "warn", f"{where} has no Packbench schema yet.",
-                   "It is created on first start (packbench, or packbench demo).")
+        report.add(
+            name,
+            "warn",
+            f"{where} has no Packbench schema yet.",
+            "It is created on first start (packbench, or packbench demo).",
+        )
     elif current not in known:
-        report.add(name, "fail", f"{where} was written by a newer Packbench (schema {current}).",
-                   "Install that version, or point the configuration at another database.")
+        report.add(
+            name,
+            "fail",
+            f"{where} was written by a newer Packbench (schema {current}).",
+            "Install that version, or point the configuration at another database.",
+        )
     else:
-        report.add(name, "warn", f"{where} has schema {current}; this version uses {head}.",
-                   "It is upgraded on the next start (the old file is kept as a .bak copy).")
+        report.add(
+            name,
+            "warn",
+            f"{where} has schema {current}; this version uses {head}.",
+            "It is upgraded on the next start (the old file is kept as a .bak copy).",
+        )
     return False
 
 
 def _check_local(report: Report, config: Config) -> None:
     path = config.local_database
     if not path.exists():
-        report.add("local database", "warn", f"{path} does not exist yet.",
-                   "It is created on first start.")
+        report.add(
+            "local database", "warn", f"{path} does not exist yet.", "It is created on first start."
+        )
         report.local_orders = report.outbox = 0
         return
     engine = create_db_engine(config.local_url)
@@ -112,15 +133,28 @@ def _check_local(report: Report, config: Config) -> None:
         with engine.connect() as c:
             mode = c.exec_driver_sql("PRAGMA journal_mode").scalar()
             report.local_orders = c.scalar(select(func.count()).select_from(Order)) or 0
-            report.outbox = c.scalar(select(func.count()).select_from(OutboxCommand)
-                                     .where(OutboxCommand.state == "pending")) or 0
-        report.add("local database", "ok",
-                   f"{path}: {report.local_orders} orders, journal {mode}, "
-                   f"{report.outbox} commands waiting to be pushed")
+            report.outbox = (
+                c.scalar(
+                    select(func.count())
+                    .select_from(OutboxCommand)
+                    .where(OutboxCommand.state == "pending")
+                )
+                or 0
+            )
+        report.add(
+            "local database",
+            "ok",
+            f"{path}: {report.local_orders} orders, journal {mode}, "
+            f"{report.outbox} commands waiting to be pushed",
+        )
     except SQLAlchemyError as error:
-        report.add("local database", "fail", f"{path} cannot be read: {_reason(error)}",
-                   "If the file is damaged, move it aside; the station rebuilds it from the "
-                   "central store. Do not delete it while commands wait in its outbox.")
+        report.add(
+            "local database",
+            "fail",
+            f"{path} cannot be read: {_reason(error)}",
+            "If the file is damaged, move it aside; the station rebuilds it from the "
+            "central store. Do not delete it while commands wait in its outbox.",
+        )
     finally:
         engine.dispose()
 
@@ -128,9 +162,12 @@ def _check_local(report: Report, config: Config) -> None:
 def _check_central(report: Report, config: Config) -> None:
     shown = make_url(config.central_url).render_as_string(hide_password=True)
     if config.central_is_embedded and not config.paths.embedded_central_file.exists():
-        report.add("central store", "warn",
-                   f"embedded store {config.paths.embedded_central_file} does not exist yet.",
-                   "packbench demo creates it with demo data; packbench import loads real orders.")
+        report.add(
+            "central store",
+            "warn",
+            f"embedded store {config.paths.embedded_central_file} does not exist yet.",
+            "packbench demo creates it with demo data; packbench import loads real orders.",
+        )
         report.central_orders = 0
         return
     engine = _central_engine(config.central_url)
@@ -141,9 +178,13 @@ def _check_central(report: Report, config: Config) -> None:
             report.central_orders = c.scalar(select(func.count()).select_from(Order)) or 0
         report.add("central store", "ok", f"{shown}: {report.central_orders} orders")
     except SQLAlchemyError as error:
-        report.add("central store", "fail", f"{shown} cannot be reached: {_reason(error)}",
-                   "Check that the server is running and the URL in [central] url (or "
-                   "PACKBENCH_CENTRAL_URL) is right. The station keeps working offline meanwhile.")
+        report.add(
+            "central store",
+            "fail",
+            f"{shown} cannot be reached: {_reason(error)}",
+            "Check that the server is running and the URL in [central] url (or "
+            "PACKBENCH_CENTRAL_URL) is right. The station keeps working offline meanwhile.",
+        )
     finally:
         engine.dispose()
 
@@ -164,8 +205,12 @@ def _check_devices(report: Report, config: Config) -> None:
         report.add("scanner", "ok", "keyboard wedge" if s.mode == "wedge" else "none configured")
     p = config.printer
     if p.transport == "none":
-        report.add("label printer", "warn", "no label printer configured",
-                   "Set [printer] transport and address; labels can still be written to files.")
+        report.add(
+            "label printer",
+            "warn",
+            "no label printer configured",
+            "Set [printer] transport and address; labels can still be written to files.",
+        )
     elif p.transport in ("serial", "usb"):
         _check_port(report, "label printer", p.address, "[printer] address")
     else:
@@ -178,11 +223,16 @@ def _check_devices(report: Report, config: Config) -> None:
 
 def _check_port(report: Report, name: str, port: str, key: str) -> None:
     if not port:
-        report.add(name, "fail", f"{key} is empty.", f"Set {key} to the device, e.g. "
-                   "/dev/serial/by-id/...")
+        report.add(
+            name, "fail", f"{key} is empty.", f"Set {key} to the device, e.g. /dev/serial/by-id/..."
+        )
     elif port.startswith("/dev/") and not Path(port).exists():
-        report.add(name, "fail", f"{port} is not there.",
-                   f"Plug the {name} in, or correct {key} (ls /dev/serial/by-id/ lists devices).")
+        report.add(
+            name,
+            "fail",
+            f"{port} is not there.",
+            f"Plug the {name} in, or correct {key} (ls /dev/serial/by-id/ lists devices).",
+        )
     else:
         report.add(name, "ok", port)
 
@@ -198,8 +248,11 @@ def format_report(report: Report) -> str:
         lines.append(f"  {marks[c.status]}  {c.name}: {c.detail}")
         if c.fix and c.status != "ok":
             lines.append(f"        fix: {c.fix}")
-    counts = [f"local orders {_n(report.local_orders)}", f"central orders {_n(report.central_orders)}",
-              f"outbox {_n(report.outbox)}"]
+    counts = [
+        f"local orders {_n(report.local_orders)}",
+        f"central orders {_n(report.central_orders)}",
+        f"outbox {_n(report.outbox)}",
+    ]
     lines.append("  " + ", ".join(counts))
     lines.append("All good." if report.ok else "Something is wrong: see FAIL above.")
     return "\n".join(lines)

@@ -50,10 +50,22 @@ def list_orders(uows: UnitOfWorkFactory) -> list[OrderRow]:
         .subquery()
     )
     query = (
-        select(Order.id, Order.number, Order.channel, Order.status, Order.priority,
-               Customer.name, Address.country, Address.city, line_totals.c.lines,
-               line_totals.c.units, Order.currency, Order.carrier, Order.placed_at,
-               Order.hold_reasons)
+        select(
+            Order.id,
+            Order.number,
+            Order.channel,
+            Order.status,
+            Order.priority,
+            Customer.name,
+            Address.country,
+            Address.city,
+            line_totals.c.lines,
+            line_totals.c.units,
+            Order.currency,
+            Order.carrier,
+            Order.placed_at,
+            Order.hold_reasons,
+        )
         .outerjoin(Customer, Customer.id == Order.customer_id)
         .outerjoin(Address, Address.id == Order.ship_to_id)
         .outerjoin(line_totals, line_totals.c.order_id == Order.id)
@@ -62,9 +74,23 @@ def list_orders(uows: UnitOfWorkFactory) -> list[OrderRow]:
     with uows(readonly=True) as uow:
         totals = _order_totals(uow.session)
         return [
-            OrderRow(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6] or "", r[7] or "",
-                     r[8] or 0, r[9] or 0, totals.get(r[0], Decimal(0)), r[10], r[11] or "",
-                     r[12], tuple(r[13] or ()))
+            OrderRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5] or "",
+                r[6] or "",
+                r[7] or "",
+                r[8] or 0,
+                r[9] or 0,
+                totals.get(r[0], Decimal(0)),
+                r[10],
+                r[11] or "",
+                r[12],
+                tuple(r[13] or ()),
+            )
             for r in uow.session.execute(query)
         ]
 
@@ -73,8 +99,10 @@ def _order_totals(session: Session) -> dict[int, Decimal]:
     # Money is exact text on SQLite, so the gross total is summed here, not in SQL.
     totals: dict[int, Decimal] = {}
     rows = session.execute(
-        select(OrderLine.order_id, OrderLine.quantity_ordered, OrderLine.unit_price,
-               OrderLine.tax_rate))
+        select(
+            OrderLine.order_id, OrderLine.quantity_ordered, OrderLine.unit_price, OrderLine.tax_rate
+        )
+    )
     for order_id, qty, price, tax in rows:
         totals[order_id] = totals.get(order_id, Decimal(0)) + qty * price * (1 + tax)
     return totals
@@ -88,7 +116,7 @@ def count_orders(uows: UnitOfWorkFactory) -> int:
 def status_counts(uows: UnitOfWorkFactory) -> Counter[OrderStatus]:
     with uows(readonly=True) as uow:
         rows = uow.session.execute(select(Order.status, func.count()).group_by(Order.status))
-        return Counter({status: n for status, n in rows})
+        return Counter({row[0]: row[1] for row in rows})
 
 
 _PERMISSION_FOR = {
@@ -98,14 +126,21 @@ _PERMISSION_FOR = {
 }
 
 
-def change_status(uows: UnitOfWorkFactory, actor: Actor, number: str, target: OrderStatus,
-                  reason: str | None = None) -> OrderStatus:
+def change_status(
+    uows: UnitOfWorkFactory,
+    actor: Actor,
+    number: str,
+    target: OrderStatus,
+    reason: str | None = None,
+) -> OrderStatus:
     """Move an order to ``target`` if the lifecycle and the user's role allow it."""
     needed, doing = _PERMISSION_FOR.get(target, (Permission.EDIT_ORDERS, "change order status"))
     actor.require(needed, doing)
     if target in (OrderStatus.VOID, OrderStatus.ON_HOLD) and not (reason and reason.strip()):
-        raise DomainError(f"Say why the order is {'voided' if target is OrderStatus.VOID else 'held'}: "
-                          "the reason is kept with the order and shown to whoever opens it.")
+        raise DomainError(
+            f"Say why the order is {'voided' if target is OrderStatus.VOID else 'held'}: "
+            "the reason is kept with the order and shown to whoever opens it."
+        )
     with uows() as uow:
         order = uow.session.scalar(select(Order).where(Order.number == number))
         if order is None:
@@ -120,10 +155,23 @@ def change_status(uows: UnitOfWorkFactory, actor: Actor, number: str, target: Or
             order.hold_reasons = [*order.hold_reasons, reason]
         elif before is OrderStatus.ON_HOLD:
             order.hold_reasons = []
-        uow.audit(actor.station, "order.status", actor=actor, subject=f"order:{number}",
-                  detail=f"{before.value} -> {target.value}" + (f": {reason}" if reason else ""))
-        uow.command("order.status", {"number": number, "from": before.value, "to": target.value,
-                                     "reason": reason, "version": order.version})
+        uow.audit(
+            actor.station,
+            "order.status",
+            actor=actor,
+            subject=f"order:{number}",
+            detail=f"{before.value} -> {target.value}" + (f": {reason}" if reason else ""),
+        )
+        uow.command(
+            "order.status",
+            {
+                "number": number,
+                "from": before.value,
+                "to": target.value,
+                "reason": reason,
+                "version": order.version,
+            },
+        )
         uow.commit()
         return target
 
@@ -140,13 +188,16 @@ def _release_allocations(session: Session, order: Order) -> None:
     """Give the stock held for an order's open lines back to the bins (void, cancel)."""
     for line in order.lines:
         held = session.execute(
-            select(Allocation.bin_id, Allocation.quantity)
-            .where(Allocation.order_line_id == line.id)).all()
+            select(Allocation.bin_id, Allocation.quantity).where(
+                Allocation.order_line_id == line.id
+            )
+        ).all()
         for bin_id, quantity in held:
             session.execute(
                 update(StockLevel)
                 .where(StockLevel.product_id == line.product_id, StockLevel.bin_id == bin_id)
-                .values(committed=StockLevel.committed - quantity))
+                .values(committed=StockLevel.committed - quantity)
+            )
         session.execute(delete(Allocation).where(Allocation.order_line_id == line.id))
         line.quantity_allocated = line.quantity_shipped
         line.quantity_picked = min(line.quantity_picked, line.quantity_allocated)

@@ -39,9 +39,13 @@ def seed_at_first_revision(path: Path) -> Engine:
     engine = sqlite_engine(path)
     migrate.upgrade(engine, "0001")
     with engine.begin() as c:
-        c.execute(text("INSERT INTO products (id, sku, name, currency, serial_tracked, lot_tracked,"
-                       " incomplete, updated_at) VALUES (1, 'CRUNCHY-ARMCHAIR', 'Crunchy armchair',"
-                       " 'GBP', 0, 0, 0, '2026-01-01T00:00:00.000000+00:00')"))
+        c.execute(
+            text(
+                "INSERT INTO products (id, sku, name, currency, serial_tracked, lot_tracked,"
+                " incomplete, updated_at) VALUES (1, 'CRUNCHY-ARMCHAIR', 'Crunchy armchair',"
+                " 'GBP', 0, 0, 0, '2026-01-01T00:00:00.000000+00:00')"
+            )
+        )
     return engine
 
 
@@ -93,20 +97,32 @@ def engine(tmp_path: Path) -> Engine:
 
 def test_the_audit_trail_cannot_be_changed_or_deleted(engine: Engine) -> None:
     with engine.begin() as c:
-        c.execute(text("INSERT INTO audit_events (at, station, action) "
-                       "VALUES ('2026-11-22T00:00:00.000000+00:00', 'ST-01', 'login.pin')"))
+        c.execute(
+            text(
+                "INSERT INTO audit_events (at, station, action) "
+                "VALUES ('2026-11-22T00:00:00.000000+00:00', 'ST-01', 'login.pin')"
+            )
+        )
     for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
-        with pytest.raises((IntegrityError, OperationalError), match="append-only"), \
-                engine.begin() as c:
+        with (
+            pytest.raises((IntegrityError, OperationalError), match="append-only"),
+            engine.begin() as c,
+        ):
             c.execute(text(statement))
 
 
 def test_stock_cannot_be_committed_beyond_what_is_on_hand(engine: Engine) -> None:
     with engine.begin() as c:
-        c.execute(text("INSERT INTO products (id, sku, name, currency, serial_tracked, lot_tracked,"
-                       " incomplete, updated_at) VALUES (1, 'OMINOUS-MIRROR', 'Mirror', 'GBP',"
-                       " 0, 0, 0, '2026-01-01T00:00:00.000000+00:00')"))
-        c.execute(text("INSERT INTO bins (id, code, zone, walk_sequence) VALUES (1, 'A-01', 'A', 1)"))
+        c.execute(
+            text(
+                "INSERT INTO products (id, sku, name, currency, serial_tracked, lot_tracked,"
+                " incomplete, updated_at) VALUES (1, 'OMINOUS-MIRROR', 'Mirror', 'GBP',"
+                " 0, 0, 0, '2026-01-01T00:00:00.000000+00:00')"
+            )
+        )
+        c.execute(
+            text("INSERT INTO bins (id, code, zone, walk_sequence) VALUES (1, 'A-01', 'A', 1)")
+        )
     with pytest.raises(IntegrityError, match="committed_within_on_hand"), engine.begin() as c:
         c.execute(text("INSERT INTO stock_levels VALUES (1, 1, 2, 3)"))
 
@@ -129,8 +145,12 @@ def test_the_same_migrations_build_the_central_store_on_postgresql(central_url: 
         with engine.connect() as c:
             assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
         with engine.begin() as c:
-            c.execute(text("INSERT INTO audit_events (at, station, action) "
-                           "VALUES (now(), 'ST-01', 'login.pin')"))
+            c.execute(
+                text(
+                    "INSERT INTO audit_events (at, station, action) "
+                    "VALUES (now(), 'ST-01', 'login.pin')"
+                )
+            )
         with pytest.raises(Exception, match="append-only"), engine.begin() as c:
             c.execute(text("DELETE FROM audit_events"))
     finally:

@@ -40,7 +40,7 @@ def test_made_gtin13s_are_valid_and_one_changed_digit_is_caught(body: str) -> No
     assert is_valid_gtin(gtin)
     for position in range(13):
         digit = str((int(gtin[position]) + 1) % 10)
-        assert not is_valid_gtin(gtin[:position] + digit + gtin[position + 1:])
+        assert not is_valid_gtin(gtin[:position] + digit + gtin[position + 1 :])
 
 
 def test_check_digit_of_a_known_gtin() -> None:

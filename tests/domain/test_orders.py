@@ -1,4 +1,5 @@
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -22,9 +23,14 @@ def test_a_partial_shipment_leaves_the_rest_open_with_its_stock_committed() -> N
     [
         ({"ordered": 0}, "at least 1"),
         ({"ordered": 2, "allocated": 3}, "Allocated 3 is more than the 2 ordered"),
-        ({"ordered": 2, "allocated": 2, "picked": 1, "packed": 2}, "Packed 2 is more than the 1 picked"),
-        ({"ordered": 2, "allocated": 2, "picked": 2, "packed": 2, "shipped": 1, "invoiced": 2},
-         "Invoiced 2 is more than the 1 shipped"),
+        (
+            {"ordered": 2, "allocated": 2, "picked": 1, "packed": 2},
+            "Packed 2 is more than the 1 picked",
+        ),
+        (
+            {"ordered": 2, "allocated": 2, "picked": 2, "packed": 2, "shipped": 1, "invoiced": 2},
+            "Invoiced 2 is more than the 1 shipped",
+        ),
         ({"ordered": 1, "returned": 1}, "Returned 1 is more than the 0 shipped"),
         ({"ordered": 1, "allocated": -1}, "negative"),
     ],
@@ -39,7 +45,7 @@ def test_any_quantities_are_either_consistent_or_refused(values: list[int]) -> N
     ordered = values[0] + 1
     q = dict(zip(("allocated", "picked", "packed", "shipped"), values[1:], strict=True))
     chain = [ordered, *q.values()]
-    consistent = all(b <= a for a, b in zip(chain, chain[1:], strict=False))
+    consistent = all(b <= a for a, b in pairwise(chain))
     if consistent:
         line = LineQuantities(ordered=ordered, **q)
         assert 0 <= line.committed <= ordered
@@ -58,7 +64,10 @@ def test_money_is_rounded_to_the_currencys_minor_unit() -> None:
 
 
 def test_allocation_walks_the_bins_in_order_and_reports_the_shortfall() -> None:
-    bins = [BinStock("B-02", 20, on_hand=5, committed=4), BinStock("A-01", 10, on_hand=2, committed=0)]
+    bins = [
+        BinStock("B-02", 20, on_hand=5, committed=4),
+        BinStock("A-01", 10, on_hand=2, committed=0),
+    ]
     assert plan_allocation(4, bins) == ([("A-01", 2), ("B-02", 1)], 1)
 
 

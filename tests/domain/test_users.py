@@ -32,8 +32,18 @@ def test_a_pin_hash_is_salted_and_verifies_only_the_right_pin() -> None:
         (Role.PICKER, [Workspace.PICK]),
         (Role.PACKER, [Workspace.PICK, Workspace.PACK]),
         (Role.RETURNS, [Workspace.RETURNS]),
-        (Role.SUPERVISOR, [Workspace.PICK, Workspace.PACK, Workspace.RETURNS, Workspace.ORDERS,
-                           Workspace.INVOICES, Workspace.SYNC, Workspace.DEVICES]),
+        (
+            Role.SUPERVISOR,
+            [
+                Workspace.PICK,
+                Workspace.PACK,
+                Workspace.RETURNS,
+                Workspace.ORDERS,
+                Workspace.INVOICES,
+                Workspace.SYNC,
+                Workspace.DEVICES,
+            ],
+        ),
         (Role.ADMIN, list(Workspace)),
     ],
 )
@@ -43,12 +53,14 @@ def test_each_role_sees_its_workspaces(role: Role, expected: list[Workspace]) ->
 
 def test_a_packer_can_be_granted_partial_shipping() -> None:
     assert Permission.SHIP_PARTIAL not in permissions_of(Role.PACKER)
-    assert Permission.SHIP_PARTIAL in permissions_of(Role.PACKER, frozenset({Permission.SHIP_PARTIAL}))
+    assert Permission.SHIP_PARTIAL in permissions_of(
+        Role.PACKER, frozenset({Permission.SHIP_PARTIAL})
+    )
 
 
 def test_an_actor_without_the_permission_is_told_who_can() -> None:
     packer = Actor(7, "Ana", Role.PACKER, permissions_of(Role.PACKER), "ST-02")
-    with pytest.raises(NotAllowed, match="Ana \\(Packer\\) may not void orders.*supervisor"):
+    with pytest.raises(NotAllowed, match=r"Ana \(Packer\) may not void orders.*supervisor"):
         packer.require(Permission.VOID_ORDERS, "void orders")
 
 
@@ -66,8 +78,15 @@ def test_lockout_starts_at_the_configured_attempt_and_ends_after_the_wait() -> N
 
 @pytest.mark.parametrize(
     ("pin", "problem"),
-    [("12a4", "digits only"), ("123", "4 to 12"), ("0000", "too easy"), ("1234", "too easy"),
-     ("4321", "too easy"), ("4826", None), ("730519", None)],
+    [
+        ("12a4", "digits only"),
+        ("123", "4 to 12"),
+        ("0000", "too easy"),
+        ("1234", "too easy"),
+        ("4321", "too easy"),
+        ("4826", None),
+        ("730519", None),
+    ],
 )
 def test_new_pins_are_checked(pin: str, problem: str | None) -> None:
     result = check_new_pin(pin)

@@ -31,12 +31,24 @@ def allocated_order(station: Station) -> str:
         s.add_all([tea, bin_])
         s.flush()
         s.add(StockLevel(product_id=tea.id, bin_id=bin_.id, on_hand=10, committed=3))
-        order = Order(number="100234", channel="shopify", external_id="820982911946154508",
-                      currency="GBP", status=OrderStatus.ALLOCATED,
-                      customer=Customer(name="Jürgen Müller"))
-        line = OrderLine(line_no=1, product_id=tea.id, sku=tea.sku, name=tea.name,
-                         quantity_ordered=3, quantity_allocated=3, unit_price=Decimal("4.20"),
-                         tax_rate=Decimal("0.20"))
+        order = Order(
+            number="100234",
+            channel="shopify",
+            external_id="820982911946154508",
+            currency="GBP",
+            status=OrderStatus.ALLOCATED,
+            customer=Customer(name="Jürgen Müller"),
+        )
+        line = OrderLine(
+            line_no=1,
+            product_id=tea.id,
+            sku=tea.sku,
+            name=tea.name,
+            quantity_ordered=3,
+            quantity_allocated=3,
+            unit_price=Decimal("4.20"),
+            tax_rate=Decimal("0.20"),
+        )
         order.lines.append(line)
         s.add(order)
         s.flush()
@@ -46,15 +58,19 @@ def allocated_order(station: Station) -> str:
 
 
 def signed_in(station: Station, role: Role) -> Actor:
-    auth.create_user(station.local, None, f"{role.value} one", role, "5927", badge=f"B-{role.value}")
+    auth.create_user(
+        station.local, None, f"{role.value} one", role, "5927", badge=f"B-{role.value}"
+    )
     return auth.login_with_badge(station.local, "ST-01", f"B-{role.value}")
 
 
-def test_voiding_frees_the_committed_stock_and_records_why(station: Station,
-                                                           allocated_order: str) -> None:
+def test_voiding_frees_the_committed_stock_and_records_why(
+    station: Station, allocated_order: str
+) -> None:
     boss = signed_in(station, Role.SUPERVISOR)
-    orders.change_status(station.local, boss, allocated_order, OrderStatus.VOID,
-                         "customer cancelled by phone")
+    orders.change_status(
+        station.local, boss, allocated_order, OrderStatus.VOID, "customer cancelled by phone"
+    )
     with station.local(readonly=True) as uow:
         s = uow.session
         order = s.scalars(select(Order).where(Order.number == allocated_order)).one()
@@ -84,7 +100,8 @@ def test_voiding_needs_a_reason(station: Station, allocated_order: str) -> None:
 
 
 def test_a_forbidden_transition_changes_nothing_and_writes_no_command(
-        station: Station, allocated_order: str) -> None:
+    station: Station, allocated_order: str
+) -> None:
     boss = signed_in(station, Role.SUPERVISOR)
     with pytest.raises(ForbiddenTransition, match="Order 100234 is allocated"):
         orders.change_status(station.local, boss, allocated_order, OrderStatus.SHIPPED)
@@ -93,8 +110,9 @@ def test_a_forbidden_transition_changes_nothing_and_writes_no_command(
     assert orders.get_order_status(station.local, allocated_order) is OrderStatus.ALLOCATED
 
 
-def test_the_orders_list_carries_the_gross_total_and_counts(station: Station,
-                                                            allocated_order: str) -> None:
+def test_the_orders_list_carries_the_gross_total_and_counts(
+    station: Station, allocated_order: str
+) -> None:
     [row] = orders.list_orders(station.local)
     assert (row.number, row.customer, row.lines, row.units) == ("100234", "Jürgen Müller", 1, 3)
     assert row.total == Decimal("15.12")  # 3 × 4.20 × 1.20

@@ -44,8 +44,13 @@ SCRIPT = textwrap.dedent(
 
 
 def test_fifty_thousand_signals_to_python_slots_do_not_crash_the_interpreter() -> None:
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                            timeout=300, env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Fatal Python error" not in result.stderr
     assert result.stdout.strip() == "clean 50000"
