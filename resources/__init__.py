@@ -1,0 +1,1 @@
+"""Data files shipped with Packbench (fonts, demo data), read through importlib.resources."""
