@@ -1,0 +1,177 @@
+"""The Orders workspace: every order in a table, filtered as you type and by status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from app.domain.status import OrderStatus
+from app.domain.users import Role, Workspace
+from ui.main_window import MainWindow
+from ui.theme import Tone, tint
+from ui.workspaces.orders import OrdersPage, OrdersTableModel, search_key
+
+if TYPE_CHECKING:
+    from conftest import Keyboard
+
+
+@pytest.fixture
+def page(window: MainWindow, keyboard: Keyboard, orders: list[str]) -> OrdersPage:
+    keyboard.sign_in(window, Role.SUPERVISOR)
+    assert window.desk is not None
+    window.desk.open_workspace(Workspace.ORDERS)
+    page = window.desk.current_page
+    assert isinstance(page, OrdersPage)
+    return page
+
+
+def column(model: OrdersTableModel, name: str) -> list[str]:
+    c = model.COLUMNS.index(name)
+    return [model.data(model.index(r, c)) for r in range(model.rowCount())]
+
+
+def test_the_table_shows_every_order_newest_first(page: OrdersPage, orders: list[str]) -> None:
+    model = page.model
+    assert column(model, "Number") == list(reversed(orders))
+    assert page.subject.text() == f"{len(orders)} orders"
+    assert model.COLUMNS == (
+        "Number", "Status", "Hold reasons", "Customer", "Ship to", "Placed", "Lines", "Units",
+        "Total", "Carrier", "Channel",
+    )  # fmt: skip
+    row = column(model, "Number").index("100234")
+    values = {name: column(model, name)[row] for name in model.COLUMNS}
+    assert values["Customer"] == "山田 太郎"
+    assert values["Ship to"] == "東京, JP"
+    assert values["Lines"] == "2" and values["Units"] == "3"
+    assert values["Total"] == "¥3,100"
+    assert values["Status"] == "Allocated"
+    assert values["Carrier"] == "DHL Parcel" and values["Channel"] == "shopify"
+    held = column(model, "Number").index("100232")
+    assert column(model, "Hold reasons")[held] == "First order over €500"
+    assert column(model, "Total")[held] == "€13.50"
+
+
+def test_status_cells_are_coloured_by_meaning(page: OrdersPage) -> None:
+    model = page.model
+    status_column = model.COLUMNS.index("Status")
+    numbers = column(model, "Number")
+
+    def background(number: str) -> QColor | None:
+        index = model.index(numbers.index(number), status_column)
+        value = model.data(index, Qt.ItemDataRole.BackgroundRole)
+        return value if isinstance(value, QColor) else None
+
+    assert background("100231") == tint(Tone.DONE)  # shipped
+    assert background("100235") == tint(Tone.DONE)  # fulfilled
+    assert background("100232") == tint(Tone.WAITING)  # on hold
+    assert background("100233") == tint(Tone.REFUSED)  # void
+    assert background("100234") is None  # allocated: nothing to flag
+
+
+def test_typing_filters_by_number_customer_or_city(page: OrdersPage, qtbot: QtBot) -> None:
+    assert page.find_field.hasFocus()
+    qtbot.keyClicks(page.find_field, "1002")
+    assert page.model.rowCount() == 6
+
+    qtbot.keyClicks(page.find_field, "34")
+    assert column(page.model, "Number") == ["100234"]
+    assert page.subject.text() == "1 of 6 orders  ·  matching “100234”"
+
+    page.find_field.clear()
+    page.find_field.insert("Москва")  # QTest types ASCII only; an input method would do this
+    assert column(page.model, "Number") == ["100233"]
+
+    page.find_field.clear()
+    qtbot.keyClicks(page.find_field, "muller")  # no umlaut key on this keyboard
+    assert column(page.model, "Customer") == ["Jürgen Müller"]
+
+    page.find_field.clear()
+    qtbot.keyClicks(page.find_field, "lodz bronte")  # every word, anywhere
+    assert column(page.model, "Number") == ["100236"]
+
+    page.find_field.clear()
+    assert page.model.rowCount() == 6
+
+
+def test_the_status_filter_lists_counts_and_narrows_the_table(page: OrdersPage) -> None:
+    combo = page.status_filter
+    items = [combo.itemText(i) for i in range(combo.count())]
+    assert items[0] == "All statuses (6)"
+    assert "On hold (1)" in items and "Void (1)" in items
+    assert not any(text.startswith("Picking") for text in items)  # no empty choices
+
+    combo.setCurrentIndex(combo.findData(OrderStatus.ON_HOLD.value))
+    assert column(page.model, "Number") == ["100232"]
+    assert page.subject.text() == "1 of 6 orders  ·  on hold"
+
+    page.find_field.setText("berlin")
+    assert page.model.rowCount() == 0
+    combo.setCurrentIndex(0)
+    assert column(page.model, "Number") == ["100231"]
+
+
+def test_ctrl_r_reads_the_orders_again_keeping_the_filter(
+    page: OrdersPage, qtbot: QtBot, station: object
+) -> None:
+    page.find_field.setText("100")
+    with qtbot.waitSignal(page.controller.orders_loaded, timeout=2000):
+        qtbot.keyClick(page.find_field, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert page.find_field.text() == "100"
+    assert page.model.rowCount() == 6
+
+
+def test_enter_in_the_find_box_moves_to_the_first_row(page: OrdersPage, qtbot: QtBot) -> None:
+    page.find_field.insert("Ελένη")
+    qtbot.keyClick(page.find_field, Qt.Key.Key_Return)
+    assert page.table.hasFocus()
+    assert page.table.selectionModel().selectedRows()[0].row() == 0
+
+
+def test_an_empty_station_says_where_orders_come_from(
+    window: MainWindow, keyboard: Keyboard
+) -> None:
+    keyboard.sign_in(window, Role.ADMIN)
+    assert window.desk is not None
+    window.desk.open_workspace(Workspace.ORDERS)
+    page = window.desk.current_page
+    assert isinstance(page, OrdersPage)
+    assert page.model.rowCount() == 0
+    assert page.empty_hint.isVisible()
+    assert page.subject.text() == "0 orders"
+
+
+def test_search_keys_ignore_case_and_accents() -> None:
+    assert search_key("Jürgen MÜLLER, Łódź") == "jurgen muller, lodz"
+    assert "straße" in search_key("Hauptstraße") or "strasse" in search_key("Hauptstraße")
+    assert search_key("東京") == "東京"
+
+
+def test_filtering_a_hundred_thousand_rows_needs_no_proxy_model() -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from app.services.orders import OrderRow
+
+    rows = [
+        OrderRow(i, f"{i:06d}", "csv", OrderStatus.ALLOCATED, 0, f"Customer {i}", "DE",
+                 "Berlin" if i % 2 else "München", 1, 1, Decimal("1"), "EUR", "DHL",
+                 datetime(2024, 1, 1, tzinfo=UTC), ())
+        for i in range(100_000)
+    ]  # fmt: skip
+    model = OrdersTableModel()
+    model.set_orders(rows)
+    model.set_filter("munchen", None)
+    assert model.rowCount() == 50_000
+    model.set_filter("099999", None)
+    assert model.rowCount() == 1
+
+
+def test_hold_reasons_are_also_in_the_status_tooltip(page: OrdersPage) -> None:
+    model = page.model
+    row = column(model, "Number").index("100232")
+    index = model.index(row, model.STATUS_COLUMN)
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole) == "On hold: First order over €500"

@@ -1,0 +1,198 @@
+"""The main window: the login screen until someone signs in, then their workspaces."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import Station
+from app.domain.users import Actor, Workspace
+from ui.login import DemoUser, LoginController, LoginScreen
+from ui.statusbar import StationStatusBar
+from ui.widgets import styled_label
+from ui.workspaces import create_page
+from ui.workspaces.base import WorkspacePage
+
+SIGN_OUT_KEY = QKeySequence("Ctrl+L")
+MINIMUM_SIZE = (1024, 680)
+
+
+class Desk(QWidget):
+    """What a signed-in person sees: a navigation column of their workspaces and the work area.
+
+    Built for one person at sign-in and thrown away at sign-out, so nothing of theirs (pages,
+    filters, shortcuts) outlives their session. Workspace pages are created when first opened.
+
+    Signals:
+        workspace_opened: the ``Workspace`` now shown.
+        sign_out_requested: the Sign out button was pressed.
+    """
+
+    workspace_opened = Signal(object)
+    sign_out_requested = Signal()
+
+    def __init__(self, station: Station, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._station = station
+        self.actor = actor
+        self.pages: dict[Workspace, WorkspacePage] = {}
+        self.nav_buttons: dict[Workspace, QPushButton] = {}
+        self.current_workspace: Workspace | None = None
+
+        nav = QWidget()
+        nav.setProperty("role", "nav")
+        nav.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        nav_layout = QVBoxLayout(nav)
+        nav_layout.setContentsMargins(14, 18, 14, 18)
+        nav_layout.setSpacing(10)
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        for number, workspace in enumerate(actor.workspaces, start=1):
+            button = QPushButton(f"{workspace.value}   Ctrl+{number}")
+            button.setProperty("role", "nav")
+            button.setCheckable(True)
+            button.setAccessibleName(workspace.value)
+            button.setToolTip(f"{workspace.value} (Ctrl+{number})")
+            button.clicked.connect(lambda _=False, w=workspace: self.open_workspace(w))
+            group.addButton(button)
+            nav_layout.addWidget(button)
+            self.nav_buttons[workspace] = button
+            # Function keys belong to the workspace's own actions (F2 close parcel, F9 undo...).
+            key = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            key.activated.connect(lambda w=workspace: self.open_workspace(w))
+        nav_layout.addStretch(1)
+        self.sign_out_button = QPushButton("Sign out   Ctrl+L")
+        self.sign_out_button.setProperty("role", "nav")
+        self.sign_out_button.clicked.connect(self.sign_out_requested)
+        nav_layout.addWidget(self.sign_out_button)
+        nav.setMinimumWidth(nav.sizeHint().width() + 20)
+
+        header = QWidget()
+        header.setProperty("role", "header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title = styled_label("", "title")
+        self.context = styled_label(
+            f"station {station.station_id}  ·  {actor.name} ({actor.role.label})", "hint"
+        )
+        self.context.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(28, 12, 28, 12)
+        header_layout.addWidget(self.title)
+        header_layout.addStretch(1)
+        header_layout.addWidget(self.context)
+
+        self.work_area = QStackedWidget()
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(header)
+        right.addWidget(self.work_area, 1)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(nav)
+        layout.addLayout(right, 1)
+
+    @property
+    def current_page(self) -> WorkspacePage | None:
+        page = self.work_area.currentWidget()
+        return page if isinstance(page, WorkspacePage) else None
+
+    def open_workspace(self, workspace: Workspace) -> None:
+        if workspace not in self.nav_buttons:
+            return  # not this person's: the role decides, not the caller
+        page = self.pages.get(workspace)
+        if page is None:
+            page = create_page(workspace, self._station, self.actor)
+            self.pages[workspace] = page
+            self.work_area.addWidget(page)
+        self.work_area.setCurrentWidget(page)
+        self.nav_buttons[workspace].setChecked(True)
+        self.title.setText(workspace.value)
+        self.current_workspace = workspace
+        page.activate()
+        if page.focusPolicy() != Qt.FocusPolicy.NoFocus or page.focusProxy() is not None:
+            page.setFocus()
+        else:
+            self.nav_buttons[workspace].setFocus()
+        self.workspace_opened.emit(workspace)
+
+
+class MainWindow(QMainWindow):
+    """The station's one window: login screen, then the signed-in person's desk.
+
+    ``demo_users`` (name, role, badge, PIN) are listed on the login screen in demo mode only.
+    """
+
+    def __init__(
+        self,
+        station: Station,
+        demo_users: Sequence[DemoUser] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.actor: Actor | None = None
+        self.desk: Desk | None = None
+        self.setWindowTitle(f"Packbench — station {station.station_id}")
+        # Fixed here rather than left to the layouts, which would change it on every sign-in;
+        # small enough for a 1366×768 laptop, large enough for the tables.
+        self.setMinimumSize(*MINIMUM_SIZE)
+
+        self.login_controller = LoginController(station, self)
+        self.login_screen = LoginScreen(self.login_controller, demo_users)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.login_screen)
+        self.setCentralWidget(self.screens)
+
+        self.status = StationStatusBar(station)
+        self.setStatusBar(self.status)
+
+        self.sign_out_action = QAction("Sign out", self)
+        self.sign_out_action.setShortcut(SIGN_OUT_KEY)
+        self.sign_out_action.setEnabled(False)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.addAction(self.sign_out_action)
+
+        self.login_controller.signed_in.connect(self.on_signed_in)
+        self.status.check_central()
+        self.login_screen.reset()
+
+    @Slot(object)
+    def on_signed_in(self, actor: Actor) -> None:
+        self._drop_desk()
+        self.actor = actor
+        self.desk = Desk(self.station, actor)
+        self.desk.sign_out_requested.connect(self.sign_out)
+        self.screens.addWidget(self.desk)
+        self.screens.setCurrentWidget(self.desk)
+        self.status.set_user(actor)
+        self.sign_out_action.setEnabled(True)
+        self.desk.open_workspace(actor.workspaces[0])
+
+    @Slot()
+    def sign_out(self) -> None:
+        self._drop_desk()
+        self.actor = None
+        self.status.set_user(None)
+        self.sign_out_action.setEnabled(False)
+        self.screens.setCurrentWidget(self.login_screen)
+        self.login_screen.reset()
+
+    def _drop_desk(self) -> None:
+        if self.desk is not None:
+            self.screens.removeWidget(self.desk)
+            self.desk.deleteLater()
+            self.desk = None

@@ -1,0 +1,270 @@
+"""The line at the bottom of the window: station, who is signed in, and the state of each device.
+
+Devices are only described from the configuration for now (they are opened in a later
+version), and said so; the central order store is actually tried once, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+
+from app.bootstrap import Station
+from app.config import Config
+from app.domain.users import Actor
+from ui.theme import Tone, repolish
+
+
+def describe_scanner(config: Config) -> tuple[str, str]:
+    """(full, short) wording; the short one is for narrow windows."""
+    scanner = config.scanner
+    if scanner.mode == "wedge":
+        return "keyboard wedge", "wedge"
+    if scanner.mode == "serial":
+        if not scanner.port:
+            return "serial, no port set", "no port"
+        return f"serial {scanner.port}", _tail(scanner.port)
+    return "none configured", "none"
+
+
+def describe_printer(config: Config) -> tuple[str, str]:
+    printer = config.printer
+    if printer.transport == "none":
+        return "not configured", "none"
+    full = f"{printer.transport} {printer.address}".strip()
+    return full, _tail(printer.address) or printer.transport
+
+
+def describe_scale(config: Config) -> tuple[str, str]:
+    port = config.scale.port
+    return (port, _tail(port)) if port else ("not configured", "none")
+
+
+def describe_central(config: Config) -> tuple[str, str]:
+    """Where the central store is, never with a user name or password."""
+    if config.central_is_embedded:
+        return "embedded (local file)", "embedded"
+    parts = urlsplit(config.central_url)
+    kind = parts.scheme.split("+")[0]
+    if kind == "sqlite":
+        return "shared SQLite file", "SQLite file"
+    if parts.hostname:
+        return parts.hostname, parts.hostname
+    return f"{kind} (local socket)", "local socket"
+
+
+def _tail(address: str) -> str:
+    """The telling end of a device path: /dev/serial/by-id/usb-X-if00 -> usb-X-if00."""
+    return address.rstrip("/").rsplit("/", 1)[-1]
+
+
+class CentralProbe(QObject):
+    """Tries once whether the central order store answers, without blocking the GUI.
+
+    A plain daemon thread and not a QThreadPool: psycopg waits up to 130 s for a host that
+    does not answer, and Qt joins its thread pools when the application quits, so a pooled
+    probe would keep a closed application alive that long. Emitting a signal from another
+    thread is safe; the connected slots run on the GUI thread.
+
+    Signals:
+        checked: (answered, what failed: an exception class name, "" when it answered).
+    """
+
+    checked = Signal(bool, str)
+
+    def start(self, station: Station) -> None:
+        threading.Thread(
+            target=self._run, args=(station,), name="central-probe", daemon=True
+        ).start()
+
+    def _run(self, station: Station) -> None:
+        try:
+            with station.central_engine().connect():
+                pass
+        except Exception as error:  # any failure means offline; `packbench doctor` says why
+            self._report(False, type(error).__name__)
+        else:
+            self._report(True, "")
+
+    def _report(self, answered: bool, failure: str) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed while the probe waited
+            self.checked.emit(answered, failure)
+
+
+class Indicator(QWidget):
+    """A coloured dot and a short label: ``scanner: keyboard wedge``.
+
+    Holds a full and a short wording; the status bar picks the short one when the window is
+    too narrow for all the full ones. The tooltip always has the full wording.
+    """
+
+    def __init__(self, name: str, *, dot: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self._dot = QLabel(self)
+        self._dot.setProperty("role", "dot")
+        self._dot.setVisible(dot)
+        self.label = QLabel(self)
+        self.label.setProperty("role", "indicator")
+        # May be narrower than its text: the bar must never make the window wider.
+        self.label.setMinimumWidth(24)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self._dot)
+        layout.addWidget(self.label)
+        self.tone = Tone.NEUTRAL
+        self._full = self._short = ""
+        self._compact = False
+
+    def set_state(self, text: str, tone: Tone, tooltip: str = "", short: str | None = None) -> None:
+        prefix = f"{self.name}: " if self.name else ""
+        self._full = prefix + text
+        self._short = prefix + (text if short is None else short)
+        self.tone = tone
+        self._dot.setProperty("tone", tone.value)
+        repolish(self._dot)
+        self.setToolTip(f"{self._full}\n{tooltip}" if tooltip else self._full)
+        self.setAccessibleName(self._full)
+        self._show()
+
+    def set_compact(self, compact: bool) -> None:
+        self._compact = compact
+        self._show()
+
+    def width_needed(self, *, compact: bool) -> int:
+        self.ensurePolished()
+        self.label.ensurePolished()
+        text = self._short if compact else self._full
+        extra = self.sizeHint().width() - self.label.sizeHint().width()
+        margins = self.label.contentsMargins()
+        return (
+            self.label.fontMetrics().horizontalAdvance(text)
+            + extra
+            + margins.left()
+            + margins.right()
+            + 8
+        )
+
+    def _show(self) -> None:
+        self.label.setText(self._short if self._compact else self._full)
+
+    def text(self) -> str:
+        """The full wording, whichever is on screen."""
+        return self._full
+
+
+class StationStatusBar(QStatusBar):
+    """Station id and signed-in user on the left, devices and central store on the right."""
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        config = station.config
+        self._station = station
+        self.station_indicator = Indicator("", dot=False)
+        demo = "  ·  DEMO DATA" if station.demo else ""
+        self.station_indicator.set_state(
+            f"station {config.station_id}{demo}", Tone.NEUTRAL, short=f"{config.station_id}{demo}"
+        )
+        self.user_indicator = Indicator("")
+        self.scanner = Indicator("scanner")
+        self.printer = Indicator("printer")
+        self.scale = Indicator("scale")
+        self.central = Indicator("central")
+        self.set_user(None)
+        later = "Packbench does not open devices yet; this is what the configuration says."
+        for indicator, (full, short) in (
+            (self.scanner, describe_scanner(config)),
+            (self.printer, describe_printer(config)),
+            (self.scale, describe_scale(config)),
+        ):
+            indicator.set_state(full, Tone.NEUTRAL, later, short=short)
+        self._central_where = describe_central(config)
+        self.central.set_state(
+            "checking…", Tone.WAITING, f"Trying to reach {self._central_where[0]}."
+        )
+        self.central_checked = False
+
+        self.addWidget(self.station_indicator)
+        self.addWidget(self.user_indicator)
+        for indicator in (self.scanner, self.printer, self.scale, self.central):
+            self.addPermanentWidget(indicator)
+        self._probe = CentralProbe()
+        self._probe.checked.connect(self.on_central_checked)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return (
+            self.station_indicator,
+            self.user_indicator,
+            self.scanner,
+            self.printer,
+            self.scale,
+            self.central,
+        )
+
+    def set_user(self, actor: Actor | None) -> None:
+        if actor is None:
+            self.user_indicator.set_state("nobody signed in", Tone.NEUTRAL, short="nobody")
+        else:
+            self.user_indicator.set_state(
+                f"{actor.name} ({actor.role.label})", Tone.DONE, short=actor.name
+            )
+        self._fit()
+
+    def check_central(self) -> None:
+        """Try the central store once, in the background; the indicator follows."""
+        self._probe.start(self._station)
+
+    @Slot(bool, str)
+    def on_central_checked(self, answered: bool, failure: str) -> None:
+        self.central_checked = True
+        full, short = self._central_where
+        if answered:
+            self.central.set_state(
+                full, Tone.DONE, "The central order store answered.", short=short
+            )
+        else:
+            self.central.set_state(
+                f"offline ({full})",
+                Tone.REFUSED,
+                f"The central order store did not answer ({failure}). This station keeps "
+                "working on its own database; run `packbench doctor` to see what is wrong.",
+                short="offline",
+            )
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Full wordings where they fit; the short ones, least telling first, where not."""
+        indicators = self.indicators
+        room = self.width() - 24
+        compact: set[Indicator] = set()
+        needed = sum(i.width_needed(compact=False) for i in indicators)
+        for indicator in self._shortened_first:
+            if needed <= room:
+                break
+            needed += indicator.width_needed(compact=True) - indicator.width_needed(compact=False)
+            compact.add(indicator)
+        for indicator in indicators:
+            indicator.set_compact(indicator in compact)
+
+    @property
+    def _shortened_first(self) -> tuple[Indicator, ...]:
+        return (
+            self.station_indicator,
+            self.scanner,
+            self.printer,
+            self.scale,
+            self.user_indicator,
+            self.central,
+        )

@@ -1,0 +1,49 @@
+"""What every workspace page has: the subject line on top, then its own content."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.domain.users import Workspace
+from ui.widgets import styled_label
+
+
+class WorkspacePage(QWidget):
+    """One workspace in the main window's work area.
+
+    The window's header names the workspace; the page's ``subject`` line says what it is
+    working on (the order, the filter, the count), following the screen grammar: header with
+    the subject, what is expected vs done, the last scan, the next action.
+    """
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setObjectName(f"workspace-{workspace.value.lower()}")
+        self.subject = styled_label("", "subject")
+        self.subject.setWordWrap(True)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(28, 18, 28, 18)
+        self.body.setSpacing(14)
+        self.body.addWidget(self.subject)
+
+    def activate(self) -> None:
+        """Called each time the page is shown; pages that load data do it here."""
+
+
+class NotAvailablePage(WorkspacePage):
+    """An honest page for a workspace this version does not have yet: no fake controls."""
+
+    def __init__(self, workspace: Workspace, purpose: str, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
+        self.subject.setText("Not available yet in this version")
+        self.purpose = styled_label(purpose, "notice")
+        self.purpose.setWordWrap(True)
+        self.purpose.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.purpose.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.purpose.setMaximumWidth(1100)
+        self.body.addWidget(self.purpose)
+        self.body.addStretch(1)
+        # Nothing on the page takes the focus: the navigation keeps it.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -1,0 +1,337 @@
+"""The Orders workspace: every order on this station, found as you type, read-only for now.
+
+Filtering runs over a plain Python list and resets the model (no QSortFilterProxyModel: it is
+hundreds of times slower at 100,000 rows, measured).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from app.bootstrap import Station
+from app.domain.money import format_money
+from app.domain.status import OrderStatus
+from app.domain.users import Actor, Workspace
+from app.services.orders import OrderRow, list_orders, status_counts
+from ui.theme import Tone, tint, tint_ink
+from ui.widgets import styled_label
+from ui.workspaces.base import WorkspacePage
+
+# What each status means at a glance; statuses not listed stay uncoloured.
+STATUS_TONES: dict[OrderStatus, Tone] = {
+    OrderStatus.SHIPPED: Tone.DONE,
+    OrderStatus.FULFILLED: Tone.DONE,
+    OrderStatus.ON_HOLD: Tone.WAITING,
+    OrderStatus.PARTIALLY_SHIPPED: Tone.WAITING,
+    OrderStatus.VOID: Tone.REFUSED,
+}
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+# Latin letters that are not a base letter plus an accent, so NFKD leaves them alone; a
+# keyboard without them still finds "Łódź" by typing "lodz".
+_UNACCENTED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+def search_key(text: str) -> str:
+    """Case- and accent-blind form for matching: "Müller" is found by typing "muller"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.casefold().translate(_UNACCENTED)
+
+
+class OrdersController(QObject):
+    """Reads the orders for the table.
+
+    Signals:
+        orders_loaded: (``list[OrderRow]`` newest first, ``dict[OrderStatus, int]`` counts).
+    """
+
+    orders_loaded = Signal(list, dict)
+
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._station = station
+
+    @Slot()
+    def load(self) -> None:
+        rows = list_orders(self._station.local)
+        counts = dict(status_counts(self._station.local))
+        self.orders_loaded.emit(rows, counts)
+
+
+class OrdersTableModel(QAbstractTableModel):
+    """All orders in a Python list; ``set_filter`` picks the rows shown."""
+
+    # Number, status and why it is held first: what a supervisor scans the table for, kept
+    # in view when a narrow window scrolls the rest sideways.
+    CELLS: tuple[tuple[str, Callable[[OrderRow], str]], ...] = (
+        ("Number", lambda r: r.number),
+        ("Status", lambda r: r.status.label),
+        ("Hold reasons", lambda r: "; ".join(r.hold_reasons)),
+        ("Customer", lambda r: r.customer),
+        ("Ship to", lambda r: ", ".join(part for part in (r.city, r.country) if part)),
+        ("Placed", lambda r: r.placed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        ("Lines", lambda r: str(r.lines)),
+        ("Units", lambda r: str(r.units)),
+        ("Total", lambda r: format_money(r.total, r.currency)),
+        ("Carrier", lambda r: r.carrier),
+        ("Channel", lambda r: r.channel),
+    )
+    COLUMNS = tuple(name for name, _text in CELLS)
+    STATUS_COLUMN = COLUMNS.index("Status")
+    _RIGHT = frozenset({COLUMNS.index("Lines"), COLUMNS.index("Units"), COLUMNS.index("Total")})
+    _LONG = frozenset(
+        {COLUMNS.index("Customer"), COLUMNS.index("Ship to"), COLUMNS.index("Hold reasons")}
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._all: list[OrderRow] = []
+        self._keys: list[str] = []
+        self._shown: list[OrderRow] = []
+        self._words: list[str] = []
+        self._status: OrderStatus | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    @property
+    def total_count(self) -> int:
+        return len(self._all)
+
+    @property
+    def status(self) -> OrderStatus | None:
+        return self._status
+
+    def set_orders(self, rows: list[OrderRow]) -> None:
+        self.beginResetModel()
+        self._all = rows
+        self._keys = [search_key(f"{r.number}\n{r.customer}\n{r.city}") for r in rows]
+        self._shown = self._matching()
+        self.endResetModel()
+
+    def set_filter(self, text: str, status: OrderStatus | None) -> None:
+        """Show the orders whose number, customer or city contain every word of ``text``."""
+        words = search_key(text).split()
+        if words == self._words and status is self._status:
+            return
+        self.beginResetModel()
+        self._words, self._status = words, status
+        self._shown = self._matching()
+        self.endResetModel()
+
+    def _matching(self) -> list[OrderRow]:
+        words, status = self._words, self._status
+        if not words and status is None:
+            return list(self._all)
+        return [
+            row
+            for row, key in zip(self._all, self._keys, strict=True)
+            if (status is None or row.status is status) and all(w in key for w in words)
+        ]
+
+    def order_at(self, row: int) -> OrderRow:
+        return self._shown[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self._shown[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.STATUS_COLUMN and row.hold_reasons:
+                return f"{row.status.label}: " + "; ".join(row.hold_reasons)
+            return self._text(row, column) if column in self._LONG else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column in self._RIGHT else Qt.AlignmentFlag.AlignLeft
+            )
+            return horizontal | Qt.AlignmentFlag.AlignVCenter
+        if column == self.STATUS_COLUMN and row.status in STATUS_TONES:
+            tone = STATUS_TONES[row.status]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return tint(tone)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return tint_ink(tone)
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+        return None
+
+    def _text(self, row: OrderRow, column: int) -> str:
+        return self.CELLS[column][1](row)
+
+
+class OrdersPage(WorkspacePage):
+    """Find box and status filter over the orders table; Ctrl+R reads the orders again."""
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(Workspace.ORDERS, parent)
+        self.controller = OrdersController(station, self)
+        self.model = OrdersTableModel(self)
+        self._loaded = False
+        self._fitted = False
+
+        self.find_field = QLineEdit()
+        self.find_field.setPlaceholderText("Find: order number, customer or city")
+        self.find_field.setAccessibleName("Find orders")
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.textChanged.connect(self._on_filter_changed)
+        self.find_field.returnPressed.connect(self._focus_table)
+
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Status")
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_filter.addItem("All statuses", None)
+        self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
+
+        self.reload_button = QPushButton("Reload  Ctrl+R")
+        self.reload_button.clicked.connect(self.controller.load)
+        # Not F5: the function keys belong to the navigation.
+        reload_key = QShortcut(QKeySequence("Ctrl+R"), self)
+        reload_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reload_key.activated.connect(self.controller.load)
+
+        tools = QHBoxLayout()
+        tools.setSpacing(12)
+        tools.addWidget(self.find_field, 1)
+        tools.addWidget(self.status_filter)
+        tools.addWidget(self.reload_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Orders")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+
+        self.empty_hint = styled_label(
+            "No orders on this station yet. They arrive from the central order store, or with "
+            "`packbench import`.",
+            "hint",
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
+
+        self.body.addLayout(tools)
+        self.body.addWidget(self.empty_hint)
+        self.body.addWidget(self.table, 1)
+        self.setFocusProxy(self.find_field)
+        QWidget.setTabOrder(self.find_field, self.status_filter)
+        QWidget.setTabOrder(self.status_filter, self.reload_button)
+        QWidget.setTabOrder(self.reload_button, self.table)
+
+        self.controller.orders_loaded.connect(self.on_orders_loaded)
+
+    def activate(self) -> None:
+        if not self._loaded:
+            self.controller.load()
+
+    @Slot(list, dict)
+    def on_orders_loaded(self, rows: list[OrderRow], counts: dict[OrderStatus, int]) -> None:
+        self._loaded = True
+        chosen = self.status_filter.currentData()
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        self.status_filter.addItem(f"All statuses ({sum(counts.values()):,})", None)
+        for status in OrderStatus:
+            if counts.get(status):
+                self.status_filter.addItem(f"{status.label} ({counts[status]:,})", status.value)
+        found = self.status_filter.findData(chosen) if chosen is not None else 0
+        self.status_filter.setCurrentIndex(max(found, 0))
+        self.status_filter.blockSignals(False)
+        self.model.set_orders(rows)
+        self._apply_filter()
+        self.empty_hint.setVisible(not rows)
+        if rows and not self._fitted:
+            self._fit_columns()
+
+    @Slot()
+    def _on_filter_changed(self) -> None:
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        value = self.status_filter.currentData()
+        status = OrderStatus(value) if value is not None else None
+        self.model.set_filter(self.find_field.text(), status)
+        self._show_subject()
+
+    def _show_subject(self) -> None:
+        total, shown = self.model.total_count, self.model.rowCount()
+        parts = [f"{total:,} orders" if shown == total else f"{shown:,} of {total:,} orders"]
+        if self.model.status is not None:
+            parts.append(self.model.status.label.lower())
+        text = self.find_field.text().strip()
+        if text:
+            parts.append(f"matching “{text}”")
+        self.subject.setText("  ·  ".join(parts))
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their text, but no name wider than about 18 characters.
+
+        A longer name is elided with "…" and shown whole in its tooltip.
+        """
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        widest = self.table.fontMetrics().averageCharWidth() * 18
+        for column in range(self.model.columnCount() - 1):
+            header.resizeSection(column, min(header.sectionSize(column) + 12, widest))
+        self._fitted = True
+
+    @Slot()
+    def _focus_table(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+
+def create_page(station: Station, actor: Actor) -> WorkspacePage:
+    return OrdersPage(station)

@@ -1,0 +1,221 @@
+"""The Users workspace: who may sign in here, who is locked out, and unlocking them.
+
+Adding and editing users comes in a later version; this page lists and unlocks.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from app.bootstrap import Station
+from app.domain.errors import DomainError
+from app.domain.users import Actor, LockoutPolicy, Workspace
+from app.services.auth import UserSummary, list_users, unlock_user
+from ui.theme import MUTED_INK, Tone, tint, tint_ink
+from ui.widgets import MessageBand
+from ui.workspaces.base import WorkspacePage
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def is_locked(user: UserSummary, now: datetime | None = None) -> bool:
+    return LockoutPolicy.is_locked(user.locked_until, now or datetime.now(UTC))
+
+
+class UsersController(QObject):
+    """Lists the users and unlocks one on request.
+
+    Signals:
+        users_listed: every user, inactive ones too (``list[UserSummary]``).
+        user_unlocked: what was done, in words ("Ana Novák can sign in again.").
+        unlock_refused: why not, in words.
+    """
+
+    users_listed = Signal(list)
+    user_unlocked = Signal(str)
+    unlock_refused = Signal(str)
+
+    def __init__(self, station: Station, actor: Actor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._station = station
+        self._actor = actor
+
+    @Slot()
+    def load(self) -> None:
+        self.users_listed.emit(list_users(self._station.local, include_inactive=True))
+
+    def unlock(self, user: UserSummary) -> None:
+        try:
+            unlock_user(self._station.local, self._actor, user.id)
+        except DomainError as error:
+            self.unlock_refused.emit(error.message)
+        else:
+            self.user_unlocked.emit(f"{user.name} is unlocked and can sign in again.")
+        self.load()
+
+
+class UsersTableModel(QAbstractTableModel):
+    COLUMNS = ("Name", "Role", "State")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._users: list[UserSummary] = []
+        self._now = datetime.now(UTC)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_users(self, users: list[UserSummary]) -> None:
+        self.beginResetModel()
+        self._users = users
+        self._now = datetime.now(UTC)
+        self.endResetModel()
+
+    def user_at(self, row: int) -> UserSummary:
+        return self._users[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._users)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def state(self, user: UserSummary) -> tuple[str, Tone | None]:
+        if not user.active:
+            return "Inactive", None
+        if is_locked(user, self._now):
+            assert user.locked_until is not None
+            until = user.locked_until.astimezone().strftime("%H:%M")
+            return f"LOCKED OUT until {until}", Tone.REFUSED
+        return "Active", None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        user, column = self._users[index.row()], index.column()
+        text, tone = self.state(user)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (user.name, user.role.label, text)[column]
+        if column == 2 and tone is not None:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return tint(tone)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return tint_ink(tone)
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and not user.active:
+            return QColor(MUTED_INK)
+        return None
+
+
+class UsersPage(WorkspacePage):
+    """The users table and an Unlock button for the selected, locked-out user."""
+
+    def __init__(self, station: Station, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(Workspace.USERS, parent)
+        self.controller = UsersController(station, actor, self)
+        self.model = UsersTableModel(self)
+
+        self.message = MessageBand()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Users")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.unlock_button = QPushButton("&Unlock selected user")
+        self.unlock_button.setEnabled(False)
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unlock_button)
+        buttons.addStretch(1)
+
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.table, 1)
+        self.body.addLayout(buttons)
+        self.setFocusProxy(self.table)
+
+        self.controller.users_listed.connect(self.on_users_listed)
+        self.controller.user_unlocked.connect(self.message.show_done)
+        self.controller.unlock_refused.connect(self.message.show_refused)
+
+    def activate(self) -> None:
+        self.controller.load()
+
+    def selected_user(self) -> UserSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.user_at(rows[0].row()) if rows else None
+
+    @Slot(list)
+    def on_users_listed(self, users: list[UserSummary]) -> None:
+        chosen = self.selected_user()
+        self.model.set_users(users)
+        locked = sum(1 for u in users if u.active and is_locked(u))
+        inactive = sum(1 for u in users if not u.active)
+        parts = [f"{len(users)} users"]
+        if locked:
+            parts.append(f"{locked} locked out")
+        if inactive:
+            parts.append(f"{inactive} inactive")
+        self.subject.setText("  ·  ".join(parts))
+        # Keep the choice across a reload; else start on the first locked-out user, the usual
+        # reason to come here.
+        wanted = chosen.id if chosen is not None else None
+        if wanted is None:
+            wanted = next((u.id for u in users if u.active and is_locked(u)), None)
+        rows = [row for row, user in enumerate(users) if user.id == wanted] or [0]
+        if users:
+            self.table.selectRow(rows[0])
+        self._on_selection_changed()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection_changed(self, *_: object) -> None:
+        user = self.selected_user()
+        self.unlock_button.setEnabled(user is not None and user.active and is_locked(user))
+
+    @Slot()
+    def _on_unlock_clicked(self) -> None:
+        user = self.selected_user()
+        if user is not None and is_locked(user):
+            self.controller.unlock(user)
+
+
+def create_page(station: Station, actor: Actor) -> WorkspacePage:
+    return UsersPage(station, actor)
