@@ -151,7 +151,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             return 0
         from ui.application import run_app
 
-        users = [(u.name, u.role.value, u.badge, u.pin) for u in demo.DEMO_USERS]
+        users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
         return int(run_app(station, users))
     finally:
         station.close()

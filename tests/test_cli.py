@@ -13,9 +13,16 @@ from app.db.session import create_db_engine
 from app.services import demo
 
 
-def packbench(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+def packbench(
+    *args: str, env: dict[str, str], timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def no_display_env() -> dict[str, str]:
@@ -27,7 +34,8 @@ def no_display_env() -> dict[str, str]:
 
 @pytest.mark.parametrize("command", [[], ["demo"]])
 def test_without_a_display_the_app_says_how_to_run_under_xvfb_and_does_not_hang(
-        command: list[str]) -> None:
+    command: list[str],
+) -> None:
     started = time.monotonic()
     result = packbench(*command, env=no_display_env(), timeout=60)
     assert result.returncode == 2

@@ -29,7 +29,8 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 15})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A dead central server must fail in seconds, not after the TCP timeout of minutes.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
 def _tune_sqlite(engine: Engine) -> None:

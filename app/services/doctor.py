@@ -170,7 +170,7 @@ def _check_central(report: Report, config: Config) -> None:
         )
         report.central_orders = 0
         return
-    engine = _central_engine(config.central_url)
+    engine = create_db_engine(config.central_url)
     try:
         if not _schema_state(engine, shown, report, "central store"):
             return
@@ -187,14 +187,6 @@ def _check_central(report: Report, config: Config) -> None:
         )
     finally:
         engine.dispose()
-
-
-def _central_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        return create_db_engine(url)
-    from sqlalchemy import create_engine
-
-    return create_engine(url, connect_args={"connect_timeout": 5}, pool_pre_ping=True)
 
 
 def _check_devices(report: Report, config: Config) -> None:
