@@ -66,9 +66,9 @@ def _tail(address: str) -> str:
 class CentralProbe(QObject):
     """Tries once whether the central order store answers, without blocking the GUI.
 
-    A plain daemon thread and not a QThreadPool: psycopg waits up to 130 s for a host that
-    does not answer, and Qt joins its thread pools when the application quits, so a pooled
-    probe would keep a closed application alive that long. Emitting a signal from another
+    A plain daemon thread and not a QThreadPool: a host that does not answer holds the probe
+    until the connect timeout, and Qt joins its thread pools when the application quits, so a
+    pooled probe would keep a closed application alive meanwhile. Emitting a signal from another
     thread is safe; the connected slots run on the GUI thread.
 
     Signals:

@@ -11,10 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -36,6 +33,7 @@ from app.domain.money import format_money
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Workspace
 from app.services.orders import OrderRow, list_orders, status_counts
+from ui.tables import ModelIndex, RowsModel
 from ui.theme import Tone, tint, tint_ink
 from ui.widgets import styled_label
 from ui.workspaces.base import WorkspacePage
@@ -48,8 +46,6 @@ STATUS_TONES: dict[OrderStatus, Tone] = {
     OrderStatus.PARTIALLY_SHIPPED: Tone.WAITING,
     OrderStatus.VOID: Tone.REFUSED,
 }
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 # Latin letters that are not a base letter plus an accent, so NFKD leaves them alone; a
@@ -86,7 +82,7 @@ class OrdersController(QObject):
         self.orders_loaded.emit(rows, counts)
 
 
-class OrdersTableModel(QAbstractTableModel):
+class OrdersTableModel(RowsModel[OrderRow]):
     """All orders in a Python list; ``set_filter`` picks the rows shown."""
 
     # Number, status and why it is held first: what a supervisor scans the table for, kept
@@ -115,7 +111,6 @@ class OrdersTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._all: list[OrderRow] = []
         self._keys: list[str] = []
-        self._shown: list[OrderRow] = []
         self._words: list[str] = []
         self._status: OrderStatus | None = None
         self._bold = QFont()
@@ -130,21 +125,17 @@ class OrdersTableModel(QAbstractTableModel):
         return self._status
 
     def set_orders(self, rows: list[OrderRow]) -> None:
-        self.beginResetModel()
         self._all = rows
         self._keys = [search_key(f"{r.number}\n{r.customer}\n{r.city}") for r in rows]
-        self._shown = self._matching()
-        self.endResetModel()
+        self.show_rows(self._matching())
 
     def set_filter(self, text: str, status: OrderStatus | None) -> None:
         """Show the orders whose number, customer or city contain every word of ``text``."""
         words = search_key(text).split()
         if words == self._words and status is self._status:
             return
-        self.beginResetModel()
         self._words, self._status = words, status
-        self._shown = self._matching()
-        self.endResetModel()
+        self.show_rows(self._matching())
 
     def _matching(self) -> list[OrderRow]:
         words, status = self._words, self._status
@@ -156,26 +147,10 @@ class OrdersTableModel(QAbstractTableModel):
             if (status is None or row.status is status) and all(w in key for w in words)
         ]
 
-    def order_at(self, row: int) -> OrderRow:
-        return self._shown[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, column = self._shown[index.row()], index.column()
+        row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:

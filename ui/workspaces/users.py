@@ -9,11 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -32,11 +29,10 @@ from app.bootstrap import Station
 from app.domain.errors import DomainError
 from app.domain.users import Actor, LockoutPolicy, Workspace
 from app.services.auth import UserSummary, list_users, unlock_user
+from ui.tables import ModelIndex, RowsModel
 from ui.theme import MUTED_INK, Tone, tint, tint_ink
 from ui.widgets import MessageBand
 from ui.workspaces.base import WorkspacePage
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def is_locked(user: UserSummary, now: datetime | None = None) -> bool:
@@ -75,37 +71,18 @@ class UsersController(QObject):
         self.load()
 
 
-class UsersTableModel(QAbstractTableModel):
+class UsersTableModel(RowsModel[UserSummary]):
     COLUMNS = ("Name", "Role", "State")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._users: list[UserSummary] = []
         self._now = datetime.now(UTC)
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_users(self, users: list[UserSummary]) -> None:
-        self.beginResetModel()
-        self._users = users
         self._now = datetime.now(UTC)
-        self.endResetModel()
-
-    def user_at(self, row: int) -> UserSummary:
-        return self._users[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        self.show_rows(users)
 
     def state(self, user: UserSummary) -> tuple[str, Tone | None]:
         if not user.active:
@@ -119,7 +96,7 @@ class UsersTableModel(QAbstractTableModel):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        user, column = self._users[index.row()], index.column()
+        user, column = self._rows[index.row()], index.column()
         text, tone = self.state(user)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (user.name, user.role.label, text)[column]
@@ -181,7 +158,7 @@ class UsersPage(WorkspacePage):
 
     def selected_user(self) -> UserSummary | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.user_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     @Slot(list)
     def on_users_listed(self, users: list[UserSummary]) -> None:
