@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.bootstrap import Station, open_station
+from app.bootstrap import open_station
 from app.config import Config, ConfigError, load_config
 from app.db.migrate import SchemaTooNew
 from app.domain.errors import DomainError
@@ -79,28 +79,26 @@ def _setup_logging(config: Config) -> None:
     root.setLevel(logging.INFO)
 
 
-def _open_gui_station(demo: bool) -> tuple[Config, Station] | int:
+def _display_ready() -> bool:
+    """Say what stops a window from opening here, before Qt aborts over it."""
     from ui.preflight import display_problem
 
     problem = display_problem()
     if problem:
         print(f"packbench: {problem}", file=sys.stderr)
+    return problem is None
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    if not _display_ready():
         return 2
     config = load_config()
     _setup_logging(config)
-    station = open_station(config, demo=demo)
+    station = open_station(config)
     if station.upgraded_from_backup:
         log.info(
             "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
         )
-    return config, station
-
-
-def _run_app(args: argparse.Namespace) -> int:
-    opened = _open_gui_station(demo=False)
-    if isinstance(opened, int):
-        return opened
-    _config, station = opened
     from ui.application import run_app
 
     try:
@@ -112,13 +110,8 @@ def _run_app(args: argparse.Namespace) -> int:
 def _run_demo(args: argparse.Namespace) -> int:
     from app.services import demo
 
-    if not args.no_window:
-        from ui.preflight import display_problem
-
-        problem = display_problem()
-        if problem:
-            print(f"packbench: {problem}", file=sys.stderr)
-            return 2
+    if not args.no_window and not _display_ready():
+        return 2
     config = load_config()
     if not config.central_is_embedded:
         raise ConfigError(
