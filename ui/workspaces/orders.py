@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -33,7 +32,7 @@ from app.domain.money import format_money
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Workspace
 from app.services.orders import OrderRow, list_orders, status_counts
-from ui.tables import ModelIndex, RowsModel
+from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import Tone, tint, tint_ink
 from ui.widgets import styled_label
 from ui.workspaces.base import WorkspacePage
@@ -212,16 +211,7 @@ class OrdersPage(WorkspacePage):
         tools.addWidget(self.status_filter)
         tools.addWidget(self.reload_button)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Orders")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, "Orders")
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

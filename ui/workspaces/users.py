@@ -17,11 +17,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -29,7 +27,7 @@ from app.bootstrap import Station
 from app.domain.errors import DomainError
 from app.domain.users import Actor, LockoutPolicy, Workspace
 from app.services.auth import UserSummary, list_users, unlock_user
-from ui.tables import ModelIndex, RowsModel
+from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import MUTED_INK, Tone, tint, tint_ink
 from ui.widgets import MessageBand
 from ui.workspaces.base import WorkspacePage
@@ -121,15 +119,7 @@ class UsersPage(WorkspacePage):
         self.model = UsersTableModel(self)
 
         self.message = MessageBand()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Users")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, "Users")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
