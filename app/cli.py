@@ -12,6 +12,7 @@ import logging
 import logging.handlers
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
 from app.bootstrap import open_station
@@ -65,6 +66,47 @@ def _parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("--json", action="store_true", help="print one JSON object")
     doctor.set_defaults(run=_run_doctor)
+
+    decode = commands.add_parser(
+        "decode",
+        help="what a scan means, as JSON",
+        description="Decode one scanned code (GS1 element strings, GTINs, SSCCs, our order, "
+        "bin, tote and command barcodes) and print it as one JSON object. A GS separator may "
+        "be written as \\x1d or <GS>. Exit code 0 when the code is valid, 1 when not.",
+    )
+    decode.add_argument("text", help="the code as the scanner sent it")
+    decode.add_argument("--symbology", help="AIM identifier sent with it, e.g. ]C1")
+    decode.set_defaults(run=_run_decode)
+
+    sim = commands.add_parser("sim", help="device simulators for testing without hardware")
+    sims = sim.add_subparsers(title="simulators", metavar="DEVICE", required=True)
+    scanner = sims.add_parser(
+        "scanner",
+        help="a serial barcode scanner on a pseudo-terminal",
+        description="Create a pseudo-terminal that behaves as a serial scanner, print its "
+        "device path, and send each line of stdin (or of --file) as a scan. Point the station "
+        'at the path ([scanner] mode = "serial", port = PATH) or open it in the Devices '
+        "workspace.",
+    )
+    scanner.add_argument("--file", type=Path, help="send the lines of this file, then stop")
+    scanner.add_argument(
+        "--interval",
+        type=float,
+        default=0.0,
+        help="seconds between two lines of --file (default 0)",
+    )
+    scanner.add_argument("--aim", help="AIM identifier to send before each code, e.g. ]C1")
+    scanner.add_argument("--prefix", default="", help="characters to send before each code")
+    scanner.add_argument(
+        "--suffix",
+        choices=("enter", "tab", "crlf", "none"),
+        default="enter",
+        help="what to send after each code (default enter)",
+    )
+    scanner.add_argument(
+        "--link", type=Path, help="also reachable at this path (a stable symlink to the pty)"
+    )
+    scanner.set_defaults(run=_run_sim_scanner)
     return parser
 
 
@@ -148,6 +190,33 @@ def _run_demo(args: argparse.Namespace) -> int:
         return int(run_app(station, users))
     finally:
         station.close()
+
+
+def _run_decode(args: argparse.Namespace) -> int:
+    from app.domain.decode import decode
+    from app.domain.scans import unescape_gs
+
+    decoded = decode(unescape_gs(args.text), args.symbology)
+    print(json.dumps(decoded.as_json(), ensure_ascii=False))
+    return 0 if decoded.valid else 1
+
+
+_SUFFIXES = {"enter": "\r", "tab": "\t", "crlf": "\r\n", "none": ""}
+
+
+def _run_sim_scanner(args: argparse.Namespace) -> int:
+    from devices.sim_scanner import run_simulated_scanner
+
+    return run_simulated_scanner(
+        file=args.file,
+        interval=args.interval,
+        aim=args.aim,
+        prefix=args.prefix,
+        suffix=_SUFFIXES[args.suffix],
+        link=args.link,
+        stdin=sys.stdin,
+        out=sys.stdout,
+    )
 
 
 def _run_doctor(args: argparse.Namespace) -> int:

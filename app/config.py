@@ -202,6 +202,28 @@ SETTINGS: tuple[Setting, ...] = (
         _int_range(1, 500),
     ),
     Setting(
+        "scanner",
+        "min_length",
+        4,
+        "Wedge: fewest characters a scan has (a person's fast double-tap is shorter).",
+        _int_range(1, 40),
+    ),
+    Setting(
+        "scanner",
+        "idle_timeout_ms",
+        100,
+        "Wedge: how long a fast burst waits for its suffix before it counts as a scan.",
+        _int_range(1, 2000),
+    ),
+    Setting("scanner", "prefix", "", "Characters the scanner sends before every code (stripped)."),
+    Setting(
+        "scanner",
+        "gs_substitute",
+        "",
+        "A scanner that cannot send the GS1 separator (GS) sends this instead, e.g. \"~\";\n"
+        "empty: none.",
+    ),
+    Setting(
         "printer",
         "transport",
         "none",
@@ -238,6 +260,14 @@ class ScannerSettings:
     baudrate: int
     suffix: str
     max_key_interval_ms: int
+    min_length: int
+    idle_timeout_ms: int
+    prefix: str
+    gs_substitute: str
+
+    @property
+    def suffix_chars(self) -> str:
+        return {"enter": "\r", "tab": "\t", "none": ""}[self.suffix]
 
 
 @dataclass(frozen=True)
@@ -367,7 +397,17 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
         scanner=ScannerSettings(
             *(
                 values["scanner", k]
-                for k in ("mode", "port", "baudrate", "suffix", "max_key_interval_ms")
+                for k in (
+                    "mode",
+                    "port",
+                    "baudrate",
+                    "suffix",
+                    "max_key_interval_ms",
+                    "min_length",
+                    "idle_timeout_ms",
+                    "prefix",
+                    "gs_substitute",
+                )
             )
         ),
         printer=PrinterSettings(*(values["printer", k] for k in ("transport", "address", "dpi"))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -19,3 +20,13 @@ class Scan:
     symbology: str | None = None
     source: str = "wedge"
     at: float = 0.0
+
+
+GS = "\x1d"
+# How a person writes the invisible GS1 group separator on a command line or in a file.
+_GS_SPELLED = re.compile(r"\\x1d|<GS>", re.IGNORECASE)
+
+
+def unescape_gs(text: str) -> str:
+    r"""The text ``\x1d`` or ``<GS>`` typed by a person becomes the GS character (0x1D)."""
+    return _GS_SPELLED.sub(GS, text)
