@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
+from app.bench import BENCHMARKS
 from app.bootstrap import open_station
 from app.config import Config, ConfigError, load_config
 from app.db.migrate import SchemaTooNew
@@ -77,6 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     decode.add_argument("text", help="the code as the scanner sent it")
     decode.add_argument("--symbology", help="AIM identifier sent with it, e.g. ]C1")
     decode.set_defaults(run=_run_decode)
+
+    bench = commands.add_parser(
+        "bench",
+        help="a benchmark, one JSON object per line on stdout",
+        description="Run a benchmark next to its floor measured in the same run (raw "
+        "sqlite3, a bare Qt signal, bare reportlab) and print one JSON object per line.",
+    )
+    bench.add_argument("name", choices=sorted(BENCHMARKS), help="which benchmark")
+    bench.add_argument("-n", type=int, help="how many repetitions (default: the benchmark's)")
+    bench.set_defaults(run=_run_bench)
 
     sim = commands.add_parser("sim", help="device simulators for testing without hardware")
     sims = sim.add_subparsers(title="simulators", metavar="DEVICE", required=True)
@@ -217,6 +228,13 @@ def _run_sim_scanner(args: argparse.Namespace) -> int:
         stdin=sys.stdin,
         out=sys.stdout,
     )
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from app.bench import run
+
+    run(args.name, args.n, lambda figures: print(json.dumps(figures), flush=True))
+    return 0
 
 
 def _run_doctor(args: argparse.Namespace) -> int:

@@ -220,7 +220,7 @@ SETTINGS: tuple[Setting, ...] = (
         "scanner",
         "gs_substitute",
         "",
-        "A scanner that cannot send the GS1 separator (GS) sends this instead, e.g. \"~\";\n"
+        'A scanner that cannot send the GS1 separator (GS) sends this instead, e.g. "~";\n'
         "empty: none.",
     ),
     Setting(

@@ -33,6 +33,7 @@ from app.domain.scans import unescape_gs
 
 _AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 _POLL_S = 0.02
+_OPEN_SETTLE_S = 0.25
 LINGER_S = 0.5
 """How long ``run_simulated_scanner`` stays plugged in after the application read the end."""
 
@@ -98,6 +99,9 @@ class SimulatedScanner:
             poller.register(self._master, select.POLLHUP)
             # The master reports a hang-up for as long as no slave side is open.
             if not any(events & select.POLLHUP for _, events in poller.poll(0)):
+                # pyserial empties the input queue (tcflush) at the end of its open(), a
+                # moment after the port appears open here: what is sent before that is lost.
+                time.sleep(_OPEN_SETTLE_S)
                 return True
             if deadline is not None and time.monotonic() >= deadline:
                 return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Station
+from app.domain.decode import Command
+from app.domain.scans import Scan
 from app.domain.users import Actor, Workspace
 from ui.login import DemoUser, LoginController, LoginScreen
+from ui.scanning import StationScanning
 from ui.statusbar import StationStatusBar
-from ui.widgets import styled_label
+from ui.widgets import MessageBand, styled_label
 from ui.workspaces import create_page
-from ui.workspaces.base import WorkspacePage
+from ui.workspaces.base import PageContext, WorkspacePage
 
 SIGN_OUT_KEY = QKeySequence("Ctrl+L")
 MINIMUM_SIZE = (1024, 680)
@@ -42,9 +45,10 @@ class Desk(QWidget):
     workspace_opened = Signal(object)
     sign_out_requested = Signal()
 
-    def __init__(self, station: Station, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._station = station
+        self._context = context
+        station, actor = context.station, context.actor
         self.actor = actor
         self.pages: dict[Workspace, WorkspacePage] = {}
         self.nav_buttons: dict[Workspace, QPushButton] = {}
@@ -82,21 +86,28 @@ class Desk(QWidget):
         header.setProperty("role", "header")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = styled_label("", "title")
-        self.context = styled_label(
+        self.who = styled_label(
             f"station {station.station_id}  ·  {actor.name} ({actor.role.label})", "hint"
         )
-        self.context.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header_layout = QHBoxLayout(header)
         header_layout.setContentsMargins(28, 12, 28, 12)
         header_layout.addWidget(self.title)
         header_layout.addStretch(1)
-        header_layout.addWidget(self.context)
+        header_layout.addWidget(self.who)
+        # The last scan, in words, green or red: the same place on every workspace.
+        self.scan_band = MessageBand()
+        self.scan_band.setAccessibleName("Last scan")
 
         self.work_area = QStackedWidget()
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
         right.addWidget(header)
+        band_row = QVBoxLayout()
+        band_row.setContentsMargins(28, 12, 28, 0)
+        band_row.addWidget(self.scan_band)
+        right.addLayout(band_row)
         right.addWidget(self.work_area, 1)
 
         layout = QHBoxLayout(self)
@@ -115,10 +126,11 @@ class Desk(QWidget):
             return  # not this person's: the role decides, not the caller
         page = self.pages.get(workspace)
         if page is None:
-            page = create_page(workspace, self._station, self.actor)
+            page = create_page(workspace, self._context)
             self.pages[workspace] = page
             self.work_area.addWidget(page)
         self.work_area.setCurrentWidget(page)
+        self.scan_band.clear_message()
         self.nav_buttons[workspace].setChecked(True)
         self.title.setText(workspace.value)
         self.current_workspace = workspace
@@ -159,6 +171,10 @@ class MainWindow(QMainWindow):
 
         self.status = StationStatusBar(station)
         self.setStatusBar(self.status)
+        self.scanning = StationScanning(station, self)
+        # Queued: a scan is handled after the key event that completed it has been delivered,
+        # never inside the event filter (the scan may sign out and delete that very widget).
+        self.scanning.hub.scan_read.connect(self.on_scan_read, Qt.ConnectionType.QueuedConnection)
 
         self.sign_out_action = QAction("Sign out", self)
         self.sign_out_action.setShortcut(SIGN_OUT_KEY)
@@ -174,13 +190,38 @@ class MainWindow(QMainWindow):
     def on_signed_in(self, actor: Actor) -> None:
         self._drop_desk()
         self.actor = actor
-        self.desk = Desk(self.station, actor)
+        self.desk = Desk(PageContext(self.station, actor, self.scanning))
         self.desk.sign_out_requested.connect(self.sign_out)
         self.screens.addWidget(self.desk)
         self.screens.setCurrentWidget(self.desk)
         self.status.set_user(actor)
         self.sign_out_action.setEnabled(True)
         self.desk.open_workspace(actor.workspaces[0])
+
+    @Slot(object)
+    def on_scan_read(self, scan: Scan) -> None:
+        """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
+        if self.desk is None:
+            self.login_controller.on_badge_scanned(scan.text)  # any scan here is a badge
+            return
+        meaning = self.scanning.interpret(scan)
+        if meaning.decoded.command is Command.SIGN_OUT:
+            self.sign_out()
+            return
+        page = self.desk.current_page
+        if page is None:
+            return
+        refusal = page.on_scan(meaning)
+        if refusal is None:
+            self.desk.scan_band.show_done(meaning.message)
+            self.scanning.feedback.good(self.desk.scan_band)
+        else:
+            self.desk.scan_band.show_refused(refusal)
+            self.scanning.feedback.bad(self.desk.scan_band)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.scanning.close()
+        super().closeEvent(event)
 
     @Slot()
     def sign_out(self) -> None:

@@ -97,6 +97,11 @@ def style_sheet(base: int) -> str:
         f'QLabel[role="dot"][tone="{tone.value}"] {{ background: {bg}; }}'
         for tone, (bg, _fg, _tint, _ink) in TONE_COLOURS.items()
     )
+    flashes = "\n".join(
+        f'*[flash="{tone.value}"] {{ background: {tint_}; }}'
+        for tone, (_bg, _fg, tint_, _ink) in TONE_COLOURS.items()
+        if tone is not Tone.NEUTRAL
+    )
     return f"""
 QMainWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
     background: {PAGE};
@@ -160,6 +165,7 @@ QLabel[role="dot"] {{
     margin-left: 8px; border: 1px solid #6b737c;
 }}
 {dots}
+{flashes}
 """
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import Station, open_station
@@ -22,6 +23,9 @@ from ui.main_window import MainWindow
 
 # tests/conftest.py sets this for the whole suite; here too, so tests/ui runs on its own.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Milliseconds between keys when a test types as a person does (a scanner is under 30).
+HUMAN_KEY_DELAY_MS = 60
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,8 @@ class Keyboard:
         field.setFocus()
         self._qtbot.keyClicks(field, badge)
         self._qtbot.keyClick(field, Qt.Key.Key_Return)
+        # The window handles a scan queued, once the key that ended it has been delivered.
+        QApplication.processEvents()
 
     def sign_in(self, window: MainWindow, role: Role) -> None:
         self.scan_badge(window, PEOPLE[role].badge)
@@ -238,8 +244,9 @@ class Keyboard:
         field = window.login_screen.pin_field
         field.setFocus()
         field.clear()
-        self._qtbot.keyClicks(field, pin)
-        self._qtbot.keyClick(field, Qt.Key.Key_Return)
+        # At a person's pace: a burst at scanner speed would be read as a badge scan.
+        self._qtbot.keyClicks(field, pin, delay=HUMAN_KEY_DELAY_MS)
+        self._qtbot.keyClick(field, Qt.Key.Key_Return, delay=HUMAN_KEY_DELAY_MS)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""One module per workspace; each offers ``create_page(station, actor)``.
+"""One module per workspace; each offers ``create_page(context)``.
 
 The main window asks ``create_page`` for a workspace the first time it is opened.
 """
@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.bootstrap import Station
-from app.domain.users import Actor, Workspace
+from app.domain.users import Workspace
 from ui.workspaces import devices, invoices, orders, pack, pick, returns, sync, users
-from ui.workspaces.base import WorkspacePage
+from ui.workspaces.base import PageContext, WorkspacePage
 
-PageFactory = Callable[[Station, Actor], WorkspacePage]
+PageFactory = Callable[[PageContext], WorkspacePage]
 
 PAGE_FACTORIES: dict[Workspace, PageFactory] = {
     Workspace.PICK: pick.create_page,
@@ -26,5 +25,5 @@ PAGE_FACTORIES: dict[Workspace, PageFactory] = {
 }
 
 
-def create_page(workspace: Workspace, station: Station, actor: Actor) -> WorkspacePage:
-    return PAGE_FACTORIES[workspace](station, actor)
+def create_page(workspace: Workspace, context: PageContext) -> WorkspacePage:
+    return PAGE_FACTORIES[workspace](context)

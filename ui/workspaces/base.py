@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.domain.users import Workspace
+from app.bootstrap import Station
+from app.domain.decode import ScanMeaning
+from app.domain.users import Actor, Workspace
+from ui.scanning import StationScanning
 from ui.widgets import styled_label
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a workspace page is built with: the station, the person, the scanners."""
+
+    station: Station
+    actor: Actor
+    scanning: StationScanning
 
 
 class WorkspacePage(QWidget):
@@ -30,6 +44,13 @@ class WorkspacePage(QWidget):
 
     def activate(self) -> None:
         """Called each time the page is shown; pages that load data do it here."""
+
+    def on_scan(self, meaning: ScanMeaning) -> str | None:
+        """A scan arrived while this page is shown: None if it was taken, else why not.
+
+        The window plays the good or bad sound and flashes the page accordingly.
+        """
+        return f"The {self.workspace.value} workspace does not take scans in this version."
 
 
 class NotAvailablePage(WorkspacePage):

@@ -1,19 +1,170 @@
-"""The Devices workspace: scanner, label printer and scale. Not in this version yet.
+"""The Devices workspace: this station's scanners, what each last read, and a test area.
 
-Until then the status bar shows what the configuration says about each device.
+Every scan that arrives while the page is shown is decoded here in full (kind, GTIN, GS1
+data, errors), so a supervisor can check a scanner's set-up (prefix, suffix, AIM
+identifiers, GS) by scanning a few codes. A serial scanner (or ``packbench sim scanner``)
+can be opened for the session by its port. Label printer and scale come in a later version.
 """
 
 from __future__ import annotations
 
-from app.bootstrap import Station
-from app.domain.users import Actor, Workspace
-from ui.workspaces.base import NotAvailablePage, WorkspacePage
+import time
+from typing import Any
 
-PURPOSE = (
-    "Here you will set up and test this station's barcode scanner, label printer and "
-    "shipping scale, and see whether each one is answering."
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLineEdit, QPushButton
+
+from app.domain.decode import ScanKind, ScanMeaning, show_text
+from app.domain.scans import Scan
+from app.domain.users import Workspace
+from ui.scanning import ScannerStatus, StationScanning
+from ui.tables import ModelIndex, RowsModel, read_only_table
+from ui.theme import Tone, tint, tint_ink
+from ui.widgets import MessageBand, styled_label
+from ui.workspaces.base import PageContext, WorkspacePage
+
+_STATE_TONES = {
+    "connected": Tone.DONE,
+    "listening": Tone.DONE,
+    "connecting": Tone.WAITING,
+    "disconnected": Tone.REFUSED,
+}
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
-    return NotAvailablePage(Workspace.DEVICES, PURPOSE)
+class ScannersModel(RowsModel[ScannerStatus]):
+    COLUMNS = ("Scanner", "State", "Last scan")
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        status, column = self._rows[index.row()], index.column()
+        tone = _STATE_TONES.get(status.state)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return status.title
+            if column == 1:
+                return status.state + (f": {status.reason}" if status.reason else "")
+            return show_text(status.last.text) if status.last else "—"
+        if role == Qt.ItemDataRole.BackgroundRole and column == 1 and tone:
+            return tint(tone)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and tone:
+            return tint_ink(tone)
+        return None
+
+
+def describe(meaning: ScanMeaning) -> str:
+    """Everything the decoder read from one scan, a line per fact."""
+    d = meaning.decoded
+    lines = [
+        f"Means:      {meaning.message}",
+        f"Kind:       {meaning.kind.value}" + ("" if d.valid else "  (not valid on its own)"),
+        f"Read:       {show_text(d.raw)}",
+    ]
+    if d.symbology:
+        lines.append(f"Symbology:  {d.symbology}")
+    if d.gtin:
+        lines.append(f"GTIN:       {d.gtin}")
+    if d.sscc:
+        lines.append(f"SSCC:       {d.sscc}")
+    if d.ais:
+        lines.append("GS1 data:   " + " ".join(f"({ai}){value}" for ai, value in d.ais.items()))
+    if d.expiry:
+        lines.append(f"Use by:     {d.expiry.isoformat()}")
+    if meaning.product is not None:
+        p = meaning.product
+        lines.append(f"Product:    {p.sku}  {p.name}  ×{meaning.units}")
+    lines += [f"Problem:    {e}" for e in d.errors]
+    lines += [f"Note:       {w}" for w in d.warnings]
+    return "\n".join(lines)
+
+
+class DevicesPage(WorkspacePage):
+    """Scanners with their state and last scan, a serial port to open, and a test area."""
+
+    def __init__(self, context: PageContext) -> None:
+        super().__init__(Workspace.DEVICES)
+        self.scanning: StationScanning = context.scanning
+        config = context.station.config
+        self._config_file = config.paths.config_file
+        self.subject.setText("Scanners")
+
+        self.model = ScannersModel(self)
+        self.table = read_only_table(self.model, "Scanners")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setMaximumHeight(220)
+
+        self.port_field = QLineEdit()
+        self.port_field.setPlaceholderText(
+            "Serial scanner port: /dev/serial/by-id/…, or the path packbench sim scanner printed"
+        )
+        self.port_field.setAccessibleName("Serial scanner port")
+        self.open_button = QPushButton("&Open serial scanner")
+        self.port_field.returnPressed.connect(self.open_serial)
+        self.open_button.clicked.connect(self.open_serial)
+        port_row = QHBoxLayout()
+        port_row.addWidget(self.port_field, 1)
+        port_row.addWidget(self.open_button)
+
+        self.message = MessageBand()
+        self.test_field = QLineEdit()
+        self.test_field.setProperty("role", "big")
+        self.test_field.setPlaceholderText("Test: scan here, or type a code and press Enter")
+        self.test_field.setAccessibleName("Test scan")
+        self.test_field.returnPressed.connect(self.submit_test)
+        self.decoded = styled_label("Scan anything: what it means here shows below.", "notice")
+        self.decoded.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.decoded.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.decoded.setWordWrap(True)
+        other = config.printer.transport
+        self.later = styled_label(
+            "Label printer and scale are set up here in a later version; for now see the "
+            f"status bar (printer: {other}, scale: {config.scale.port or 'none'}).",
+            "hint",
+        )
+        self.later.setWordWrap(True)
+
+        self.body.addWidget(self.table)
+        self.body.addLayout(port_row)
+        self.body.addWidget(self.message)
+        self.body.addWidget(styled_label("Test scan", "section"))
+        self.body.addWidget(self.test_field)
+        self.body.addWidget(self.decoded, 1)
+        self.body.addWidget(self.later)
+        self.setFocusProxy(self.test_field)
+
+        self.scanning.hub.scanner_changed.connect(self.on_scanner_changed)
+        self.on_scanner_changed(None)
+
+    def activate(self) -> None:
+        self.on_scanner_changed(None)
+
+    def on_scanner_changed(self, _status: ScannerStatus | None) -> None:
+        self.model.show_rows(list(self.scanning.hub.scanners.values()))
+
+    def open_serial(self) -> None:
+        port = self.port_field.text().strip()
+        if not port:
+            self.message.show_refused("Type the scanner's port first, e.g. /dev/ttyACM0.")
+            return
+        self.scanning.open_serial(port)
+        self.message.show_done(
+            f'Reading {port} for this session. To keep it, set mode = "serial" and '
+            f'port = "{port}" under [scanner] in {self._config_file}.'
+        )
+
+    def submit_test(self) -> None:
+        text = self.test_field.text()
+        self.test_field.clear()
+        if text:
+            self.scanning.hub.deliver(Scan(text, None, "test", time.monotonic()))
+
+    def on_scan(self, meaning: ScanMeaning) -> str | None:
+        self.decoded.setText(describe(meaning))
+        return meaning.message if meaning.kind is ScanKind.UNKNOWN else None
+
+
+def create_page(context: PageContext) -> WorkspacePage:
+    return DevicesPage(context)

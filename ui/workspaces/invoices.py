@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app.bootstrap import Station
-from app.domain.users import Actor, Workspace
-from ui.workspaces.base import NotAvailablePage, WorkspacePage
+from app.domain.users import Workspace
+from ui.workspaces.base import NotAvailablePage, PageContext, WorkspacePage
 
 PURPOSE = (
     "Here you will print full invoices, partial invoices for what has shipped so far, and "
@@ -12,5 +11,5 @@ PURPOSE = (
 )
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
+def create_page(context: PageContext) -> WorkspacePage:
     return NotAvailablePage(Workspace.INVOICES, PURPOSE)

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 from app.bootstrap import Station
 from app.domain.money import format_money
 from app.domain.status import OrderStatus
-from app.domain.users import Actor, Workspace
+from app.domain.users import Workspace
 from app.services.orders import OrderRow, list_orders, status_counts
 from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import Tone, tint, tint_ink
 from ui.widgets import styled_label
-from ui.workspaces.base import WorkspacePage
+from ui.workspaces.base import PageContext, WorkspacePage
 
 # What each status means at a glance; statuses not listed stay uncoloured.
 STATUS_TONES: dict[OrderStatus, Tone] = {
@@ -298,5 +298,5 @@ class OrdersPage(WorkspacePage):
             self.table.selectRow(0)
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
-    return OrdersPage(station)
+def create_page(context: PageContext) -> WorkspacePage:
+    return OrdersPage(context.station)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app.bootstrap import Station
 from app.domain.users import Actor, Permission, Workspace
-from ui.workspaces.base import NotAvailablePage, WorkspacePage
+from ui.workspaces.base import NotAvailablePage, PageContext, WorkspacePage
 
 
 def purpose(actor: Actor) -> str:
@@ -19,5 +18,5 @@ def purpose(actor: Actor) -> str:
     return text + "."
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
-    return NotAvailablePage(Workspace.PACK, purpose(actor))
+def create_page(context: PageContext) -> WorkspacePage:
+    return NotAvailablePage(Workspace.PACK, purpose(context.actor))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app.bootstrap import Station
 from app.domain.users import Actor, Role, Workspace
-from ui.workspaces.base import NotAvailablePage, WorkspacePage
+from ui.workspaces.base import NotAvailablePage, PageContext, WorkspacePage
 
 
 def purpose(actor: Actor) -> str:
@@ -20,5 +19,5 @@ def purpose(actor: Actor) -> str:
     )
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
-    return NotAvailablePage(Workspace.PICK, purpose(actor))
+def create_page(context: PageContext) -> WorkspacePage:
+    return NotAvailablePage(Workspace.PICK, purpose(context.actor))

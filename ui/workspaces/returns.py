@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app.bootstrap import Station
-from app.domain.users import Actor, Workspace
-from ui.workspaces.base import NotAvailablePage, WorkspacePage
+from app.domain.users import Workspace
+from ui.workspaces.base import NotAvailablePage, PageContext, WorkspacePage
 
 PURPOSE = (
     "Here you will scan a parcel's label or the order number, scan each item back, choose "
@@ -13,5 +12,5 @@ PURPOSE = (
 )
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
+def create_page(context: PageContext) -> WorkspacePage:
     return NotAvailablePage(Workspace.RETURNS, PURPOSE)

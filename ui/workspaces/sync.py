@@ -5,9 +5,8 @@ The status bar already says whether the central store answers.
 
 from __future__ import annotations
 
-from app.bootstrap import Station
-from app.domain.users import Actor, Workspace
-from ui.workspaces.base import NotAvailablePage, WorkspacePage
+from app.domain.users import Workspace
+from ui.workspaces.base import NotAvailablePage, PageContext, WorkspacePage
 
 PURPOSE = (
     "Here you will see what this station has sent to the central order store and what it "
@@ -15,5 +14,5 @@ PURPOSE = (
 )
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
+def create_page(context: PageContext) -> WorkspacePage:
     return NotAvailablePage(Workspace.SYNC, PURPOSE)

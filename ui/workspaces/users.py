@@ -30,7 +30,7 @@ from app.services.auth import UserSummary, list_users, unlock_user
 from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import MUTED_INK, Tone, tint, tint_ink
 from ui.widgets import MessageBand
-from ui.workspaces.base import WorkspacePage
+from ui.workspaces.base import PageContext, WorkspacePage
 
 
 def is_locked(user: UserSummary, now: datetime | None = None) -> bool:
@@ -184,5 +184,5 @@ class UsersPage(WorkspacePage):
             self.controller.unlock(user)
 
 
-def create_page(station: Station, actor: Actor) -> WorkspacePage:
-    return UsersPage(station, actor)
+def create_page(context: PageContext) -> WorkspacePage:
+    return UsersPage(context.station, context.actor)

@@ -1,0 +1,32 @@
+"""``packbench bench NAME``: a measured path next to its floor, in the same run.
+
+Each benchmark prints one JSON object per line on stdout: the floor (the same work done the
+barest way: raw sqlite3, a bare Qt signal, bare reportlab) and our path with its ratio to
+the floor. Absolute times depend on the machine; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+
+BENCHMARKS: dict[str, str] = {
+    "scan": "app.bench.scan",
+}
+
+
+def percentiles_ms(seconds: Sequence[float]) -> dict[str, float]:
+    """p50 and p99 of durations given in seconds, as milliseconds."""
+    ordered = sorted(seconds)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 4),
+        "p99_ms": round(p99 * 1000, 4),
+    }
+
+
+def run(name: str, n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
+    import importlib
+
+    module = importlib.import_module(BENCHMARKS[name])
+    module.run(n, emit)

@@ -1,0 +1,207 @@
+"""Scans in the running window: wedge bursts, serial scanners on a pty, and where scans go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import Station
+from app.db.models import Product, ProductBarcode
+from app.domain.barcodes import BarcodeKind
+from app.domain.users import Role, Workspace
+from devices.serial_scanner import ScannerState
+from devices.sim_scanner import SimulatedScanner
+from ui.main_window import MainWindow
+from ui.workspaces.devices import DevicesPage
+
+SCANNER_MS = 2  # a wedge scanner sends a key every few milliseconds
+PERSON_MS = 60  # a person, at their fastest, is ten times slower
+
+
+@pytest.fixture
+def tea(station: Station) -> str:
+    """Earl Grey with its GTIN-13 and a case barcode worth 6."""
+    with station.local() as uow:
+        product = Product(sku="TEA-EARL-100", name="Earl Grey 100 g", price=Decimal("4.20"))
+        product.barcodes = [
+            ProductBarcode(code="05012345678900", kind=BarcodeKind.GTIN, units=1),
+            ProductBarcode(code="15012345678907", kind=BarcodeKind.GTIN, units=6),
+        ]
+        uow.session.add(product)
+        uow.commit()
+    return "5012345678900"
+
+
+def devices_page(window: MainWindow) -> DevicesPage:
+    assert window.desk is not None
+    window.desk.open_workspace(Workspace.DEVICES)
+    page = window.desk.current_page
+    assert isinstance(page, DevicesPage)
+    return page
+
+
+def scan(qtbot: QtBot, window: MainWindow, text: str, *, delay: int = SCANNER_MS) -> None:
+    """Type ``text`` + Enter into whatever has focus, at ``delay`` ms a key."""
+    target = window.focusWidget() or window
+    qtbot.keyClicks(target, text, delay=delay)
+    # No delay on the last key: QTest would wait between its press and release, the scan
+    # could sign out and delete ``target`` meanwhile, and the release would hit a dead widget.
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def supervisor_window(
+    make_window: Callable[..., MainWindow], keyboard: object, tea: str
+) -> MainWindow:
+    window = make_window()
+    keyboard.sign_in(window, Role.SUPERVISOR)  # type: ignore[attr-defined]
+    return window
+
+
+def test_a_wedge_scan_reaches_the_workspace_not_the_field_that_has_focus(
+    supervisor_window: MainWindow, qtbot: QtBot, tea: str
+) -> None:
+    page = devices_page(supervisor_window)
+    page.port_field.setFocus()  # an unrelated text field
+    scan(qtbot, supervisor_window, tea)
+    qtbot.waitUntil(lambda: "Earl Grey 100 g" in page.decoded.text(), timeout=3000)
+    assert page.port_field.text() == ""
+    assert "GTIN:       05012345678900" in page.decoded.text()
+    assert supervisor_window.scanning.hub.scanners["wedge"].last is not None
+    assert supervisor_window.desk is not None
+    assert supervisor_window.desk.scan_band.text() == "Earl Grey 100 g"
+
+
+def test_a_person_typing_in_a_field_is_not_taken_for_a_scanner(
+    supervisor_window: MainWindow, qtbot: QtBot, tea: str
+) -> None:
+    page = devices_page(supervisor_window)
+    page.port_field.setFocus()
+    qtbot.keyClicks(page.port_field, "/dev/ttyACM0", delay=PERSON_MS)
+    qtbot.wait(150)  # longer than any wedge deadline
+    assert page.port_field.text() == "/dev/ttyACM0"
+    assert supervisor_window.scanning.hub.scanners["wedge"].last is None
+
+
+def test_a_case_barcode_counts_its_units(
+    supervisor_window: MainWindow, qtbot: QtBot, tea: str
+) -> None:
+    page = devices_page(supervisor_window)
+    scan(qtbot, supervisor_window, "15012345678907")
+    qtbot.waitUntil(lambda: "×6" in page.decoded.text(), timeout=3000)
+
+
+def test_gs_sent_as_ctrl_bracket_keeps_the_gs1_fields_apart(
+    supervisor_window: MainWindow, qtbot: QtBot, tea: str
+) -> None:
+    page = devices_page(supervisor_window)
+    target = supervisor_window.focusWidget() or supervisor_window
+    qtbot.keyClicks(target, "0105012345678900" + "10L42", delay=SCANNER_MS)
+    qtbot.keyClick(target, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(target, "17261130", delay=SCANNER_MS)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "lot L42" in page.decoded.text(), timeout=3000)
+    assert "(01)05012345678900 (10)L42 (17)261130" in page.decoded.text()
+
+
+def test_an_unknown_code_is_refused_in_red_with_what_was_read(
+    supervisor_window: MainWindow, qtbot: QtBot
+) -> None:
+    devices_page(supervisor_window)
+    scan(qtbot, supervisor_window, "4006381333931")
+    desk = supervisor_window.desk
+    assert desk is not None
+    qtbot.waitUntil(lambda: desk.scan_band.isVisible(), timeout=3000)
+    assert desk.scan_band.text() == "Unknown barcode 4006381333931: no product has it"
+    assert desk.scan_band.property("tone") == "refused"
+
+
+def test_a_workspace_that_takes_no_scans_says_so(
+    supervisor_window: MainWindow, qtbot: QtBot, tea: str
+) -> None:
+    desk = supervisor_window.desk
+    assert desk is not None
+    desk.open_workspace(Workspace.ORDERS)
+    scan(qtbot, supervisor_window, tea)
+    qtbot.waitUntil(lambda: desk.scan_band.isVisible(), timeout=3000)
+    assert "does not take scans" in desk.scan_band.text()
+
+
+def test_the_sign_out_barcode_signs_out(supervisor_window: MainWindow, qtbot: QtBot) -> None:
+    scan(qtbot, supervisor_window, "%PB:SIGN-OUT")
+    qtbot.waitUntil(lambda: supervisor_window.desk is None, timeout=3000)
+    assert supervisor_window.screens.currentWidget() is supervisor_window.login_screen
+
+
+def test_a_badge_scanned_into_the_pin_field_signs_in(
+    make_window: Callable[..., MainWindow], qtbot: QtBot
+) -> None:
+    window = make_window()
+    window.login_screen.pin_field.setFocus()
+    scan(qtbot, window, "BADGE-PACK-02")
+    qtbot.waitUntil(lambda: window.actor is not None, timeout=3000)
+    assert window.actor is not None and window.actor.role is Role.PACKER
+    assert window.login_screen.pin_field.text() == ""
+
+
+@pytest.fixture
+def simulated_scanner() -> Iterator[SimulatedScanner]:
+    scanner = SimulatedScanner()
+    yield scanner
+    scanner.close()
+
+
+def test_a_serial_scanner_opened_in_devices_delivers_scans_and_survives_an_unplug(
+    supervisor_window: MainWindow, qtbot: QtBot, tea: str, simulated_scanner: SimulatedScanner
+) -> None:
+    page = devices_page(supervisor_window)
+    page.port_field.setText(str(simulated_scanner.path))
+    page.open_serial()
+    link = supervisor_window.scanning.serial[str(simulated_scanner.path)]
+    qtbot.waitUntil(lambda: link.state is ScannerState.CONNECTED, timeout=3000)
+    assert "Reading" in page.message.text()
+
+    simulated_scanner.scan(tea, aim="]E0")
+    qtbot.waitUntil(lambda: "Earl Grey 100 g" in page.decoded.text(), timeout=3000)
+    assert "Symbology:  ]E0" in page.decoded.text()
+
+    simulated_scanner.unplug()
+    qtbot.waitUntil(lambda: link.state is ScannerState.DISCONNECTED, timeout=3000)
+    states = [page.model.index(r, 1).data() for r in range(page.model.rowCount())]
+    assert any(s.startswith("disconnected: scanner unplugged") for s in states)
+
+    simulated_scanner.replug()
+    qtbot.waitUntil(lambda: link.state is ScannerState.CONNECTED, timeout=3000)
+    simulated_scanner.scan("%PB:QTY:6")
+    qtbot.waitUntil(lambda: "Quantity 6" in page.decoded.text(), timeout=3000)
+
+
+def test_fifty_serial_scans_in_a_burst_arrive_as_fifty_in_order(
+    supervisor_window: MainWindow, qtbot: QtBot, simulated_scanner: SimulatedScanner
+) -> None:
+    hub = supervisor_window.scanning.hub
+    seen: list[str] = []
+    hub.scan_read.connect(lambda s: seen.append(s.text))
+    link = supervisor_window.scanning.open_serial(str(simulated_scanner.path))
+    qtbot.waitUntil(lambda: link.state is ScannerState.CONNECTED, timeout=3000)
+    codes = [f"TOTE-{n:03d}" for n in range(50)]
+    for code in codes:
+        simulated_scanner.scan(code)
+    qtbot.waitUntil(lambda: len(seen) >= 50, timeout=5000)
+    assert seen == codes
+
+
+def test_the_test_field_decodes_what_a_person_types(
+    supervisor_window: MainWindow, qtbot: QtBot
+) -> None:
+    page = devices_page(supervisor_window)
+    field: QLineEdit = page.test_field
+    field.setFocus()
+    qtbot.keyClicks(field, "(00)106141412345678908", delay=PERSON_MS)
+    qtbot.keyClick(field, Qt.Key.Key_Return, delay=PERSON_MS)
+    qtbot.waitUntil(lambda: "SSCC:       106141412345678908" in page.decoded.text(), timeout=3000)

@@ -1,0 +1,285 @@
+"""Where scans enter the GUI, from every scanner, and reach the active workspace.
+
+- ``WedgeReader``: an event filter on the whole application. A keyboard-wedge scanner types
+  into whatever widget has focus; the reader holds each key back while
+  ``devices.wedge.WedgeDetector`` decides whether it is a scanner's burst or a person typing.
+  A scan never lands in a search box or a PIN field; typing is handed back to the widget
+  untouched (about ``max_key_interval_ms`` late).
+- ``SerialScannerLink``: runs ``devices.serial_scanner.SerialScanner`` and re-emits its scans
+  and states, which arrive on the reader thread, as Qt signals handled on the GUI thread.
+- ``ScanHub``: the one place every scan goes through; the window connects the active
+  workspace (or the login screen) to it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.bootstrap import Station
+from app.config import ScannerSettings
+from app.domain.decode import ScanMeaning
+from app.domain.scans import Scan
+from app.services.scanning import ScanInterpreter, grammar_for
+from devices.serial_scanner import ScannerState, SerialScanner
+from devices.wedge import WedgeDetector, WedgeVerdict
+from ui.feedback import ScanFeedback
+
+
+@dataclass
+class ScannerStatus:
+    """What the Devices workspace and the status bar show about one scanner."""
+
+    source: str
+    title: str
+    state: str
+    reason: str = ""
+    last: Scan | None = field(default=None)
+
+
+class ScanHub(QObject):
+    """Every scan, from every scanner, on the GUI thread.
+
+    Signals:
+        scan_read: a ``Scan`` arrived (from the wedge, a serial scanner, or a test field).
+        scanner_changed: a ``ScannerStatus`` changed (connected, unplugged, last scan).
+    """
+
+    scan_read = Signal(object)
+    scanner_changed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.scanners: dict[str, ScannerStatus] = {}
+
+    def add_scanner(self, status: ScannerStatus) -> None:
+        self.scanners[status.source] = status
+        self.scanner_changed.emit(status)
+
+    def set_state(self, source: str, state: str, reason: str) -> None:
+        status = self.scanners.get(source)
+        if status is None:
+            return
+        status.state, status.reason = state, reason
+        self.scanner_changed.emit(status)
+
+    def deliver(self, scan: Scan) -> None:
+        status = self.scanners.get(scan.source)
+        if status is not None:
+            status.last = scan
+            self.scanner_changed.emit(status)
+        self.scan_read.emit(scan)
+
+
+def _now_ms() -> float:
+    return time.monotonic() * 1000.0
+
+
+class WedgeReader(QObject):
+    """Application-wide key filter that lifts wedge scans out of the focused widget."""
+
+    def __init__(self, hub: ScanHub, settings: ScannerSettings, parent: QObject | None = None):
+        super().__init__(parent)
+        self._hub = hub
+        self.source = "wedge"
+        self._detector: WedgeDetector[tuple[QWidget, QKeyEvent]] = WedgeDetector(
+            max_key_interval_ms=settings.max_key_interval_ms,
+            min_length=settings.min_length,
+            suffixes=tuple(settings.suffix_chars),
+            idle_timeout_ms=settings.idle_timeout_ms,
+            gs_substitutes=(settings.gs_substitute,) if settings.gs_substitute else (),
+        )
+        self._replaying = False
+        # Key times: the window system's stamp when there is one (it keeps the real gaps
+        # even when the GUI was busy), else the monotonic clock. ``_clock`` maps between them.
+        self._clock = (0.0, 0.0)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_deadline)
+        hub.add_scanner(ScannerStatus(self.source, "Keyboard wedge", "listening"))
+
+    def install(self, app: QApplication) -> None:
+        app.installEventFilter(self)
+
+    def uninstall(self, app: QApplication) -> None:
+        app.removeEventFilter(self)
+        self._apply(self._detector.release())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._replaying or event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(watched, QWidget) or not _is_key_target(watched):
+            return False  # the same key also passes the window first: decide once
+        assert isinstance(event, QKeyEvent)
+        if event.key() in _MODIFIER_KEYS:
+            return False  # the Shift before a capital, the Ctrl of Ctrl+]: part of the next key
+        char = _char_of(event)
+        if char is None:
+            self._apply(self._detector.release())
+            return False
+        stamp = float(event.timestamp())
+        now = _now_ms()
+        t_ms = stamp if stamp else now
+        self._clock = (t_ms, now)
+        copy = QKeyEvent(
+            event.type(),
+            event.key(),
+            event.modifiers(),
+            event.text(),
+            event.isAutoRepeat(),
+            event.count(),
+        )
+        verdict = self._detector.feed(char, t_ms, (watched, copy))
+        self._apply(verdict)
+        return verdict.swallow
+
+    def _on_deadline(self) -> None:
+        stamp, at = self._clock
+        self._apply(self._detector.flush(stamp + (_now_ms() - at)))
+
+    def _apply(self, verdict: WedgeVerdict[tuple[QWidget, QKeyEvent]]) -> None:
+        if verdict.released:
+            self._replaying = True
+            try:
+                for widget, key in verdict.released:
+                    if shiboken6.isValid(widget):
+                        QApplication.sendEvent(widget, key)
+            finally:
+                self._replaying = False
+        if verdict.scan is not None:
+            self._hub.deliver(Scan(verdict.scan, None, self.source, time.monotonic()))
+        deadline = self._detector.deadline_ms
+        if deadline is None:
+            self._timer.stop()
+        else:
+            stamp, at = self._clock
+            self._timer.start(max(0, int(deadline - stamp - (_now_ms() - at)) + 1))
+
+
+_MODIFIER_KEYS = frozenset(
+    {
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_AltGr,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_CapsLock,
+        Qt.Key.Key_NumLock,
+    }
+)
+
+
+def _is_key_target(widget: QWidget) -> bool:
+    focus = QApplication.focusWidget()
+    return widget is focus or (focus is None and widget.isWindow())
+
+
+def _char_of(event: QKeyEvent) -> str | None:
+    """The one character a key press types, as the detector reads it; None for others."""
+    key = event.key()
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if key == Qt.Key.Key_BracketRight and modifiers & Qt.KeyboardModifier.ControlModifier:
+        return "\x1d"  # GS1 separator sent as Ctrl+]
+    if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        return "\r"
+    if key == Qt.Key.Key_Tab and not modifiers & ~Qt.KeyboardModifier.ShiftModifier:
+        return "\t"
+    if modifiers & (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    ):
+        return None  # a shortcut, never part of a scan
+    text = event.text()
+    return text if len(text) == 1 else None
+
+
+class SerialScannerLink(QObject):
+    """A serial scanner whose reader thread reports through Qt signals.
+
+    Signals:
+        scanned: a ``Scan`` (emitted on the reader thread, delivered on the GUI thread).
+        state_changed: (``ScannerState`` value, the sentence for the person).
+    """
+
+    scanned = Signal(object)
+    state_changed = Signal(str, str)
+
+    def __init__(
+        self, hub: ScanHub, settings: ScannerSettings, port: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.port = port
+        self.scanner = SerialScanner(
+            port,
+            baudrate=settings.baudrate,
+            prefix=settings.prefix,
+            suffix=settings.suffix_chars or "\r",
+            on_scan=self.scanned.emit,
+            on_state=lambda state, reason: self.state_changed.emit(state.value, reason),
+        )
+        self.source = self.scanner.source
+        hub.add_scanner(ScannerStatus(self.source, f"Serial scanner {port}", "connecting"))
+        self.scanned.connect(hub.deliver)
+        self.state_changed.connect(lambda state, reason: hub.set_state(self.source, state, reason))
+
+    def start(self) -> None:
+        self.scanner.start()
+
+    def stop(self) -> None:
+        self.scanner.stop()
+
+    @property
+    def state(self) -> ScannerState:
+        return self.scanner.state
+
+
+class StationScanning(QObject):
+    """This station's scanners, feedback and scan interpreter, wired for one window.
+
+    Built from the configuration: the wedge reader when ``[scanner] mode = "wedge"``, a
+    serial scanner when ``mode = "serial"``; ``open_serial`` adds one for the session (the
+    Devices workspace). Parent it to the window: its event filter goes with it.
+    """
+
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        settings = station.config.scanner
+        self.settings = settings
+        self.hub = ScanHub(self)
+        self.feedback = ScanFeedback(self)
+        self.interpreter = ScanInterpreter(station.local, grammar_for(settings))
+        self.wedge: WedgeReader | None = None
+        self.serial: dict[str, SerialScannerLink] = {}
+        if settings.mode == "wedge":
+            self.wedge = WedgeReader(self.hub, settings, self)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                self.wedge.install(app)
+        elif settings.mode == "serial" and settings.port:
+            self.open_serial(settings.port)
+
+    def open_serial(self, port: str) -> SerialScannerLink:
+        """Start reading a serial scanner at ``port`` (a path or pyserial URL)."""
+        link = self.serial.get(port)
+        if link is None:
+            link = SerialScannerLink(self.hub, self.settings, port, self)
+            self.serial[port] = link
+            link.start()
+        return link
+
+    def interpret(self, scan: Scan) -> ScanMeaning:
+        return self.interpreter.interpret(scan)
+
+    def close(self) -> None:
+        for link in self.serial.values():
+            link.stop()
+        self.serial.clear()
+        app = QApplication.instance()
+        if self.wedge is not None and isinstance(app, QApplication):
+            self.wedge.uninstall(app)
