@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         self.scanning = StationScanning(station, self)
         # Queued: a scan is handled after the key event that completed it has been delivered,
         # never inside the event filter (the scan may sign out and delete that very widget).
+        self.scanning.hub.scanner_changed.connect(self.status.show_scanner)
+        for scanner in self.scanning.hub.scanners.values():
+            self.status.show_scanner(scanner)
         self.scanning.hub.scan_read.connect(self.on_scan_read, Qt.ConnectionType.QueuedConnection)
 
         self.sign_out_action = QAction("Sign out", self)

@@ -224,7 +224,8 @@ class SerialScannerLink(QObject):
             on_state=lambda state, reason: self.state_changed.emit(state.value, reason),
         )
         self.source = self.scanner.source
-        hub.add_scanner(ScannerStatus(self.source, f"Serial scanner {port}", "connecting"))
+        short = port.rstrip("/").rsplit("/", 1)[-1]  # /dev/serial/by-id/usb-X-if00 -> usb-X-if00
+        hub.add_scanner(ScannerStatus(self.source, f"Serial {short}", "connecting"))
         self.scanned.connect(hub.deliver)
         self.state_changed.connect(lambda state, reason: hub.set_state(self.source, state, reason))
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 from app.bootstrap import Station
 from app.config import Config
 from app.domain.users import Actor
+from ui.scanning import ScannerStatus
 from ui.theme import Tone, repolish
 
 
@@ -178,9 +179,10 @@ class StationStatusBar(QStatusBar):
         self.scale = Indicator("scale")
         self.central = Indicator("central")
         self.set_user(None)
-        later = "Packbench does not open devices yet; this is what the configuration says."
+        later = "Packbench does not open these yet; this is what the configuration says."
+        full, short = describe_scanner(config)
+        self.scanner.set_state(full, Tone.NEUTRAL, "The Devices workspace tests it.", short=short)
         for indicator, (full, short) in (
-            (self.scanner, describe_scanner(config)),
             (self.printer, describe_printer(config)),
             (self.scale, describe_scale(config)),
         ):
@@ -207,6 +209,21 @@ class StationStatusBar(QStatusBar):
             self.printer,
             self.scale,
             self.central,
+        )
+
+    def show_scanner(self, status: ScannerStatus) -> None:
+        """A scanner's state as it changes: green when reading, red when unplugged."""
+        tone = {"connected": Tone.DONE, "listening": Tone.DONE, "disconnected": Tone.REFUSED}
+        words = (
+            status.title.lower()
+            if status.state in ("connected", "listening")
+            else (f"{status.title.lower()} {status.state}")
+        )
+        self.scanner.set_state(
+            words,
+            tone.get(status.state, Tone.WAITING),
+            status.reason or status.title,
+            short=status.state,
         )
 
     def set_user(self, actor: Actor | None) -> None:

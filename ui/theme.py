@@ -146,6 +146,10 @@ QLineEdit, QComboBox {{
 QLineEdit:focus, QComboBox:focus {{ border-color: {FOCUS}; }}
 QLineEdit[role="big"] {{ font-size: {pt(1.5)}; }}
 
+QPlainTextEdit {{
+    font-family: monospace; border: 2px solid {LINE}; border-radius: 6px; background: {PANEL};
+    padding: 6px;
+}}
 QListView, QTableView {{
     border: 2px solid {LINE}; border-radius: 4px; background: {PANEL};
     selection-background-color: {SELECTED}; selection-color: {INK};

@@ -12,7 +12,17 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLineEdit, QPushButton
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.decode import ScanKind, ScanMeaning, show_text
 from app.domain.scans import Scan
@@ -43,8 +53,11 @@ class ScannersModel(RowsModel[ScannerStatus]):
             if column == 0:
                 return status.title
             if column == 1:
-                return status.state + (f": {status.reason}" if status.reason else "")
+                quiet = status.state in ("connected", "listening") or not status.reason
+                return status.state if quiet else f"{status.state}: {status.reason}"
             return show_text(status.last.text) if status.last else "—"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return status.reason or status.title
         if role == Qt.ItemDataRole.BackgroundRole and column == 1 and tone:
             return tint(tone)
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and tone:
@@ -94,6 +107,7 @@ class DevicesPage(WorkspacePage):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.setMinimumHeight(150)
         self.table.setMaximumHeight(220)
 
         self.port_field = QLineEdit()
@@ -114,10 +128,12 @@ class DevicesPage(WorkspacePage):
         self.test_field.setPlaceholderText("Test: scan here, or type a code and press Enter")
         self.test_field.setAccessibleName("Test scan")
         self.test_field.returnPressed.connect(self.submit_test)
-        self.decoded = styled_label("Scan anything: what it means here shows below.", "notice")
-        self.decoded.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.decoded.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.decoded.setWordWrap(True)
+        self.test_field.setMinimumHeight(self.test_field.sizeHint().height())
+        self.decoded = QPlainTextEdit("Scan anything: what it means here shows here.")
+        self.decoded.setReadOnly(True)
+        self.decoded.setAccessibleName("Decoded scan")
+        self.decoded.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.decoded.setMinimumHeight(170)
         other = config.printer.transport
         self.later = styled_label(
             "Label printer and scale are set up here in a later version; for now see the "
@@ -126,13 +142,23 @@ class DevicesPage(WorkspacePage):
         )
         self.later.setWordWrap(True)
 
-        self.body.addWidget(self.table)
-        self.body.addLayout(port_row)
-        self.body.addWidget(self.message)
-        self.body.addWidget(styled_label("Test scan", "section"))
-        self.body.addWidget(self.test_field)
-        self.body.addWidget(self.decoded, 1)
-        self.body.addWidget(self.later)
+        # In a scroll area: on a small screen the page scrolls instead of squashing its parts.
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        column.addWidget(self.table)
+        column.addLayout(port_row)
+        column.addWidget(self.message)
+        column.addWidget(styled_label("Test scan", "section"))
+        column.addWidget(self.test_field)
+        column.addWidget(self.decoded, 1)
+        column.addWidget(self.later)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(content)
+        self.body.addWidget(scroller, 1)
         self.setFocusProxy(self.test_field)
 
         self.scanning.hub.scanner_changed.connect(self.on_scanner_changed)
@@ -151,8 +177,8 @@ class DevicesPage(WorkspacePage):
             return
         self.scanning.open_serial(port)
         self.message.show_done(
-            f'Reading {port} for this session. To keep it, set mode = "serial" and '
-            f'port = "{port}" under [scanner] in {self._config_file}.'
+            f"Reading {port} for this session. To keep it, set it as [scanner] port "
+            f'(with mode = "serial") in {self._config_file.name}.'
         )
 
     def submit_test(self) -> None:
@@ -162,7 +188,7 @@ class DevicesPage(WorkspacePage):
             self.scanning.hub.deliver(Scan(text, None, "test", time.monotonic()))
 
     def on_scan(self, meaning: ScanMeaning) -> str | None:
-        self.decoded.setText(describe(meaning))
+        self.decoded.setPlainText(describe(meaning))
         return meaning.message if meaning.kind is ScanKind.UNKNOWN else None
 
 
