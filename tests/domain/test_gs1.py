@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.domain.gs1 import GS, Gs1Form, parse_gs1
-
-TESTS = Path(__file__).parents[1]
-BUNDLED_VECTORS = TESTS / "data" / "gs1_vectors_50.json"
-SHARED_GS1 = Path(__file__).parents[3] / "shared" / "data" / "gs1"
-
-
-def _params(paths: list[Path]) -> list[Any]:
-    return [
-        pytest.param(vector, id=f"{path.stem}-{index}")
-        for path in paths
-        for index, vector in enumerate(json.loads(path.read_text(encoding="utf-8"))["vectors"])
-    ]
-
-
-def _shared_params() -> list[Any]:
-    if not SHARED_GS1.is_dir():
-        reason = f"{SHARED_GS1} is absent (only the team's checkout has it); tests/data has a copy"
-        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="shared")]
-    return _params(sorted(SHARED_GS1.glob("*.json")))
+from tests.data.gs1_vectors import BUNDLED_VECTORS, shared_params, vector_params
 
 
 def expected_ais(vector: dict[str, Any]) -> dict[str, str]:
@@ -48,12 +29,12 @@ def check_against_vector(vector: dict[str, Any]) -> None:
         assert parsed.errors
 
 
-@pytest.mark.parametrize("vector", _params([BUNDLED_VECTORS]))
+@pytest.mark.parametrize("vector", vector_params([BUNDLED_VECTORS]))
 def test_parse_agrees_with_every_reference_vector(vector: dict[str, Any]) -> None:
     check_against_vector(vector)
 
 
-@pytest.mark.parametrize("vector", _shared_params())
+@pytest.mark.parametrize("vector", shared_params())
 def test_parse_agrees_with_the_shared_reference_vectors_too(vector: dict[str, Any]) -> None:
     check_against_vector(vector)
 
