@@ -224,6 +224,13 @@ SETTINGS: tuple[Setting, ...] = (
         "empty: none.",
     ),
     Setting(
+        "scanner",
+        "drops_gs",
+        False,
+        "true for a scanner that drops the GS1 separator altogether: fixed-length fields\n"
+        "after a lot or serial number are then recovered from the data.",
+    ),
+    Setting(
         "printer",
         "transport",
         "none",
@@ -264,6 +271,7 @@ class ScannerSettings:
     idle_timeout_ms: int
     prefix: str
     gs_substitute: str
+    drops_gs: bool
 
     @property
     def suffix_chars(self) -> str:
@@ -407,6 +415,7 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
                     "idle_timeout_ms",
                     "prefix",
                     "gs_substitute",
+                    "drops_gs",
                 )
             )
         ),

@@ -28,7 +28,9 @@ def grammar_for(settings: ScannerSettings) -> ScanGrammar:
     substitutes = DEFAULT_GRAMMAR.gs_substitutes
     if settings.gs_substitute:
         substitutes = (*substitutes, settings.gs_substitute)
-    return ScanGrammar(scanner_prefix=settings.prefix, gs_substitutes=substitutes)
+    return ScanGrammar(
+        scanner_prefix=settings.prefix, gs_substitutes=substitutes, gs_dropped=settings.drops_gs
+    )
 
 
 def load_catalogue(uows: UnitOfWorkFactory) -> InMemoryCatalogue:

@@ -199,17 +199,12 @@ def test_run_says_so_when_the_file_cannot_be_read(tmp_path: Path) -> None:
     assert "cannot read" in err.getvalue()
 
 
-def test_the_simulator_in_its_own_process_feeds_a_serial_scanner(tmp_path: Path) -> None:
+def test_packbench_sim_scanner_feeds_a_serial_scanner_from_a_file(tmp_path: Path) -> None:
     codes = tmp_path / "codes.txt"
-    codes.write_text("".join(f"0109501101530003{GS}10LOT{n}\n" for n in range(20)))
-    program = (
-        "import sys; from pathlib import Path; "
-        "from devices.sim_scanner import run_simulated_scanner; "
-        "sys.exit(run_simulated_scanner(file=Path(sys.argv[1]), interval=0.0, aim=']C1', "
-        "stdin=sys.stdin, out=sys.stdout))"
-    )
+    # GS written as a person would in a file: <GS>
+    codes.write_text("".join(f"0109501101530003<GS>10LOT{n}\n" for n in range(20)))
     process = subprocess.Popen(
-        [sys.executable, "-c", program, str(codes)],
+        [sys.executable, "-m", "app", "sim", "scanner", "--file", str(codes), "--aim", "]C1"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         text=True,
