@@ -34,7 +34,19 @@ SCRIPT = textwrap.dedent(
         shots.append((window.windowTitle(), image.width(), image.height(), len(colours)))
         app.quit()
 
-    QTimer.singleShot(3000, grab)
+    seen = []
+
+    def poll():
+        # Grab once the window has been on screen for a second (a loaded machine is slow).
+        if any(w.isVisible() and w.isWindow() for w in app.topLevelWidgets()):
+            seen.append(1)
+        if len(seen) >= 4:
+            timer.stop()
+            grab()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(250)
     code = main(["demo"])
     print("shot", shots)
     sys.exit(code)
