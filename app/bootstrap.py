@@ -42,7 +42,10 @@ class Station:
         return self._central_engine
 
     def central(self) -> UnitOfWorkFactory:
-        return unit_of_work_factory(self.central_engine())
+        """Units of work on the central store: every commit stamps its change number."""
+        from app.sync.clock import stamp_changes
+
+        return unit_of_work_factory(self.central_engine(), before_commit=stamp_changes)
 
     def close(self) -> None:
         self.local_engine.dispose()

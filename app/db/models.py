@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -115,6 +116,18 @@ class Base(DeclarativeBase):
     pass
 
 
+class Synced:
+    """A row the central store hands to stations: ``change_seq`` says when it last changed.
+
+    The central store stamps every row a transaction changed with one number taken from
+    ``sync_clock`` just before that transaction commits, under the clock row's lock, so
+    numbers become visible in commit order (see docs/sync.md). Children (order lines,
+    allocations, barcodes) travel with their parent and have no number of their own.
+    """
+
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True, default=None)
+
+
 class Setting(Base):
     """Site-wide values (the badge salt, the demo marker)."""
 
@@ -126,7 +139,7 @@ class Setting(Base):
 # --- catalogue and stock --------------------------------------------------------------------
 
 
-class Product(Base):
+class Product(Synced, Base):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("weight_g IS NULL OR weight_g >= 0", name="weight_not_negative"),
@@ -168,7 +181,7 @@ class ProductBarcode(Base):
     product: Mapped[Product] = relationship(back_populates="barcodes")
 
 
-class Bin(Base):
+class Bin(Synced, Base):
     __tablename__ = "bins"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -176,7 +189,7 @@ class Bin(Base):
     walk_sequence: Mapped[int] = mapped_column(Integer, index=True)
 
 
-class StockLevel(Base):
+class StockLevel(Synced, Base):
     """Stock in hand and committed to orders; available = on_hand - committed."""
 
     __tablename__ = "stock_levels"
@@ -200,7 +213,7 @@ class StockLevel(Base):
 # --- customers and orders -------------------------------------------------------------------
 
 
-class Customer(Base):
+class Customer(Synced, Base):
     __tablename__ = "customers"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -209,7 +222,7 @@ class Customer(Base):
     channel_ref: Mapped[str | None] = mapped_column(String(64))
 
 
-class Address(Base):
+class Address(Synced, Base):
     __tablename__ = "addresses"
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
@@ -224,7 +237,7 @@ class Address(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
 
 
-class Order(Base):
+class Order(Synced, Base):
     __tablename__ = "orders"
     __table_args__ = (
         UniqueConstraint("channel", "external_id", name="uq_orders_channel_external_id"),
@@ -315,7 +328,7 @@ class Allocation(Base):
 # --- people and the audit trail -------------------------------------------------------------
 
 
-class User(Base):
+class User(Synced, Base):
     """A person who signs in at a station. Badge and PIN are stored only as scrypt hashes."""
 
     __tablename__ = "users"
@@ -344,6 +357,49 @@ class AuditEvent(Base):
     subject: Mapped[str | None] = mapped_column(String(120), index=True)
     detail: Mapped[str | None] = mapped_column(Text)
     raw_scan: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncClock(Base):
+    """Central store: the one counter every writing transaction bumps last (its row lock
+    orders the commits)."""
+
+    __tablename__ = "sync_clock"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class AppliedCommand(Base):
+    """Central store: each station command once, with its answer (idempotency by id)."""
+
+    __tablename__ = "applied_commands"
+    command_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(12))  # applied | rejected
+    reason: Mapped[str | None] = mapped_column(Text)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OrderClaim(Base):
+    """Central store: which station is packing an order, until when."""
+
+    __tablename__ = "order_claims"
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    station: Mapped[str] = mapped_column(String(16))
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SyncState(Base):
+    """Station: how far it has pulled from the central store, and how the last sync went."""
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    watermark: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_pull_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxCommand(Base):

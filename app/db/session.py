@@ -59,9 +59,16 @@ class UnitOfWork:
     mutating service writes in the same transaction as its change.
     """
 
-    def __init__(self, factory: sessionmaker[Session], *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        *,
+        readonly: bool = False,
+        before_commit: Callable[[Session], object] | None = None,
+    ) -> None:
         self._factory = factory
         self._readonly = readonly
+        self._before_commit = before_commit
         self._session: Session | None = None
 
     @property
@@ -92,6 +99,8 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._readonly:
             raise RuntimeError("a read-only unit of work cannot commit")
+        if self._before_commit is not None:
+            self._before_commit(self.session)
         self.session.commit()
 
     def audit(
@@ -125,10 +134,13 @@ class UnitOfWork:
 UnitOfWorkFactory = Callable[..., UnitOfWork]
 
 
-def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:
+def unit_of_work_factory(
+    engine: Engine, *, before_commit: Callable[[Session], object] | None = None
+) -> UnitOfWorkFactory:
+    """Units of work on ``engine``; the central store passes the change-number stamp."""
     factory = sessionmaker(engine, expire_on_commit=False)
 
     def make(*, readonly: bool = False) -> UnitOfWork:
-        return UnitOfWork(factory, readonly=readonly)
+        return UnitOfWork(factory, readonly=readonly, before_commit=before_commit)
 
     return make
