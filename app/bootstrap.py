@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from app.config import Config
+from app.config import Config, central_connect_url
 from app.db.migrate import ensure_schema
 from app.db.session import UnitOfWorkFactory, create_db_engine, unit_of_work_factory
 from app.domain.users import LockoutPolicy
@@ -62,7 +62,7 @@ def open_local_engine(config: Config) -> tuple[Engine, str | None]:
 
 
 def open_central_engine(config: Config) -> Engine:
-    engine = create_db_engine(config.central_url)
+    engine = create_db_engine(central_connect_url(config))
     if config.central_is_embedded:
         # The embedded store belongs to this bench: create or upgrade it like the local file.
         config.paths.embedded_central_file.parent.mkdir(parents=True, exist_ok=True)

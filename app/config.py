@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 APP_NAME = "packbench"
@@ -139,6 +139,20 @@ SETTINGS: tuple[Setting, ...] = (
         "data directory (single bench, demo). A real warehouse uses PostgreSQL, e.g.\n"
         "postgresql+psycopg://station01@db.example/orders",
         _database_url,
+    ),
+    Setting(
+        "central",
+        "password_file",
+        "",
+        "A file holding the central store's password (readable by this user only), so the\n"
+        "URL need not carry it. PACKBENCH_CENTRAL_PASSWORD also works.",
+    ),
+    Setting(
+        "central",
+        "sync_seconds",
+        30,
+        "How often the station pulls from and pushes to the central store.",
+        _int_range(5, 3600),
     ),
     Setting(
         "local",
@@ -305,6 +319,8 @@ class Config:
     scanner: ScannerSettings
     printer: PrinterSettings
     scale: ScaleSettings
+    central_password_file: str = ""
+    sync_interval_s: int = 30
 
     @property
     def central_is_embedded(self) -> bool:
@@ -421,6 +437,8 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
         ),
         printer=PrinterSettings(*(values["printer", k] for k in ("transport", "address", "dpi"))),
         scale=ScaleSettings(values["scale", "port"], values["scale", "baudrate"]),
+        central_password_file=values["central", "password_file"],
+        sync_interval_s=values["central", "sync_seconds"],
     )
 
 
@@ -484,3 +502,27 @@ def file_readable_by_others(path: Path) -> bool:
         return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
     except OSError:
         return False
+
+
+def central_connect_url(config: Config, env: Mapping[str, str] | None = None) -> URL:
+    """The central store's URL with its password, from the URL itself, the environment
+    (PACKBENCH_CENTRAL_PASSWORD) or ``[central] password_file``, in that order.
+
+    Show it only through ``render_as_string(hide_password=True)``: a password never goes
+    into a log line, an error message or ``doctor``.
+    """
+    env = os.environ if env is None else env
+    url = make_url(config.central_url)
+    if url.password or url.drivername.startswith("sqlite"):
+        return url
+    password = env.get("PACKBENCH_CENTRAL_PASSWORD")
+    if not password and config.central_password_file:
+        path = Path(config.central_password_file).expanduser()
+        try:
+            password = path.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ConfigError(
+                f"[central] password_file = {str(path)!r} cannot be read ({error.strerror}). "
+                "Create it (chmod 600) or remove the setting."
+            ) from error
+    return url.set(password=password) if password else url

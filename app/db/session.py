@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.models import AuditEvent, OutboxCommand
@@ -19,13 +20,13 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str | URL) -> Engine:
     """An engine for the local station file or the central store.
 
     SQLite is opened with WAL (readers never block the scanner's writes), foreign keys on, and
     synchronous=FULL: a scan confirmed to the packer is on disk and survives a power cut.
     """
-    if url.startswith("sqlite"):
+    if make_url(url).drivername.startswith("sqlite"):
         engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 15})
         _tune_sqlite(engine)
         return engine

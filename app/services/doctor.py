@@ -13,7 +13,14 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.config import Config, ConfigError, file_readable_by_others, load_config, resolve_paths
+from app.config import (
+    Config,
+    ConfigError,
+    central_connect_url,
+    file_readable_by_others,
+    load_config,
+    resolve_paths,
+)
 from app.db import migrate
 from app.db.models import Order, OutboxCommand
 from app.db.session import create_db_engine
@@ -75,6 +82,14 @@ def run_doctor(env: Mapping[str, str] | None = None) -> Report:
 
 
 def _check_config_secrecy(report: Report, config: Config) -> None:
+    secret = config.central_password_file
+    if secret and file_readable_by_others(Path(secret).expanduser()):
+        report.add(
+            "config secrecy",
+            "fail",
+            f"{secret} holds the central store's password and others on this computer can read it.",
+            f"chmod 600 {secret}",
+        )
     url = make_url(config.central_url)
     if url.password and file_readable_by_others(config.paths.config_file):
         report.add(
@@ -170,7 +185,11 @@ def _check_central(report: Report, config: Config) -> None:
         )
         report.central_orders = 0
         return
-    engine = create_db_engine(config.central_url)
+    try:
+        engine = create_db_engine(central_connect_url(config))
+    except ConfigError as error:
+        report.add("central store", "fail", str(error), "Fix [central] password_file.")
+        return
     try:
         if not _schema_state(engine, shown, report, "central store"):
             return
