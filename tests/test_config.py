@@ -131,3 +131,35 @@ def test_without_packbench_home_the_user_directories_are_used(
     assert "packbench" in str(paths.config_dir).lower()
     assert paths.config_file.name == "config.toml"
     assert os.path.isabs(paths.data_dir)
+
+
+def test_the_central_password_comes_from_the_environment_or_a_file_never_the_shown_url(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from app.config import central_connect_url
+
+    secret = tmp_path / "central.secret"
+    secret.write_text("s3cret\n")
+    secret.chmod(0o600)
+    write_config(
+        isolated_home,
+        '[central]\nurl = "postgresql+psycopg://station01@db.example/orders"\n'
+        f'password_file = "{secret}"\n',
+    )
+    url = central_connect_url(load_config())
+    assert url.password == "s3cret"
+    assert "s3cret" not in url.render_as_string(hide_password=True)
+    monkeypatch.setenv("PACKBENCH_CENTRAL_PASSWORD", "from-env")
+    assert central_connect_url(load_config()).password == "from-env"
+
+
+def test_an_unreadable_password_file_is_named(isolated_home: Path, tmp_path: Path) -> None:
+    from app.config import central_connect_url
+
+    write_config(
+        isolated_home,
+        '[central]\nurl = "postgresql+psycopg://st@db/x"\n'
+        f'password_file = "{tmp_path / "missing"}"\n',
+    )
+    with pytest.raises(ConfigError, match=r"\[central\] password_file = .* cannot be read"):
+        central_connect_url(load_config())
