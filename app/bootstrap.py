@@ -43,9 +43,11 @@ class Station:
 
     def central(self) -> UnitOfWorkFactory:
         """Units of work on the central store: every commit stamps its change number."""
-        from app.sync.clock import stamp_changes
+        from app.sync.clock import stamp_changes, track_changes
 
-        return unit_of_work_factory(self.central_engine(), before_commit=stamp_changes)
+        return unit_of_work_factory(
+            self.central_engine(), before_commit=stamp_changes, on_open=track_changes
+        )
 
     def close(self) -> None:
         self.local_engine.dispose()

@@ -79,6 +79,29 @@ def _parser() -> argparse.ArgumentParser:
     decode.add_argument("--symbology", help="AIM identifier sent with it, e.g. ]C1")
     decode.set_defaults(run=_run_decode)
 
+    imports = commands.add_parser(
+        "import",
+        help="load orders (or the product catalogue) into the central store",
+        description="Import orders from a sales channel's export into the central order store. "
+        "Re-importing a file changes nothing; a changed order is updated (or held, if it is "
+        "being picked). Each order imports whole or not at all. Exit code 0: all imported; "
+        "1: some orders were rejected (listed); 2: the file could not be read (nothing changed).",
+    )
+    imports.add_argument("format", choices=IMPORT_FORMATS, help="what the file holds")
+    imports.add_argument("file", type=Path, help="the file to import")
+    imports.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    imports.set_defaults(run=_run_import)
+
+    sync = commands.add_parser(
+        "sync",
+        help="pull from and push to the central store, headless",
+        description="Pull what changed in the central order store since the last sync and push "
+        "this station's waiting commands. Exit code 1 when the central store cannot be reached.",
+    )
+    sync.add_argument("--once", action="store_true", help="one pull and push, then stop")
+    sync.add_argument("--json", action="store_true", help="print what it did as one JSON object")
+    sync.set_defaults(run=_run_sync)
+
     bench = commands.add_parser(
         "bench",
         help="a benchmark, one JSON object per line on stdout",
@@ -175,19 +198,16 @@ def _run_demo(args: argparse.Namespace) -> int:
     _setup_logging(config)
     station = open_station(config, demo=True)
     try:
-        dataset = None
-        # Until station sync exists the demo gives this station the same data as the store.
-        for name, engine in (
-            ("central store", station.central_engine()),
-            ("station", station.local_engine),
-        ):
-            if demo.is_demo(engine):
-                continue
-            if dataset is None:
-                print("packbench: generating demo data ...", file=sys.stderr)
-                dataset = demo.build_demo_dataset()
-            demo.load_demo(engine, dataset)
-            print(f"packbench: demo data loaded into the {name}", file=sys.stderr)
+        from app.sync.engine import sync_once
+
+        central = station.central_engine()
+        if not demo.is_demo(central):
+            print("packbench: generating demo data ...", file=sys.stderr)
+            demo.load_demo(central, demo.build_demo_dataset())
+            print("packbench: demo data loaded into the central store", file=sys.stderr)
+        # The station gets its copy the way every station does: by pulling.
+        report = sync_once(station)
+        print(f"packbench: {report.line()}", file=sys.stderr)
         if args.no_window:
             print(
                 f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "
@@ -228,6 +248,51 @@ def _run_sim_scanner(args: argparse.Namespace) -> int:
         stdin=sys.stdin,
         out=sys.stdout,
     )
+
+
+IMPORT_FORMATS = ("csv", "woocommerce", "shopify", "bigcommerce", "magento", "products")
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from app.services.importing import ImportFileError, import_file
+
+    config = load_config()
+    station = open_station(config)
+    try:
+        summary = import_file(
+            station,
+            args.format,
+            args.file,
+            progress=lambda text: print(text, file=sys.stderr, flush=True),
+        )
+    except ImportFileError as error:
+        print(f"packbench: {error}", file=sys.stderr)
+        return 2
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps(summary.as_json(), ensure_ascii=False))
+    else:
+        for problem in summary.errors:
+            print(f"  {problem.where}: {problem.field}: {problem.reason}")
+        print(summary.line())
+    return 1 if summary.rejected else 0
+
+
+def _run_sync(args: argparse.Namespace) -> int:
+    from app.sync.engine import sync_once
+
+    config = load_config()
+    station = open_station(config)
+    try:
+        report = sync_once(station)
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print(report.line())
+    return 0 if report.online else 1
 
 
 def _run_bench(args: argparse.Namespace) -> int:

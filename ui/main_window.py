@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QMainWindow,
@@ -23,6 +24,7 @@ from app.domain.users import Actor, Workspace
 from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
 from ui.statusbar import StationStatusBar
+from ui.sync import StationSync
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces import create_page
 from ui.workspaces.base import PageContext, WorkspacePage
@@ -172,6 +174,12 @@ class MainWindow(QMainWindow):
         self.status = StationStatusBar(station)
         self.setStatusBar(self.status)
         self.scanning = StationScanning(station, self)
+        self.sync = StationSync(station, station.config.sync_interval_s, self)
+        self.sync.synced.connect(self.status.on_synced)
+        self.sync.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
         # Queued: a scan is handled after the key event that completed it has been delivered,
         # never inside the event filter (the scan may sign out and delete that very widget).
         self.scanning.hub.scanner_changed.connect(self.status.show_scanner)
@@ -193,7 +201,7 @@ class MainWindow(QMainWindow):
     def on_signed_in(self, actor: Actor) -> None:
         self._drop_desk()
         self.actor = actor
-        self.desk = Desk(PageContext(self.station, actor, self.scanning))
+        self.desk = Desk(PageContext(self.station, actor, self.scanning, self.sync))
         self.desk.sign_out_requested.connect(self.sign_out)
         self.screens.addWidget(self.desk)
         self.screens.setCurrentWidget(self.desk)
@@ -223,8 +231,14 @@ class MainWindow(QMainWindow):
             self.scanning.feedback.bad(self.desk.scan_band)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.scanning.close()
+        self.shutdown()
         super().closeEvent(event)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop the scanners and the sync thread (on close, or when the application quits)."""
+        self.scanning.close()
+        self.sync.close()
 
     @Slot()
     def sign_out(self) -> None:

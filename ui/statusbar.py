@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 from app.bootstrap import Station
 from app.config import Config
 from app.domain.users import Actor
+from app.sync.engine import SyncReport
 from ui.scanning import ScannerStatus
 from ui.theme import Tone, repolish
 
@@ -256,6 +257,10 @@ class StationStatusBar(QStatusBar):
                 short="offline",
             )
         self._fit()
+
+    def on_synced(self, report: SyncReport) -> None:
+        """The background sync's outcome is the freshest word on the central store."""
+        self.on_central_checked(report.online, "" if report.online else report.line())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

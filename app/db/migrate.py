@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -40,9 +40,19 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+# Any fixed number: PostgreSQL advisory locks are named by a bigint, per database.
+SCHEMA_LOCK_KEY = 0x7061636B62656E63  # "packbenc"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = _alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Stations starting together on an empty central store would each create the
+            # tables and all but one fail half-way. The first takes this lock and migrates;
+            # the others wait here until it commits, and then Alembic, reading the version
+            # inside the lock, finds nothing left to do. (SQLite's writer lock does the same.)
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 

@@ -66,10 +66,12 @@ class UnitOfWork:
         *,
         readonly: bool = False,
         before_commit: Callable[[Session], object] | None = None,
+        on_open: Callable[[Session], object] | None = None,
     ) -> None:
         self._factory = factory
         self._readonly = readonly
         self._before_commit = before_commit
+        self._on_open = on_open
         self._session: Session | None = None
 
     @property
@@ -80,6 +82,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self._session = self._factory()
+        if self._on_open is not None:
+            self._on_open(self._session)
         if self._readonly:
             self._session.connection(execution_options={"readonly": True})
         return self
@@ -136,12 +140,15 @@ UnitOfWorkFactory = Callable[..., UnitOfWork]
 
 
 def unit_of_work_factory(
-    engine: Engine, *, before_commit: Callable[[Session], object] | None = None
+    engine: Engine,
+    *,
+    before_commit: Callable[[Session], object] | None = None,
+    on_open: Callable[[Session], object] | None = None,
 ) -> UnitOfWorkFactory:
-    """Units of work on ``engine``; the central store passes the change-number stamp."""
+    """Units of work on ``engine``; the central store passes the change-number hooks."""
     factory = sessionmaker(engine, expire_on_commit=False)
 
     def make(*, readonly: bool = False) -> UnitOfWork:
-        return UnitOfWork(factory, readonly=readonly, before_commit=before_commit)
+        return UnitOfWork(factory, readonly=readonly, before_commit=before_commit, on_open=on_open)
 
     return make

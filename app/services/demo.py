@@ -27,6 +27,7 @@ from itertools import accumulate
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select
+from sqlalchemy.orm import Session
 
 from app.db.models import (
     Address,
@@ -50,6 +51,7 @@ from app.domain.status import OrderStatus
 from app.domain.stock import BinStock, plan_allocation
 from app.domain.users import Permission, Role, badge_lookup_hash, check_new_pin, hash_secret
 from app.services.auth import BADGE_SALT_KEY
+from app.sync.clock import next_change_seq
 
 Row = dict[str, Any]
 S = OrderStatus
@@ -996,10 +998,13 @@ def load_demo(engine: Engine, dataset: DemoDataset) -> None:
     """Insert the dataset and the demo users in one transaction, into an empty store.
 
     Refuses a store that already holds demo data or real orders: demo orders mixed with real
-    ones could be picked, packed and shipped by mistake.
+    ones could be picked, packed and shipped by mistake. Every synced row carries the change
+    number of this transaction, so stations pull the demo like any other change.
     """
     with engine.begin() as conn:
         _refuse_unless_empty(conn)
+        with Session(conn) as session:  # joins this transaction; closing it ends nothing
+            seq = next_change_seq(session)
         salt_hex = conn.scalar(select(Setting.value).where(Setting.key == BADGE_SALT_KEY))
         settings = [{"key": DEMO_SETTING_KEY, "value": "1"}]
         if salt_hex is None:
@@ -1008,8 +1013,16 @@ def load_demo(engine: Engine, dataset: DemoDataset) -> None:
         conn.execute(insert(_table(Setting)), settings)
         for table, rows in dataset.tables():
             if rows:
-                conn.execute(insert(table), rows)
-        conn.execute(insert(_table(User)), _user_rows(conn, bytes.fromhex(salt_hex)))
+                conn.execute(insert(table), _stamped(table, rows, seq))
+        users = _user_rows(conn, bytes.fromhex(salt_hex))
+        conn.execute(insert(_table(User)), _stamped(_table(User), users, seq))
+
+
+def _stamped(table: Table, rows: list[Row], seq: int) -> list[Row]:
+    """The rows with the transaction's change number, if the table is one stations pull."""
+    if "change_seq" not in table.c:
+        return rows
+    return [{**row, "change_seq": seq} for row in rows]
 
 
 def _refuse_unless_empty(conn: Connection) -> None:

@@ -10,7 +10,9 @@ bump to the commit, the last moment of the transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from typing import Any
+
+from sqlalchemy import event, inspect, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -64,20 +66,56 @@ def _owner(obj: object) -> Synced | None:
     return None
 
 
-def stamp_changes(session: Session) -> int | None:
-    """Stamp every synced row this session added or changed; the number, or None if none.
+_TOUCHED = "packbench.touched"
 
-    Call it last, right before commit (``unit_of_work_factory(..., before_commit=...)``).
-    Rows written with Core (bulk import, demo) take ``next_change_seq`` themselves.
-    """
-    touched: dict[int, Synced] = {}
+
+def track_changes(session: Session) -> None:
+    """Remember, at every flush, the synced rows this session changes (see stamp_changes)."""
+    event.listen(session, "before_flush", _collect)
+
+
+def _collect(session: Session, _context: object = None, _instances: object = None) -> None:
+    touched: dict[int, Synced] = session.info.setdefault(_TOUCHED, {})
     for obj in (*session.new, *session.dirty, *session.deleted):
         owner = _owner(obj)
-        if owner is not None and owner not in session.deleted:
+        if owner is not None:
             touched[id(owner)] = owner
-    if not touched:
+
+
+def stamp_changes(session: Session) -> int | None:
+    """Stamp every synced row this transaction added or changed; the number, or None if none.
+
+    Call it last, right before commit (``unit_of_work_factory(..., before_commit=...)``),
+    on a session that ``track_changes`` watched from the start: a change flushed early (by
+    a query's autoflush or a savepoint) is remembered at that flush. The stamp is a Core
+    UPDATE, so it does not bump an order's version a second time. Rows written with Core
+    (bulk import, demo) take ``next_change_seq`` themselves.
+    """
+    _collect(session)  # what is still pending (and what track_changes saw flushed earlier)
+    session.flush()
+    touched = session.info.pop(_TOUCHED, {})
+    by_model: dict[type[Any], list[tuple[Any, ...]]] = {}
+    for owner in touched.values():
+        state = inspect(owner)
+        if state.deleted or state.was_deleted or state.identity is None:
+            continue
+        by_model.setdefault(type(owner), []).append(state.identity)
+    if not by_model:
         return None
     seq = next_change_seq(session)
+    for model, identities in by_model.items():
+        keys = inspect(model).primary_key
+        where = (
+            keys[0].in_([identity[0] for identity in identities])
+            if len(keys) == 1
+            else tuple_(*keys).in_(identities)
+        )
+        session.execute(
+            update(model).where(where).values(change_seq=seq),
+            execution_options={"synchronize_session": False},
+        )
     for owner in touched.values():
-        owner.change_seq = seq
+        if inspect(owner).persistent:
+            session.expire(owner, ["change_seq"])
+    session.info.pop(_TOUCHED, None)  # the clock's own flush may have collected again
     return seq

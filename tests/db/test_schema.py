@@ -126,7 +126,8 @@ def test_stock_cannot_be_committed_beyond_what_is_on_hand(engine: Engine) -> Non
     with pytest.raises(IntegrityError, match="committed_within_on_hand"), engine.begin() as c:
         c.execute(
             text(
-                "INSERT INTO stock_levels (product_id, bin_id, on_hand, committed) VALUES (1, 1, 2, 3)"
+                "INSERT INTO stock_levels (product_id, bin_id, on_hand, committed)"
+                " VALUES (1, 1, 2, 3)"
             )
         )
 
@@ -135,7 +136,8 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
     with pytest.raises(IntegrityError, match="FOREIGN KEY"), engine.begin() as c:
         c.execute(
             text(
-                "INSERT INTO stock_levels (product_id, bin_id, on_hand, committed) VALUES (42, 42, 1, 0)"
+                "INSERT INTO stock_levels (product_id, bin_id, on_hand, committed)"
+                " VALUES (42, 42, 1, 0)"
             )
         )
 

@@ -11,6 +11,7 @@ from app.bootstrap import Station
 from app.domain.decode import ScanMeaning
 from app.domain.users import Actor, Workspace
 from ui.scanning import StationScanning
+from ui.sync import StationSync
 from ui.widgets import styled_label
 
 
@@ -21,6 +22,7 @@ class PageContext:
     station: Station
     actor: Actor
     scanning: StationScanning
+    sync: StationSync | None = None
 
 
 class WorkspacePage(QWidget):

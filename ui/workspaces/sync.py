@@ -1,18 +1,110 @@
-"""The Sync workspace: this station's exchange with the central store. Not in this version yet.
+"""The Sync workspace: this station and the central order store.
 
-The status bar already says whether the central store answers.
+Whether the central store answers, when this station last pulled and pushed, how many of its
+commands wait in the outbox, and the commands the central store refused with the reason in
+words (an order voided centrally while it was being packed here, a claim held elsewhere), so
+a supervisor can act on them. Sync runs by itself in the background; F5 runs it now.
 """
 
 from __future__ import annotations
 
-from app.domain.users import Workspace
-from ui.workspaces.base import NotAvailablePage, PageContext, WorkspacePage
+from typing import Any
 
-PURPOSE = (
-    "Here you will see what this station has sent to the central order store and what it "
-    "has received, and resolve the changes the central store refused."
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton
+
+from app.domain.users import Workspace
+from app.sync.engine import RejectedCommand, SyncReport, sync_status
+from ui.tables import ModelIndex, RowsModel, read_only_table
+from ui.theme import Tone
+from ui.widgets import MessageBand, styled_label
+from ui.workspaces.base import PageContext, WorkspacePage
+
+
+def local_time(moment: Any) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
+
+
+class RejectedModel(RowsModel[RejectedCommand]):
+    COLUMNS = ("Answered", "Command", "What", "Why the central store refused it")
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (local_time(row.answered_at), row.kind, row.summary, row.reason)[column]
+        return None
+
+
+class SyncPage(WorkspacePage):
+    """State of the link, the outbox, and the refused commands."""
+
+    def __init__(self, context: PageContext) -> None:
+        super().__init__(Workspace.SYNC)
+        self._station = context.station
+        self._sync = context.sync
+        self.subject.setText("Central order store")
+        self.band = MessageBand()
+        self.facts = styled_label("", "notice")
+        self.facts.setWordWrap(True)
+        self.sync_button = QPushButton("Sync now   F5")
+        self.sync_button.clicked.connect(self.sync_now)
+        key = QShortcut(QKeySequence("F5"), self)
+        key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        key.activated.connect(self.sync_now)
+        row = QHBoxLayout()
+        row.addWidget(self.facts, 1)
+        row.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.model = RejectedModel(self)
+        self.table = read_only_table(self.model, "Refused commands")
+        header = self.table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.body.addWidget(self.band)
+        self.body.addLayout(row)
+        self.body.addWidget(styled_label("Commands the central store refused", "section"))
+        self.body.addWidget(self.table, 1)
+        if self._sync is not None:
+            self._sync.synced.connect(self.on_synced)
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def sync_now(self) -> None:
+        if self._sync is None:
+            return
+        self.band.show_message("Syncing…", Tone.WAITING)
+        self._sync.sync_now()
+
+    def on_synced(self, report: SyncReport) -> None:
+        if report.online:
+            self.band.show_done(report.line())
+        else:
+            self.band.show_refused(report.line())
+        self.refresh()
+
+    def refresh(self) -> None:
+        status = sync_status(self._station)
+        last = self._sync.last if self._sync is not None else None
+        state = (
+            "online"
+            if last is not None and last.online
+            else ("offline" if last is not None else "not synced yet in this session")
+        )
+        lines = [
+            f"Link: {state}",
+            f"Last pull: {local_time(status.last_pull_at)}    "
+            f"last push: {local_time(status.last_push_at)}",
+            f"Outbox: {status.pending} command{'s' if status.pending != 1 else ''} waiting",
+        ]
+        if status.last_error:
+            lines.append(f"Last problem: {status.last_error}")
+        self.facts.setText("\n".join(lines))
+        self.model.show_rows(list(status.rejected))
 
 
 def create_page(context: PageContext) -> WorkspacePage:
-    return NotAvailablePage(Workspace.SYNC, PURPOSE)
+    return SyncPage(context)

@@ -1,0 +1,213 @@
+"""Applying a station's commands to the central store: one handler per command kind.
+
+A handler runs inside the central transaction that also records the command's id (see
+app/sync/push.py). It either changes the central rows and returns (applied), or raises
+``CommandRejected`` with a reason a supervisor can act on, having changed nothing. The
+central store decides on its own current state, never on the station's copy: a station
+that was offline may have acted on an order that was voided, held or packed elsewhere
+meanwhile, and then its command is rejected, said why, and shown in the Sync workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Allocation, AuditEvent, Order, StockLevel
+from app.domain.errors import DomainError
+from app.domain.status import OrderStatus, check_transition
+from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
+
+
+class CommandRejected(DomainError):
+    """The central store refuses the command; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The central store's answer to one command."""
+
+    applied: bool
+    reason: str | None = None
+
+    @property
+    def state(self) -> str:
+        return "applied" if self.applied else "rejected"
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who sent the command: the pushing station."""
+
+    station: str
+    command_id: str
+
+
+Handler = Callable[[Session, CommandContext, dict[str, Any]], str | None]
+
+
+def apply_command(
+    session: Session, context: CommandContext, kind: str, payload: dict[str, Any]
+) -> Outcome:
+    """Apply one command in the caller's transaction; rejections change nothing.
+
+    Commit with a unit of work that stamps changes (``clock.stamp_changes``) right after.
+    """
+    handler = HANDLERS.get(kind)
+    if handler is None:
+        return Outcome(
+            False,
+            f"This version of Packbench cannot apply {kind!r} commands to the central store. "
+            "Update it on this station; the change stays recorded here.",
+        )
+    # A savepoint, so a rejection half-way leaves nothing behind. On success it is left
+    # open and the caller's commit releases it (clock.track_changes remembers the rows).
+    savepoint = session.begin_nested()
+    try:
+        with session.no_autoflush:
+            note = handler(session, context, payload)
+    except DomainError as refusal:
+        savepoint.rollback()
+        return Outcome(False, refusal.message)
+    return Outcome(True, note)
+
+
+# --- order.status ------------------------------------------------------------------------
+
+# Moves at the packing bench: only the station holding the order's claim may make them.
+PACKING_TARGETS = frozenset(
+    {OrderStatus.PACKING, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED}
+)
+# After these the order is no longer at a bench: its claim ends.
+CLAIM_ENDS = frozenset(
+    {
+        OrderStatus.PARTIALLY_SHIPPED,
+        OrderStatus.SHIPPED,
+        OrderStatus.VOID,
+        OrderStatus.ON_HOLD,
+    }
+)
+
+
+def _order_status(session: Session, context: CommandContext, payload: dict[str, Any]) -> str | None:
+    try:
+        number = str(payload["number"])
+        seen, target = OrderStatus(payload["from"]), OrderStatus(payload["to"])
+        reason = payload.get("reason")
+        version = int(payload.get("version") or 0)
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(
+            f"The command is malformed ({error!r}); nothing was changed."
+        ) from error
+    order = session.scalar(select(Order).where(Order.number == number).with_for_update())
+    if order is None:
+        raise CommandRejected(f"There is no order {number} in the central store.")
+    change = f"{seen.label.lower()} → {target.label.lower()}"
+    current = order.status
+    if current is OrderStatus.VOID and target is OrderStatus.VOID:
+        return "already void in the central store"
+    if current is OrderStatus.VOID:
+        who, when = _last_change(session, number, OrderStatus.VOID)
+        said = f": '{order.void_reason}'" if order.void_reason else ""
+        raise CommandRejected(
+            f"Order {number} was voided centrally{who}{when}{said}. "
+            f"This station's change ({change}) was not applied."
+        )
+    if target in PACKING_TARGETS:
+        other = claim_held_elsewhere(session, order.id, context.station, central_now(session))
+        if other is not None:
+            raise CommandRejected(
+                f"{describe_claim(number, other)}; this station's change ({change}) was not "
+                "applied."
+            )
+    if current is target:  # another window or station got there first: nothing to do
+        return f"already {target.label.lower()} in the central store"
+    if current is not seen:
+        who, when = _last_change(session, number, current)
+        raise CommandRejected(
+            f"Order {number} is {current.label.lower()} in the central store (changed{who}"
+            f"{when}), not {seen.label.lower()} as this station saw it; this station's change "
+            f"({change}) was not applied."
+        )
+    check_transition(number, current, target)  # ForbiddenTransition is a rejection too
+    note = None
+    if version and order.version != version:  # same status, other fields changed meanwhile
+        note = (
+            f"applied to a newer central copy of order {number} (version {order.version}; "
+            f"this station had {version})"
+        )
+    order.status = target
+    if target is OrderStatus.VOID:
+        order.void_reason = reason
+        release_allocations(session, order)
+    elif target is OrderStatus.ON_HOLD and reason:
+        order.hold_reasons = [*order.hold_reasons, reason]
+    elif seen is OrderStatus.ON_HOLD:
+        order.hold_reasons = []
+    if target in CLAIM_ENDS:
+        drop_claim(session, order.id)
+    session.add(
+        AuditEvent(
+            station=context.station,
+            action="order.status",
+            subject=f"order:{number}",
+            detail=f"{seen.value} -> {target.value}" + (f": {reason}" if reason else ""),
+        )
+    )
+    return note
+
+
+def _last_change(session: Session, number: str, status: OrderStatus) -> tuple[str, str]:
+    """(" by ST-01", " at 10:42") from the central audit trail, or blanks if it says nothing."""
+    event = session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.subject == f"order:{number}",
+            AuditEvent.action == "order.status",
+            AuditEvent.detail.like(f"% -> {status.value}%"),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+    if event is None:
+        return "", ""
+    return f" by {event.station}", f" at {_clock(event.at)}"
+
+
+def _clock(moment: datetime) -> str:
+    local = moment.astimezone()
+    if local.date() == datetime.now(local.tzinfo).date():
+        return f"{local:%H:%M}"
+    return f"{local:%H:%M} on {local:%d %b}"
+
+
+def release_allocations(session: Session, order: Order) -> None:
+    """Give the stock held for an order's open lines back to the bins (void).
+
+    The same rule as the station's own void (app.services.orders); stock rows are changed
+    as ORM objects so the commit stamps them and stations pull the freed stock.
+    """
+    for line in order.lines:
+        held = session.execute(
+            select(Allocation.bin_id, Allocation.quantity).where(
+                Allocation.order_line_id == line.id
+            )
+        ).all()
+        for bin_id, quantity in held:
+            stock = session.get(StockLevel, (line.product_id, bin_id))
+            if stock is not None:
+                stock.committed -= quantity
+        session.execute(delete(Allocation).where(Allocation.order_line_id == line.id))
+        line.quantity_allocated = line.quantity_shipped
+        line.quantity_picked = min(line.quantity_picked, line.quantity_allocated)
+        line.quantity_packed = min(line.quantity_packed, line.quantity_picked)
+
+
+HANDLERS: dict[str, Handler] = {
+    "order.status": _order_status,
+}

@@ -1,0 +1,484 @@
+"""Pull: bring the station's copy of the central rows up to date, page by page.
+
+One pull reads the central store inside one snapshot (REPEATABLE READ on PostgreSQL, one read
+transaction on SQLite) and starts by reading the sync clock there: every row in that snapshot
+carries a number at most that clock value, and every number up to it has committed (the clock
+orders commits, see app/sync/clock.py). Tables are pulled parents first, each in keyset pages
+ordered by (change_seq, primary key) after the station's position. Each page, with its child
+rows and the new position, is written in one local transaction; the watermark moves to the
+clock value only when every table is done. A pull killed half-way leaves the positions of
+the pages it wrote, and the next pull carries on from them.
+
+Pulled rows overwrite the station's copy, even of an order with commands still waiting in
+the outbox: the central store is the authority, and those commands are answered at the push
+that follows (applied: the next pull brings their result back; rejected: the station already
+shows the central state). docs/sync.md has the reasoning.
+
+The hot path moves plain tuples between the two drivers' cursors: no ORM entities, no
+per-value type processing in Python (PostgreSQL formats times and money as the station's
+SQLite stores them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Column, Connection, Engine, Table
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from app.db.models import (
+    Address,
+    Allocation,
+    Base,
+    Bin,
+    Customer,
+    Money,
+    Order,
+    OrderLine,
+    Product,
+    ProductBarcode,
+    StockLevel,
+    User,
+    UTCDateTime,
+)
+from app.domain.errors import DomainError
+from app.sync.claims import central_errors
+
+PAGE_ROWS = 5000
+# Where a pull that was cut short left each table: {"orders": [seq, [id]], ...}, in the local
+# settings table, written in the same transaction as each page.
+POSITIONS_KEY = "sync.pull_positions"
+# Central settings a station needs as they are: the site's badge salt (the pulled users' badge
+# hashes are made with it; app.services.auth.BADGE_SALT_KEY) and the demo marker.
+PULLED_SETTINGS = ("badge_salt", "demo")
+
+
+class CentralStoreBehind(DomainError):
+    """The central store's clock is behind this station's watermark: it was replaced."""
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+@dataclass(frozen=True)
+class _Child:
+    """Rows that travel with their parent and are replaced wholesale when it changes."""
+
+    table: Table
+    # SQL condition selecting this table's rows for the parents whose ids replace {ids}.
+    of_parents: str
+
+
+@dataclass(frozen=True)
+class _Family:
+    """A synced table with its children, in the order stations must apply them."""
+
+    name: str
+    table: Table
+    children: tuple[_Child, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.table.primary_key.columns)
+
+
+# Parents before the rows that refer to them.
+FAMILIES: tuple[_Family, ...] = (
+    _Family(
+        "products",
+        _table(Product),
+        (_Child(_table(ProductBarcode), "product_id IN ({ids})"),),
+    ),
+    _Family("bins", _table(Bin)),
+    _Family("stock_levels", _table(StockLevel)),
+    _Family("customers", _table(Customer)),
+    _Family("addresses", _table(Address)),
+    _Family("users", _table(User)),
+    _Family(
+        "orders",
+        _table(Order),
+        (
+            _Child(_table(OrderLine), "order_id IN ({ids})"),
+            _Child(
+                _table(Allocation),
+                "order_line_id IN (SELECT id FROM order_lines WHERE order_id IN ({ids}))",
+            ),
+        ),
+    ),
+)
+
+
+@dataclass
+class PullResult:
+    """What one pull brought: rows per table (children included) and the new watermark."""
+
+    watermark: int
+    rows: dict[str, int] = field(default_factory=dict)
+    pages: int = 0
+    resumed: bool = False
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def orders(self) -> int:
+        return self.rows.get("orders", 0)
+
+
+Position = tuple[int, tuple[Any, ...] | None]  # (change_seq, key) ; None: the whole number done
+
+
+class PullInterrupted(Exception):
+    """The pull stopped before the end; ``result`` counts the pages it had written."""
+
+    def __init__(self, result: PullResult) -> None:
+        super().__init__("pull interrupted")
+        self.result = result
+
+
+def pull(central: Engine, local: Engine, *, page_rows: int = PAGE_ROWS) -> PullResult:
+    """Pull every row changed centrally since the station's watermark into its database.
+
+    Raises PullInterrupted from the cause (CentralUnreachable when the central store went
+    away); the pages already written stay, and the next pull carries on from them.
+    """
+    result = PullResult(watermark=0)
+    try:
+        with local.connect() as target:
+            watermark, positions = _local_state(target)
+            result.watermark, result.resumed = watermark, bool(positions)
+            with closing(_read_pages(central, watermark, dict(positions), page_rows)) as items:
+                upto = next(items)
+                assert isinstance(upto, int)
+                if upto < watermark:
+                    raise CentralStoreBehind(
+                        f"The central store has seen {upto} changes, but this station has "
+                        f"already pulled {watermark}: the store was replaced or restored from a "
+                        "backup. Ask the administrator before going on; the station's data is "
+                        "unchanged."
+                    )
+                writers = {f.name: _Writer(target, f) for f in FAMILIES}
+                settings: list[tuple[Any, ...]] = []
+                for item in items:
+                    if isinstance(item, _Page):
+                        positions[item.family.name] = item.position
+                        _write_page(target, writers[item.family.name], item, positions, result)
+                    elif isinstance(item, list):
+                        settings = item
+            with target.begin():
+                _finish(target, upto, settings)
+            result.watermark = upto
+    except Exception as error:
+        raise PullInterrupted(result) from error
+    return result
+
+
+@dataclass(frozen=True)
+class _Page:
+    family: _Family
+    rows: list[tuple[Any, ...]]
+    children: list[list[tuple[Any, ...]]]
+    position: Position
+
+
+# What the reader hands over: the clock first, then pages, then the settings to copy.
+_Item = int | _Page | list[tuple[Any, ...]]
+
+
+def _read_pages(
+    central: Engine, watermark: int, positions: dict[str, Position], page_rows: int
+) -> Generator[_Item, None, None]:
+    """The central side of a pull, in one snapshot: the clock, the pages, the settings.
+
+    (Reading ahead on a thread of its own while the station writes was tried: on two
+    cores shared with the server it gained nothing, so the two take turns.)
+    """
+    with _Reader.open(central) as reader:
+        upto = reader.clock()
+        yield upto
+        if upto < watermark:
+            return
+        for family in FAMILIES:
+            names = [c.name for c in family.table.columns]
+            seq_at, key_at = names.index("change_seq"), [names.index(k) for k in family.key]
+            position = positions.get(family.name, (watermark, None))
+            while True:
+                rows = reader.page(family, position, upto, page_rows)
+                if not rows:
+                    break
+                last = rows[-1]
+                position = (int(last[seq_at]), tuple(last[i] for i in key_at))
+                ids = [row[key_at[0]] for row in rows] if family.children else []
+                children = [reader.children(child, ids) for child in family.children]
+                yield _Page(family, rows, children, position)
+                if len(rows) < page_rows:  # both queries ran dry: nothing more up to the clock
+                    break
+        yield reader.settings()
+
+
+def _write_page(
+    target: Connection,
+    writer: _Writer,
+    page: _Page,
+    positions: dict[str, Position],
+    result: PullResult,
+) -> None:
+    """One page, its children and the new positions: one local transaction."""
+    number = result.pages + 1
+    for careful in (False, True):
+        try:
+            with target.begin():
+                writer.write(page.rows, page.children, careful=careful)
+                _save_positions(target, positions)
+                pause_at("pull-page", number)
+            break
+        except IntegrityError:
+            if careful:
+                raise
+            # A child row that moved between parents, or a row made here with a central
+            # key: upserting everything settles it (slower, and rare).
+    result.pages = number
+    counts = result.rows
+    counts[page.family.name] = counts.get(page.family.name, 0) + len(page.rows)
+    for child, child_rows in zip(page.family.children, page.children, strict=True):
+        counts[child.table.name] = counts.get(child.table.name, 0) + len(child_rows)
+
+
+# --- reading the central store -----------------------------------------------------------
+
+
+_PG_TIME = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
+
+
+class _Reader:
+    """Keyset pages from the central store, as the tuples the station's SQLite stores."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._pg = connection.dialect.name == "postgresql"
+        self._mark = "%s" if self._pg else "?"
+        self._cursor: Any = connection.connection.cursor()
+
+    @classmethod
+    @contextmanager
+    def open(cls, central: Engine) -> Iterator[_Reader]:
+        """One read-only snapshot of the central store for the whole pull."""
+        with central_errors():
+            connection = central.connect()
+            try:
+                options: dict[str, Any] = {"readonly": True}
+                if connection.dialect.name == "postgresql":
+                    options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+                connection = connection.execution_options(**options)
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+        try:
+            yield cls(connection)  # errors of the station's own file pass through untouched
+        finally:
+            with suppress(DBAPIError):  # read only: closing rolls back, a dead link included
+                connection.close()
+
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with central_errors():
+            self._cursor.execute(sql, params)
+            return cast(list[tuple[Any, ...]], self._cursor.fetchall())
+
+    def clock(self) -> int:
+        # The first statement: on PostgreSQL it also fixes the snapshot the whole pull reads.
+        rows = self._fetch("SELECT seq FROM sync_clock WHERE id = 1")
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+    def settings(self) -> list[tuple[Any, ...]]:
+        names = ", ".join(f"'{name}'" for name in PULLED_SETTINGS)
+        return self._fetch(f"SELECT key, value FROM settings WHERE key IN ({names})")
+
+    def _columns(self, table: Table) -> str:
+        return ", ".join(self._read(column) for column in table.columns)
+
+    def _read(self, column: Column[Any]) -> str:
+        name = column.name
+        if self._pg and isinstance(column.type, UTCDateTime):
+            return _PG_TIME.format(name)
+        if self._pg and isinstance(column.type, Money):
+            return f"{name}::text"
+        return name
+
+    def page(
+        self, family: _Family, position: Position, upto: int, limit: int
+    ) -> list[tuple[Any, ...]]:
+        """The next rows after ``position`` in (change_seq, key) order, none above ``upto``.
+
+        Two queries, so each can use an index: the rest of the position's own number in key
+        order (one bulk load stamps 100,000 rows with one number), then the numbers above it.
+        """
+        m = self._mark
+        table, key = family.table.name, family.key
+        columns = self._columns(family.table)
+        order = ", ".join(key)
+        seq, after = position
+        rows: list[tuple[Any, ...]] = []
+        if after is not None:
+            marks = ", ".join(m for _ in key)
+            beyond = f"{key[0]} > {m}" if len(key) == 1 else f"({order}) > ({marks})"
+            rows = self._fetch(
+                f"SELECT {columns} FROM {table} WHERE change_seq = {m} AND {beyond} "
+                f"ORDER BY {order} LIMIT {int(limit)}",
+                (seq, *after),
+            )
+        if len(rows) < limit:
+            rows += self._fetch(
+                f"SELECT {columns} FROM {table} WHERE change_seq > {m} AND change_seq <= {m} "
+                f"ORDER BY change_seq, {order} LIMIT {int(limit - len(rows))}",
+                (seq, upto),
+            )
+        return rows
+
+    def children(self, child: _Child, parent_ids: list[Any]) -> list[tuple[Any, ...]]:
+        ids = ", ".join(str(int(i)) for i in parent_ids)  # our own integer keys
+        where = child.of_parents.format(ids=ids)
+        return self._fetch(
+            f"SELECT {self._columns(child.table)} FROM {child.table.name} WHERE {where}"
+        )
+
+
+# --- writing the station's copy ----------------------------------------------------------
+
+
+def _insert_sql(table: Table) -> str:
+    columns = ", ".join(c.name for c in table.columns)
+    marks = ", ".join("?" for _ in table.columns)
+    return f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"
+
+
+def _upsert_sql(table: Table) -> str:
+    key = [c.name for c in table.primary_key.columns]
+    updates = ", ".join(f"{c.name} = excluded.{c.name}" for c in table.columns if c.name not in key)
+    return f"{_insert_sql(table)} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+
+
+def _ints(values: Sequence[Any]) -> str:
+    return ", ".join(str(int(v)) for v in values)  # our own integer keys, inlined
+
+
+class _Writer:
+    """Writes one family's pages into the station's SQLite file.
+
+    Rows the station does not have yet are inserted, the others upserted: with foreign keys
+    on, SQLite's upsert costs over twice an insert, and an initial pull is all new rows.
+    Children of a changed parent are deleted and inserted again, so a line removed
+    centrally goes here too. ``careful`` upserts everything (see ``_write_page``).
+    """
+
+    def __init__(self, connection: Connection, family: _Family) -> None:
+        self._connection = connection
+        self._family = family
+        columns = [c.name for c in family.table.columns]
+        self.key_at = [columns.index(k) for k in family.key]
+        self._insert = _insert_sql(family.table)
+        self._upsert = _upsert_sql(family.table)
+        self._children = [(_insert_sql(c.table), _upsert_sql(c.table)) for c in family.children]
+
+    def write(
+        self,
+        rows: list[tuple[Any, ...]],
+        children: list[list[tuple[Any, ...]]],
+        *,
+        careful: bool = False,
+    ) -> None:
+        run = self._connection.exec_driver_sql
+        table, key = self._family.table.name, self._family.key
+        if len(key) == 1:
+            found = run(
+                f"SELECT {key[0]} FROM {table} WHERE {key[0]} IN "
+                f"({_ints([row[self.key_at[0]] for row in rows])})"
+            )
+            known = {(r[0],) for r in found}
+        else:
+            names = ", ".join(key)
+            tuples = ", ".join(f"({_ints([row[i] for i in self.key_at])})" for row in rows)
+            found = run(f"SELECT {names} FROM {table} WHERE ({names}) IN (VALUES {tuples})")
+            known = {tuple(r) for r in found}
+        if known and self._family.children:  # a changed parent: its children are replaced
+            ids = _ints([k[0] for k in known])
+            for child in reversed(self._family.children):
+                run(f"DELETE FROM {child.table.name} WHERE {child.of_parents.format(ids=ids)}")
+        fresh = [row for row in rows if tuple(row[i] for i in self.key_at) not in known]
+        changed = [row for row in rows if tuple(row[i] for i in self.key_at) in known]
+        if careful:
+            fresh, changed = [], rows
+        if fresh:
+            run(self._insert, fresh)
+        if changed:
+            run(self._upsert, changed)
+        for (insert, upsert), child_rows in zip(self._children, children, strict=True):
+            if child_rows:
+                run(upsert if careful else insert, child_rows)
+
+
+def _local_state(target: Connection) -> tuple[int, dict[str, Position]]:
+    with target.begin():
+        target.exec_driver_sql(
+            "INSERT INTO sync_state (id, watermark) VALUES (1, 0) ON CONFLICT (id) DO NOTHING"
+        )
+        watermark = int(
+            target.exec_driver_sql("SELECT watermark FROM sync_state WHERE id = 1").scalar_one()
+        )
+        saved = target.exec_driver_sql(
+            "SELECT value FROM settings WHERE key = ?", (POSITIONS_KEY,)
+        ).scalar()
+    positions: dict[str, Position] = {}
+    if saved:
+        for name, (seq, key) in json.loads(saved).items():
+            positions[name] = (int(seq), None if key is None else tuple(key))
+    return watermark, positions
+
+
+def _save_positions(target: Connection, positions: dict[str, Position]) -> None:
+    value = json.dumps({name: [seq, key] for name, (seq, key) in positions.items()})
+    target.exec_driver_sql(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (POSITIONS_KEY, value),
+    )
+
+
+def _finish(target: Connection, upto: int, settings: list[tuple[Any, ...]]) -> None:
+    if settings:
+        target.exec_driver_sql(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            settings,
+        )
+    target.exec_driver_sql("DELETE FROM settings WHERE key = ?", (POSITIONS_KEY,))
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
+    target.exec_driver_sql(
+        "UPDATE sync_state SET watermark = ?, last_pull_at = ? WHERE id = 1", (upto, now)
+    )
+
+
+# --- the fault-test hook -----------------------------------------------------------------
+
+
+def pause_at(point: str, count: int) -> None:
+    """Test hook: stop here for a minute when PACKBENCH_TEST_PAUSE_AT names this point.
+
+    ``PACKBENCH_TEST_PAUSE_AT=pull-page:3`` pauses inside the third page's local transaction
+    (before it commits), ``push-command:2`` after the second command committed centrally and
+    before the station records the answer; the fault tests kill the process there. Unset, it
+    costs one dictionary lookup.
+    """
+    wanted = os.environ.get("PACKBENCH_TEST_PAUSE_AT")
+    if wanted and wanted == f"{point}:{count}":
+        print(f"paused at {wanted}", file=sys.stderr, flush=True)
+        time.sleep(60)
