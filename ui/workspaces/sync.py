@@ -80,7 +80,7 @@ class SyncPage(WorkspacePage):
         self._sync.sync_now()
 
     def on_synced(self, report: SyncReport) -> None:
-        if report.online:
+        if report.online and not report.error:
             self.band.show_done(report.line())
         else:
             self.band.show_refused(report.line())
