@@ -85,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Import orders from a sales channel's export into the central order store. "
         "Re-importing a file changes nothing; a changed order is updated (or held, if it is "
         "being picked). Each order imports whole or not at all. Exit code 0: all imported; "
-        "1: some orders were rejected (listed); 2: the file could not be read (nothing changed).",
+        "1: some orders were rejected (listed); 2: the file could not be read (nothing "
+        "changed), or the central store stopped answering (the orders committed so far stay; "
+        "importing the file again finishes the job).",
     )
     imports.add_argument("format", choices=IMPORT_FORMATS, help="what the file holds")
     imports.add_argument("file", type=Path, help="the file to import")

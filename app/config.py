@@ -21,13 +21,16 @@ import re
 import stat
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+
+from app.domain.review import ADDRESS_FIELDS, ReviewRules
 
 APP_NAME = "packbench"
 CONFIG_FILE_NAME = "config.toml"
@@ -111,6 +114,13 @@ def _database_url(value: Any) -> str | None:
             'is not a database URL; use e.g. "postgresql+psycopg://station01@db.example/orders"'
             ' or "sqlite:////srv/packbench/central.sqlite3", or "" for the embedded store'
         )
+    return None
+
+
+def _address_fields(value: Any) -> str | None:
+    unknown = [n.strip() for n in value.split(",") if n.strip() not in (*ADDRESS_FIELDS, "")]
+    if unknown:
+        return f"names {', '.join(unknown)}: use some of {', '.join(ADDRESS_FIELDS)}"
     return None
 
 
@@ -268,6 +278,41 @@ SETTINGS: tuple[Setting, ...] = (
         "Scale line speed.",
         _one_of(1200, 2400, 4800, 9600, 19200, 38400),
     ),
+    Setting(
+        "review",
+        "first_order_over",
+        250,
+        "Hold a customer's first order when its total (goods with tax, plus shipping) is above\n"
+        "this, in the order's own currency; 0: off.",
+        _int_range(0, 1_000_000_000),
+    ),
+    Setting(
+        "review",
+        "countries_differ",
+        True,
+        "Hold orders whose billing and shipping countries differ.",
+    ),
+    Setting(
+        "review",
+        "personalised",
+        True,
+        "Hold orders with a personalised line (engraving, custom text) so someone checks it.",
+    ),
+    Setting(
+        "review",
+        "required_address_fields",
+        "name,line1,city,postcode,country",
+        "Hold orders whose ship-to address lacks any of these, comma-separated, from: name,\n"
+        "company, line1, line2, city, region, postcode, country, phone. Empty: off.",
+        _address_fields,
+    ),
+    Setting(
+        "review",
+        "unpaid",
+        True,
+        "Hold orders the sales channel says are not paid yet; a re-import that shows them\n"
+        "paid releases them.",
+    ),
 )
 
 
@@ -321,6 +366,7 @@ class Config:
     scale: ScaleSettings
     central_password_file: str = ""
     sync_interval_s: int = 30
+    review: ReviewRules = field(default_factory=ReviewRules)
 
     @property
     def central_is_embedded(self) -> bool:
@@ -439,6 +485,17 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
         scale=ScaleSettings(values["scale", "port"], values["scale", "baudrate"]),
         central_password_file=values["central", "password_file"],
         sync_interval_s=values["central", "sync_seconds"],
+        review=ReviewRules(
+            first_order_over=Decimal(values["review", "first_order_over"]),
+            countries_differ=values["review", "countries_differ"],
+            personalised=values["review", "personalised"],
+            required_address_fields=tuple(
+                n.strip()
+                for n in values["review", "required_address_fields"].split(",")
+                if n.strip()
+            ),
+            unpaid=values["review", "unpaid"],
+        ),
     )
 
 

@@ -64,7 +64,8 @@ class LineQuantities:
 
     @property
     def to_allocate(self) -> int:
-        return self.open - self.allocated
+        """Units still to commit: ``allocated`` already counts what has shipped."""
+        return self.ordered - self.allocated
 
     @property
     def to_invoice(self) -> int:

@@ -1,0 +1,50 @@
+"""Sales channels' export files, mapped to plain drafts: no database, standard library only.
+
+One module per format. Each ``read(stream, source)`` hands out an ``OrderDraft`` or a
+``RowError`` per order, in file order, holding only what it needs: JSON files are parsed
+whole first (so a truncated one fails before any order is handed out), CSV files are
+streamed after ``check`` has made one pass for what makes the whole file unreadable.
+docs/import-formats.md says what each field is taken from, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import IO
+
+from app.channels import bigcommerce, csv_orders, magento, shopify, woocommerce
+from app.channels.drafts import (
+    AddressDraft,
+    ChannelState,
+    CustomerDraft,
+    LineDraft,
+    OrderDraft,
+    ProductDraft,
+    Read,
+    RowError,
+    UnreadableFile,
+)
+
+Reader = Callable[[IO[str], str], Iterator[Read]]
+
+ORDER_READERS: dict[str, Reader] = {
+    "csv": csv_orders.read,
+    "woocommerce": woocommerce.read,
+    "shopify": shopify.read,
+    "bigcommerce": bigcommerce.read,
+    "magento": magento.read,
+}
+
+__all__ = [
+    "ORDER_READERS",
+    "AddressDraft",
+    "ChannelState",
+    "CustomerDraft",
+    "LineDraft",
+    "OrderDraft",
+    "ProductDraft",
+    "Read",
+    "Reader",
+    "RowError",
+    "UnreadableFile",
+]
