@@ -96,8 +96,8 @@ class SyncPage(WorkspacePage):
         )
         lines = [
             f"Link: {state}",
-            f"Last pull: {local_time(status.last_pull_at)}    "
-            f"last push: {local_time(status.last_push_at)}",
+            f"Last pull: {local_time(status.last_pull_at)}",
+            f"Last push: {local_time(status.last_push_at)}",
             f"Outbox: {status.pending} command{'s' if status.pending != 1 else ''} waiting",
         ]
         if status.last_error:
