@@ -176,18 +176,7 @@ def _shipping(data: Any) -> tuple[AddressDraft | None, str | None]:
 
 
 def _customer(order: Mapping[str, Any], billing: Mapping[str, Any]) -> CustomerDraft | None:
-    customer_id = f.text(order, "customer_id")
-    ref = f"{CHANNEL}:{customer_id}" if customer_id not in ("", "0") else None
-    email = f.text(billing, "email").lower() or None
-    name = f.joined(f.text(billing, "first_name"), f.text(billing, "last_name"))
-    if not (ref or email or name):
-        return None
-    return CustomerDraft(
-        name=name or email or f"BigCommerce customer {customer_id}",
-        email=email,
-        phone=f.optional(billing, "phone"),
-        channel_ref=ref,
-    )
+    return f.billing_customer(CHANNEL, "BigCommerce", order, billing)
 
 
 def _address(a: Mapping[str, Any], field: str) -> AddressDraft | None:

@@ -17,6 +17,7 @@ from app.channels.countries import UnknownCountry, iso2
 from app.channels.drafts import (
     AddressDraft,
     ChannelState,
+    CustomerDraft,
     LineDraft,
     OrderDraft,
     RowError,
@@ -273,3 +274,21 @@ class CsvLines:
                 f"{self._source} is not UTF-8 text ({error.reason}): it is not a CSV export, or "
                 'it is damaged. Save it as "CSV UTF-8" and import it again. Nothing was imported.'
             ) from error
+
+
+def billing_customer(
+    channel: str, label: str, order: Mapping[str, Any], billing: Mapping[str, Any]
+) -> CustomerDraft | None:
+    """The customer as WooCommerce and BigCommerce give one: an id and a billing address."""
+    customer_id = text(order, "customer_id")
+    ref = f"{channel}:{customer_id}" if customer_id not in ("", "0") else None
+    email = text(billing, "email").lower() or None
+    name = joined(text(billing, "first_name"), text(billing, "last_name"))
+    if not (ref or email or name):
+        return None
+    return CustomerDraft(
+        name=name or email or f"{label} customer {customer_id}",
+        email=email,
+        phone=optional(billing, "phone"),
+        channel_ref=ref,
+    )

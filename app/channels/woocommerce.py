@@ -115,18 +115,7 @@ def _line(path: str, item: Mapping[str, Any]) -> LineDraft:
 
 
 def _customer(order: Mapping[str, Any], billing: Mapping[str, Any]) -> CustomerDraft | None:
-    customer_id = f.text(order, "customer_id")
-    ref = f"{CHANNEL}:{customer_id}" if customer_id not in ("", "0") else None
-    email = f.text(billing, "email").lower() or None
-    name = f.joined(f.text(billing, "first_name"), f.text(billing, "last_name"))
-    if not (ref or email or name):
-        return None
-    return CustomerDraft(
-        name=name or email or f"WooCommerce customer {customer_id}",
-        email=email,
-        phone=f.optional(billing, "phone"),
-        channel_ref=ref,
-    )
+    return f.billing_customer(CHANNEL, "WooCommerce", order, billing)
 
 
 def _address(a: Mapping[str, Any], field: str) -> AddressDraft | None:
