@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from app.config import Config, central_connect_url
+from app.config import Config, PackingSettings, central_connect_url
 from app.db.migrate import ensure_schema
 from app.db.session import UnitOfWorkFactory, create_db_engine, unit_of_work_factory
 from app.domain.users import LockoutPolicy
+from devices.documents_out import DocumentSink, open_document_sink
+from devices.label_printer import PrinterLink, open_printer
 
 
 @dataclass
@@ -32,6 +34,10 @@ class Station:
         return self.config.station_id
 
     @property
+    def packing(self) -> PackingSettings:
+        return self.config.packing
+
+    @property
     def lockout(self) -> LockoutPolicy:
         return LockoutPolicy(self.config.pin_attempts, self.config.lockout_minutes)
 
@@ -48,6 +54,16 @@ class Station:
         return unit_of_work_factory(
             self.central_engine(), before_commit=stamp_changes, on_open=track_changes
         )
+
+    def label_printer(self) -> PrinterLink | None:
+        """The label printer the config names (None: no label printer at this bench)."""
+        printer = self.config.printer
+        return open_printer(printer.transport, printer.address)
+
+    def document_sink(self) -> DocumentSink | None:
+        """Where slips go: [printer] documents, else the documents folder."""
+        destination = self.config.printer.documents or str(self.config.paths.documents_dir)
+        return open_document_sink(destination)
 
     def close(self) -> None:
         self.local_engine.dispose()

@@ -143,6 +143,43 @@ def _parser() -> argparse.ArgumentParser:
         "--link", type=Path, help="also reachable at this path (a stable symlink to the pty)"
     )
     scanner.set_defaults(run=_run_sim_scanner)
+    printer = sims.add_parser(
+        "printer",
+        help="a ZPL label printer on 127.0.0.1",
+        description="Listen on 127.0.0.1 like a networked ZPL printer: answer ~HS status and "
+        "keep every label received as a file. Type paper-out, head-open, pause, ribbon-out, "
+        "offline, silent, ready, status or quit on stdin to change its state.",
+    )
+    printer.add_argument("--port", type=int, default=9100, help="TCP port (default 9100)")
+    printer.add_argument("--dir", type=Path, help="keep labels here (default: a new folder)")
+    printer.set_defaults(run=_run_sim_printer)
+    scale = sims.add_parser(
+        "scale",
+        help="a Mettler Toledo SICS scale on a pseudo-terminal",
+        description="Create a pseudo-terminal that answers MT-SICS commands like a shipping "
+        "scale. Type a weight (1250, 1.25kg) to put it on the pan (it settles), remove, "
+        "unplug, replug or quit.",
+    )
+    scale.add_argument("--link", type=Path, help="also reachable at this path (a symlink)")
+    scale.set_defaults(run=_run_sim_scale)
+
+    printing = commands.add_parser(
+        "print",
+        help="print a shipping label, a packing slip or the command barcodes",
+        description="Send a document to this station's printer ([printer] in config.toml), or "
+        "write it to a file with --pdf/--zpl. KIND is label (NUMBER: a shipment number, all its "
+        "labels, or one parcel's SSCC), slip (NUMBER: a shipment) or commands (no NUMBER). "
+        "Exit code 1 when the printer cannot take it now (the job waits in the queue).",
+    )
+    printing.add_argument("kind", choices=("label", "slip", "commands"))
+    printing.add_argument("number", nargs="?", help="shipment number or SSCC")
+    to_file = printing.add_mutually_exclusive_group()
+    to_file.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF here instead")
+    to_file.add_argument("--zpl", type=Path, metavar="FILE", help="write ZPL here (labels only)")
+    printing.add_argument(
+        "--dpi", type=int, choices=(203, 300), help="ZPL resolution (default: [printer] dpi)"
+    )
+    printing.set_defaults(run=_run_print)
     return parser
 
 
@@ -210,6 +247,9 @@ def _run_demo(args: argparse.Namespace) -> int:
         # The station gets its copy the way every station does: by pulling.
         report = sync_once(station)
         print(f"packbench: {report.line()}", file=sys.stderr)
+        made = demo.seed_shipments(station)
+        if made:
+            print(f"packbench: {made} demo shipments recorded at this station", file=sys.stderr)
         if args.no_window:
             print(
                 f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "
@@ -250,6 +290,38 @@ def _run_sim_scanner(args: argparse.Namespace) -> int:
         stdin=sys.stdin,
         out=sys.stdout,
     )
+
+
+def _run_sim_printer(args: argparse.Namespace) -> int:
+    from devices.sim_printer import run_simulated_printer
+
+    return run_simulated_printer(args.port, args.dir, sys.stdin, sys.stdout)
+
+
+def _run_sim_scale(args: argparse.Namespace) -> int:
+    from devices.sim_scale import run_simulated_scale
+
+    return run_simulated_scale(args.link, sys.stdin, sys.stdout)
+
+
+def _run_print(args: argparse.Namespace) -> int:
+    from app.services.printouts import print_document
+
+    config = load_config()
+    station = open_station(config)
+    try:
+        outcome = print_document(
+            station,
+            args.kind,
+            args.number,
+            pdf=args.pdf,
+            zpl=args.zpl,
+            dpi=args.dpi,
+        )
+    finally:
+        station.close()
+    print(outcome.line)
+    return outcome.exit_code
 
 
 IMPORT_FORMATS = ("csv", "woocommerce", "shopify", "bigcommerce", "magento", "products")

@@ -30,6 +30,7 @@ import platformdirs
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from app.domain.packing import BoxType, parse_boxes
 from app.domain.review import ADDRESS_FIELDS, ReviewRules
 
 APP_NAME = "packbench"
@@ -56,6 +57,11 @@ class Paths:
     @property
     def default_local_file(self) -> Path:
         return self.data_dir / "station.sqlite3"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where slips (and PDF labels without a label printer) go by default."""
+        return self.data_dir / "documents"
 
 
 def resolve_paths(env: Mapping[str, str] | None = None) -> Paths:
@@ -122,6 +128,26 @@ def _address_fields(value: Any) -> str | None:
     if unknown:
         return f"names {', '.join(unknown)}: use some of {', '.join(ADDRESS_FIELDS)}"
     return None
+
+
+def _boxes(value: Any) -> str | None:
+    try:
+        parse_boxes(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _company_prefix(value: Any) -> str | None:
+    if isinstance(value, str) and value.isdigit() and 6 <= len(value) <= 12:
+        return None
+    return 'must be your GS1 company prefix: 6 to 12 digits in quotes, e.g. "0614141"'
+
+
+def _country(value: Any) -> str | None:
+    if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
+        return None
+    return 'must be a two-letter ISO country code, e.g. "GB"'
 
 
 @dataclass(frozen=True)
@@ -269,6 +295,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("printer", "dpi", 203, "Print head resolution.", _one_of(203, 300)),
     Setting(
+        "printer",
+        "documents",
+        "",
+        "Where packing slips (PDF) go: a folder, or cups:QUEUE for a CUPS printer queue.\n"
+        "Empty: the documents folder in the data directory. Labels go there too, as PDF,\n"
+        "when transport is none.",
+    ),
+    Setting(
         "scale", "port", "", "Mettler Toledo SICS scale: a pyserial port or URL; empty: no scale."
     ),
     Setting(
@@ -278,6 +312,60 @@ SETTINGS: tuple[Setting, ...] = (
         "Scale line speed.",
         _one_of(1200, 2400, 4800, 9600, 19200, 38400),
     ),
+    Setting(
+        "packing",
+        "boxes",
+        "S: 250x180x100 mm, 150 g; M: 350x250x150 mm, 260 g; L: 450x350x250 mm, 420 g",
+        "The boxes at this bench, separated by ';': CODE: inner LxWxH mm, tare g. The first\n"
+        "is the default; a box barcode %PB:BOX:CODE picks another.",
+        _boxes,
+    ),
+    Setting(
+        "packing",
+        "weight_tolerance_pct",
+        10,
+        "A parcel's weight may differ this much (%) from its items plus its box before the\n"
+        "packer is asked to confirm it.",
+        _int_range(0, 100),
+    ),
+    Setting(
+        "packing",
+        "weight_tolerance_min_g",
+        50,
+        "...but never less than this many grams (light parcels, scale resolution).",
+        _int_range(0, 10_000),
+    ),
+    Setting(
+        "gs1",
+        "company_prefix",
+        "0614141",
+        "Your GS1 company prefix (6-12 digits), the start of every parcel's SSCC.",
+        _company_prefix,
+    ),
+    Setting("gs1", "extension_digit", 0, "The SSCC extension digit, 0-9.", _int_range(0, 9)),
+    Setting(
+        "gs1",
+        "sscc_first",
+        1,
+        "This station's range of SSCC serial references: give every station its own range\n"
+        "so parcels are numbered without asking anyone.",
+        _int_range(0, 10**10 - 1),
+    ),
+    Setting(
+        "gs1",
+        "sscc_last",
+        99_999,
+        "The last serial reference of this station's range.",
+        _int_range(0, 10**10 - 1),
+    ),
+    Setting("ship_from", "name", "Packbench Demo Warehouse", "Sender name on labels and slips."),
+    Setting(
+        "ship_from",
+        "address",
+        "Unit 4, Riverside Park | Leeds LS10 1AB",
+        "Sender address lines on labels and slips, separated by '|'.",
+    ),
+    Setting("ship_from", "country", "GB", "Sender country (ISO 3166 alpha-2).", _country),
     Setting(
         "review",
         "first_order_over",
@@ -342,12 +430,29 @@ class PrinterSettings:
     transport: str
     address: str
     dpi: int
+    documents: str = ""
 
 
 @dataclass(frozen=True)
 class ScaleSettings:
     port: str
     baudrate: int
+
+
+@dataclass(frozen=True)
+class PackingSettings:
+    """The bench's boxes, weight tolerance, SSCC numbering and sender address."""
+
+    boxes: tuple[BoxType, ...]
+    weight_tolerance_pct: int
+    weight_tolerance_min_g: int
+    company_prefix: str
+    extension_digit: int
+    sscc_first: int
+    sscc_last: int
+    ship_from_name: str
+    ship_from_lines: tuple[str, ...]
+    ship_from_country: str
 
 
 @dataclass(frozen=True)
@@ -364,6 +469,7 @@ class Config:
     scanner: ScannerSettings
     printer: PrinterSettings
     scale: ScaleSettings
+    packing: PackingSettings
     central_password_file: str = ""
     sync_interval_s: int = 30
     review: ReviewRules = field(default_factory=ReviewRules)
@@ -452,6 +558,14 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
                 raise ConfigError(f"{var}={env[var]!r}: {problem}.")
             values[section, key] = env[var]
 
+    width = 16 - len(values["gs1", "company_prefix"])
+    first, last = values["gs1", "sscc_first"], values["gs1", "sscc_last"]
+    if not first <= last < 10**width:
+        raise ConfigError(
+            f"{paths.config_file}: [gs1] sscc_first..sscc_last ({first}..{last}) must run "
+            f"upwards and fit the {width} digits company prefix "
+            f"{values['gs1', 'company_prefix']} leaves for the serial reference."
+        )
     local = str(values["local", "database"])
     local_path = Path(local).expanduser() if local else paths.default_local_file
     if not local_path.is_absolute():
@@ -481,8 +595,24 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
                 )
             )
         ),
-        printer=PrinterSettings(*(values["printer", k] for k in ("transport", "address", "dpi"))),
+        printer=PrinterSettings(
+            *(values["printer", k] for k in ("transport", "address", "dpi", "documents"))
+        ),
         scale=ScaleSettings(values["scale", "port"], values["scale", "baudrate"]),
+        packing=PackingSettings(
+            boxes=parse_boxes(values["packing", "boxes"]),
+            weight_tolerance_pct=values["packing", "weight_tolerance_pct"],
+            weight_tolerance_min_g=values["packing", "weight_tolerance_min_g"],
+            company_prefix=values["gs1", "company_prefix"],
+            extension_digit=values["gs1", "extension_digit"],
+            sscc_first=values["gs1", "sscc_first"],
+            sscc_last=values["gs1", "sscc_last"],
+            ship_from_name=values["ship_from", "name"],
+            ship_from_lines=tuple(
+                part.strip() for part in values["ship_from", "address"].split("|") if part.strip()
+            ),
+            ship_from_country=values["ship_from", "country"],
+        ),
         central_password_file=values["central", "password_file"],
         sync_interval_s=values["central", "sync_seconds"],
         review=ReviewRules(

@@ -1,3 +1,9 @@
-"""Documents from plain data (ZPL labels, PDF slips and invoices) and the print-job queue.
+"""Documents from plain data: ZPL and PDF, with no Qt and no database.
 
-No Qt here. Filled by the packing and invoicing issues."""
+``documents`` holds what the application fills (``ShippingLabel``, ``PackingSlip``);
+``zpl`` turns a label into ZPL II for a Zebra-compatible printer (and reads ZPL back, for
+tests and the printer simulator); ``pdf`` draws the label and the packing slip with
+reportlab; ``commands_sheet`` prints the bench's command barcodes. ``barcodes`` and
+``fonts`` are their drawing helpers: Code 128 / GS1-128 and QR as filled paths, and the
+bundled Noto Sans and Droid Sans Fallback chosen per run of text.
+"""

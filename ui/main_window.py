@@ -21,6 +21,7 @@ from app.bootstrap import Station
 from app.domain.decode import Command
 from app.domain.scans import Scan
 from app.domain.users import Actor, Workspace
+from ui.devices_bridge import StationPrinting, StationScale
 from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
 from ui.statusbar import StationStatusBar
@@ -175,6 +176,12 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.scanning = StationScanning(station, self)
         self.sync = StationSync(station, station.config.sync_interval_s, self)
+        self.printing = StationPrinting(station, self)
+        self.printing.changed.connect(self.status.show_printing)
+        self.printing.start()
+        self.scale = StationScale(station, self)
+        self.scale.state_changed.connect(self.status.show_scale)
+        self.scale.start()
         self.sync.synced.connect(self.status.on_synced)
         self.sync.start()
         app = QApplication.instance()
@@ -201,13 +208,15 @@ class MainWindow(QMainWindow):
     def on_signed_in(self, actor: Actor) -> None:
         self._drop_desk()
         self.actor = actor
-        self.desk = Desk(PageContext(self.station, actor, self.scanning, self.sync))
+        self.desk = Desk(
+            PageContext(self.station, actor, self.scanning, self.sync, self.printing, self.scale)
+        )
         self.desk.sign_out_requested.connect(self.sign_out)
         self.screens.addWidget(self.desk)
         self.screens.setCurrentWidget(self.desk)
         self.status.set_user(actor)
         self.sign_out_action.setEnabled(True)
-        self.desk.open_workspace(actor.workspaces[0])
+        self.desk.open_workspace(actor.home)
 
     @Slot(object)
     def on_scan_read(self, scan: Scan) -> None:
@@ -222,9 +231,10 @@ class MainWindow(QMainWindow):
         page = self.desk.current_page
         if page is None:
             return
+        page.done_message = None
         refusal = page.on_scan(meaning)
         if refusal is None:
-            self.desk.scan_band.show_done(meaning.message)
+            self.desk.scan_band.show_done(page.done_message or meaning.message)
             self.scanning.feedback.good(self.desk.scan_band)
         else:
             self.desk.scan_band.show_refused(refusal)
@@ -239,6 +249,8 @@ class MainWindow(QMainWindow):
         """Stop the scanners and the sync thread (on close, or when the application quits)."""
         self.scanning.close()
         self.sync.close()
+        self.printing.close()
+        self.scale.close()
 
     @Slot()
     def sign_out(self) -> None:

@@ -18,6 +18,7 @@ from app.bootstrap import Station
 from app.config import Config
 from app.domain.users import Actor
 from app.sync.engine import SyncReport
+from ui.devices_bridge import PrintState
 from ui.scanning import ScannerStatus
 from ui.theme import Tone, repolish
 
@@ -226,6 +227,44 @@ class StationStatusBar(QStatusBar):
             status.reason or status.title,
             short=status.state,
         )
+
+    def show_printing(self, state: PrintState) -> None:
+        """The label printer as the spooler last saw it, and any jobs waiting."""
+        full, short = describe_printer(self._station.config)
+        status = state.status
+        waiting = f", {state.waiting} waiting" if state.waiting else ""
+        if not state.configured:
+            tone = Tone.WAITING if state.waiting else Tone.NEUTRAL
+            self.printer.set_state(
+                f"{full}{waiting}",
+                tone,
+                state.problem or "Labels go to the documents folder.",
+                short=short,
+            )
+        elif status is not None and status.two_way and not status.ready:
+            problem = status.problem or "not ready"
+            self.printer.set_state(
+                f"{problem.split(':')[0].lower()}{waiting}", Tone.REFUSED, problem, short="fault"
+            )
+        elif state.problem:
+            self.printer.set_state(
+                f"{full}: waiting{waiting}", Tone.REFUSED, state.problem, short="waiting"
+            )
+        else:
+            tone = Tone.DONE if (status is None or status.ready) else Tone.WAITING
+            self.printer.set_state(f"{full} ready{waiting}", tone, full, short=short)
+        self._fit()
+
+    def show_scale(self, state: str, reason: str) -> None:
+        full, short = describe_scale(self._station.config)
+        tone = {"connected": Tone.DONE, "disconnected": Tone.REFUSED}.get(state, Tone.WAITING)
+        self.scale.set_state(
+            f"{full} {state}" if state != "connected" else full,
+            tone,
+            reason,
+            short=state if state != "connected" else short,
+        )
+        self._fit()
 
     def set_user(self, actor: Actor | None) -> None:
         if actor is None:

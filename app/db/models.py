@@ -22,11 +22,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -414,3 +416,185 @@ class OutboxCommand(Base):
     state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+# --- the packing bench (station only) -------------------------------------------------------
+
+
+class PackSession(Base):
+    """An order being packed at this station: lives until the shipment is made or dropped.
+
+    Station-only, like everything the bench writes while packing: the central store hears
+    of the result (``shipment.record``) when the shipment is complete. An ``open`` session
+    is what a restarted station reopens; ``paused`` ones resume when their order is scanned.
+    """
+
+    __tablename__ = "pack_sessions"
+    __table_args__ = (
+        Index(
+            "uq_pack_sessions_order_active",
+            "order_number",
+            unique=True,
+            sqlite_where=sa_text("state IN ('open', 'paused')"),
+            postgresql_where=sa_text("state IN ('open', 'paused')"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(32), index=True)
+    station: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    claimed: Mapped[bool] = mapped_column(Boolean, default=False)
+    box_code: Mapped[str | None] = mapped_column(String(12))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PackScan(Base):
+    """One confirmed item scan: which line, which parcel, how many units, serial and lot.
+
+    Written and committed the moment the bench beeps, so a crash loses no scan. Undo marks
+    the row (``undone_at``) rather than deleting it: the trail stays.
+    """
+
+    __tablename__ = "pack_scans"
+    __table_args__ = (
+        CheckConstraint("units >= 1", name="units_positive"),
+        Index(
+            "uq_pack_scans_serial",
+            "product_id",
+            "serial",
+            unique=True,
+            sqlite_where=sa_text("serial IS NOT NULL AND undone_at IS NULL"),
+            postgresql_where=sa_text("serial IS NOT NULL AND undone_at IS NULL"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("pack_sessions.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(Integer)
+    parcel_no: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[str | None] = mapped_column(String(40))
+    lot: Mapped[str | None] = mapped_column(String(20))
+    expiry: Mapped[str | None] = mapped_column(String(10))  # ISO date from AI 17
+    raw_scan: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PackParcel(Base):
+    """A parcel of a pack session: its box, its weight, open or closed."""
+
+    __tablename__ = "pack_parcels"
+    __table_args__ = (UniqueConstraint("session_id", "parcel_no", name="uq_pack_parcels_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("pack_sessions.id"), index=True)
+    parcel_no: Mapped[int] = mapped_column(Integer)
+    box_code: Mapped[str | None] = mapped_column(String(12))
+    tare_g: Mapped[int] = mapped_column(Integer, default=0)
+    weight_g: Mapped[int | None] = mapped_column(Integer)
+    weight_source: Mapped[str | None] = mapped_column(String(8))  # scale | typed
+    weight_accepted_by: Mapped[str | None] = mapped_column(String(120))  # out of range, OK'd
+    state: Mapped[str] = mapped_column(String(8), default="open")  # open | closed
+    sscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NumberSeries(Base):
+    """Station: the next number of a gap-free series (shipments, SSCC serial references)."""
+
+    __tablename__ = "number_series"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_value: Mapped[int] = mapped_column(BigInteger)
+
+
+class PrintJob(Base):
+    """A document waiting for, or sent to, a printer: kept until sent, sent once.
+
+    ``state``: queued (waiting: printer unreachable, out of paper...), sending (handed to
+    the link; a crash here leaves it for a person to check, never resent by itself), sent,
+    cancelled. A reprint is a new job pointing at the one it repeats.
+    """
+
+    __tablename__ = "print_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # label | slip | commands
+    target: Mapped[str] = mapped_column(String(10))  # label (printer) | document
+    data_format: Mapped[str] = mapped_column(String(4))  # zpl | pdf
+    subject: Mapped[str] = mapped_column(String(40), index=True)  # SSCC, shipment number
+    name: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    waiting_for: Mapped[str | None] = mapped_column(Text)
+    reprint_of: Mapped[int | None] = mapped_column(ForeignKey("print_jobs.id"))
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_to: Mapped[str | None] = mapped_column(Text)
+
+
+# --- shipments (station and central store) --------------------------------------------------
+
+
+class Shipment(Base):
+    """What left the building for an order at once: its parcels and their contents.
+
+    The station writes its own when the last parcel closes; the central store writes its
+    copy when it applies the station's ``shipment.record`` command. Numbers are made per
+    station without coordination ("ST-01-S000042"), so they never clash.
+    """
+
+    __tablename__ = "shipments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    order_number: Mapped[str] = mapped_column(String(32), index=True)
+    station: Mapped[str] = mapped_column(String(16))
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    shipped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    partial_reason: Mapped[str | None] = mapped_column(Text)
+    carrier: Mapped[str | None] = mapped_column(String(40))
+    service: Mapped[str | None] = mapped_column(String(60))
+
+    parcels: Mapped[list[ShipmentParcel]] = relationship(
+        back_populates="shipment", cascade="all, delete-orphan", order_by="ShipmentParcel.parcel_no"
+    )
+
+
+class ShipmentParcel(Base):
+    __tablename__ = "shipment_parcels"
+    __table_args__ = (UniqueConstraint("shipment_id", "parcel_no", name="uq_shipment_parcels_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(
+        ForeignKey("shipments.id", ondelete="CASCADE"), index=True
+    )
+    parcel_no: Mapped[int] = mapped_column(Integer)
+    sscc: Mapped[str] = mapped_column(String(18), unique=True)
+    box_code: Mapped[str | None] = mapped_column(String(12))
+    weight_g: Mapped[int | None] = mapped_column(Integer)
+
+    shipment: Mapped[Shipment] = relationship(back_populates="parcels")
+    items: Mapped[list[ShipmentItem]] = relationship(
+        back_populates="parcel", cascade="all, delete-orphan", order_by="ShipmentItem.line_no"
+    )
+
+
+class ShipmentItem(Base):
+    """Units of one order line in one parcel, with the serials and lots recorded at packing."""
+
+    __tablename__ = "shipment_items"
+    __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parcel_id: Mapped[int] = mapped_column(
+        ForeignKey("shipment_parcels.id", ondelete="CASCADE"), index=True
+    )
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    serials: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    lots: Mapped[list[str]] = mapped_column(JSONText, default=list)
+
+    parcel: Mapped[ShipmentParcel] = relationship(back_populates="items")

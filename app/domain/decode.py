@@ -29,8 +29,10 @@ Code 128 unless a document says otherwise). Tried in this order, first match win
 - After a prefix comes 1-32 of A-Z, 0-9, "-", "/", ".". A prefix with anything else
   after it is that kind with ``valid=False``, never silently something else.
 - Command words: CLOSE, NEW-PARCEL, PRINT, REPRINT, UNDO, CANCEL, SHIP-PARTIAL, OK,
-  SIGN-OUT, SHORT (short pick), RESTOCK, QUARANTINE, SCRAP (return dispositions), and
-  QTY:n with 1 <= n <= ``max_quantity`` (the next product scan counts n times). "%" and
+  SIGN-OUT, SHORT (short pick), RESTOCK, QUARANTINE, SCRAP (return dispositions),
+  REOPEN (the last closed parcel), BOX:<code> (the box the parcel goes in; the code is
+  the ``reference``), and QTY:n with 1 <= n <= ``max_quantity`` (the next product scan
+  counts n times). "%" and
   ":" begin no SKU, GS1 data or URL, and both are in Code 128 set B.
 - A bare number is never an order number by its syntax (6 digits read as a UPC-E, 8 as a
   GTIN-8, as GS1 says); printed order barcodes always carry ``ORD-``. ``classify`` still
@@ -144,6 +146,8 @@ class Command(StrEnum):
     RESTOCK = "RESTOCK"
     QUARANTINE = "QUARANTINE"
     SCRAP = "SCRAP"
+    BOX = "BOX"
+    REOPEN = "REOPEN"
 
 
 COMMAND_WORDS: Mapping[Command, str] = {
@@ -161,9 +165,12 @@ COMMAND_WORDS: Mapping[Command, str] = {
     Command.RESTOCK: "Restock",
     Command.QUARANTINE: "Quarantine",
     Command.SCRAP: "Scrap",
+    Command.BOX: "Box",
+    Command.REOPEN: "Reopen parcel",
 }
 
 _WHITESPACE = " \t\r\n\v\f"
+_BOX_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,11}")
 _DIGITS = frozenset("0123456789")
 _IDENTIFIER = re.compile(r"[A-Z0-9][A-Z0-9./-]{0,31}")
 # "]" + an ISO/IEC 15424 code character + one modifier character.
@@ -453,6 +460,7 @@ def _decode_command(
             raw, data, symbology, f"{show_text(word)!r} is not a command", kind=ScanKind.COMMAND
         )
     quantity = None
+    reference = None
     if command is Command.QTY:
         digits = 0 < len(argument) <= 9 and set(argument) <= _DIGITS
         if not (digits and 1 <= int(argument) <= grammar.max_quantity):
@@ -464,6 +472,16 @@ def _decode_command(
                 kind=ScanKind.COMMAND,
             )
         quantity = int(argument)
+    elif command is Command.BOX:
+        if not _BOX_CODE.fullmatch(argument):
+            return _not_recognised(
+                raw,
+                data,
+                symbology,
+                "a box command names the box: %PB:BOX:M (1-12 letters, digits or '-')",
+                kind=ScanKind.COMMAND,
+            )
+        reference = argument
     elif argument:
         return _not_recognised(
             raw, data, symbology, f"{command} takes no value", kind=ScanKind.COMMAND
@@ -476,6 +494,7 @@ def _decode_command(
         symbology=symbology,
         command=command,
         quantity=quantity,
+        reference=reference,
     )
 
 

@@ -87,6 +87,15 @@ def permissions_of(
     return ROLE_PERMISSIONS[role] | grants
 
 
+HOME_WORKSPACE: dict[Role, Workspace] = {
+    Role.PICKER: Workspace.PICK,
+    Role.PACKER: Workspace.PACK,
+    Role.RETURNS: Workspace.RETURNS,
+    Role.SUPERVISOR: Workspace.ORDERS,
+    Role.ADMIN: Workspace.ORDERS,
+}
+
+
 def workspaces_for(permissions: frozenset[Permission]) -> list[Workspace]:
     return [w for w, needed in WORKSPACE_PERMISSION.items() if needed in permissions]
 
@@ -111,6 +120,12 @@ class Actor:
     @property
     def workspaces(self) -> list[Workspace]:
         return workspaces_for(self.permissions)
+
+    @property
+    def home(self) -> Workspace:
+        """The workspace a person lands in at sign-in: their role's own job."""
+        preferred = HOME_WORKSPACE.get(self.role)
+        return preferred if preferred in self.workspaces else self.workspaces[0]
 
 
 # --- secrets ------------------------------------------------------------------------------

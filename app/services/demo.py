@@ -29,6 +29,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.db.fulfilment import ItemRecord, ParcelRecord, ShipmentRecord, write_shipment
 from app.db.models import (
     Address,
     Allocation,
@@ -40,9 +41,11 @@ from app.db.models import (
     Product,
     ProductBarcode,
     Setting,
+    Shipment,
     StockLevel,
     User,
 )
+from app.db.session import unit_of_work_factory
 from app.domain.barcodes import BarcodeKind, gs1_check_digit, make_gtin13, normalize_gtin
 from app.domain.errors import DomainError
 from app.domain.money import round_money
@@ -51,6 +54,7 @@ from app.domain.status import OrderStatus
 from app.domain.stock import BinStock, plan_allocation
 from app.domain.users import Permission, Role, badge_lookup_hash, check_new_pin, hash_secret
 from app.services.auth import BADGE_SALT_KEY
+from app.services.packing import Bench, next_shipment_number, next_sscc
 from app.sync.clock import next_change_seq
 
 Row = dict[str, Any]
@@ -1094,3 +1098,77 @@ def count_orders(engine: Engine) -> int:
     with engine.connect() as conn:
         conn.execution_options(readonly=True)
         return conn.scalar(select(func.count()).select_from(_table(Order))) or 0
+
+
+# --- shipments of the demo's shipped orders ---------------------------------------------------
+
+
+def seed_shipments(station: Bench) -> int:
+    """Shipments, parcels and SSCCs for the shipped demo orders this station holds.
+
+    The demo's shipped orders arrive by pull with their shipped quantities but without the
+    shipments that made them (shipments are written where they are made, and in the central
+    store by the station's command). So that ``packbench print label`` and ``print slip``
+    work right after ``make run``, the demo records them as made at this station, numbered
+    from its own series, in both databases. Does nothing when the station has shipments.
+    """
+    records = []
+    with station.local() as uow:
+        s = uow.session
+        if s.scalar(select(func.count()).select_from(Shipment)):
+            return 0
+        weights = dict(s.execute(select(Product.id, Product.weight_g)).tuples().all())
+        box = station.packing.boxes[min(1, len(station.packing.boxes) - 1)]
+        orders = s.scalars(
+            select(Order)
+            .where(Order.status.in_([*ALL_SHIPPED_STATUSES, S.PARTIALLY_SHIPPED]))
+            .order_by(Order.placed_at, Order.id)
+        ).all()
+        for order in orders:
+            shipped = [line for line in order.lines if line.quantity_shipped > 0]
+            if not shipped:
+                continue
+            items = [ItemRecord(line.line_no, line.sku, line.quantity_shipped) for line in shipped]
+            # Up to three lines a parcel: bigger orders go in several boxes.
+            parcels = [items[i : i + 3] for i in range(0, len(items), 3)]
+            records.append(
+                ShipmentRecord(
+                    number=next_shipment_number(s, station.station_id),
+                    order_number=order.number,
+                    station=station.station_id,
+                    user_name="Tomasz Nowak",
+                    shipped_at=order.updated_at,
+                    partial=order.status is S.PARTIALLY_SHIPPED,
+                    partial_reason="demo: the rest is on backorder"
+                    if order.status is S.PARTIALLY_SHIPPED
+                    else None,
+                    carrier=order.carrier,
+                    service=order.service,
+                    parcels=tuple(
+                        ParcelRecord(
+                            parcel_no=n,
+                            sscc=next_sscc(s, station.packing),
+                            box_code=box.code,
+                            weight_g=box.tare_g
+                            + sum(
+                                (weights.get(_product_of(order, i.line_no)) or 0) * i.quantity
+                                for i in group
+                            ),
+                            items=tuple(group),
+                        )
+                        for n, group in enumerate(parcels, start=1)
+                    ),
+                )
+            )
+        for record in records:
+            write_shipment(s, record)
+        uow.commit()
+    with unit_of_work_factory(station.central_engine())() as uow:
+        for record in records:
+            write_shipment(uow.session, record)
+        uow.commit()
+    return len(records)
+
+
+def _product_of(order: Order, line_no: int) -> int:
+    return next(line.product_id for line in order.lines if line.line_no == line_no)

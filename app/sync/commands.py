@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Allocation, AuditEvent, Order, StockLevel
+from app.db.fulfilment import ShipmentRecord, ship_units, write_shipment
+from app.db.models import Allocation, AuditEvent, Order, Shipment, StockLevel
 from app.domain.errors import DomainError
 from app.domain.status import OrderStatus, check_transition
 from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
@@ -208,6 +209,77 @@ def release_allocations(session: Session, order: Order) -> None:
         line.quantity_packed = min(line.quantity_packed, line.quantity_picked)
 
 
+# --- shipment.record -----------------------------------------------------------------------
+
+
+def _shipment_record(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station shipped (part of) an order: the same rows change here, or nothing does."""
+    try:
+        record = ShipmentRecord.from_json(payload)
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(
+            f"The shipment command is malformed ({error!r}); nothing was changed."
+        ) from error
+    number = record.order_number
+    if session.scalar(select(Shipment.id).where(Shipment.number == record.number)) is not None:
+        return f"shipment {record.number} was already recorded"
+    order = session.scalar(select(Order).where(Order.number == number).with_for_update())
+    if order is None:
+        raise CommandRejected(f"There is no order {number} in the central store.")
+    what = f"shipment {record.number} ({sum(record.quantities().values())} units)"
+    if order.status is OrderStatus.VOID:
+        who, when = _last_change(session, number, OrderStatus.VOID)
+        said = f": '{order.void_reason}'" if order.void_reason else ""
+        raise CommandRejected(
+            f"Order {number} was voided centrally{who}{when}{said}; {what} from this station "
+            "was not recorded. Take the parcels back off the dock."
+        )
+    other = claim_held_elsewhere(session, order.id, context.station, central_now(session))
+    if other is not None:
+        raise CommandRejected(f"{describe_claim(number, other)}; {what} was not recorded.")
+    current = order.status
+    if current not in SHIPPABLE:
+        raise CommandRejected(
+            f"Order {number} is {current.label.lower()} in the central store; {what} from "
+            "this station was not recorded."
+        )
+    ship_units(session, order, record.quantities())  # InvalidQuantities rejects
+    done = all(line.quantity_shipped >= line.quantity_ordered for line in order.lines)
+    target = OrderStatus.SHIPPED if done else OrderStatus.PARTIALLY_SHIPPED
+    if current in (OrderStatus.ALLOCATED, OrderStatus.PICKED):
+        current = OrderStatus.PACKING  # packed offline: the packing step is implied
+    if current is not target:
+        check_transition(number, current, target)
+    before = order.status
+    order.status = target
+    write_shipment(session, record)
+    drop_claim(session, order.id)
+    session.add(
+        AuditEvent(
+            station=context.station,
+            user_name=record.user_name,
+            action="shipment.record",
+            subject=f"order:{number}",
+            detail=f"{record.number}: {before.value} -> {target.value}"
+            + (f"; partial: {record.partial_reason}" if record.partial else ""),
+        )
+    )
+    return None
+
+
+SHIPPABLE = frozenset(
+    {
+        OrderStatus.ALLOCATED,
+        OrderStatus.PICKED,
+        OrderStatus.PACKING,
+        OrderStatus.PARTIALLY_SHIPPED,
+    }
+)
+
+
 HANDLERS: dict[str, Handler] = {
     "order.status": _order_status,
+    "shipment.record": _shipment_record,
 }

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from app.bootstrap import Station
 from app.domain.decode import ScanMeaning
 from app.domain.users import Actor, Workspace
+from ui.devices_bridge import StationPrinting, StationScale
 from ui.scanning import StationScanning
 from ui.sync import StationSync
 from ui.widgets import styled_label
@@ -23,6 +24,8 @@ class PageContext:
     actor: Actor
     scanning: StationScanning
     sync: StationSync | None = None
+    printing: StationPrinting | None = None
+    scale: StationScale | None = None
 
 
 class WorkspacePage(QWidget):
@@ -43,6 +46,9 @@ class WorkspacePage(QWidget):
         self.body.setContentsMargins(28, 18, 28, 18)
         self.body.setSpacing(14)
         self.body.addWidget(self.subject)
+
+    done_message: str | None = None
+    """What the last taken scan did, in the page's words (else the scan's own meaning)."""
 
     def activate(self) -> None:
         """Called each time the page is shown; pages that load data do it here."""

@@ -1,0 +1,1075 @@
+"""The packing bench, one function per thing a packer does: open an order, scan an item, undo,
+choose a box, close a parcel, reopen one, ship (all or part), leave.
+
+Every function is one local transaction: it reads the pack session as the database has it,
+asks the rules in app.domain.packing, and writes what they allow, or raises a PackRefused
+(or another DomainError) having written nothing. A scan the bench confirmed is committed
+(synchronous=FULL) before the beep, so a crash or power cut loses none: ``resume`` reopens
+the station's open session with every confirmed scan.
+
+The pack session, its scans and its parcels are station rows; the central store hears of
+the packing twice: ``order.status`` (packing) when the order is opened, and
+``shipment.record`` when it ships, both through the outbox in the same transaction as the
+change. Claims: opening an order claims it in the central store for this station; another
+station's claim refuses it; when the central store cannot be reached the bench packs
+unclaimed and any conflict surfaces at push (app/sync/commands.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
+
+from app.config import PackingSettings
+from app.db.fulfilment import (
+    ItemRecord,
+    ParcelRecord,
+    ShipmentRecord,
+    ship_units,
+    write_shipment,
+)
+from app.db.models import (
+    Address,
+    Allocation,
+    Bin,
+    Customer,
+    NumberSeries,
+    Order,
+    OrderLine,
+    PackParcel,
+    PackScan,
+    PackSession,
+    Product,
+    Shipment,
+)
+from app.db.session import UnitOfWork, UnitOfWorkFactory
+from app.domain.errors import DomainError, NotFound
+from app.domain.packing import (
+    BoxType,
+    LineState,
+    OrderNotPackable,
+    PackRefused,
+    WeightNeeded,
+    WeightRange,
+    WrongItem,
+    check_item,
+    check_serial,
+    expected_weight,
+    kg,
+    next_action,
+    sscc,
+)
+from app.domain.status import PACKABLE_STATUSES, OrderStatus, check_transition
+from app.domain.users import Actor, Permission
+from app.sync import claims
+
+# Open orders a stray item may belong to ("belongs to order N").
+_OTHER_ORDER_STATUSES = (
+    OrderStatus.ALLOCATED,
+    OrderStatus.PICKING,
+    OrderStatus.PICKED,
+    OrderStatus.PACKING,
+    OrderStatus.PARTIALLY_SHIPPED,
+)
+
+
+class Bench(Protocol):
+    """What the packing services need of the station (app.bootstrap.Station is one)."""
+
+    @property
+    def station_id(self) -> str: ...
+
+    @property
+    def local(self) -> UnitOfWorkFactory: ...
+
+    @property
+    def packing(self) -> PackingSettings: ...
+
+    def central_engine(self) -> Engine: ...
+
+
+class WeightOutOfRange(PackRefused):
+    """The parcel weighs more or less than its items and box should: confirm or reweigh."""
+
+    def __init__(self, message: str, grams: int, expected: WeightRange) -> None:
+        super().__init__(message)
+        self.grams = grams
+        self.expected = expected
+
+
+# --- what the screen shows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineView:
+    line_no: int
+    sku: str
+    name: str
+    bin_code: str
+    expected: int
+    packed: int
+    packable: int
+    in_parcel: int
+    serial_tracked: bool
+    serials: tuple[str, ...]
+    lots: tuple[str, ...]
+
+    @property
+    def done(self) -> bool:
+        return self.packed >= self.expected
+
+    @property
+    def short_of_stock(self) -> bool:
+        return self.packable < self.expected
+
+
+@dataclass(frozen=True)
+class ParcelView:
+    parcel_no: int
+    box_code: str | None
+    state: str
+    weight_g: int | None
+    weight_source: str | None
+    units: int
+    sscc: str | None
+    expected: WeightRange
+
+
+@dataclass(frozen=True)
+class PackView:
+    """One pack session as the bench shows it."""
+
+    session_id: int
+    order_number: str
+    status: OrderStatus
+    customer: str
+    destination: str
+    carrier: str
+    lines: tuple[LineView, ...]
+    parcels: tuple[ParcelView, ...]
+    box: BoxType
+    claimed: bool
+    shipped_before: int
+    _states: tuple[LineState, ...] = field(repr=False, compare=False, default=())
+
+    @property
+    def current(self) -> ParcelView:
+        """The open parcel items go into (the session always has one until it ships)."""
+        open_parcels = [p for p in self.parcels if p.state == "open"]
+        return open_parcels[-1] if open_parcels else self.parcels[-1]
+
+    @property
+    def all_packed(self) -> bool:
+        return all(line.done for line in self.lines)
+
+    @property
+    def units_packed(self) -> int:
+        return sum(line.packed for line in self.lines)
+
+    def next_action(self, awaiting_serial: str | None = None) -> str:
+        return next_action(self._states, self.current.units, awaiting_serial)
+
+    def line(self, line_no: int) -> LineView:
+        return next(line for line in self.lines if line.line_no == line_no)
+
+
+@dataclass(frozen=True)
+class PackResult:
+    view: PackView
+    line_no: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ShipmentDone:
+    """A shipment made: its number, parcels (with SSCCs) and the print jobs queued."""
+
+    number: str
+    order_number: str
+    status: OrderStatus
+    partial: bool
+    ssccs: tuple[str, ...]
+    print_jobs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    view: PackView | None
+    closed_parcel: int
+    sscc: str
+    shipment: ShipmentDone | None = None
+
+
+# --- opening and resuming ------------------------------------------------------------------
+
+
+def resume(bench: Bench, actor: Actor) -> PackView | None:
+    """The order this station was packing when it stopped (crash, power cut), if any."""
+    with bench.local() as uow:
+        session = uow.session.scalar(
+            select(PackSession)
+            .where(PackSession.station == bench.station_id, PackSession.state == "open")
+            .order_by(PackSession.id.desc())
+            .limit(1)
+        )
+        if session is None:
+            return None
+        return _view(uow.session, bench, session)
+
+
+def open_order(bench: Bench, actor: Actor, number: str) -> PackView:
+    """Open ``number`` for packing here, claiming it; or refuse, saying why and who has it."""
+    actor.require(Permission.PACK, "pack orders")
+    with bench.local(readonly=True) as uow:
+        order = _order(uow.session, number)
+        _check_packable(uow.session, order)
+        existing = _active_session(uow.session, number)
+        if existing is not None and existing.station != bench.station_id:
+            raise OrderNotPackable(
+                f"Order {number} is being packed at {existing.station}"
+                f"{' by ' + existing.user_name if existing.user_name else ''}."
+            )
+    claimed = _claim(bench, actor, number)
+    with bench.local() as uow:
+        s = uow.session
+        order = _order(s, number)
+        _check_packable(s, order)  # again, inside the writing transaction
+        # Only one order open at a time: whatever else was open here is paused, kept.
+        s.execute(
+            update(PackSession)
+            .where(
+                PackSession.station == bench.station_id,
+                PackSession.state == "open",
+                PackSession.order_number != number,
+            )
+            .values(state="paused")
+        )
+        session = _active_session(s, number)
+        if session is None:
+            session = PackSession(
+                order_number=number,
+                station=bench.station_id,
+                user_id=actor.user_id,
+                user_name=actor.name,
+                state="open",
+                claimed=claimed,
+                box_code=bench.packing.boxes[0].code,
+            )
+            s.add(session)
+            s.flush()
+            s.add(_new_parcel(session, 1, bench.packing.boxes[0]))
+            uow.audit(bench.station_id, "pack.open", actor=actor, subject=f"order:{number}")
+        else:
+            session.state = "open"
+            session.claimed = session.claimed or claimed
+            uow.audit(bench.station_id, "pack.resume", actor=actor, subject=f"order:{number}")
+        if order.status is not OrderStatus.PACKING:
+            before = order.status
+            check_transition(number, before, OrderStatus.PACKING)
+            order.status = OrderStatus.PACKING
+            uow.command(
+                "order.status",
+                {
+                    "number": number,
+                    "from": before.value,
+                    "to": OrderStatus.PACKING.value,
+                    "reason": None,
+                    "version": order.version,
+                },
+            )
+        uow.commit()
+        return _view(s, bench, session)
+
+
+def _claim(bench: Bench, actor: Actor, number: str) -> bool:
+    """True when claimed; False when the central store is out of reach (pack unclaimed)."""
+    try:
+        claims.claim_order(_ClaimStation(bench), number, actor.name)
+    except claims.OrderClaimed as taken:
+        raise OrderNotPackable(f"{taken.message}: scan another order.") from taken
+    except claims.CentralUnreachable:
+        return False
+    except NotFound:
+        return False  # not in the central store yet (made here, not pushed): pack unclaimed
+    return True
+
+
+@dataclass(frozen=True)
+class _ClaimStation:
+    bench: Bench
+
+    @property
+    def station_id(self) -> str:
+        return self.bench.station_id
+
+    def central_engine(self) -> Engine:
+        return self.bench.central_engine()
+
+
+def _check_packable(s: Session, order: Order) -> None:
+    number, status = order.number, order.status
+    if status is OrderStatus.ON_HOLD:
+        reasons = "; ".join(order.hold_reasons) or "no reason given"
+        raise OrderNotPackable(
+            f"Order {number} is on hold ({reasons}): a supervisor must release it first."
+        )
+    if status is OrderStatus.VOID:
+        said = f": {order.void_reason}" if order.void_reason else ""
+        raise OrderNotPackable(f"Order {number} was voided{said}. Do not pack it.")
+    if status in (OrderStatus.SHIPPED, OrderStatus.FULFILLED) or status not in PACKABLE_STATUSES:
+        shipment = s.scalar(
+            select(Shipment)
+            .where(Shipment.order_number == number)
+            .order_by(Shipment.shipped_at.desc())
+            .limit(1)
+        )
+        if shipment is not None:
+            raise OrderNotPackable(
+                f"Order {number} was already packed at {shipment.station}"
+                f"{' by ' + shipment.user_name if shipment.user_name else ''} "
+                f"(shipment {shipment.number}, {shipment.shipped_at.astimezone():%d %b %H:%M})."
+            )
+        if status in (OrderStatus.SHIPPED, OrderStatus.FULFILLED):
+            raise OrderNotPackable(f"Order {number} has already been packed and shipped.")
+        raise OrderNotPackable(
+            f"Order {number} is {status.label.lower()}: it can be packed once it is allocated."
+        )
+
+
+# --- scanning items ------------------------------------------------------------------------
+
+
+def needs_serial(view: PackView, product_id: int) -> bool:
+    return any(s.product_id == product_id and s.serial_tracked for s in view._states)
+
+
+def check_in_view(view: PackView, product_id: int, units: int, shown: str) -> None:
+    """The refusal a scan would get, before asking for the serial number that completes it."""
+    check_item(view._states, product_id, units, shown)
+
+
+def pack_item(
+    bench: Bench,
+    actor: Actor,
+    session_id: int,
+    product_id: int,
+    units: int,
+    *,
+    shown: str,
+    serial: str | None = None,
+    lot: str | None = None,
+    expiry: date | None = None,
+    raw: str | None = None,
+) -> PackResult:
+    """Count ``units`` of a product into the open parcel, or refuse, changing nothing."""
+    with bench.local() as uow:
+        s = uow.session
+        session = _open_session(s, session_id)
+        lines = _line_states(s, session)
+        try:
+            line = check_item(lines, product_id, units, shown)
+        except WrongItem as wrong:
+            other = _order_with_product(s, product_id, session.order_number)
+            if other is not None:
+                raise WrongItem(
+                    f"{shown} belongs to order {other}, not {session.order_number}: "
+                    f"put it with order {other}."
+                ) from wrong
+            raise
+        if line.serial_tracked:
+            if serial is None:
+                raise PackRefused(f"{line.sku} needs its serial number: scan it now.")
+            if units != 1:
+                raise PackRefused(f"{line.sku} is serial-tracked: scan each item on its own.")
+            serial = check_serial(line, serial, _serial_packed(s, product_id, serial))
+        parcel = _current_parcel(s, session, bench)
+        s.add(
+            PackScan(
+                session_id=session.id,
+                line_no=line.line_no,
+                product_id=product_id,
+                parcel_no=parcel.parcel_no,
+                units=units,
+                serial=serial,
+                lot=lot,
+                expiry=expiry.isoformat() if expiry else None,
+                raw_scan=raw,
+            )
+        )
+        uow.commit()
+        count = f" ×{units}" if units > 1 else ""
+        extra = f" · serial {serial}" if serial else (f" · lot {lot}" if lot else "")
+        message = f"{line.sku} {line.name}{count}{extra}: {line.packed + units} of {line.expected}"
+        line.packed += units
+        if serial:
+            line.serials.append(serial)
+        if lot and lot not in line.lots:
+            line.lots.append(lot)
+        return PackResult(_view(s, bench, session, lines), line.line_no, message)
+
+
+def undo_last(bench: Bench, actor: Actor, session_id: int) -> PackResult:
+    """Take back the last confirmed item scan of the open parcel."""
+    with bench.local() as uow:
+        s = uow.session
+        session = _open_session(s, session_id)
+        parcel = _current_parcel(s, session, bench)
+        scan = s.scalar(
+            select(PackScan)
+            .where(
+                PackScan.session_id == session.id,
+                PackScan.undone_at.is_(None),
+                PackScan.parcel_no == parcel.parcel_no,
+            )
+            .order_by(PackScan.id.desc())
+            .limit(1)
+        )
+        if scan is None:
+            raise PackRefused(
+                f"Nothing to undo in parcel {parcel.parcel_no}: it has no items. To change a "
+                "closed parcel, reopen it (REOPEN)."
+            )
+        scan.undone_at = datetime.now(UTC)
+        line = s.scalar(
+            select(OrderLine)
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(Order.number == session.order_number, OrderLine.line_no == scan.line_no)
+        )
+        sku = line.sku if line else f"line {scan.line_no}"
+        uow.audit(
+            bench.station_id,
+            "pack.undo",
+            actor=actor,
+            subject=f"order:{session.order_number}",
+            detail=f"{sku} ×{scan.units}" + (f" serial {scan.serial}" if scan.serial else ""),
+            raw_scan=scan.raw_scan,
+        )
+        uow.commit()
+        view = _view(s, bench, session)
+        now = view.line(scan.line_no)
+        return PackResult(view, scan.line_no, f"Undone: {sku} ×{scan.units} ({now.packed} packed)")
+
+
+def choose_box(bench: Bench, actor: Actor, session_id: int, code: str) -> PackView:
+    boxes = {b.code: b for b in bench.packing.boxes}
+    box = boxes.get(code.upper())
+    if box is None:
+        raise PackRefused(
+            f"There is no box {code!r} at this bench: the boxes are {', '.join(boxes)}."
+        )
+    with bench.local() as uow:
+        s = uow.session
+        session = _open_session(s, session_id)
+        parcel = _current_parcel(s, session, bench)
+        parcel.box_code, parcel.tare_g = box.code, box.tare_g
+        session.box_code = box.code
+        uow.commit()
+        return _view(s, bench, session)
+
+
+def set_weight(bench: Bench, actor: Actor, session_id: int, grams: int) -> PackView:
+    """A weight typed for the open parcel (no scale, or the scale cannot settle)."""
+    with bench.local() as uow:
+        s = uow.session
+        session = _open_session(s, session_id)
+        parcel = _current_parcel(s, session, bench)
+        parcel.weight_g, parcel.weight_source = grams, "typed"
+        uow.commit()
+        return _view(s, bench, session)
+
+
+# --- closing parcels and shipping ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """The weight offered at close: from the scale (stable) or typed."""
+
+    grams: int
+    source: str  # scale | typed
+
+
+def close_parcel(
+    bench: Bench,
+    actor: Actor,
+    session_id: int,
+    weight: Weighing | None,
+    *,
+    accept_out_of_range: bool = False,
+    render: ShipmentPrinter | None = None,
+) -> CloseResult:
+    """Close the open parcel; when everything is packed that ships the order."""
+    with bench.local() as uow:
+        s = uow.session
+        session = _open_session(s, session_id)
+        lines = _line_states(s, session)
+        parcel = _current_parcel(s, session, bench)
+        if not _parcel_units(s, session.id, parcel.parcel_no):
+            if all(line.done for line in lines):
+                raise PackRefused(f"Parcel {parcel.parcel_no} is empty: scan items into it.")
+            raise PackRefused(
+                f"Parcel {parcel.parcel_no} is empty: scan items into it first"
+                + (", or SHIP-PARTIAL to send only what is packed." if _closed(s, session) else ".")
+            )
+        _weigh(s, bench, actor, session, parcel, weight, accept_out_of_range)
+        code = _close(uow, bench, actor, session, parcel)
+        if all(line.done for line in _line_states(s, session)):
+            done = _ship(uow, bench, actor, session, None, render)
+            uow.commit()
+            return CloseResult(None, parcel.parcel_no, code, done)
+        s.add(_new_parcel(session, parcel.parcel_no + 1, _box(bench, session.box_code)))
+        uow.commit()
+        return CloseResult(_view(s, bench, session), parcel.parcel_no, code)
+
+
+def ship_partial(
+    bench: Bench,
+    actor: Actor,
+    session_id: int,
+    reason: str,
+    weight: Weighing | None,
+    *,
+    accept_out_of_range: bool = False,
+    render: ShipmentPrinter | None = None,
+) -> ShipmentDone:
+    """Ship what is packed and leave the rest open as a backorder, allocation kept."""
+    actor.require(Permission.SHIP_PARTIAL, "ship part of an order")
+    if not reason.strip():
+        raise PackRefused(
+            "Say why only part of the order ships: the reason goes with the shipment and "
+            "the supervisor sees it."
+        )
+    with bench.local() as uow:
+        s = uow.session
+        session = _open_session(s, session_id)
+        parcel = _current_parcel(s, session, bench)
+        if _parcel_units(s, session.id, parcel.parcel_no):
+            _weigh(s, bench, actor, session, parcel, weight, accept_out_of_range)
+            _close(uow, bench, actor, session, parcel)
+        else:
+            s.delete(parcel)  # the empty parcel never existed
+            s.flush()
+        if not _closed(s, session):
+            raise PackRefused("Nothing is packed yet: scan items before shipping part.")
+        done = _ship(uow, bench, actor, session, reason.strip(), render)
+        uow.commit()
+        return done
+
+
+def reopen_parcel(bench: Bench, actor: Actor, session_id: int) -> PackView:
+    """Open the last closed parcel again (its SSCC stays); recorded in the audit log."""
+    with bench.local() as uow:
+        s = uow.session
+        session = _open_session(s, session_id)
+        parcels = list(
+            s.scalars(
+                select(PackParcel)
+                .where(PackParcel.session_id == session.id)
+                .order_by(PackParcel.parcel_no)
+            )
+        )
+        closed = [p for p in parcels if p.state == "closed"]
+        if not closed:
+            raise PackRefused("No parcel of this order is closed: there is nothing to reopen.")
+        target = closed[-1]
+        for p in parcels:  # the empty parcel opened after it goes away
+            if p.state == "open" and not _parcel_units(s, session.id, p.parcel_no):
+                s.delete(p)
+        s.flush()
+        target.state, target.closed_at = "open", None
+        uow.audit(
+            bench.station_id,
+            "pack.reopen_parcel",
+            actor=actor,
+            subject=f"order:{session.order_number}",
+            detail=f"parcel {target.parcel_no} SSCC {target.sscc}",
+        )
+        uow.commit()
+        return _view(s, bench, session)
+
+
+def leave(bench: Bench, actor: Actor, session_id: int) -> None:
+    """Put the order down: its scans are kept, scanning it again carries on."""
+    with bench.local() as uow:
+        session = _open_session(uow.session, session_id)
+        session.state = "paused"
+        uow.audit(
+            bench.station_id, "pack.leave", actor=actor, subject=f"order:{session.order_number}"
+        )
+        uow.commit()
+    with suppress(DomainError):  # offline: the claim runs out by itself
+        claims.release_claim(_ClaimStation(bench), session.order_number)
+
+
+class ShipmentPrinter(Protocol):
+    """Queues a shipment's labels and slip in the caller's transaction (app.services.printjobs)."""
+
+    def __call__(self, uow: UnitOfWork, shipment: Shipment, user_name: str) -> list[int]: ...
+
+
+def _weigh(
+    s: Session,
+    bench: Bench,
+    actor: Actor,
+    session: PackSession,
+    parcel: PackParcel,
+    weight: Weighing | None,
+    accept: bool,
+) -> None:
+    if weight is None and parcel.weight_g is not None:
+        weight = Weighing(parcel.weight_g, parcel.weight_source or "typed")
+    if weight is None:
+        raise WeightNeeded(
+            f"Weigh parcel {parcel.parcel_no}: put it on the scale and wait for a stable "
+            "reading, or type its weight (F6)."
+        )
+    expected = _expected(s, bench, session, parcel)
+    if not expected.accepts(weight.grams) and not accept:
+        raise WeightOutOfRange(
+            f"Parcel {parcel.parcel_no} weighs {kg(weight.grams)}, {expected.words}: "
+            "check its contents, then scan OK to accept the weight or weigh it again.",
+            weight.grams,
+            expected,
+        )
+    parcel.weight_g, parcel.weight_source = weight.grams, weight.source
+    if not expected.accepts(weight.grams):
+        parcel.weight_accepted_by = actor.name
+
+
+def _close(
+    uow: UnitOfWork, bench: Bench, actor: Actor, session: PackSession, parcel: PackParcel
+) -> str:
+    s = uow.session
+    if parcel.sscc is None:
+        parcel.sscc = next_sscc(s, bench.packing)
+    parcel.state, parcel.closed_at = "closed", datetime.now(UTC)
+    uow.audit(
+        bench.station_id,
+        "pack.close_parcel",
+        actor=actor,
+        subject=f"order:{session.order_number}",
+        detail=f"parcel {parcel.parcel_no} SSCC {parcel.sscc} {kg(parcel.weight_g or 0)}"
+        + (
+            f" (accepted out of range by {parcel.weight_accepted_by})"
+            if parcel.weight_accepted_by
+            else ""
+        ),
+    )
+    s.flush()
+    return parcel.sscc
+
+
+def _ship(
+    uow: UnitOfWork,
+    bench: Bench,
+    actor: Actor,
+    session: PackSession,
+    partial_reason: str | None,
+    render: ShipmentPrinter | None,
+) -> ShipmentDone:
+    s = uow.session
+    order = _order(s, session.order_number)
+    lines = {line.line_no: line for line in _line_states(s, session)}
+    scans = list(
+        s.scalars(
+            select(PackScan)
+            .where(PackScan.session_id == session.id, PackScan.undone_at.is_(None))
+            .order_by(PackScan.id)
+        )
+    )
+    parcels = list(
+        s.scalars(
+            select(PackParcel)
+            .where(PackParcel.session_id == session.id, PackParcel.state == "closed")
+            .order_by(PackParcel.parcel_no)
+        )
+    )
+    records = []
+    for n, parcel in enumerate(parcels, start=1):
+        items: dict[int, list[PackScan]] = {}
+        for scan in scans:
+            if scan.parcel_no == parcel.parcel_no:
+                items.setdefault(scan.line_no, []).append(scan)
+        assert parcel.sscc is not None
+        records.append(
+            ParcelRecord(
+                parcel_no=n,
+                sscc=parcel.sscc,
+                box_code=parcel.box_code,
+                weight_g=parcel.weight_g,
+                items=tuple(
+                    ItemRecord(
+                        line_no,
+                        lines[line_no].sku,
+                        sum(x.units for x in group),
+                        tuple(x.serial for x in group if x.serial),
+                        tuple(sorted({x.lot for x in group if x.lot})),
+                    )
+                    for line_no, group in sorted(items.items())
+                ),
+            )
+        )
+    short = [line for line in lines.values() if not line.done]
+    partial = bool(short)
+    if partial and partial_reason is None:
+        raise PackRefused("Lines are still short: ship partial with a reason.")
+    record = ShipmentRecord(
+        number=next_shipment_number(s, bench.station_id),
+        order_number=order.number,
+        station=bench.station_id,
+        user_name=actor.name,
+        shipped_at=datetime.now(UTC),
+        partial=partial,
+        partial_reason=partial_reason if partial else None,
+        carrier=order.carrier,
+        service=order.service,
+        parcels=tuple(records),
+    )
+    before = order.status
+    target = OrderStatus.PARTIALLY_SHIPPED if partial else OrderStatus.SHIPPED
+    check_transition(order.number, before, target)
+    ship_units(s, order, record.quantities())
+    order.status = target
+    shipment = write_shipment(s, record)
+    session.state, session.ended_at = "shipped", datetime.now(UTC)
+    uow.command("shipment.record", record.as_json())
+    detail = f"{record.number}: {len(records)} parcel(s), {sum(record.quantities().values())} units"
+    if partial:
+        detail += "; partial: " + partial_reason_text(short, partial_reason)
+    uow.audit(
+        bench.station_id,
+        "pack.ship",
+        actor=actor,
+        subject=f"order:{order.number}",
+        detail=detail,
+    )
+    s.flush()
+    jobs = render(uow, shipment, actor.name) if render is not None else []
+    return ShipmentDone(
+        record.number,
+        order.number,
+        target,
+        partial,
+        tuple(p.sscc for p in records),
+        tuple(jobs),
+    )
+
+
+def partial_reason_text(short: Sequence[LineState], reason: str | None) -> str:
+    missing = ", ".join(f"{line.sku} {line.short} short" for line in short)
+    return f"{reason} ({missing})"
+
+
+# --- numbering -----------------------------------------------------------------------------
+
+
+def _take_number(s: Session, name: str, first: int) -> int:
+    row = s.get(NumberSeries, name, with_for_update=True)
+    if row is None:
+        row = NumberSeries(name=name, next_value=first)
+        s.add(row)
+    value = max(row.next_value, first)
+    row.next_value = value + 1
+    return value
+
+
+def next_sscc(s: Session, p: PackingSettings) -> str:
+    """The next SSCC of this station's range (in the caller's transaction)."""
+    reference = _take_number(s, "sscc", p.sscc_first)
+    if reference > p.sscc_last:
+        raise DomainError(
+            f"This station has used all its SSCC numbers ({p.sscc_first}–{p.sscc_last}). "
+            "A supervisor must give it a new range: [gs1] sscc_first and sscc_last in "
+            "config.toml, not overlapping another station's."
+        )
+    return sscc(p.extension_digit, p.company_prefix, reference)
+
+
+def next_shipment_number(s: Session, station: str) -> str:
+    """The next shipment number of this station: ST-01-S000042."""
+    return f"{station}-S{_take_number(s, 'shipment', 1):06d}"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _order(s: Session, number: str) -> Order:
+    order = s.scalar(select(Order).where(Order.number == number))
+    if order is None:
+        raise NotFound(f"There is no order {number} at this station. Check the slip, or sync.")
+    return order
+
+
+def _active_session(s: Session, number: str) -> PackSession | None:
+    return s.scalar(
+        select(PackSession).where(
+            PackSession.order_number == number, PackSession.state.in_(("open", "paused"))
+        )
+    )
+
+
+def _open_session(s: Session, session_id: int) -> PackSession:
+    session = s.get(PackSession, session_id)
+    if session is None or session.state != "open":
+        raise PackRefused("That order is no longer open at this bench: scan the order again.")
+    return session
+
+
+def _box(bench: Bench, code: str | None) -> BoxType:
+    for box in bench.packing.boxes:
+        if box.code == code:
+            return box
+    return bench.packing.boxes[0]
+
+
+def _new_parcel(session: PackSession, parcel_no: int, box: BoxType) -> PackParcel:
+    return PackParcel(
+        session_id=session.id,
+        parcel_no=parcel_no,
+        box_code=box.code,
+        tare_g=box.tare_g,
+        state="open",
+    )
+
+
+def _current_parcel(s: Session, session: PackSession, bench: Bench) -> PackParcel:
+    parcel = s.scalar(
+        select(PackParcel)
+        .where(PackParcel.session_id == session.id, PackParcel.state == "open")
+        .order_by(PackParcel.parcel_no.desc())
+        .limit(1)
+    )
+    if parcel is None:
+        last = (
+            s.scalar(
+                select(func.max(PackParcel.parcel_no)).where(PackParcel.session_id == session.id)
+            )
+            or 0
+        )
+        parcel = _new_parcel(session, last + 1, _box(bench, session.box_code))
+        s.add(parcel)
+        s.flush()
+    return parcel
+
+
+def _closed(s: Session, session: PackSession) -> int:
+    return (
+        s.scalar(
+            select(func.count())
+            .select_from(PackParcel)
+            .where(PackParcel.session_id == session.id, PackParcel.state == "closed")
+        )
+        or 0
+    )
+
+
+def _parcel_units(s: Session, session_id: int, parcel_no: int) -> int:
+    return (
+        s.scalar(
+            select(func.coalesce(func.sum(PackScan.units), 0)).where(
+                PackScan.session_id == session_id,
+                PackScan.parcel_no == parcel_no,
+                PackScan.undone_at.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def _serial_packed(s: Session, product_id: int, serial: str) -> bool:
+    return (
+        s.scalar(
+            select(PackScan.id).where(
+                PackScan.product_id == product_id,
+                PackScan.serial == serial,
+                PackScan.undone_at.is_(None),
+            )
+        )
+        is not None
+    )
+
+
+def _order_with_product(s: Session, product_id: int, not_number: str) -> str | None:
+    return s.scalar(
+        select(Order.number)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(
+            OrderLine.product_id == product_id,
+            OrderLine.quantity_shipped < OrderLine.quantity_ordered,
+            Order.status.in_(_OTHER_ORDER_STATUSES),
+            Order.number != not_number,
+        )
+        .order_by((Order.status == OrderStatus.PACKING).desc(), Order.placed_at)
+        .limit(1)
+    )
+
+
+def _line_states(s: Session, session: PackSession) -> list[LineState]:
+    rows = s.execute(
+        select(
+            OrderLine.id,
+            OrderLine.line_no,
+            OrderLine.product_id,
+            OrderLine.sku,
+            OrderLine.name,
+            OrderLine.quantity_ordered,
+            OrderLine.quantity_shipped,
+            OrderLine.quantity_allocated,
+            Product.weight_g,
+            Product.serial_tracked,
+        )
+        .join(Order, Order.id == OrderLine.order_id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(Order.number == session.order_number)
+        .order_by(OrderLine.line_no)
+    ).all()
+    bins = _first_bins(s, [r[0] for r in rows])
+    states = {
+        r[1]: LineState(
+            line_no=r[1],
+            product_id=r[2],
+            sku=r[3],
+            name=r[4],
+            bin_code=bins.get(r[0], "—"),
+            ordered=r[5],
+            shipped_before=r[6],
+            allocated=r[7],
+            weight_g=r[8],
+            serial_tracked=bool(r[9]),
+        )
+        for r in rows
+    }
+    live = (PackScan.session_id == session.id, PackScan.undone_at.is_(None))
+    totals = s.execute(
+        select(PackScan.line_no, func.sum(PackScan.units)).where(*live).group_by(PackScan.line_no)
+    )
+    for line_no, units in totals:
+        if line_no in states:
+            states[line_no].packed = int(units)
+    marked = s.execute(
+        select(PackScan.line_no, PackScan.serial, PackScan.lot)
+        .where(*live, (PackScan.serial.is_not(None)) | (PackScan.lot.is_not(None)))
+        .order_by(PackScan.id)
+    )
+    for line_no, serial, lot in marked:
+        state = states.get(line_no)
+        if state is None:
+            continue
+        if serial:
+            state.serials.append(serial)
+        if lot and lot not in state.lots:
+            state.lots.append(lot)
+    return list(states.values())
+
+
+def _first_bins(s: Session, line_ids: list[int]) -> dict[int, str]:
+    if not line_ids:
+        return {}
+    rows = s.execute(
+        select(Allocation.order_line_id, Bin.code)
+        .join(Bin, Bin.id == Allocation.bin_id)
+        .where(Allocation.order_line_id.in_(line_ids))
+        .order_by(Bin.walk_sequence.desc())
+    )
+    return {row[0]: row[1] for row in rows}  # the first in walk order wins
+
+
+def _expected(s: Session, bench: Bench, session: PackSession, parcel: PackParcel) -> WeightRange:
+    rows = s.execute(
+        select(PackScan.units, Product.weight_g)
+        .join(Product, Product.id == PackScan.product_id)
+        .where(
+            PackScan.session_id == session.id,
+            PackScan.parcel_no == parcel.parcel_no,
+            PackScan.undone_at.is_(None),
+        )
+    )
+    weights: list[int | None] = []
+    for units, weight in rows:
+        weights.extend([weight * units if weight is not None else None])
+    p = bench.packing
+    return expected_weight(weights, parcel.tare_g, p.weight_tolerance_pct, p.weight_tolerance_min_g)
+
+
+def _view(
+    s: Session, bench: Bench, session: PackSession, states: list[LineState] | None = None
+) -> PackView:
+    """The screen's picture of a session; ``states`` when the caller has them already."""
+    order = _order(s, session.order_number)
+    if states is None:
+        states = _line_states(s, session)
+    parcels = list(
+        s.scalars(
+            select(PackParcel)
+            .where(PackParcel.session_id == session.id)
+            .order_by(PackParcel.parcel_no)
+        )
+    )
+    per_parcel: dict[tuple[int, int], int] = {}
+    for parcel_no, line_no, units in s.execute(
+        select(PackScan.parcel_no, PackScan.line_no, func.sum(PackScan.units))
+        .where(PackScan.session_id == session.id, PackScan.undone_at.is_(None))
+        .group_by(PackScan.parcel_no, PackScan.line_no)
+    ):
+        per_parcel[parcel_no, line_no] = int(units)
+    current = next((p for p in reversed(parcels) if p.state == "open"), None)
+    current_no = current.parcel_no if current else 0
+    header = s.execute(
+        select(Customer.name, Address.name, Address.city, Address.country)
+        .select_from(Order)
+        .outerjoin(Customer, Customer.id == Order.customer_id)
+        .outerjoin(Address, Address.id == Order.ship_to_id)
+        .where(Order.id == order.id)
+    ).one()
+    customer = header[0] or ""
+    destination = f"{header[1]}, {header[2]} {header[3]}" if header[1] else "no address"
+    lines = tuple(
+        LineView(
+            line_no=st.line_no,
+            sku=st.sku,
+            name=st.name,
+            bin_code=st.bin_code,
+            expected=st.expected,
+            packed=st.packed,
+            packable=st.packable,
+            in_parcel=per_parcel.get((current_no, st.line_no), 0),
+            serial_tracked=st.serial_tracked,
+            serials=tuple(st.serials),
+            lots=tuple(st.lots),
+        )
+        for st in states
+    )
+    views = tuple(
+        ParcelView(
+            parcel_no=p.parcel_no,
+            box_code=p.box_code,
+            state=p.state,
+            weight_g=p.weight_g,
+            weight_source=p.weight_source,
+            units=sum(u for (n, _), u in per_parcel.items() if n == p.parcel_no),
+            sscc=p.sscc,
+            expected=_expected(s, bench, session, p) if p.state == "open" else WeightRange(None),
+        )
+        for p in parcels
+    )
+    carrier = " ".join(x for x in (order.carrier, order.service) if x) or "carrier not set"
+    return PackView(
+        session_id=session.id,
+        order_number=order.number,
+        status=order.status,
+        customer=customer,
+        destination=destination,
+        carrier=carrier,
+        lines=lines,
+        parcels=views,
+        box=_box(bench, current.box_code if current else session.box_code),
+        claimed=session.claimed,
+        shipped_before=sum(st.shipped_before for st in states),
+        _states=tuple(states),
+    )

@@ -1,0 +1,493 @@
+"""Labels and slips: made from the database, queued in it, sent once.
+
+A shipment's documents are rendered and queued in the same transaction that records the
+shipment (``queue_shipment``), so a shipment never exists without its labels and a crash
+cannot print half. ``send_queued`` hands queued jobs to the label printer or the documents
+destination in order. Before a label goes to a printer that can answer, the printer is
+asked for its status (``~HS``): out of paper, head open, paused or not answering, the job
+stays queued with the reason (the bench shows it) and goes out when the printer is back.
+A job is marked ``sending`` before its bytes leave and ``sent`` after; a crash in between
+leaves it ``sending``, shown to the packer as "check whether it printed", never resent by
+itself: a label printed twice is a parcel shipped twice. A reprint is a new job, on
+request, recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.config import Config
+from app.db.models import (
+    Address,
+    AuditEvent,
+    Order,
+    OrderLine,
+    PrintJob,
+    Shipment,
+    ShipmentParcel,
+)
+from app.db.session import UnitOfWork, UnitOfWorkFactory
+from app.domain.errors import NotFound
+from app.domain.users import Actor, Permission
+from devices.documents_out import DocumentSink
+from devices.label_printer import PrinterLink, PrinterStatus, PrinterUnreachable
+from printing.documents import PackingSlip, Party, ShippingLabel, SlipLine
+from printing.pdf import packing_slip_pdf, shipping_label_pdf
+from printing.zpl import shipping_label_zpl
+
+LABEL, DOCUMENT = "label", "document"
+
+_Deliver = Callable[[bytes, str], str | None]  # (payload, file name) -> where it went
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    kind: str
+    target: str
+    subject: str
+    name: str
+    state: str
+    waiting_for: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SpoolReport:
+    """One pass of the spooler: what went out, what waits and why."""
+
+    sent: tuple[int, ...] = ()
+    waiting: int = 0
+    problem: str | None = None
+    status: PrinterStatus | None = None
+
+
+# --- building documents from the database --------------------------------------------------
+
+
+def party(address: Address | None, fallback_name: str = "") -> Party:
+    if address is None:
+        return Party(fallback_name or "Address missing", ("no address on the order",), "ZZ")
+    place = " ".join(x for x in (address.postcode, address.city) if x)
+    lines = tuple(
+        x for x in (address.company, address.line1, address.line2, place, address.region) if x
+    )
+    return Party(address.name or fallback_name or "—", lines, address.country.upper())
+
+
+def ship_from(config: Config) -> Party:
+    p = config.packing
+    return Party(p.ship_from_name, p.ship_from_lines, p.ship_from_country)
+
+
+def _shipment(s: Session, number: str) -> Shipment:
+    shipment = s.scalar(select(Shipment).where(Shipment.number == number))
+    if shipment is None:
+        raise NotFound(f"There is no shipment {number} at this station.")
+    return shipment
+
+
+def labels_for(s: Session, config: Config, shipment: Shipment) -> list[ShippingLabel]:
+    order = s.scalar(select(Order).where(Order.number == shipment.order_number))
+    ship_to = s.get(Address, order.ship_to_id) if order and order.ship_to_id else None
+    sender = ship_from(config)
+    to = party(ship_to)
+    count = len(shipment.parcels)
+    return [
+        ShippingLabel(
+            sscc=parcel.sscc,
+            ship_to=to,
+            ship_from=sender,
+            order_number=shipment.order_number,
+            shipment_number=shipment.number,
+            parcel_no=parcel.parcel_no,
+            parcel_count=count,
+            weight_g=parcel.weight_g,
+            carrier=shipment.carrier,
+            service=shipment.service,
+            box=parcel.box_code,
+        )
+        for parcel in shipment.parcels
+    ]
+
+
+def slip_for(s: Session, config: Config, shipment: Shipment) -> PackingSlip:
+    order = s.scalar(select(Order).where(Order.number == shipment.order_number))
+    if order is None:
+        raise NotFound(f"Order {shipment.order_number} of shipment {shipment.number} is gone.")
+    in_this: dict[int, int] = {}
+    for parcel in shipment.parcels:
+        for item in parcel.items:
+            in_this[item.line_no] = in_this.get(item.line_no, 0) + item.quantity
+    # Shipped before this one: everything recorded here before it, whatever the lines say now.
+    earlier: dict[int, int] = {}
+    for before in s.scalars(
+        select(Shipment).where(
+            Shipment.order_number == order.number, Shipment.shipped_at < shipment.shipped_at
+        )
+    ):
+        for parcel in before.parcels:
+            for item in parcel.items:
+                earlier[item.line_no] = earlier.get(item.line_no, 0) + item.quantity
+    lines = []
+    for line in s.scalars(
+        select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)
+    ):
+        now = in_this.get(line.line_no, 0)
+        before_n = earlier.get(line.line_no, 0)
+        lines.append(
+            SlipLine(
+                sku=line.sku,
+                name=line.name,
+                ordered=line.quantity_ordered,
+                in_this_shipment=now,
+                shipped_before=before_n,
+                to_come=max(line.quantity_ordered - before_n - now, 0),
+            )
+        )
+    ship_to = s.get(Address, order.ship_to_id) if order.ship_to_id else None
+    return PackingSlip(
+        order_number=order.number,
+        shipment_number=shipment.number,
+        placed_at=order.placed_at.date(),
+        ship_to=party(ship_to),
+        ship_from=ship_from(config),
+        lines=tuple(lines),
+        parcel_count=len(shipment.parcels),
+        partial=shipment.partial,
+        note=shipment.partial_reason,
+    )
+
+
+def label_bytes(config: Config, label: ShippingLabel) -> tuple[str, bytes]:
+    """ZPL for a label printer, PDF when the bench has none (office printer, folder)."""
+    if config.printer.transport == "none":
+        return "pdf", shipping_label_pdf(label)
+    return "zpl", shipping_label_zpl(label, config.printer.dpi)
+
+
+# --- queueing -------------------------------------------------------------------------------
+
+
+def _add_job(
+    s: Session,
+    *,
+    kind: str,
+    target: str,
+    data_format: str,
+    subject: str,
+    name: str,
+    payload: bytes,
+    user_name: str | None,
+    reprint_of: int | None = None,
+) -> PrintJob:
+    job = PrintJob(
+        kind=kind,
+        target=target,
+        data_format=data_format,
+        subject=subject,
+        name=name,
+        payload=payload,
+        state="queued",
+        user_name=user_name,
+        reprint_of=reprint_of,
+    )
+    s.add(job)
+    s.flush()
+    return job
+
+
+def _label_target(config: Config) -> str:
+    return DOCUMENT if config.printer.transport == "none" else LABEL
+
+
+class ShipmentDocuments:
+    """Queues a shipment's labels and its packing slip (``packing.ShipmentPrinter``)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __call__(self, uow: UnitOfWork, shipment: Shipment, user_name: str) -> list[int]:
+        s = uow.session
+        s.refresh(shipment)
+        jobs = []
+        for label in labels_for(s, self.config, shipment):
+            fmt, data = label_bytes(self.config, label)
+            jobs.append(
+                _add_job(
+                    s,
+                    kind="label",
+                    target=_label_target(self.config),
+                    data_format=fmt,
+                    subject=label.sscc,
+                    name=f"label-{shipment.number}-{label.parcel_no}of{label.parcel_count}",
+                    payload=data,
+                    user_name=user_name,
+                ).id
+            )
+        slip = packing_slip_pdf(slip_for(s, self.config, shipment))
+        jobs.append(
+            _add_job(
+                s,
+                kind="slip",
+                target=DOCUMENT,
+                data_format="pdf",
+                subject=shipment.number,
+                name=f"slip-{shipment.number}",
+                payload=slip,
+                user_name=user_name,
+            ).id
+        )
+        return jobs
+
+
+def reprint(uows: UnitOfWorkFactory, actor: Actor, station: str, subject: str) -> list[int]:
+    """Queue again the labels of a shipment or of one parcel (by SSCC); audited."""
+    with uows() as uow:
+        s = uow.session
+        shipment = s.scalar(select(Shipment).where(Shipment.number == subject))
+        sscc = None
+        if shipment is None:
+            parcel = s.scalar(select(ShipmentParcel).where(ShipmentParcel.sscc == subject))
+            if parcel is None:
+                raise NotFound(
+                    f"{subject} is neither a shipment nor a parcel SSCC made at this station."
+                )
+            shipment, sscc = parcel.shipment, parcel.sscc
+        if Permission.REPRINT not in actor.permissions and shipment.user_name != actor.name:
+            actor.require(Permission.REPRINT, "reprint labels of another packer's shipment")
+        originals = list(
+            s.scalars(
+                select(PrintJob)
+                .where(
+                    PrintJob.kind == "label",
+                    PrintJob.subject.in_([p.sscc for p in shipment.parcels]),
+                    PrintJob.reprint_of.is_(None),
+                )
+                .order_by(PrintJob.id)
+            )
+        )
+        made = []
+        for original in originals:
+            if sscc is not None and original.subject != sscc:
+                continue
+            made.append(
+                _add_job(
+                    s,
+                    kind="label",
+                    target=original.target,
+                    data_format=original.data_format,
+                    subject=original.subject,
+                    name=original.name + "-reprint",
+                    payload=original.payload,
+                    user_name=actor.name,
+                    reprint_of=original.id,
+                ).id
+            )
+        if not made:
+            raise NotFound(f"No label of {subject} was printed here, so none can be reprinted.")
+        uow.audit(
+            station,
+            "print.reprint",
+            actor=actor,
+            subject=f"order:{shipment.order_number}",
+            detail=f"{len(made)} label(s) of {subject}",
+        )
+        uow.commit()
+        return made
+
+
+def queue_document(
+    uows: UnitOfWorkFactory,
+    *,
+    kind: str,
+    target: str,
+    data_format: str,
+    subject: str,
+    name: str,
+    payload: bytes,
+    user_name: str | None,
+    audit: tuple[str, str] | None = None,
+) -> int:
+    """Queue one document; ``audit`` (station, subject) records it as a print on request."""
+    with uows() as uow:
+        if audit is not None:
+            uow.session.add(
+                AuditEvent(
+                    station=audit[0],
+                    action="print.request",
+                    subject=audit[1],
+                    detail=f"{kind} {name}",
+                    user_name=user_name,
+                )
+            )
+        job = _add_job(
+            uow.session,
+            kind=kind,
+            target=target,
+            data_format=data_format,
+            subject=subject,
+            name=name,
+            payload=payload,
+            user_name=user_name,
+        )
+        uow.commit()
+        return job.id
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+def send_queued(
+    uows: UnitOfWorkFactory,
+    printer: PrinterLink | None,
+    documents: DocumentSink | None,
+    *,
+    status_timeout_s: float = 1.0,
+) -> SpoolReport:
+    """Send queued jobs in order; stop at the first one the printer cannot take now."""
+    with uows(readonly=True) as uow:
+        queued = [
+            (j.id, j.target)
+            for j in uow.session.execute(
+                select(PrintJob.id, PrintJob.target)
+                .where(PrintJob.state == "queued")
+                .order_by(PrintJob.id)
+            )
+        ]
+    sent: list[int] = []
+    status: PrinterStatus | None = None
+    problem: str | None = None
+    label_blocked = False
+    for job_id, target in queued:
+        if target == LABEL:
+            if label_blocked:
+                continue
+            if printer is None:
+                problem = "No label printer is set up: set [printer] transport in config.toml."
+                _wait(uows, job_id, problem)
+                label_blocked = True
+                continue
+            if status is None and printer.two_way:
+                status = printer.query_status(timeout=status_timeout_s)
+            if status is not None and status.two_way and not status.ready:
+                problem = status.problem or "The label printer is not ready."
+                _wait(uows, job_id, problem)
+                label_blocked = True
+                continue
+            outcome = _send(uows, job_id, printer.describe(), lambda data, _n: printer.send(data))
+        else:
+            if documents is None:
+                _wait(uows, job_id, "No documents destination: set [printer] documents.")
+                continue
+            outcome = _send(uows, job_id, "", _deliver_to(documents))
+        if outcome is None:
+            sent.append(job_id)
+        else:
+            problem = outcome
+            if target == LABEL:
+                label_blocked = True
+    waiting = _count(uows, "queued")
+    return SpoolReport(tuple(sent), waiting, problem if waiting else None, status)
+
+
+def _send(
+    uows: UnitOfWorkFactory,
+    job_id: int,
+    where: str,
+    deliver: _Deliver,
+) -> str | None:
+    """Send one job; None when it went out, else why it waits."""
+    with uows() as uow:
+        job = uow.session.get(PrintJob, job_id)
+        if job is None or job.state != "queued":
+            return None
+        job.state, job.attempts = "sending", job.attempts + 1
+        payload, name = job.payload, job.name + "." + job.data_format
+        uow.commit()
+    try:
+        went = deliver(payload, name) or where
+    except (PrinterUnreachable, OSError) as error:
+        reason = getattr(error, "message", None) or str(error)
+        with uows() as uow:
+            job = uow.session.get(PrintJob, job_id)
+            assert job is not None
+            job.state, job.waiting_for = "queued", reason
+            uow.commit()
+        return reason
+    with uows() as uow:
+        job = uow.session.get(PrintJob, job_id)
+        assert job is not None
+        job.state, job.waiting_for = "sent", None
+        job.sent_at, job.sent_to = datetime.now(UTC), went
+        uow.commit()
+    return None
+
+
+def _deliver_to(sink: DocumentSink) -> _Deliver:
+    return lambda data, name: sink.deliver(name, data)
+
+
+def _wait(uows: UnitOfWorkFactory, job_id: int, reason: str) -> None:
+    with uows() as uow:
+        job = uow.session.get(PrintJob, job_id)
+        if job is not None and job.waiting_for != reason:
+            job.waiting_for = reason
+            uow.commit()
+
+
+def _count(uows: UnitOfWorkFactory, state: str) -> int:
+    with uows(readonly=True) as uow:
+        return (
+            uow.session.scalar(
+                select(func.count()).select_from(PrintJob).where(PrintJob.state == state)
+            )
+            or 0
+        )
+
+
+def jobs(uows: UnitOfWorkFactory, states: Sequence[str] = ("queued", "sending")) -> list[JobRow]:
+    with uows(readonly=True) as uow:
+        return [
+            JobRow(j.id, j.kind, j.target, j.subject, j.name, j.state, j.waiting_for, j.created_at)
+            for j in uow.session.scalars(
+                select(PrintJob).where(PrintJob.state.in_(states)).order_by(PrintJob.id)
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class ShipmentRef:
+    number: str
+    order_number: str
+
+
+def shipment_labels(
+    uows: UnitOfWorkFactory, config: Config, subject: str
+) -> tuple[ShipmentRef, list[ShippingLabel]]:
+    """The labels of a shipment, or the one label of a parcel SSCC."""
+    with uows(readonly=True) as uow:
+        s = uow.session
+        shipment = s.scalar(select(Shipment).where(Shipment.number == subject))
+        only = None
+        if shipment is None:
+            parcel = s.scalar(select(ShipmentParcel).where(ShipmentParcel.sscc == subject))
+            if parcel is None:
+                raise NotFound(
+                    f"{subject} is neither a shipment number nor a parcel SSCC at this station. "
+                    "Shipment numbers look like ST-01-S000001; an SSCC has 18 digits."
+                )
+            shipment, only = parcel.shipment, parcel.sscc
+        labels = labels_for(s, config, shipment)
+        ref = ShipmentRef(shipment.number, shipment.order_number)
+        return ref, [x for x in labels if only is None or x.sscc == only]
+
+
+def shipment_slip(uows: UnitOfWorkFactory, config: Config, number: str) -> PackingSlip:
+    with uows(readonly=True) as uow:
+        return slip_for(uow.session, config, _shipment(uow.session, number))

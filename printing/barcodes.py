@@ -1,0 +1,110 @@
+"""Code 128 (and GS1-128) and QR symbols drawn on a reportlab canvas as one filled path each.
+
+reportlab encodes, we draw. Its ``Code128`` picks the code sets (set C for digit runs) and
+takes FNC1 as "\\xf1": a leading FNC1 makes the symbol GS1-128, which zbar reports with
+the GS1 modifier. But it silently drops any character it cannot encode, so ``code128_bars``
+refuses those first. Its QR widget draws a rectangle object per module (about 24 ms a
+label); here the module matrix from its encoder becomes one path of row runs instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.graphics.barcode.code128 import Code128
+
+__all__ = [
+    "FNC1",
+    "QUIET_MODULES",
+    "code128_bars",
+    "code128_modules",
+    "draw_bars",
+    "draw_qr",
+    "qr_modules",
+]
+
+FNC1 = "\xf1"
+QUIET_MODULES = 10  # Code 128's quiet zone on each side, in modules
+QR_QUIET_MODULES = 4
+
+
+def code128_bars(data: str) -> tuple[tuple[int, int], ...]:
+    """(start, width) of each bar in modules, for ``data`` in Code 128; no quiet zones.
+
+    ``data`` is printable ASCII, with ``FNC1`` where GS1 wants it.
+    """
+    bad = [char for char in data if not (" " <= char <= "~" or char == FNC1)]
+    if bad or not data:
+        raise ValueError(
+            f"Code 128 cannot carry {data!r}: only printable ASCII (and FNC1) is encoded here."
+        )
+    symbol: Any = Code128(data, quiet=0)
+    symbol.validate()
+    symbol.encode()
+    bars: list[tuple[int, int]] = []
+    position = 0
+    # Upper case letters are bars, lower case spaces; the letter is the width in modules.
+    for element in symbol.decompose():
+        if element.isupper():
+            width = ord(element) - ord("A") + 1
+            bars.append((position, width))
+        else:
+            width = ord(element) - ord("a") + 1
+        position += width
+    return tuple(bars)
+
+
+def code128_modules(data: str) -> int:
+    """The symbol's width in modules, without quiet zones."""
+    start, width = code128_bars(data)[-1]
+    return start + width
+
+
+def draw_bars(
+    canvas: Any,
+    x: float,
+    y: float,
+    bars: tuple[tuple[int, int], ...],
+    module: float,
+    height: float,
+) -> float:
+    """Fill the bars from (x, y), the symbol's bottom left corner; return its width."""
+    path = canvas.beginPath()
+    for start, width in bars:
+        path.rect(x + start * module, y, width * module, height)
+    canvas.drawPath(path, stroke=0, fill=1)
+    last_start, last_width = bars[-1]
+    return (last_start + last_width) * module
+
+
+def qr_modules(data: str, level: str = "M") -> list[list[bool]]:
+    """The QR module matrix for ``data`` (byte mode, UTF-8), without the quiet zone."""
+    code: Any = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    code.addData(qrencoder.QR8bitByte(data))
+    code.make()
+    return [[bool(dark) for dark in row] for row in code.modules]
+
+
+def draw_qr(canvas: Any, x: float, y: float, modules: list[list[bool]], module: float) -> float:
+    """Fill the dark modules with (x, y) as the symbol's bottom left; return its size.
+
+    One path of horizontal runs: a row of a version 3 symbol has about ten, so a label's
+    QR is a few hundred path segments instead of a few hundred drawing objects.
+    """
+    count = len(modules)
+    top = y + count * module
+    path = canvas.beginPath()
+    for row_index, row in enumerate(modules):
+        row_y = top - (row_index + 1) * module
+        column = 0
+        while column < count:
+            if row[column]:
+                run_start = column
+                while column < count and row[column]:
+                    column += 1
+                path.rect(x + run_start * module, row_y, (column - run_start) * module, module)
+            else:
+                column += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+    return count * module

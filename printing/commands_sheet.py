@@ -1,0 +1,155 @@
+"""The command sheet: one barcode per bench button, to stick beside the packing bench.
+
+Scanning "%PB:CLOSE" does what the Close button does, so a packer with both hands on a
+parcel never reaches for the mouse. The codes and words come from the scan grammar
+(app.domain.decode), so the sheet cannot offer a command the decoder does not know.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from app.domain.decode import COMMAND_WORDS, DEFAULT_GRAMMAR, Command, ScanGrammar, ScanKind, decode
+from printing.barcodes import QUIET_MODULES, code128_bars, draw_bars
+from printing.fonts import draw_text, fit_text, wrap_text
+
+__all__ = ["DEFAULT_BOXES", "QUANTITIES", "box_commands", "command_sheet_pdf", "default_commands"]
+
+DEFAULT_BOXES: tuple[tuple[str, str], ...] = (("S", "Small"), ("M", "Medium"), ("L", "Large"))
+QUANTITIES = range(2, 7)
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 28.0
+GUTTER = 16.0
+WORDS_WIDTH = 92.0  # room beside the barcode for "Undo last scan" in two lines
+TOP = PAGE_HEIGHT - MARGIN - 62  # below the title
+BOTTOM = MARGIN + 20
+ROW_PITCH = 62.0
+BAR_HEIGHT = 34.0
+WORDS_SIZE = 14.0
+MIN_MODULE = 0.72  # pt, 0.25 mm: what a handheld scanner reads from a laser print
+MAX_MODULE = 1.0
+
+
+# Commands that need a value: they are printed with one (QTY:2, BOX:M), never bare.
+_WITH_VALUE = (Command.QTY, Command.BOX)
+
+
+def default_commands(grammar: ScanGrammar = DEFAULT_GRAMMAR) -> list[tuple[str, str]]:
+    """Every command that stands alone, then QTY:2 to QTY:6, as (barcode text, words)."""
+    prefix = grammar.command_prefix
+    commands = [(prefix + c.value, COMMAND_WORDS[c]) for c in Command if c not in _WITH_VALUE]
+    words = COMMAND_WORDS[Command.QTY]
+    commands += [(f"{prefix}{Command.QTY.value}:{n}", f"{words} {n}") for n in QUANTITIES]
+    return commands
+
+
+def box_commands(
+    boxes: Sequence[tuple[str, str]], grammar: ScanGrammar = DEFAULT_GRAMMAR
+) -> list[tuple[str, str]]:
+    """(barcode text, words) choosing each box: "%PB:BOX:M" and "Box M: Medium"."""
+    prefix, words = grammar.command_prefix + Command.BOX.value, COMMAND_WORDS[Command.BOX]
+    return [
+        (f"{prefix}:{code}", f"{words} {code}: {what}" if what else f"{words} {code}")
+        for code, what in boxes
+    ]
+
+
+def command_sheet_pdf(
+    commands: Sequence[tuple[str, str]] | None = None,
+    *,
+    boxes: Sequence[tuple[str, str]] = DEFAULT_BOXES,
+    grammar: ScanGrammar = DEFAULT_GRAMMAR,
+) -> bytes:
+    """An A4 sheet of (barcode text, words) pairs; ``boxes`` (code, what) follow them.
+
+    ``commands`` defaults to ``default_commands()``; pass ``boxes=()`` for none. Every
+    code must decode as a valid command under ``grammar``, or this raises ``ValueError``:
+    a sheet must not offer a barcode the bench would refuse. Two columns while the
+    longest code fits half the width at a 0.25 mm module, else one; as many pages as the
+    list needs.
+    """
+    if commands is None:
+        commands = default_commands(grammar)
+    entries = [*commands, *box_commands(boxes, grammar)]
+    if not entries:
+        raise ValueError("A command sheet needs at least one command.")
+    for code, _words in entries:
+        decoded = decode(code, grammar=grammar)
+        if decoded.kind is not ScanKind.COMMAND or not decoded.valid:
+            reason = "; ".join(decoded.errors) or f"it reads as {decoded.kind}"
+            raise ValueError(f"{code!r} would not scan as a bench command: {reason}.")
+    symbols = [code128_bars(code) for code, _ in entries]
+    longest = max(bars[-1][0] + bars[-1][1] for bars in symbols) + 2 * QUIET_MODULES
+    columns = 2
+    column_width = (PAGE_WIDTH - 2 * MARGIN - GUTTER) / 2
+    module = min(MAX_MODULE, (column_width - WORDS_WIDTH) / longest)
+    if module < MIN_MODULE:
+        columns, column_width = 1, PAGE_WIDTH - 2 * MARGIN
+        module = min(MAX_MODULE, (column_width - 2 * WORDS_WIDTH) / longest)
+    bar_area = longest * module
+    rows_per_page = int((TOP - BOTTOM) // ROW_PITCH)
+    per_page = rows_per_page * columns
+    page_count = -(-len(entries) // per_page)
+
+    buffer = io.BytesIO()
+    canvas: Any = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas.setTitle("Packbench command sheet")
+    canvas.setAuthor("Packbench")
+    for page in range(page_count):
+        draw_text(canvas, MARGIN, PAGE_HEIGHT - MARGIN - 18, "Bench commands", 20, bold=True)
+        draw_text(
+            canvas,
+            MARGIN,
+            PAGE_HEIGHT - MARGIN - 38,
+            "Scan a code to do what its button does.",
+            10,
+        )
+        if page_count > 1:
+            draw_text(
+                canvas,
+                PAGE_WIDTH - MARGIN,
+                PAGE_HEIGHT - MARGIN - 18,
+                f"Page {page + 1} of {page_count}",
+                9,
+                align="right",
+            )
+        start = page * per_page
+        for index in range(start, min(start + per_page, len(entries))):
+            slot = index - start
+            row, column = divmod(slot, columns)
+            left = MARGIN + column * (column_width + GUTTER)
+            top = TOP - row * ROW_PITCH
+            code, words = entries[index]
+            _entry(canvas, left, top, column_width, bar_area, module, code, words, symbols[index])
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _entry(
+    canvas: Any,
+    left: float,
+    top: float,
+    width: float,
+    bar_area: float,
+    module: float,
+    code: str,
+    words: str,
+    bars: tuple[tuple[int, int], ...],
+) -> None:
+    """The barcode at the left of its cell, its text under it, the words big beside it."""
+    quiet = QUIET_MODULES * module
+    draw_bars(canvas, left + quiet, top - BAR_HEIGHT, bars, module, BAR_HEIGHT)
+    small, size = fit_text(code, 7.5, bar_area - 2 * quiet)
+    draw_text(canvas, left + quiet, top - BAR_HEIGHT - 10, small, size)
+    words_left = left + bar_area + 4
+    lines = wrap_text(words, WORDS_SIZE, width - bar_area - 4, bold=True, max_lines=2)
+    first = top - BAR_HEIGHT / 2 + (len(lines) - 1) * (WORDS_SIZE + 1) / 2 - WORDS_SIZE * 0.35
+    for index, line in enumerate(lines):
+        draw_text(canvas, words_left, first - index * (WORDS_SIZE + 1), line, WORDS_SIZE, bold=True)

@@ -1,0 +1,174 @@
+"""The bundled fonts for PDF documents, and text drawn in the font that has its glyphs.
+
+Noto Sans covers Latin, Greek and Cyrillic; Droid Sans Fallback covers Chinese, Japanese
+and Korean but has no Latin at all (resources/fonts/README.md). A Japanese address mixes
+both ("東京都渋谷区神南1-2-3"), so a string is drawn as runs, each in the first font that has
+its characters. Fonts are registered with reportlab on first use: Noto takes a few
+milliseconds, Droid (3.4 MB) about 60 ms, so Droid is only read when a document needs it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+import resources
+
+__all__ = [
+    "BOLD",
+    "CJK",
+    "FONT_DIR",
+    "REGULAR",
+    "draw_text",
+    "fit_text",
+    "font_runs",
+    "text_width",
+    "wrap_text",
+]
+
+FONT_DIR = Path(resources.__file__).resolve().parent / "fonts"
+
+# Private names, so nothing registered elsewhere under "Noto Sans" is picked up instead.
+REGULAR = "PackbenchNotoSans"
+BOLD = "PackbenchNotoSans-Bold"
+CJK = "PackbenchDroidSansFallback"
+
+_FILES = {
+    REGULAR: "NotoSans-Regular.ttf",
+    BOLD: "NotoSans-Bold.ttf",
+    CJK: "DroidSansFallback.ttf",
+}
+
+ELLIPSIS = "…"
+_ROUNDING = 0.01  # pt: a width scaled to fit may come out a hair wider in floating point
+
+
+@functools.cache
+def registered(name: str) -> str:
+    """Register one bundled font with reportlab (once) and return its name."""
+    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / _FILES[name])))
+    return name
+
+
+@functools.cache
+def _code_points(name: str) -> frozenset[int]:
+    font: Any = pdfmetrics.getFont(registered(name))
+    return frozenset(font.face.charToGlyph)
+
+
+def font_runs(text: str, *, bold: bool = False) -> Iterator[tuple[str, str]]:
+    """Split ``text`` into (font name, run) pairs, each run in a font that has its glyphs.
+
+    Characters neither font has stay in Noto Sans and print as its empty box.
+    """
+    main = registered(BOLD if bold else REGULAR)
+    if text.isascii():
+        yield main, text
+        return
+    noto = _code_points(main)
+    start, current = 0, main
+    for index, char in enumerate(text):
+        font = main if (ord(char) in noto or char.isspace()) else _fallback_for(char, main)
+        if font != current:
+            if index > start:
+                yield current, text[start:index]
+            start, current = index, font
+    if len(text) > start:
+        yield current, text[start:]
+
+
+def _fallback_for(char: str, main: str) -> str:
+    cjk = _code_points(registered(CJK))
+    return CJK if ord(char) in cjk else main
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Width in points of ``text`` drawn by ``draw_text`` at ``size``."""
+    width: float = sum(
+        pdfmetrics.stringWidth(run, font, size) for font, run in font_runs(text, bold=bold)
+    )
+    return width
+
+
+def fit_text(
+    text: str, size: float, max_width: float, *, bold: bool = False, min_ratio: float = 0.6
+) -> tuple[str, float]:
+    """The text and size that fit ``max_width``: smaller type first, then cut with "…".
+
+    A long street name is better a little smaller than cut; only when even
+    ``min_ratio * size`` is too wide does the end give way.
+    """
+    width = text_width(text, size, bold=bold)
+    if width <= max_width:
+        return text, size
+    smaller = max(size * max_width / width, size * min_ratio)
+    if text_width(text, smaller, bold=bold) <= max_width + _ROUNDING:
+        return text, smaller
+    cut = text
+    while cut and text_width(cut + ELLIPSIS, smaller, bold=bold) > max_width:
+        cut = cut[:-1]
+    return cut.rstrip() + ELLIPSIS, smaller
+
+
+def wrap_text(
+    text: str, size: float, max_width: float, *, bold: bool = False, max_lines: int = 4
+) -> list[str]:
+    """``text`` broken into lines no wider than ``max_width``: at spaces, else anywhere.
+
+    Chinese and Japanese have no spaces, and a long SKU has none either, so a word wider
+    than the line is broken between characters. Past ``max_lines`` the last line ends "…".
+    """
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, bold=bold) <= max_width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        for char in word:
+            if current and text_width(current + char, size, bold=bold) > max_width:
+                lines.append(current)
+                current = ""
+            current += char
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        last, _ = fit_text(
+            " ".join(lines[max_lines - 1 :]), size, max_width, bold=bold, min_ratio=1.0
+        )
+        lines = [*lines[: max_lines - 1], last]
+    return lines or [""]
+
+
+def draw_text(
+    canvas: Any,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "left",
+) -> None:
+    """Draw ``text`` with its baseline at ``y``; ``align`` is "left", "right" or "centre"."""
+    runs = list(font_runs(text, bold=bold))
+    if align != "left":
+        width = sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs)
+        x -= width if align == "right" else width / 2
+    if len(runs) == 1:
+        font, run = runs[0]
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        return
+    for font, run in runs:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, font, size)
