@@ -1,8 +1,8 @@
 """The PDF documents: the 4x6 in shipping label and the A4 packing slip.
 
-The label has the layout of the ZPL label (printing/zpl.py), written in the same 8 dots/mm
-units and converted to points, so bars and QR modules fall on whole dots of a 203 dpi
-head: the GS1-128 module is 4 dots (0.5 mm), the QR module 6 dots (0.75 mm). It is what a
+The label has the ZPL label's layout (printing/label_layout.py, in 8 dots/mm units)
+converted to points, so bars and QR modules fall on whole dots of a 203 dpi head: the
+GS1-128 module is 4 dots (0.5 mm), the QR module 6 dots (0.75 mm). It is what a
 bench without a label printer prints, and what the archive keeps.
 
 The slip is drawn with the canvas, not platypus: its rows are measured first, so the page
@@ -21,6 +21,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from printing import label_layout as layout
 from printing.barcodes import FNC1, QUIET_MODULES, code128_bars, draw_bars, draw_qr, qr_modules
 from printing.documents import PackingSlip, Party, ShippingLabel, SlipLine
 from printing.fonts import draw_text, fit_text, wrap_text
@@ -31,13 +32,7 @@ __all__ = ["LABEL_SIZE", "PARTIAL_TEXT", "packing_slip_pdf", "shipping_label_pdf
 
 LABEL_SIZE = (288.0, 432.0)  # 4 x 6 in, in points
 _PT = 72 / 203.2  # points per dot at 8 dots/mm
-_LABEL_MARGIN = 30
-_LABEL_TEXT_WIDTH = 812 - 2 * _LABEL_MARGIN
 _BASELINE = 0.8  # of the font size, from the top of a ZPL field to the PDF baseline
-
-
-def _x(dots: float) -> float:
-    return dots * _PT
 
 
 def _y(dots: float) -> float:
@@ -45,36 +40,23 @@ def _y(dots: float) -> float:
     return LABEL_SIZE[1] - dots * _PT
 
 
-def _line(
-    canvas: Any, x: int, top: int, height: int, width: int, text: str, *, bold: bool = False
-) -> None:
-    """A line of text in the box a ZPL field of the same coordinates would take."""
-    size = height * _PT
-    text, size = fit_text(text, size, width * _PT, bold=bold)
-    draw_text(canvas, _x(x), _y(top) - _BASELINE * height * _PT, text, size, bold=bold)
-
-
-def _rule(canvas: Any, top: int) -> None:
-    canvas.rect(_x(_LABEL_MARGIN), _y(top + 3), _x(_LABEL_TEXT_WIDTH), _x(3), stroke=0, fill=1)
+def _line(canvas: Any, box: layout.TextBox, text: str, *, bold: bool = False) -> None:
+    """A line of text where the ZPL label puts the same field."""
+    size = box.height * _PT
+    text, size = fit_text(text, size, box.width * _PT, bold=bold)
+    draw_text(canvas, box.x * _PT, _y(box.top) - _BASELINE * size, text, size, bold=bold)
 
 
 def _party(
-    canvas: Any,
-    party: Party,
-    top: int,
-    name_height: int,
-    first: int,
-    line_height: int,
-    pitch: int,
-    slots: int,
-    width: int,
+    canvas: Any, party: Party, name: layout.TextBox, slots: tuple[layout.TextBox, ...]
 ) -> None:
-    _line(canvas, _LABEL_MARGIN, top, name_height, width, party.name, bold=True)
+    _line(canvas, name, party.name, bold=True)
     lines = [*party.lines, party.country]
-    if len(lines) > slots:  # more lines than room: the last line takes the rest
-        lines = [*lines[: slots - 1], ", ".join(lines[slots - 1 :])]
-    for index, text in enumerate(lines):
-        _line(canvas, _LABEL_MARGIN, first + pitch * index, line_height, width, text)
+    if len(lines) > len(slots):  # more lines than room: the last line takes the rest
+        keep = len(slots) - 1
+        lines = [*lines[:keep], ", ".join(lines[keep:])]
+    for box, text in zip(slots, lines, strict=False):
+        _line(canvas, box, text)
 
 
 def shipping_label_pdf(label: ShippingLabel) -> bytes:
@@ -84,52 +66,49 @@ def shipping_label_pdf(label: ShippingLabel) -> bytes:
     canvas.setTitle(f"Shipping label {label.sscc}")
     canvas.setAuthor("Packbench")
 
-    _line(canvas, _LABEL_MARGIN, 24, 20, 200, "FROM")
-    _party(canvas, label.ship_from, 48, 26, 78, 24, 26, 5, 540)
+    _line(canvas, layout.FROM_CAPTION, "FROM")
+    _party(canvas, label.ship_from, layout.FROM_NAME, layout.FROM_LINES)
     if label.carrier:
-        _line(canvas, 590, 30, 44, 192, label.carrier, bold=True)
+        _line(canvas, layout.CARRIER, label.carrier, bold=True)
     if label.service:
-        _line(canvas, 590, 82, 30, 192, label.service)
+        _line(canvas, layout.SERVICE, label.service)
     if label.box:
-        _line(canvas, 590, 122, 26, 192, f"Box {label.box}")
-    _rule(canvas, 226)
-
-    _line(canvas, _LABEL_MARGIN, 238, 24, 200, "SHIP TO")
-    _party(canvas, label.ship_to, 268, 56, 330, 44, 48, 6, _LABEL_TEXT_WIDTH)
-    _rule(canvas, 626)
-
-    _line(canvas, _LABEL_MARGIN, 640, 40, 540, f"Order {label.order_number}", bold=True)
-    _line(canvas, _LABEL_MARGIN, 690, 32, 540, f"Shipment {label.shipment_number}")
-    _line(
-        canvas,
-        _LABEL_MARGIN,
-        734,
-        56,
-        540,
-        f"Parcel {label.parcel_no} of {label.parcel_count}",
-        bold=True,
-    )
-    _line(canvas, _LABEL_MARGIN, 800, 32, 270, f"Weight {label.weight_text}")
+        _line(canvas, layout.BOX, f"Box {label.box}")
+    _line(canvas, layout.TO_CAPTION, "SHIP TO")
+    _party(canvas, label.ship_to, layout.TO_NAME, layout.TO_LINES)
+    _line(canvas, layout.ORDER, f"Order {label.order_number}", bold=True)
+    _line(canvas, layout.SHIPMENT, f"Shipment {label.shipment_number}")
+    _line(canvas, layout.PARCEL, f"Parcel {label.parcel_no} of {label.parcel_count}", bold=True)
+    _line(canvas, layout.WEIGHT, f"Weight {label.weight_text}")
     if label.reference:
-        _line(canvas, 320, 800, 32, 260, f"Ref {label.reference}")
-    modules = qr_modules(label.digital_link)
-    size = len(modules) * 6 * _PT
-    draw_qr(canvas, _x(600), _y(640) - size, modules, 6 * _PT)
-    _rule(canvas, 852)
+        _line(canvas, layout.REFERENCE, f"Ref {label.reference}")
+    _line(canvas, layout.SSCC_CAPTION, "SSCC")
+    for top in layout.RULES:
+        thickness = layout.RULE_THICKNESS * _PT
+        canvas.rect(
+            layout.MARGIN * _PT,
+            _y(top) - thickness,
+            layout.TEXT_WIDTH * _PT,
+            thickness,
+            stroke=0,
+            fill=1,
+        )
 
-    _line(canvas, _LABEL_MARGIN, 862, 22, 200, "SSCC")
+    modules = qr_modules(label.digital_link)
+    module = layout.QR_MODULE * _PT
+    draw_qr(canvas, layout.QR_X * _PT, _y(layout.QR_TOP) - len(modules) * module, modules, module)
+
     bars = code128_bars(FNC1 + label.element_string)
-    module = 4 * _PT
+    module = layout.SSCC_MODULE * _PT
     width = (bars[-1][0] + bars[-1][1]) * module
-    draw_bars(canvas, (LABEL_SIZE[0] - width) / 2, _y(890 + 254), bars, module, 254 * _PT)
-    draw_text(
-        canvas,
-        LABEL_SIZE[0] / 2,
-        _y(1152) - _BASELINE * 36 * _PT,
-        label.sscc_hri,
-        36 * _PT,
-        align="centre",
+    bottom = _y(layout.SSCC_TOP + layout.SSCC_BAR_HEIGHT)
+    draw_bars(
+        canvas, (LABEL_SIZE[0] - width) / 2, bottom, bars, module, layout.SSCC_BAR_HEIGHT * _PT
     )
+    size = layout.HRI_HEIGHT * _PT
+    centre = LABEL_SIZE[0] / 2
+    hri_baseline = _y(layout.HRI_TOP) - _BASELINE * size
+    draw_text(canvas, centre, hri_baseline, label.sscc_hri, size, align="centre")
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -1,14 +1,16 @@
 """The 4x6 in shipping label in ZPL II, and a small parser for ZPL the tests and simulator use.
 
-Layout coordinates are written once in dots of a 203 dpi head. Zebra's "203 dpi" and
-"300 dpi" are really 8 and 12 dots/mm, so a 300 dpi label is the 203 dpi one times 1.5
-(^PW1218 ^LL1827 for 4x6 in), not times 300/203. Each resolution gets its template once;
-a label is then only its own text slotted in.
+The layout (printing/label_layout.py) is written in dots of a 203 dpi head. Zebra's
+"203 dpi" and "300 dpi" are really 8 and 12 dots/mm, so a 300 dpi label is the 203 dpi
+one times 1.5 (^PW1218 ^LL1827 for 4x6 in), not times 300/203. Each resolution and shape
+of data (how many address lines, which optional fields) gets its template once; a label
+is then only its own text slotted in, about 4x the time of a bare f-string of its size.
 
 Text: ^CI28 makes field data UTF-8, and the bytes sent are UTF-8, so "Müller", Greek and
 Cyrillic print with the scalable font ^A0. Chinese, Japanese and Korean need a printer
-font that has those glyphs (a TrueType font downloaded and assigned with ^CW); ^A0 prints
-them as blanks, so a site shipping to Asia sets that up on the printer and keeps the data.
+font that has those glyphs: ^A0 has none. The data is sent as it is; a site shipping to
+Asia downloads a CJK TrueType font and maps font 0 to it with ^CW (not tried on a
+printer here).
 
 Escaping: "^" and "~" in a field would start a command, so every text field carries ^FH
 and "^", "~" and "_" (the escape character itself) travel as _5E, _7E and _5F: nothing of
@@ -22,6 +24,7 @@ import operator
 import re
 from dataclasses import dataclass
 
+from printing import label_layout as layout
 from printing.documents import Party, ShippingLabel
 
 __all__ = [
@@ -37,9 +40,7 @@ __all__ = [
 # 600 dpi heads exist, but ^BY and ^BQ stop at 10 dots a module: this layout would not fit.
 DOTS_PER_MM = {203: 8, 300: 12}
 
-_BASE_DOTS_PER_MM = 8
-_WIDTH, _LENGTH = 812, 1218  # 4 x 6 in at 8 dots/mm
-_MARGIN = 30
+_BASE_DOTS_PER_MM = 8  # printing/label_layout.py is written in these
 _CHAR_WIDTH = 0.55  # ^A0's average advance per dot of width, to condense long lines
 
 _ESCAPES = {ord("^"): "_5E", ord("~"): "_7E", ord("_"): "_5F"}
@@ -96,49 +97,53 @@ def _template(dpi: int) -> _Template:
     def d(value: int) -> int:
         return round(value * scale)
 
-    def slot(x: int, y: int, height: int, width: int) -> _Slot:
-        prefix = f"^FO{d(x)},{d(y)}^A0N,{d(height)},"
-        max_chars = max(1, int(width / (height * _CHAR_WIDTH)))
-        return _Slot(prefix, d(height), f"{prefix}{d(height)}^FH^FD", max_chars)
+    def slot(box: layout.TextBox) -> _Slot:
+        prefix = f"^FO{d(box.x)},{d(box.top)}^A0N,{d(box.height)},"
+        max_chars = max(1, int(box.width / (box.height * _CHAR_WIDTH)))
+        return _Slot(prefix, d(box.height), f"{prefix}{d(box.height)}^FH^FD", max_chars)
 
-    def caption(x: int, y: int, text: str, height: int = 20) -> str:
-        return f"^FO{d(x)},{d(y)}^A0N,{d(height)},{d(height)}^FD{text}^FS\n"
+    def caption(box: layout.TextBox, text: str) -> str:
+        size = d(box.height)
+        return f"^FO{d(box.x)},{d(box.top)}^A0N,{size},{size}^FD{text}^FS\n"
 
-    def rule(y: int) -> str:
-        return f"^FO{d(_MARGIN)},{d(y)}^GB{d(_WIDTH - 2 * _MARGIN)},{d(3)},{d(3)}^FS\n"
+    def rule(top: int) -> str:
+        width, thickness = d(layout.TEXT_WIDTH), d(layout.RULE_THICKNESS)
+        return f"^FO{d(layout.MARGIN)},{d(top)}^GB{width},{thickness},{thickness}^FS\n"
 
-    head = (
-        "^XA\n"
-        "^CI28\n"
-        f"^PW{d(_WIDTH)}^LL{d(_LENGTH)}^LH0,0^PON\n"
-        + caption(_MARGIN, 24, "FROM")
-        + rule(226)
-        + caption(_MARGIN, 238, "SHIP TO", 24)
-        + rule(626)
-        + rule(852)
-        + caption(_MARGIN, 862, "SSCC", 22)
+    head = "".join(
+        (
+            "^XA\n^CI28\n",
+            f"^PW{d(layout.WIDTH)}^LL{d(layout.LENGTH)}^LH0,0^PON\n",
+            caption(layout.FROM_CAPTION, "FROM"),
+            caption(layout.TO_CAPTION, "SHIP TO"),
+            caption(layout.SSCC_CAPTION, "SSCC"),
+            *(rule(top) for top in layout.RULES),
+        )
     )
-    text_width = _WIDTH - 2 * _MARGIN
+    hri = d(layout.HRI_HEIGHT)
     return _Template(
         head=head,
         tail="^PQ1\n^XZ\n",
-        from_name=slot(_MARGIN, 48, 26, 540),
-        from_lines=tuple(slot(_MARGIN, 78 + 26 * i, 24, 540) for i in range(5)),
-        to_name=slot(_MARGIN, 268, 56, text_width),
-        to_lines=tuple(slot(_MARGIN, 330 + 48 * i, 44, text_width) for i in range(6)),
-        carrier=slot(590, 30, 44, 192),
-        service=slot(590, 82, 30, 192),
-        box=slot(590, 122, 26, 192),
-        order=slot(_MARGIN, 640, 40, 540),
-        shipment=slot(_MARGIN, 690, 32, 540),
-        parcel=slot(_MARGIN, 734, 56, 540),
-        weight=slot(_MARGIN, 800, 32, 270),
-        reference=slot(320, 800, 32, 260),
+        from_name=slot(layout.FROM_NAME),
+        from_lines=tuple(slot(box) for box in layout.FROM_LINES),
+        to_name=slot(layout.TO_NAME),
+        to_lines=tuple(slot(box) for box in layout.TO_LINES),
+        carrier=slot(layout.CARRIER),
+        service=slot(layout.SERVICE),
+        box=slot(layout.BOX),
+        order=slot(layout.ORDER),
+        shipment=slot(layout.SHIPMENT),
+        parcel=slot(layout.PARCEL),
+        weight=slot(layout.WEIGHT),
+        reference=slot(layout.REFERENCE),
         # ^BQ: model 2; "MA," = error correction M, automatic input mode.
-        qr_prefix=f"^FO{d(600)},{d(640)}^BQN,2,{d(6)}^FDMA,",
-        # GS1-128: ">;" starts in code set C, ">8" is FNC1; 145 modules of 4 dots, centred.
-        barcode_prefix=f"^FO{d(116)},{d(890)}^BY{d(4)}^BCN,{d(254)},N,N,N^FD>;>8",
-        hri_prefix=f"^FO0,{d(1152)}^A0N,{d(36)},{d(36)}^FB{d(_WIDTH)},1,0,C^FD",
+        qr_prefix=(f"^FO{d(layout.QR_X)},{d(layout.QR_TOP)}^BQN,2,{d(layout.QR_MODULE)}^FDMA,"),
+        # GS1-128: ">;" starts in code set C, ">8" is FNC1.
+        barcode_prefix=(
+            f"^FO{d(layout.SSCC_X)},{d(layout.SSCC_TOP)}^BY{d(layout.SSCC_MODULE)}"
+            f"^BCN,{d(layout.SSCC_BAR_HEIGHT)},N,N,N^FD>;>8"
+        ),
+        hri_prefix=f"^FO0,{d(layout.HRI_TOP)}^A0N,{hri},{hri}^FB{d(layout.WIDTH)},1,0,C^FD",
     )
 
 

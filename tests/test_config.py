@@ -34,6 +34,9 @@ def test_first_run_creates_a_commented_config_readable_only_by_its_owner(
             "scanner",
             "printer",
             "scale",
+            "packing",
+            "gs1",
+            "ship_from",
             "review",
         )
     }

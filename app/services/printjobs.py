@@ -374,7 +374,13 @@ def send_queued(
                 label_blocked = True
                 continue
             if status is None and printer.two_way:
-                status = printer.query_status(timeout=status_timeout_s)
+                try:
+                    status = printer.query_status(timeout=status_timeout_s)
+                except PrinterUnreachable as error:
+                    problem = error.message
+                    _wait(uows, job_id, problem)
+                    label_blocked = True
+                    continue
             if status is not None and status.two_way and not status.ready:
                 problem = status.problem or "The label printer is not ready."
                 _wait(uows, job_id, problem)

@@ -58,7 +58,7 @@ def test_decode_agrees_with_the_shared_reference_vectors_too(vector: dict[str, A
 
 @pytest.mark.parametrize("command", list(Command))
 def test_every_command_word_has_a_barcode(command: Command) -> None:
-    text = "%PB:QTY:2" if command is Command.QTY else f"%PB:{command}"
+    text = {Command.QTY: "%PB:QTY:2", Command.BOX: "%PB:BOX:M"}.get(command, f"%PB:{command}")
     decoded = decode(text)
     assert (decoded.kind, decoded.command, decoded.valid) == (ScanKind.COMMAND, command, True)
 

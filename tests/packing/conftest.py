@@ -19,8 +19,13 @@ def central(tmp_path: Path) -> Iterator[Central]:
 
 
 @pytest.fixture
-def bench(central: Central, tmp_path: Path) -> Iterator[Station]:
-    station = open_test_station(tmp_path / "st-01", central.url, "ST-01")
+def bench_home(tmp_path: Path) -> Path:
+    return tmp_path / "st-01"
+
+
+@pytest.fixture
+def bench(central: Central, bench_home: Path) -> Iterator[Station]:
+    station = open_test_station(bench_home, central.url, "ST-01")
     ready(station, central.engine)
     yield station
     station.close()

@@ -210,6 +210,13 @@ def test_orders_that_may_not_be_packed_say_why(bench: Station, central: Central)
         uow.commit()
     with pytest.raises(OrderNotPackable, match=r"on hold \(personalised: engraving\)"):
         packing.open_order(bench, me, "100250")
+    with bench.local() as uow:
+        order = uow.session.scalar(select(Order).where(Order.number == "100234"))
+        assert order is not None
+        order.status, order.void_reason = OrderStatus.VOID, "customer cancelled"
+        uow.commit()
+    with pytest.raises(OrderNotPackable, match="100234 was voided: customer cancelled. Do not"):
+        packing.open_order(bench, me, "100234")
 
 
 def test_an_order_claimed_by_another_station_is_refused_with_who(

@@ -29,7 +29,7 @@ def test_the_login_screen_shows_first_with_the_badge_field_focused(window: MainW
     assert window.windowTitle() == "Packbench — station ST-01"
 
 
-def test_a_badge_scan_signs_in_and_opens_the_first_allowed_workspace(
+def test_a_badge_scan_signs_in_and_opens_the_persons_own_workspace(
     window: MainWindow, keyboard: Keyboard, people: dict[Role, Person]
 ) -> None:
     keyboard.scan_badge(window, people[Role.PACKER].badge)
@@ -37,8 +37,8 @@ def test_a_badge_scan_signs_in_and_opens_the_first_allowed_workspace(
     assert window.actor is not None and window.actor.name == people[Role.PACKER].name
     assert window.desk is not None
     assert window.screens.currentWidget() is window.desk
-    assert window.desk.current_workspace is Workspace.PICK
-    assert window.desk.title.text() == "Pick"
+    assert window.desk.current_workspace is Workspace.PACK  # a packer lands on Pack
+    assert window.desk.title.text() == "Pack"
     assert window.status.user_indicator.text() == f"{people[Role.PACKER].name} (Packer)"
     assert window.login_screen.badge_field.text() == ""
 

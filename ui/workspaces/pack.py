@@ -554,6 +554,8 @@ class PackPage(WorkspacePage):
         self.expected_label = styled_label("", "hint")
         self.parcels_label = styled_label("", "hint")
         self.parcels_label.setWordWrap(True)
+        self.expected_label.setWordWrap(True)
+        self.weight_note.setWordWrap(True)
         for row, widget in enumerate(
             (
                 self.parcel_label,
@@ -588,23 +590,27 @@ class PackPage(WorkspacePage):
         self.weight_input.returnPressed.connect(self._weight_entered)
         self.weight_input.hide()
 
-        keys = QHBoxLayout()
+        keys = QGridLayout()
+        keys.setHorizontalSpacing(10)
+        keys.setVerticalSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
-        for key, words, action in (
+        actions: list[tuple[str, str, Callable[[], None]]] = [
             ("F2", "Close parcel", lambda: self._do(Command.CLOSE)),
             ("F3", "New parcel", lambda: self._do(Command.NEW_PARCEL)),
             ("F4", "Next box", self._next_box),
-            ("F6", "Type weight", self._ask_weight),
+            ("F6", "Weight", self._ask_weight),
             ("F8", "Ship partial…", lambda: self._do(Command.SHIP_PARTIAL)),
-            ("F9", "Undo last scan", lambda: self._do(Command.UNDO)),
-            ("F10", "Reopen parcel", lambda: self._do(Command.REOPEN)),
-            ("F11", "Reprint labels", lambda: self._do(Command.REPRINT)),
-            ("Esc", "Leave order", self._leave),
-        ):
+            ("F9", "Undo", lambda: self._do(Command.UNDO)),
+            ("F10", "Reopen", lambda: self._do(Command.REOPEN)),
+            ("F11", "Reprint", lambda: self._do(Command.REPRINT)),
+            ("Esc", "Leave", self._leave),
+        ]
+        for index, (key, words, action) in enumerate(actions):
             button = QPushButton(f"{key}  {words}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"{words} ({key})")
             button.clicked.connect(action)
-            keys.addWidget(button)
+            keys.addWidget(button, index // 5, index % 5)
             self.buttons[key] = button
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -685,7 +691,7 @@ class PackPage(WorkspacePage):
         self.parcel_label.setText(f"Parcel {current.parcel_no} of {parcels}")
         self.box_label.setText(f"{view.box.label}\ntare {kg(view.box.tare_g)}")
         self.expected_label.setText(
-            f"{current.units} items in this parcel · {current.expected.words}"
+            f"{current.units} items in this parcel\n{current.expected.words}"
         )
         closed = [p for p in view.parcels if p.state == "closed"]
         self.parcels_label.setText(
