@@ -34,6 +34,7 @@ class PrintState:
     status: PrinterStatus | None
     sent: int = 0
     configured: bool = True
+    unsure: tuple[str, ...] = ()
 
 
 class StationPrinting(QObject):
@@ -51,11 +52,14 @@ class StationPrinting(QObject):
         self._kick = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._unsure: tuple[str, ...] = ()
         self.last: PrintState | None = None
         self.changed.connect(self._remember)
 
     def start(self) -> None:
         if self._thread is None:
+            stuck = printjobs.recover_interrupted(self._station.local)
+            self._unsure = tuple(job.name for job in stuck)
             self._thread = threading.Thread(target=self._run, name="print-spooler", daemon=True)
             self._thread.start()
 
@@ -86,7 +90,10 @@ class StationPrinting(QObject):
 
     def pass_once(self) -> PrintState:
         station = self._station
-        printer = station.label_printer()
+        try:
+            printer = station.label_printer()
+        except ValueError as error:  # a bad [printer] address: say so, keep the jobs
+            return PrintState(0, f"{error}. Correct [printer] in config.toml.", None)
         report = printjobs.send_queued(station.local, printer, station.document_sink())
         status = report.status
         if status is None and printer is not None and printer.two_way:
@@ -97,6 +104,7 @@ class StationPrinting(QObject):
             status,
             len(report.sent),
             configured=printer is not None,
+            unsure=self._unsure,
         )
 
 
@@ -140,6 +148,10 @@ class StationScale(QObject):
     def close(self) -> None:
         if self._scale is not None:
             self._scale.stop()
+
+    @property
+    def last(self) -> Reading | None:
+        return self._last
 
     def stable_grams(self, max_age_s: float = 2.0) -> int | None:
         """The last stable weight, if it is fresh (the parcel is still on the scale)."""

@@ -24,6 +24,7 @@ from app.config import (
 from app.db import migrate
 from app.db.models import Order, OutboxCommand
 from app.db.session import create_db_engine
+from devices.label_printer import PrinterUnreachable, open_printer
 
 Status = Literal["ok", "warn", "fail"]
 
@@ -225,11 +226,38 @@ def _check_devices(report: Report, config: Config) -> None:
     elif p.transport in ("serial", "usb"):
         _check_port(report, "label printer", p.address, "[printer] address")
     else:
-        report.add("label printer", "ok", f"{p.transport} {p.address} ({p.dpi} dpi)")
+        _ask_printer(report, config)
     if config.scale.port:
         _check_port(report, "scale", config.scale.port, "[scale] port")
     else:
         report.add("scale", "ok", "none configured (weights are typed)")
+
+
+def _ask_printer(report: Report, config: Config) -> None:
+    """A network or CUPS printer: is the address sound, and what does ~HS say?"""
+    p = config.printer
+    try:
+        link = open_printer(p.transport, p.address, timeout=3.0)
+    except ValueError as error:
+        report.add("label printer", "fail", str(error), "Correct [printer] in config.toml.")
+        return
+    if link is None or not link.two_way:
+        report.add("label printer", "ok", f"{p.transport} {p.address} (no status on this link)")
+        return
+    try:
+        status = link.query_status(timeout=2.0)
+    except PrinterUnreachable as error:
+        report.add("label printer", "fail", error.message, "Labels wait in the queue meanwhile.")
+        return
+    if status.ready:
+        report.add("label printer", "ok", f"{p.transport} {p.address} ready ({p.dpi} dpi)")
+    else:
+        report.add(
+            "label printer",
+            "warn",
+            status.problem or "not ready",
+            "Labels wait in the queue and go out when it is ready.",
+        )
 
 
 def _check_port(report: Report, name: str, port: str, key: str) -> None:

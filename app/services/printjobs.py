@@ -74,10 +74,12 @@ def party(address: Address | None, fallback_name: str = "") -> Party:
     if address is None:
         return Party(fallback_name or "Address missing", ("no address on the order",), "ZZ")
     place = " ".join(x for x in (address.postcode, address.city) if x)
-    lines = tuple(
-        x for x in (address.company, address.line1, address.line2, place, address.region) if x
-    )
-    return Party(address.name or fallback_name or "—", lines, address.country.upper())
+    region = address.region if address.region and address.region != address.city else None
+    lines = tuple(x for x in (address.company, address.line1, address.line2, place, region) if x)
+    country = (address.country or "").strip().upper()
+    if not (len(country) == 2 and country.isalpha()):
+        country = "ZZ"  # unknown: printed as is, and the review hold catches such orders
+    return Party(address.name or fallback_name or "—", lines, country)
 
 
 def ship_from(config: Config) -> Party:
@@ -455,6 +457,25 @@ def _count(uows: UnitOfWorkFactory, state: str) -> int:
             )
             or 0
         )
+
+
+def recover_interrupted(uows: UnitOfWorkFactory) -> list[JobRow]:
+    """Jobs a crash left half-sent: marked ``unsure``, never resent by themselves.
+
+    Call once when the station starts, before the spooler runs. The packer is told to
+    check whether they printed and to reprint any that did not (REPRINT).
+    """
+    with uows() as uow:
+        stuck = list(uow.session.scalars(select(PrintJob).where(PrintJob.state == "sending")))
+        for job in stuck:
+            job.state = "unsure"
+            job.waiting_for = "the station stopped while sending it: check it printed"
+        rows = [
+            JobRow(j.id, j.kind, j.target, j.subject, j.name, j.state, j.waiting_for, j.created_at)
+            for j in stuck
+        ]
+        uow.commit()
+        return rows
 
 
 def jobs(uows: UnitOfWorkFactory, states: Sequence[str] = ("queued", "sending")) -> list[JobRow]:

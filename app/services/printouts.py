@@ -61,7 +61,9 @@ def print_document(
     if kind == "commands":
         if zpl is not None:
             raise DomainError("The command sheet is an A4 PDF: use --pdf FILE, not --zpl.")
-        boxes = [(b.code, b.label) for b in config.packing.boxes]
+        boxes = [
+            (b.code, f"{b.length_mm}×{b.width_mm}×{b.height_mm} mm") for b in config.packing.boxes
+        ]
         data = command_sheet_pdf(boxes=boxes)
         if pdf is not None:
             return _written([_write(pdf, data)])

@@ -713,7 +713,7 @@ class PackPage(WorkspacePage):
         current = view.current
         if scale is not None and scale.configured:
             grams = scale.stable_grams()
-            last = scale._last
+            last = scale.last
             if last is not None:
                 self.weight_label.setText(kg(last.grams))
                 self.weight_note.setText("stable" if last.stable else "settling…")
@@ -739,7 +739,14 @@ class PackPage(WorkspacePage):
         self.show_view(None)
 
     def on_print_state(self, state: PrintState) -> None:
-        if state.waiting:
+        if state.unsure:
+            names = ", ".join(state.unsure)
+            self.print_band.show_message(
+                f"The station stopped while printing {names}: check they printed. Reprint a "
+                "missing one with: packbench print label SHIPMENT-OR-SSCC",
+                Tone.WAITING,
+            )
+        elif state.waiting:
             why = state.problem or "sending…"
             self.print_band.show_message(
                 f"{state.waiting} document{'s' if state.waiting != 1 else ''} waiting to "
