@@ -20,3 +20,20 @@ def test_bench_scan_prints_the_floor_and_our_path_with_the_ratio() -> None:
     assert ours["bench"] == "scan" and ours["n"] == 300
     assert {"p50_ms", "p99_ms", "floor_p99_ms", "ratio_p99"} <= set(ours)
     assert ours["recognised"] > 250  # the mix is mostly codes the demo catalogue knows
+
+
+def test_bench_pack_prints_each_path_with_its_floor() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "bench", "pack", "-n", "50"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [x["bench"] for x in lines] == ["pack-scan-floor", "pack-scan", "pack-zpl", "pack-pdf"]
+    assert {"p50_ms", "p99_ms", "floor_p50_ms", "ratio_p50", "ratio_p99"} <= set(lines[1])
+    assert lines[1]["n"] == 50
+    assert {"per_label_us", "floor_per_label_us", "ratio"} <= set(lines[2])
+    assert {"per_label_ms", "floor_per_label_ms", "ratio"} <= set(lines[3])

@@ -215,7 +215,7 @@ def test_orders_that_may_not_be_packed_say_why(bench: Station, central: Central)
         assert order is not None
         order.status, order.void_reason = OrderStatus.VOID, "customer cancelled"
         uow.commit()
-    with pytest.raises(OrderNotPackable, match="100234 was voided: customer cancelled. Do not"):
+    with pytest.raises(OrderNotPackable, match=r"100234 was voided: customer cancelled\. Do not"):
         packing.open_order(bench, me, "100234")
 
 
