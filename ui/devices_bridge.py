@@ -127,13 +127,12 @@ class StationScale(QObject):
         self._last: Reading | None = None
         self.state = ScaleState.STOPPED.value
         self.reason = "not configured"
-        self.reading.connect(self._remember)
         self.state_changed.connect(self._remember_state)
         if settings.port:
             self._scale = SicsScale(
                 settings.port,
                 settings.baudrate,
-                on_reading=self.reading.emit,
+                on_reading=self._on_reading,
                 on_state=lambda state, why: self.state_changed.emit(state.value, why),
             )
 
@@ -164,8 +163,11 @@ class StationScale(QObject):
         if self._scale is not None:
             self._scale.zero()
 
-    def _remember(self, reading: Reading) -> None:
+    def _on_reading(self, reading: Reading) -> None:
+        # On the scale's thread: kept at once (one reference, set atomically), so a weight
+        # is current even while the GUI thread is busy; the signal is for the display.
         self._last = reading
+        self.reading.emit(reading)
 
     def _remember_state(self, state: str, reason: str) -> None:
         self.state, self.reason = state, reason

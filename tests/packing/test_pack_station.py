@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from app.bootstrap import Station, open_station
 from app.config import load_config
 from app.db.models import Order, PrintJob
 from app.domain.status import OrderStatus
-from app.domain.users import Role
+from app.domain.users import Role, Workspace
 from app.services.auth import create_user
 from devices.sim_printer import SimulatedPrinter
 from devices.sim_scale import SimulatedScale
@@ -190,3 +191,37 @@ def test_a_two_parcel_order_is_packed_weighed_and_labelled_with_scans_only(
     assert len(printer.printed) == 2  # once each, never twice
     slips = list((bench.config.paths.documents_dir).glob("slip-ST-07-S000001*.pdf"))
     assert len(slips) == 1
+
+
+def test_a_supervisor_ships_part_of_an_order_with_a_reason_typed_at_the_bench(
+    qtbot: QtBot,
+    window: MainWindow,
+    bench: Station,
+    scan: Scan,
+    devices: Devices,
+) -> None:
+    create_user(bench.local, None, "Helen Marsh", Role.SUPERVISOR, "8264", badge="B-SUP-77")
+    _, printer, scale = devices
+    scan("B-SUP-77")
+    assert window.desk is not None
+    window.desk.open_workspace(Workspace.PACK)
+    page = pack_page(window)
+    scan("ORD-100250")
+    scan(MUG)
+    scan(MUG)
+    assert "Earl Grey 100 g: 1 of 3" in scan(TEA)
+    assert "only 1 of 3 are in stock" in scan(TEA)
+    scale.put(2 * 380 + 110 + 150)
+    qtbot.waitUntil(lambda: page.context.scale.stable_grams() == 1020, timeout=10_000)
+    assert "type the reason" in scan("%PB:SHIP-PARTIAL")
+    assert page.reason.isVisible()
+    # This bench's scanner is serial, so typing speed does not matter (QTest's key delay
+    # would hold the interpreter lock and starve the scale's reader thread).
+    qtbot.keyClicks(page.reason, "TEA-EARL-100 out of stock")
+    qtbot.keyClick(page.reason, Qt.Key.Key_Return)
+    assert "100250 part-shipped (backorder stays open)" in window.desk.scan_band.text()
+    with bench.local(readonly=True) as uow:
+        order = uow.session.scalar(select(Order).where(Order.number == "100250"))
+        assert order is not None and order.status is OrderStatus.PARTIALLY_SHIPPED
+        assert [line.quantity_shipped for line in order.lines] == [2, 1]
+    assert printer.wait_for_labels(1, timeout=15)
