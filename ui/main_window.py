@@ -26,6 +26,7 @@ from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
 from ui.statusbar import StationStatusBar
 from ui.sync import StationSync
+from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces import create_page
 from ui.workspaces.base import PageContext, WorkspacePage
@@ -231,10 +232,14 @@ class MainWindow(QMainWindow):
         page = self.desk.current_page
         if page is None:
             return
-        page.done_message = None
+        page.done_message, page.waiting = None, False
         refusal = page.on_scan(meaning)
         if refusal is None:
-            self.desk.scan_band.show_done(page.done_message or meaning.message)
+            text = page.done_message or meaning.message
+            if page.waiting:
+                self.desk.scan_band.show_message(text, Tone.WAITING)
+            else:
+                self.desk.scan_band.show_done(text)
             self.scanning.feedback.good(self.desk.scan_band)
         else:
             self.desk.scan_band.show_refused(refusal)

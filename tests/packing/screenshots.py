@@ -24,7 +24,7 @@ from app.domain.scans import Scan
 from app.domain.users import Role
 from app.services.auth import create_user, login_with_badge
 from devices.sim_printer import SimulatedPrinter
-from tests.packing.world import MUG, TEA, UNKNOWN, ready
+from tests.packing.world import MUG, SPOON, TEA, UNKNOWN, ready
 from tests.sync.stores import sqlite_central
 from ui.application import prepare_application
 from ui.main_window import MainWindow
@@ -86,6 +86,18 @@ def main(out: Path) -> None:
         scan(UNKNOWN)
         scan("%PB:CLOSE")
         grab(window, out / "pack-weigh-1920x1080.png")
+        printer.paper_out = True
+        for code in (TEA, TEA, SPOON, "SN-0042"):
+            scan(code)
+        page = window.desk.current_page if window.desk else None
+        controller = getattr(page, "controller", None)
+        if controller is not None:
+            controller.type_weight("1.14")
+        scan("%PB:CLOSE")
+        grab(window, out / "pack-confirm-weight-1920x1080.png")
+        scan("%PB:OK")
+        settle(3000)  # the spooler asks the printer, which is out of labels
+        grab(window, out / "pack-paper-out-1920x1080.png")
         window.shutdown()
         window.close()
         del app

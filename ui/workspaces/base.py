@@ -49,6 +49,9 @@ class WorkspacePage(QWidget):
 
     done_message: str | None = None
     """What the last taken scan did, in the page's words (else the scan's own meaning)."""
+    waiting: bool = False
+    """The scan was taken but the page now waits for something (a serial, a confirmation):
+    the band shows amber instead of green."""
 
     def activate(self) -> None:
         """Called each time the page is shown; pages that load data do it here."""

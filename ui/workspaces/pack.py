@@ -189,6 +189,15 @@ class PackController(QObject):
             return meaning.message
         return f"{meaning.message}: not something to pack. Scan an order, an item or a command."
 
+    @property
+    def is_waiting(self) -> bool:
+        """Something must come next before anything else: a serial, OK, a reason."""
+        return (
+            self.pending_serial is not None
+            or self.pending_weight is not None
+            or self.pending_partial
+        )
+
     def guard(self, action: Callable[[], str | None]) -> str | None:
         """Run a key's action like a scan: None when done, else the refusal in words."""
         self.done_message = None
@@ -651,6 +660,7 @@ class PackPage(WorkspacePage):
     def on_scan(self, meaning: ScanMeaning) -> str | None:
         refusal = self.controller.on_scan(meaning)
         self.done_message = self.controller.done_message
+        self.waiting = self.controller.is_waiting
         if refusal is None and self.controller.flash_line is not None:
             self.model.flash_line = self.controller.flash_line
             self._refresh_table()
@@ -674,11 +684,7 @@ class PackPage(WorkspacePage):
             done = (
                 f"Last: order {last.order_number} → {last.number}.\n\n" if last is not None else ""
             )
-            self.idle.setText(
-                done
-                + "Scan an order number or its packing slip to start packing.\n\n"
-                + purpose(self.context.actor)
-            )
+            self.idle.setText(done + purpose(self.context.actor))
             self.model.show_rows([])
             self.next_band.clear_message()
             return
@@ -765,7 +771,8 @@ class PackPage(WorkspacePage):
         feedback = self.context.scanning.feedback
         if refusal is None:
             if band is not None and self.controller.done_message:
-                band.show_done(self.controller.done_message)
+                tone = Tone.WAITING if self.controller.is_waiting else Tone.DONE
+                band.show_message(self.controller.done_message, tone)
         elif band is not None:
             band.show_refused(refusal)
             feedback.bad(band)
