@@ -223,8 +223,13 @@ def resume(bench: Bench, actor: Actor) -> PackView | None:
         return _view(uow.session, bench, session)
 
 
-def open_order(bench: Bench, actor: Actor, number: str) -> PackView:
-    """Open ``number`` for packing here, claiming it; or refuse, saying why and who has it."""
+def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -> PackView:
+    """Open ``number`` for packing here, claiming it; or refuse, saying why and who has it.
+
+    ``claim=False`` when the station already knows the central store is out of reach (the
+    last sync failed): the bench packs unclaimed at once instead of waiting for a connect
+    timeout on every order.
+    """
     actor.require(Permission.PACK, "pack orders")
     with bench.local(readonly=True) as uow:
         order = _order(uow.session, number)
@@ -235,7 +240,7 @@ def open_order(bench: Bench, actor: Actor, number: str) -> PackView:
                 f"Order {number} is being packed at {existing.station}"
                 f"{' by ' + existing.user_name if existing.user_name else ''}."
             )
-    claimed = _claim(bench, actor, number)
+    claimed = _claim(bench, actor, number) if claim else False
     with bench.local() as uow:
         s = uow.session
         order = _order(s, number)

@@ -247,3 +247,11 @@ def test_a_restarted_station_resumes_with_every_confirmed_scan(
         assert [line.packed for line in view.lines] == [2, 1, 0]
     finally:
         again.close()
+
+
+def test_a_station_known_to_be_offline_packs_unclaimed_without_waiting(
+    bench: Station, central: Central
+) -> None:
+    view = packing.open_order(bench, packer(bench), "100234", claim=False)
+    assert not view.claimed
+    assert claims.current_claim(bench, "100234") is None

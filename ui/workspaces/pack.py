@@ -141,6 +141,7 @@ class PackController(QObject):
         self.actor = context.actor
         self.printing = printing
         self.scale = scale
+        self.sync = context.sync
         self.view: PackView | None = None
         self.pending_serial: PendingSerial | None = None
         self.pending_weight: WeightOutOfRange | None = None
@@ -247,7 +248,9 @@ class PackController(QObject):
         if self.view is not None and self.view.order_number == number:
             self.done_message = f"Order {number} is already open"
             return None
-        view = packing.open_order(self.station, self.actor, number)
+        last_sync = self.sync.last if self.sync is not None else None
+        online = last_sync is None or last_sync.online
+        view = packing.open_order(self.station, self.actor, number, claim=online)
         self._reset_pending()
         self._show(view)
         claim = "" if view.claimed else " (central store offline: not claimed)"
