@@ -15,7 +15,6 @@ as disconnected, with a sentence saying what to check.
 
 from __future__ import annotations
 
-import errno
 import logging
 import queue
 import re
@@ -29,6 +28,8 @@ from enum import StrEnum
 from typing import Any
 
 import serial
+
+from devices.serial_ports import close_quietly, is_missing, open_failure
 
 try:
     from termios import error as _TermiosError
@@ -398,7 +399,7 @@ class SicsScale:
                     finally:
                         # At once, before saying so: an open handle can keep the device node
                         # busy and make the replugged scale come back under a new name.
-                        _close_quietly(handle)
+                        close_quietly(handle)
                     self._latest = None
                     self._report(ScaleState.DISCONNECTED, reason)
                     self._fail_requests()
@@ -417,8 +418,11 @@ class SicsScale:
             handle: serial.SerialBase = serial.serial_for_url(self.port, **self._settings)
         except (serial.SerialException, OSError, ValueError) as error:
             # After an unplug the port is missing until it comes back: that is not news.
-            if not (self._reason.startswith("scale unplugged") and _is_missing(error)):
-                self._report(ScaleState.DISCONNECTED, _open_failure(self.port, error))
+            if not (self._reason.startswith("scale unplugged") and is_missing(error)):
+                self._report(
+                    ScaleState.DISCONNECTED,
+                    open_failure(self.port, error, "plug the scale in or fix [scale] port"),
+                )
             return None
         return handle
 
@@ -552,26 +556,3 @@ class SicsScale:
             self._on_state(state, reason)
         except Exception:
             log.exception("on_state failed for the scale on %s", self.port)
-
-
-def _is_missing(error: BaseException) -> bool:
-    return getattr(error, "errno", None) == errno.ENOENT or "No such file" in str(error)
-
-
-def _open_failure(port: str, error: BaseException) -> str:
-    """Why the port would not open, in words for the person at the bench."""
-    text = str(error)
-    if _is_missing(error):
-        return f"{port} not found: plug the scale in or fix [scale] port"
-    if getattr(error, "errno", None) == errno.EACCES or "Permission denied" in text:
-        return f"no permission to open {port}: add this user to the dialout group"
-    if "exclusively lock" in text or getattr(error, "errno", None) == errno.EBUSY:
-        return f"{port} is in use by another program"
-    return f"cannot open {port}: {text}"
-
-
-def _close_quietly(handle: serial.SerialBase) -> None:
-    try:
-        handle.close()
-    except Exception:
-        log.debug("closing a lost scale port failed", exc_info=True)

@@ -13,7 +13,6 @@ The port is a pyserial URL (``/dev/serial/by-id/...``, ``/dev/ttyACM0``, ``socke
 
 from __future__ import annotations
 
-import errno
 import logging
 import re
 import threading
@@ -25,6 +24,7 @@ from typing import Any
 import serial
 
 from app.domain.scans import Scan
+from devices.serial_ports import close_quietly, is_missing, open_failure
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ class SerialScanner:
                 finally:
                     # At once, before saying so: an open handle can keep the device node
                     # busy and make the replugged scanner come back under a new name.
-                    _close_quietly(handle)
+                    close_quietly(handle)
                 if lost:
                     self._report(ScannerState.DISCONNECTED, f"scanner unplugged ({self.port})")
         finally:
@@ -214,9 +214,9 @@ class SerialScanner:
         try:
             handle = self._open_port(self.port, **self._settings)
         except (serial.SerialException, OSError, ValueError) as error:
-            reason = _open_failure(self.port, error)
+            reason = open_failure(self.port, error, "plug it in or fix [scanner] port")
             # After an unplug the port is missing until it comes back: that is not news.
-            if not (self._reason.startswith("scanner unplugged") and _is_missing(error)):
+            if not (self._reason.startswith("scanner unplugged") and is_missing(error)):
                 self._report(ScannerState.DISCONNECTED, reason)
             return None
         self._report(ScannerState.CONNECTED, f"connected ({self.port})")
@@ -252,26 +252,3 @@ class SerialScanner:
             self._on_state(state, reason)
         except Exception:
             log.exception("on_state failed for %s", self.port)
-
-
-def _is_missing(error: BaseException) -> bool:
-    return getattr(error, "errno", None) == errno.ENOENT or "No such file" in str(error)
-
-
-def _open_failure(port: str, error: BaseException) -> str:
-    """Why the port would not open, in words for the person at the bench."""
-    text = str(error)
-    if _is_missing(error):
-        return f"{port} not found: plug it in or fix [scanner] port"
-    if getattr(error, "errno", None) == errno.EACCES or "Permission denied" in text:
-        return f"no permission to open {port}: add this user to the dialout group"
-    if "exclusively lock" in text or getattr(error, "errno", None) == errno.EBUSY:
-        return f"{port} is in use by another program"
-    return f"cannot open {port}: {text}"
-
-
-def _close_quietly(handle: serial.SerialBase) -> None:
-    try:
-        handle.close()
-    except Exception:
-        log.debug("closing a lost port failed", exc_info=True)
