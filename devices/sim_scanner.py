@@ -17,19 +17,17 @@ import fcntl
 import os
 import re
 import select
-import shutil
 import struct
 import sys
-import tempfile
 import termios
 import time
-import tty
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
 from app.domain.scans import unescape_gs
+from devices.pty_link import PtyLink
 
 _AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 _POLL_S = 0.02
@@ -52,30 +50,22 @@ class SimulatedScanner:
     """
 
     def __init__(self, link: Path | None = None) -> None:
-        self._own_dir: Path | None = None
-        if link is None:
-            self._own_dir = Path(tempfile.mkdtemp(prefix="packbench-scanner-"))
-            link = self._own_dir / "ttyPB0"
-        elif link.exists() and not link.is_symlink():
-            raise FileExistsError(f"{link} exists and is not a link: choose another path")
-        self._link = link
-        self._master: int | None = None
-        self._device: str | None = None
-        self._plug()
+        self._pty = PtyLink(link, prefix="packbench-scanner-")
+        self._pty.plug()
 
     @property
     def path(self) -> str:
         """The stable path to give the application."""
-        return str(self._link)
+        return self._pty.path
 
     @property
     def device(self) -> str | None:
         """The pseudo-terminal behind ``path`` now (None while unplugged)."""
-        return self._device
+        return self._pty.device
 
     @property
     def plugged(self) -> bool:
-        return self._master is not None
+        return self._pty.plugged
 
     def scan(self, text: str, aim: str | None = None, suffix: str = "\r", prefix: str = "") -> None:
         """Send one code as the scanner would: prefix, AIM identifier, code, suffix."""
@@ -85,18 +75,18 @@ class SimulatedScanner:
 
     def write(self, data: bytes) -> None:
         """Send raw bytes (half a code, garbage, several codes at once)."""
-        if self._master is None:
+        if self._pty.master is None:
             raise ScannerUnplugged(f"the simulated scanner at {self.path} is unplugged")
         view = memoryview(data)
         while view:
-            view = view[os.write(self._master, view) :]
+            view = view[os.write(self._pty.master, view) :]
 
     def wait_for_reader(self, timeout: float | None = None) -> bool:
         """Wait until someone has the port open; False if ``timeout`` passed first."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        while self._master is not None:
+        while self._pty.master is not None:
             poller = select.poll()
-            poller.register(self._master, select.POLLHUP)
+            poller.register(self._pty.master, select.POLLHUP)
             # The master reports a hang-up for as long as no slave side is open.
             if not any(events & select.POLLHUP for _, events in poller.poll(0)):
                 # pyserial empties the input queue (tcflush) at the end of its open(), a
@@ -115,10 +105,10 @@ class SimulatedScanner:
         real scanner whose last code is on the wire already, so call this before unplugging
         when the last scan matters.
         """
-        if self._device is None:
+        if self._pty.device is None:
             return False
         deadline = time.monotonic() + timeout
-        probe = os.open(self._device, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+        probe = os.open(self._pty.device, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
         try:
             quiet = 0
             # Bytes reach the reader's queue a moment after the write: one empty look is
@@ -134,22 +124,14 @@ class SimulatedScanner:
 
     def unplug(self) -> None:
         """Pull the cable: the reader's next read fails and ``path`` disappears."""
-        if self._master is None:
-            return
-        master, self._master, self._device = self._master, None, None
-        os.close(master)
-        self._link.unlink(missing_ok=True)
+        self._pty.unplug()
 
     def replug(self) -> None:
         """Plug back in: a new pseudo-terminal answers at the same ``path``."""
-        self.unplug()
-        self._plug()
+        self._pty.plug()
 
     def close(self) -> None:
-        self.unplug()
-        if self._own_dir is not None:
-            shutil.rmtree(self._own_dir, ignore_errors=True)
-            self._own_dir = None
+        self._pty.close()
 
     def __enter__(self) -> SimulatedScanner:
         return self
@@ -161,23 +143,6 @@ class SimulatedScanner:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-    def _plug(self) -> None:
-        master, slave = os.openpty()
-        try:
-            # Raw, so CR stays CR and nothing is echoed back, before anyone opens the port.
-            tty.setraw(master)
-            device = os.ttyname(slave)
-        except BaseException:
-            os.close(master)
-            raise
-        finally:
-            os.close(slave)
-        staged = self._link.with_name(f".{self._link.name}.new")
-        staged.unlink(missing_ok=True)
-        staged.symlink_to(device)
-        staged.replace(self._link)
-        self._master, self._device = master, device
 
 
 def run_simulated_scanner(
