@@ -94,6 +94,20 @@ def _shipment(s: Session, number: str) -> Shipment:
     return shipment
 
 
+def _shipment_or_parcel(s: Session, subject: str) -> tuple[Shipment, str | None]:
+    """The shipment a number names, or the one a parcel SSCC belongs to (with that SSCC)."""
+    shipment = s.scalar(select(Shipment).where(Shipment.number == subject))
+    if shipment is not None:
+        return shipment, None
+    parcel = s.scalar(select(ShipmentParcel).where(ShipmentParcel.sscc == subject))
+    if parcel is None:
+        raise NotFound(
+            f"{subject} is neither a shipment number nor a parcel SSCC at this station. "
+            "Shipment numbers look like ST-01-S000001; an SSCC has 18 digits."
+        )
+    return parcel.shipment, parcel.sscc
+
+
 def labels_for(s: Session, config: Config, shipment: Shipment) -> list[ShippingLabel]:
     order = s.scalar(select(Order).where(Order.number == shipment.order_number))
     ship_to = s.get(Address, order.ship_to_id) if order and order.ship_to_id else None
@@ -252,15 +266,7 @@ def reprint(uows: UnitOfWorkFactory, actor: Actor, station: str, subject: str) -
     """Queue again the labels of a shipment or of one parcel (by SSCC); audited."""
     with uows() as uow:
         s = uow.session
-        shipment = s.scalar(select(Shipment).where(Shipment.number == subject))
-        sscc = None
-        if shipment is None:
-            parcel = s.scalar(select(ShipmentParcel).where(ShipmentParcel.sscc == subject))
-            if parcel is None:
-                raise NotFound(
-                    f"{subject} is neither a shipment nor a parcel SSCC made at this station."
-                )
-            shipment, sscc = parcel.shipment, parcel.sscc
+        shipment, sscc = _shipment_or_parcel(s, subject)
         if Permission.REPRINT not in actor.permissions and shipment.user_name != actor.name:
             actor.require(Permission.REPRINT, "reprint labels of another packer's shipment")
         originals = list(
@@ -500,16 +506,7 @@ def shipment_labels(
     """The labels of a shipment, or the one label of a parcel SSCC."""
     with uows(readonly=True) as uow:
         s = uow.session
-        shipment = s.scalar(select(Shipment).where(Shipment.number == subject))
-        only = None
-        if shipment is None:
-            parcel = s.scalar(select(ShipmentParcel).where(ShipmentParcel.sscc == subject))
-            if parcel is None:
-                raise NotFound(
-                    f"{subject} is neither a shipment number nor a parcel SSCC at this station. "
-                    "Shipment numbers look like ST-01-S000001; an SSCC has 18 digits."
-                )
-            shipment, only = parcel.shipment, parcel.sscc
+        shipment, only = _shipment_or_parcel(s, subject)
         labels = labels_for(s, config, shipment)
         ref = ShipmentRef(shipment.number, shipment.order_number)
         return ref, [x for x in labels if only is None or x.sscc == only]
