@@ -1,4 +1,4 @@
-"""What shipping does to the rows, the same on a station and in the central store.
+"""What shipping (and voiding) does to the rows, the same on a station and centrally.
 
 A station ships an order when its last parcel closes (app/services/packing.py) and tells the
 central store with a ``shipment.record`` command, whose handler (app/sync/commands.py) makes
@@ -233,3 +233,26 @@ def write_shipment(session: Session, record: ShipmentRecord) -> Shipment:
     )
     session.add(shipment)
     return shipment
+
+
+def release_allocations(session: Session, order: Order) -> None:
+    """Give the stock held for an order's open lines back to the bins (void).
+
+    Used by the station's own void (app.services.orders) and by the central store's
+    ``order.status`` handler; stock rows change as ORM objects, so a central commit stamps
+    them and stations pull the freed stock.
+    """
+    for line in order.lines:
+        held = session.execute(
+            select(Allocation.bin_id, Allocation.quantity).where(
+                Allocation.order_line_id == line.id
+            )
+        ).all()
+        for bin_id, quantity in held:
+            stock = session.get(StockLevel, (line.product_id, bin_id))
+            if stock is not None:
+                stock.committed -= quantity
+        session.execute(delete(Allocation).where(Allocation.order_line_id == line.id))
+        line.quantity_allocated = line.quantity_shipped
+        line.quantity_picked = min(line.quantity_picked, line.quantity_allocated)
+        line.quantity_packed = min(line.quantity_packed, line.quantity_picked)

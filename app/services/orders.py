@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Address, Allocation, Customer, Order, OrderLine, StockLevel
+from app.db.fulfilment import release_allocations
+from app.db.models import Address, Customer, Order, OrderLine
 from app.db.session import UnitOfWorkFactory
 from app.domain.errors import DomainError, NotFound
 from app.domain.status import OrderStatus, check_transition
@@ -150,7 +151,7 @@ def change_status(
         order.status = target
         if target is OrderStatus.VOID:
             order.void_reason = reason
-            _release_allocations(uow.session, order)
+            release_allocations(uow.session, order)
         elif target is OrderStatus.ON_HOLD and reason:
             order.hold_reasons = [*order.hold_reasons, reason]
         elif before is OrderStatus.ON_HOLD:
@@ -182,23 +183,3 @@ def get_order_status(uows: UnitOfWorkFactory, number: str) -> OrderStatus:
         if status is None:
             raise NotFound(f"There is no order {number}.")
         return status
-
-
-def _release_allocations(session: Session, order: Order) -> None:
-    """Give the stock held for an order's open lines back to the bins (void, cancel)."""
-    for line in order.lines:
-        held = session.execute(
-            select(Allocation.bin_id, Allocation.quantity).where(
-                Allocation.order_line_id == line.id
-            )
-        ).all()
-        for bin_id, quantity in held:
-            session.execute(
-                update(StockLevel)
-                .where(StockLevel.product_id == line.product_id, StockLevel.bin_id == bin_id)
-                .values(committed=StockLevel.committed - quantity)
-            )
-        session.execute(delete(Allocation).where(Allocation.order_line_id == line.id))
-        line.quantity_allocated = line.quantity_shipped
-        line.quantity_picked = min(line.quantity_picked, line.quantity_allocated)
-        line.quantity_packed = min(line.quantity_packed, line.quantity_picked)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.fulfilment import ShipmentRecord, ship_units, write_shipment
-from app.db.models import Allocation, AuditEvent, Order, Shipment, StockLevel
+from app.db.fulfilment import ShipmentRecord, release_allocations, ship_units, write_shipment
+from app.db.models import AuditEvent, Order, Shipment
 from app.domain.errors import DomainError
 from app.domain.status import OrderStatus, check_transition
 from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
@@ -185,28 +185,6 @@ def _clock(moment: datetime) -> str:
     if local.date() == datetime.now(local.tzinfo).date():
         return f"{local:%H:%M}"
     return f"{local:%H:%M} on {local:%d %b}"
-
-
-def release_allocations(session: Session, order: Order) -> None:
-    """Give the stock held for an order's open lines back to the bins (void).
-
-    The same rule as the station's own void (app.services.orders); stock rows are changed
-    as ORM objects so the commit stamps them and stations pull the freed stock.
-    """
-    for line in order.lines:
-        held = session.execute(
-            select(Allocation.bin_id, Allocation.quantity).where(
-                Allocation.order_line_id == line.id
-            )
-        ).all()
-        for bin_id, quantity in held:
-            stock = session.get(StockLevel, (line.product_id, bin_id))
-            if stock is not None:
-                stock.committed -= quantity
-        session.execute(delete(Allocation).where(Allocation.order_line_id == line.id))
-        line.quantity_allocated = line.quantity_shipped
-        line.quantity_picked = min(line.quantity_picked, line.quantity_allocated)
-        line.quantity_packed = min(line.quantity_packed, line.quantity_picked)
 
 
 # --- shipment.record -----------------------------------------------------------------------
