@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.domain.barcodes import gs1_check_digit
+from app.domain.barcodes import GTIN_LENGTHS, gs1_check_digit
 from app.domain.errors import DomainError
 
 
@@ -240,6 +240,11 @@ def check_item(lines: Sequence[LineState], product_id: int, units: int, shown: s
         f"{line.sku}: only {packable} of {expected} are in stock for this order and "
         f"{packed} are packed. Ship partial, or wait for stock."
     )
+
+
+def looks_like_gtin(text: str) -> bool:
+    """A product barcode scanned where a serial number was asked for."""
+    return text.isdigit() and len(text) in GTIN_LENGTHS
 
 
 def check_serial(line: LineState, serial: str, packed_elsewhere: bool) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.decode import Command, ProductHit, ScanKind, ScanMeaning
 from app.domain.errors import DomainError
-from app.domain.packing import kg, parse_typed_weight
+from app.domain.packing import kg, looks_like_gtin, parse_typed_weight
 from app.domain.users import Actor, Permission, Workspace
 from app.services import packing, printjobs
 from app.services.packing import LineView, PackView, ShipmentDone, Weighing, WeightOutOfRange
@@ -146,6 +146,7 @@ class PackController(QObject):
         self.pending_serial: PendingSerial | None = None
         self.pending_weight: WeightOutOfRange | None = None
         self.pending_partial = False
+        self.pending_partial_reason: str | None = None
         self.quantity = 1
         self.last_shipment: ShipmentDone | None = None
         self.done_message: str | None = None
@@ -296,7 +297,7 @@ class PackController(QObject):
     def _serial(self, serial: str) -> str | None:
         pending = self.pending_serial
         assert pending is not None
-        if serial in (pending.raw,) or (serial.isdigit() and len(serial) in (8, 12, 13, 14)):
+        if serial == pending.raw or looks_like_gtin(serial):
             return (
                 f"That is a product barcode, not the serial of {pending.hit.sku}: scan the "
                 "serial number (S/N) barcode."
@@ -437,8 +438,6 @@ class PackController(QObject):
             return self.ship_partial(self.pending_partial_reason, accept=True)
         source = "scale" if self._weighing() is not None else "typed"
         return self.close_parcel(accept=True, weight=Weighing(pending.grams, source))
-
-    pending_partial_reason: str | None = None
 
     def ask_partial(self) -> str | None:
         assert self.view is not None
