@@ -104,18 +104,14 @@ def scan(
     """Scan a code with the serial scanner; returns the band's text once the window took it."""
     scanner = devices[0]
     qtbot.waitUntil(lambda: scanner.wait_for_reader(0.01), timeout=10_000)
-    counter = {"n": 0}
 
     def do(code: str) -> str:
-        counter["n"] += 1
-        before = window.scanning.hub.property("scans") or 0
         seen: list[object] = []
         window.scanning.hub.scan_read.connect(seen.append)
         scanner.scan(code)
         qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
         window.scanning.hub.scan_read.disconnect(seen.append)
         QApplication.processEvents()
-        del before
         band = window.desk.scan_band if window.desk is not None else None
         return band.text() if band is not None else ""
 
