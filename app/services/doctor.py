@@ -111,7 +111,7 @@ def _schema_state(engine: Engine, where: str, report: Report, name: str) -> bool
             name,
             "warn",
             f"{where} has no Packbench schema yet.",
-            "Any packbench command creates it (packbench, or packbench demo).",
+            "It is created on first start (packbench, or packbench demo).",
         )
     elif not state.known:
         report.add(
