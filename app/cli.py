@@ -16,9 +16,8 @@ from pathlib import Path
 
 from app import __version__
 from app.bench import BENCHMARKS
-from app.bootstrap import open_station
+from app.bootstrap import open_central, open_station
 from app.config import Config, ConfigError, load_config
-from app.db.migrate import SchemaTooNew
 from app.domain.errors import DomainError
 
 log = logging.getLogger("packbench")
@@ -29,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except (ConfigError, SchemaTooNew, DomainError) as error:
+    except (ConfigError, DomainError) as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -103,6 +102,25 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--once", action="store_true", help="one pull and push, then stop")
     sync.add_argument("--json", action="store_true", help="print what it did as one JSON object")
     sync.set_defaults(run=_run_sync)
+
+    central = commands.add_parser(
+        "central",
+        help="the central order store's schema: create or upgrade it",
+        description="Work on the central order store itself (PACKBENCH_CENTRAL_URL or "
+        "[central] url).",
+    )
+    centrals = central.add_subparsers(title="actions", metavar="ACTION", required=True)
+    upgrade = centrals.add_parser(
+        "upgrade",
+        help="create the central store's schema, or upgrade it to this Packbench's",
+        description="Create the central store's schema in an empty database, or upgrade an "
+        "older one, and say which. Any command that reaches the store does the same on the "
+        "way; this one is for an owner who wants it done apart, as the database's owner when "
+        "stations log in with roles that may not create tables. Safe while stations use the "
+        "store and when several run it at once (one does it, under a lock). Exit code 0 done "
+        "or nothing to do, 1 the store cannot be reached, 2 it may not be done from here.",
+    )
+    upgrade.set_defaults(run=_run_central_upgrade)
 
     bench = commands.add_parser(
         "bench",
@@ -192,6 +210,11 @@ def _setup_logging(config: Config) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+
+
+def _say(text: str) -> None:
+    """What a headless command did on the way (a schema created), on stderr beside its output."""
+    print(f"packbench: {text}", file=sys.stderr, flush=True)
 
 
 def _display_ready() -> bool:
@@ -308,7 +331,7 @@ def _run_print(args: argparse.Namespace) -> int:
     from app.services.printouts import print_document
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         outcome = print_document(
             station,
@@ -331,7 +354,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from app.services.importing import ImportFileError, import_file
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         summary = import_file(
             station,
@@ -357,7 +380,7 @@ def _run_sync(args: argparse.Namespace) -> int:
     from app.sync.engine import sync_once
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         report = sync_once(station)
     finally:
@@ -366,7 +389,33 @@ def _run_sync(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         print(report.line())
-    return 0 if report.online else 1
+    return 0 if report.error is None else 1
+
+
+def _run_central_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from app.db.migrate import head_revision, shown
+
+    config = load_config()
+    where = shown(make_url(config.central_url))
+    try:
+        engine, change = open_central(config)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        print(
+            f"packbench: the central store {where} cannot be reached ({reason}). Check that the "
+            "server is running and PACKBENCH_CENTRAL_URL (or [central] url) names it.",
+            file=sys.stderr,
+        )
+        return 1
+    engine.dispose()
+    if change is None:
+        print(f"{where} is at schema {head_revision()} already: nothing to do.")
+    else:
+        print(change.describe(where))
+    return 0
 
 
 def _run_bench(args: argparse.Namespace) -> int:

@@ -110,17 +110,37 @@ def _station_id(value: Any) -> str | None:
     return "must be 1 to 16 letters, digits, '-' or '_' (it is printed on labels), e.g. \"ST-01\""
 
 
+_URL_FORMS = (
+    'the allowed forms are "postgresql+psycopg://USER@HOST/DATABASE" (PostgreSQL, e.g. '
+    '"postgresql+psycopg://station01@db.example/orders"), "sqlite:////PATH/central.sqlite3" '
+    '(a shared SQLite file) and "" (the embedded store)'
+)
+# The drivers Packbench is built and tested with, by SQLAlchemy's names ("" is the default).
+DATABASE_DRIVERS = {"postgresql": ("psycopg",), "sqlite": ("", "pysqlite")}
+
+
 def _database_url(value: Any) -> str | None:
     if value == "":
         return None
     try:
-        make_url(value)
+        url = make_url(value)
     except ArgumentError:
-        return (
-            'is not a database URL; use e.g. "postgresql+psycopg://station01@db.example/orders"'
-            ' or "sqlite:////srv/packbench/central.sqlite3", or "" for the embedded store'
-        )
+        return f"is not a database URL; {_URL_FORMS}"
+    backend, _, driver = url.drivername.partition("+")
+    if backend not in DATABASE_DRIVERS:
+        return f"names the database {backend!r}, which Packbench does not use; {_URL_FORMS}"
+    if driver not in DATABASE_DRIVERS[backend]:
+        named = f"the driver {driver!r}" if driver else "no driver (that means psycopg2)"
+        return f"names {named}, which Packbench does not use; {_URL_FORMS}"
     return None
+
+
+def shown_url(value: Any) -> str:
+    """A database URL fit for a message: the password, if any, replaced by ***."""
+    try:
+        return make_url(value).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", str(value))
 
 
 def _address_fields(value: Any) -> str | None:
@@ -157,6 +177,10 @@ class Setting:
     default: Any
     comment: str
     check: Validator | None = None
+    secret: bool = False  # may hold a password: messages show it through shown_url
+
+    def shown(self, value: Any) -> str:
+        return _toml_value(shown_url(value) if self.secret else value)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -175,6 +199,7 @@ SETTINGS: tuple[Setting, ...] = (
         "data directory (single bench, demo). A real warehouse uses PostgreSQL, e.g.\n"
         "postgresql+psycopg://station01@db.example/orders",
         _database_url,
+        secret=True,
     ),
     Setting(
         "central",
@@ -555,7 +580,7 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             setting = next(s for s in SETTINGS if (s.section, s.key) == (section, key))
             problem = setting.check(env[var]) if setting.check else None
             if problem:
-                raise ConfigError(f"{var}={env[var]!r}: {problem}.")
+                raise ConfigError(f"{var}={setting.shown(env[var])} {problem}.")
             values[section, key] = env[var]
 
     width = 16 - len(values["gs1", "company_prefix"])
@@ -659,7 +684,7 @@ def _validated(raw: dict[str, Any], source: Path) -> dict[tuple[str, str], Any]:
                 continue
             problem = setting.check(value) if setting.check else None
             if problem:
-                problems.append(f"{where} = {_toml_value(value)} {problem}")
+                problems.append(f"{where} = {setting.shown(value)} {problem}")
                 continue
             values[section, key] = value
     if problems:
