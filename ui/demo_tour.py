@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from app.bootstrap import Station, open_station
 from app.config import Config
@@ -38,9 +39,11 @@ from ui.workspaces.pack import PackPage
 FOLDER_NAME = "demo-output"
 WAIT_S = 30.0  # for a device or a thread; each normally answers in well under a second
 OPEN_THE_WINDOW = (
-    "To see the window itself, run `make run` in a desktop session, or on this machine "
-    'under a virtual display: xvfb-run -a -s "-screen 0 1600x1000x24" make run'
+    "To see the window itself, run `make run` in a desktop session, or here under a\n"
+    'virtual display: xvfb-run -a -s "-screen 0 1600x1000x24" make run'
 )
+# A machine without a display rarely has a sound server: the scan sounds have nowhere to go.
+NO_SOUND_SERVER = "PulseAudioService: pa_context_connect() failed"
 
 
 class TourStopped(DomainError):
@@ -79,7 +82,8 @@ def run_demo_tour(config: Config, say: Callable[[str], None]) -> TourResult:
     The station's own config.toml is left as it is: the simulators are this run's devices.
     """
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")  # no sound card either
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
+    qInstallMessageHandler(_without_sound_server_warning)
     folder = output_folder(config)
     shutil.rmtree(folder, ignore_errors=True)  # ours: the last tour's files
     folder.mkdir(parents=True)
@@ -180,6 +184,13 @@ def _grab(window: MainWindow, path: Path) -> None:
     QCoreApplication.processEvents()
     if not window.grab().save(str(path)):
         raise TourStopped(f"Could not write {path}.")
+
+
+def _without_sound_server_warning(
+    mode: QtMsgType, context: QMessageLogContext, message: str
+) -> None:
+    if message != NO_SOUND_SERVER:
+        print(message, file=sys.stderr)
 
 
 def _describe(folder: Path) -> tuple[tuple[str, str], ...]:
