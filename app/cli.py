@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="prepare the demo data and stop (for scripts and screenshots)",
     )
+    demo.add_argument(
+        "--headless",
+        action="store_true",
+        help="no window: pack one demo order at a simulated bench and write its labels, "
+        "slip and screenshots to a folder (the default where there is no display)",
+    )
     demo.set_defaults(run=_run_demo)
 
     doctor = commands.add_parser(
@@ -247,8 +253,10 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from app.services import demo
+    from ui.preflight import no_display
 
-    if not args.no_window and not _display_ready():
+    headless = not args.no_window and (args.headless or no_display())
+    if not args.no_window and not headless and not _display_ready():
         return 2
     config = load_config()
     if not config.central_is_embedded:
@@ -280,12 +288,20 @@ def _run_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 0
-        from ui.application import run_app
+        if not headless:
+            from ui.application import run_app
 
-        users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
-        return int(run_app(station, users))
+            users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
+            return int(run_app(station, users))
     finally:
         station.close()
+    from ui.demo_tour import run_demo_tour
+
+    if not args.headless:
+        print("packbench: no display here, so the demo runs without a window", file=sys.stderr)
+    result = run_demo_tour(config, lambda text: print(f"packbench: {text}", file=sys.stderr))
+    print(result.report())
+    return 0
 
 
 def _run_decode(args: argparse.Namespace) -> int:
