@@ -176,7 +176,6 @@ def slip_for(s: Session, config: Config, shipment: Shipment) -> PackingSlip:
         lines=tuple(lines),
         parcel_count=len(shipment.parcels),
         partial=shipment.partial,
-        note=shipment.partial_reason,
     )
 
 
