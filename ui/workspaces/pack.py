@@ -459,7 +459,11 @@ class PackController(QObject):
     def _confirm(self, waiting: WeightToConfirm) -> None:
         """Ask for OK on a weight outside the expected range (closing or shipping part)."""
         self.pending_weight = waiting
-        self.say(waiting.refusal.message, Tone.WAITING)
+        if waiting.partial_reason is None:
+            self.say(waiting.refusal.message, Tone.WAITING)
+        else:
+            after = "OK ships what is packed with this weight"
+            self.say(sentences(waiting.refusal.message, after), Tone.WAITING)
         self.done_message = f"Weight {kg(waiting.refusal.grams)}: confirm it (OK) or weigh again"
 
     def confirm_weight(self) -> str | None:
@@ -603,6 +607,7 @@ class PackPage(WorkspacePage):
         panel.setProperty("role", "panel")
         grid = QGridLayout(panel)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(4)
         self.parcel_label = styled_label("", "title")
         self.box_label = styled_label("", "subject")
         self.weight_label = styled_label("", "prompt")
@@ -612,18 +617,18 @@ class PackPage(WorkspacePage):
         self.parcels_label.setWordWrap(True)
         self.expected_label.setWordWrap(True)
         self.weight_note.setWordWrap(True)
-        for row, widget in enumerate(
-            (
-                self.parcel_label,
-                self.box_label,
-                self.weight_label,
-                self.weight_note,
-                self.expected_label,
-                self.parcels_label,
-            )
-        ):
-            grid.addWidget(widget, row, 0)
-        grid.setRowStretch(6, 1)
+        # The weight and where it came from share a row: on a 1280x800 screen the reason
+        # field of a partial shipment needs the height a row of its own would take.
+        weight_row = QHBoxLayout()
+        weight_row.setSpacing(14)
+        weight_row.addWidget(self.weight_label)
+        weight_row.addWidget(self.weight_note, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.parcel_label, 0, 0)
+        grid.addWidget(self.box_label, 1, 0)
+        grid.addLayout(weight_row, 2, 0)
+        grid.addWidget(self.expected_label, 3, 0)
+        grid.addWidget(self.parcels_label, 4, 0)
+        grid.setRowStretch(5, 1)
         panel.setMinimumWidth(340)
 
         middle = QHBoxLayout()
@@ -846,6 +851,7 @@ class PackPage(WorkspacePage):
         if self.controller.view is None:
             return
         self.weight_input.show()
+        self.weight_input.setMinimumHeight(self.weight_input.sizeHint().height())
         self.weight_input.setFocus()
 
     def _weight_entered(self) -> None:
@@ -878,6 +884,8 @@ class PackPage(WorkspacePage):
         partial = self.controller.pending_partial
         self.reason.setVisible(partial)
         if partial:
+            # Its full height, or a short window squeezes the text out of sight.
+            self.reason.setMinimumHeight(self.reason.sizeHint().height())
             self.reason.setFocus()
         elif self.reason.hasFocus():
             self.setFocus()
