@@ -156,6 +156,7 @@ class UsersPage(WorkspacePage):
         self.pin_field.setMaxLength(PIN_LENGTHS.stop - 1)
         self.pin_field.setPlaceholderText(f"{PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits")
         self.pin_field.setAccessibleName("New PIN for the selected user")
+        self.pin_field.setMinimumWidth(200)
         self.pin_field.textChanged.connect(self._on_selection_changed)
         self.pin_field.returnPressed.connect(self._on_reset_clicked)
         pin_caption = QLabel("&New PIN:")
@@ -217,14 +218,21 @@ class UsersPage(WorkspacePage):
         user = self.selected_user()
         self.unlock_button.setEnabled(user is not None and user.active and is_locked(user))
         may_reset = user is not None and user.active and self.controller.may_reset_pin(user)
+        if not may_reset and self.pin_field.text():
+            self.pin_field.clear()  # a PIN typed for someone else stays with no one
         self.pin_field.setEnabled(may_reset)
         self.reset_button.setEnabled(may_reset and bool(self.pin_field.text()))
         if user is not None and not may_reset and user.active:
-            self.pin_field.setPlaceholderText(f"not for {user.name}, who may do more than you")
+            self.pin_field.setPlaceholderText("not for this user")
+            self.pin_field.setToolTip(
+                f"{user.name} may do more than you: only someone with all their rights "
+                "sets their PIN."
+            )
         else:
             self.pin_field.setPlaceholderText(
                 f"{PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits"
             )
+            self.pin_field.setToolTip("")
 
     @Slot()
     def _on_unlock_clicked(self) -> None:
