@@ -278,12 +278,7 @@ def _table(canvas: Any, top: float, rows: Sequence[_Row]) -> float:
 
 def _tail(slip: PackingSlip) -> list[str]:
     items = sum(line.in_this_shipment for line in slip.lines)
-    lines = [f"Items in this shipment: {items}"]
-    if slip.partial:
-        lines.append(PARTIAL_TEXT + ".")
-    if slip.note:
-        lines += wrap_text(f"Note: {slip.note}", 10, RIGHT - MARGIN, max_lines=8)
-    return lines
+    return [f"Items in this shipment: {items}"]
 
 
 def _draw_tail(canvas: Any, top: float, lines: Sequence[str]) -> None:

@@ -34,6 +34,7 @@ from app.db.models import (
 from app.db.session import UnitOfWork, UnitOfWorkFactory
 from app.domain.errors import NotFound
 from app.domain.users import Actor, Permission
+from app.domain.wording import count
 from devices.documents_out import DocumentSink
 from devices.label_printer import PrinterLink, PrinterStatus, PrinterUnreachable
 from printing.documents import PackingSlip, Party, ShippingLabel, SlipLine
@@ -176,7 +177,6 @@ def slip_for(s: Session, config: Config, shipment: Shipment) -> PackingSlip:
         lines=tuple(lines),
         parcel_count=len(shipment.parcels),
         partial=shipment.partial,
-        note=shipment.partial_reason,
     )
 
 
@@ -264,6 +264,9 @@ class ShipmentDocuments:
 
 def reprint(uows: UnitOfWorkFactory, actor: Actor, station: str, subject: str) -> list[int]:
     """Queue again the labels of a shipment or of one parcel (by SSCC); audited."""
+    # A packer reprints the labels of their own shipments; anyone else's needs REPRINT.
+    if Permission.REPRINT not in actor.permissions:
+        actor.require(Permission.PACK, "reprint labels")
     with uows() as uow:
         s = uow.session
         shipment, sscc = _shipment_or_parcel(s, subject)
@@ -304,7 +307,7 @@ def reprint(uows: UnitOfWorkFactory, actor: Actor, station: str, subject: str) -
             "print.reprint",
             actor=actor,
             subject=f"order:{shipment.order_number}",
-            detail=f"{len(made)} label(s) of {subject}",
+            detail=f"{count(len(made), 'label')} of {subject}",
         )
         uow.commit()
         return made
