@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 LABEL, DOCUMENT = "label", "document"
 PRINTER_CONFIRMED = "the printer confirmed it printed"
 CRASHED_WHILE_SENDING = "the station stopped while sending it"
+SENDING_NOW = "it is being sent now, or the station stopped while sending it"
 
 # (payload, file name) -> where it went, and what is known of it having printed
 _Deliver = Callable[[bytes, str], tuple[str, Delivery]]
@@ -398,7 +399,9 @@ def request_labels(
             def asked(
                 what: Asked, job: PrintJob, when: datetime | None, parcel: ShipmentParcel = parcel
             ) -> LabelRequest:
-                why = job.waiting_for if what is Asked.UNSURE else None
+                why = None
+                if what is Asked.UNSURE:
+                    why = job.waiting_for if job.state == "unsure" else SENDING_NOW
                 return LabelRequest(
                     parcel.sscc,
                     parcel.parcel_no,

@@ -209,3 +209,19 @@ def test_the_bench_is_told_of_a_label_the_printer_did_not_confirm(
     assert name == f"label-{done.number}-1of1"
     assert why == "the printer dropped the connection right after the label was sent)"
     assert states(bench)[0][:2] == ("label", "unsure")
+
+
+def test_a_label_being_sent_is_not_queued_again_nor_called_printed(
+    bench: Station, tmp_path: Path
+) -> None:
+    with SimulatedPrinter(directory=tmp_path / "labels") as printer:
+        done = ship_100240(bench, printer)
+    with bench.local() as uow:  # as the spooler leaves it while the bytes are on their way
+        job = uow.session.scalars(select(PrintJob).where(PrintJob.kind == "label")).one()
+        job.state, job.waiting_for = "sending", "Printer out of labels: load labels"
+        uow.commit()
+    asked = printjobs.request_labels(bench.local, bench.station_id, done.number, reprint=False)
+    assert [(x.asked, x.why_unsure) for x in asked] == [
+        (printjobs.Asked.UNSURE, printjobs.SENDING_NOW)
+    ]
+    assert [kind for kind, _, _ in states(bench)] == ["label", "slip"]
