@@ -382,80 +382,63 @@ def request_labels(
             actor.require(Permission.REPRINT, "reprint labels of another packer's shipment")
         parcels = [p for p in shipment.parcels if only is None or p.sscc == only]
         history: dict[str, list[PrintJob]] = {}
-        for job in s.scalars(
+        for row in s.scalars(
             select(PrintJob)
             .where(PrintJob.kind == "label", PrintJob.subject.in_([p.sscc for p in parcels]))
             .order_by(PrintJob.id)
         ):
-            if job.state != "cancelled":
-                history.setdefault(job.subject, []).append(job)
+            if row.state != "cancelled":
+                history.setdefault(row.subject, []).append(row)
         rendered: dict[str, ShippingLabel] = {}
         if config is not None and any(p.sscc not in history for p in parcels):
             rendered = {x.sscc: x for x in labels_for(s, config, shipment)}
         count = len(shipment.parcels)
         done: list[LabelRequest] = []
         for parcel in parcels:
-
-            def asked(
-                what: Asked, job: PrintJob, when: datetime | None, parcel: ShipmentParcel = parcel
-            ) -> LabelRequest:
-                why = None
-                if what is Asked.UNSURE:
-                    why = job.waiting_for if job.state == "unsure" else SENDING_NOW
-                return LabelRequest(
-                    parcel.sscc,
-                    parcel.parcel_no,
-                    count,
-                    shipment.number,
-                    what,
-                    job.id,
-                    when,
-                    job.reprint_of is not None,
-                    why,
-                )
-
             earlier = history.get(parcel.sscc, [])
-            waiting = next((j for j in earlier if j.state == "queued"), None)
-            if waiting is not None:
-                done.append(asked(Asked.WAITING, waiting, waiting.created_at))
-                continue
-            if not earlier:
+            job = next((j for j in earlier if j.state == "queued"), None)
+            if job is not None:
+                what = Asked.WAITING
+            elif not earlier:
                 label = rendered.get(parcel.sscc)
                 if label is None or config is None:
                     raise NotFound(
                         f"No label of {parcel.sscc} was printed here, so none can be reprinted."
                     )
                 fmt, data = label_bytes(config, label)
-                job = _add_job(
-                    s,
-                    kind="label",
-                    target=DOCUMENT if fmt == "pdf" else LABEL,
-                    data_format=fmt,
-                    subject=parcel.sscc,
-                    name=f"label-{shipment.number}-{parcel.parcel_no}of{count}",
-                    payload=data,
-                    user_name=who,
+                what, job = (
+                    Asked.QUEUED,
+                    _add_job(
+                        s,
+                        kind="label",
+                        target=DOCUMENT if fmt == "pdf" else LABEL,
+                        data_format=fmt,
+                        subject=parcel.sscc,
+                        name=f"label-{shipment.number}-{parcel.parcel_no}of{count}",
+                        payload=data,
+                        user_name=who,
+                    ),
                 )
-                done.append(asked(Asked.QUEUED, job, job.created_at))
-                continue
-            latest = earlier[-1]
-            if not reprint:
-                state = Asked.PRINTED if latest.state == "sent" else Asked.UNSURE
-                done.append(asked(state, latest, latest.sent_at or latest.created_at))
-                continue
-            original = next((j for j in earlier if j.reprint_of is None), earlier[0])
-            job = _add_job(
-                s,
-                kind="label",
-                target=original.target,
-                data_format=original.data_format,
-                subject=original.subject,
-                name=original.name + "-reprint",
-                payload=original.payload,
-                user_name=who,
-                reprint_of=original.id,
-            )
-            done.append(asked(Asked.REPRINT, job, job.created_at))
+            elif not reprint:
+                job = earlier[-1]
+                what = Asked.PRINTED if job.state == "sent" else Asked.UNSURE
+            else:
+                original = next((j for j in earlier if j.reprint_of is None), earlier[0])
+                what, job = (
+                    Asked.REPRINT,
+                    _add_job(
+                        s,
+                        kind="label",
+                        target=original.target,
+                        data_format=original.data_format,
+                        subject=original.subject,
+                        name=original.name + "-reprint",
+                        payload=original.payload,
+                        user_name=who,
+                        reprint_of=original.id,
+                    ),
+                )
+            done.append(_asked(parcel, count, shipment.number, what, job))
         for action, what in (("print.request", Asked.QUEUED), ("print.reprint", Asked.REPRINT)):
             n = sum(1 for x in done if x.asked is what)
             if n:
@@ -471,6 +454,27 @@ def request_labels(
                 )
         uow.commit()
         return done
+
+
+def _asked(
+    parcel: ShipmentParcel, count: int, shipment_number: str, what: Asked, job: PrintJob
+) -> LabelRequest:
+    when, why = job.created_at, None
+    if what in (Asked.PRINTED, Asked.UNSURE):
+        when = job.sent_at or job.created_at
+    if what is Asked.UNSURE:
+        why = job.waiting_for if job.state == "unsure" else SENDING_NOW
+    return LabelRequest(
+        parcel.sscc,
+        parcel.parcel_no,
+        count,
+        shipment_number,
+        what,
+        job.id,
+        when,
+        job.reprint_of is not None,
+        why,
+    )
 
 
 def reprint(uows: UnitOfWorkFactory, actor: Actor, station: str, subject: str) -> list[int]:
