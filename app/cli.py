@@ -193,7 +193,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Send a document to this station's printer ([printer] in config.toml), or "
         "write it to a file with --pdf/--zpl. KIND is label (NUMBER: a shipment number, all its "
         "labels, or one parcel's SSCC), slip (NUMBER: a shipment) or commands (no NUMBER). "
-        "Exit code 1 when the printer cannot take it now (the job waits in the queue).",
+        "A document still waiting to print is sent, never added twice; a label that printed "
+        "before prints again only with --reprint. Exit code 1 when something did not print "
+        "(it waits in the queue, or the printer could not confirm it).",
     )
     printing.add_argument("kind", choices=("label", "slip", "commands"))
     printing.add_argument("number", nargs="?", help="shipment number or SSCC")
@@ -202,6 +204,11 @@ def _parser() -> argparse.ArgumentParser:
     to_file.add_argument("--zpl", type=Path, metavar="FILE", help="write ZPL here (labels only)")
     printing.add_argument(
         "--dpi", type=int, choices=(203, 300), help="ZPL resolution (default: [printer] dpi)"
+    )
+    printing.add_argument(
+        "--reprint",
+        action="store_true",
+        help="print a label again that printed before (recorded in the audit log as a reprint)",
     )
     printing.set_defaults(run=_run_print)
     return parser
@@ -356,6 +363,7 @@ def _run_print(args: argparse.Namespace) -> int:
             pdf=args.pdf,
             zpl=args.zpl,
             dpi=args.dpi,
+            reprint=args.reprint,
         )
     finally:
         station.close()

@@ -23,6 +23,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,28 @@ def _company_prefix(value: Any) -> str | None:
     if isinstance(value, str) and value.isdigit() and 6 <= len(value) <= 12:
         return None
     return 'must be your GS1 company prefix: 6 to 12 digits in quotes, e.g. "0614141"'
+
+
+_PRINTER_FONT = re.compile(r"^[REBA]:[A-Z0-9_-]{1,16}\.(TTF|TTE|FNT)$")
+
+
+def _printer_font(value: Any) -> str | None:
+    if value == "" or _PRINTER_FONT.match(value):
+        return None
+    return (
+        'must name a font file on the printer, e.g. "E:NOTOSANS.TTF" (docs/packing.md says '
+        'how to load one), or "" for the built-in font'
+    )
+
+
+def _font_file(value: Any) -> str | None:
+    bundled = files("resources") / "fonts" / value
+    if value and (bundled.is_file() or Path(value).expanduser().is_file()):
+        return None
+    return (
+        'must be a TrueType file: a bundled one ("NotoSans-Regular.ttf") or the path of one '
+        "that exists"
+    )
 
 
 def _country(value: Any) -> str | None:
@@ -321,6 +344,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("printer", "dpi", 203, "Print head resolution.", _one_of(203, 300)),
     Setting(
         "printer",
+        "zpl_font",
+        "",
+        'A Unicode TrueType font loaded onto the label printer, e.g. "E:NOTOSANS.TTF"\n'
+        "(docs/packing.md: Fonts on a Zebra printer). Empty: the built-in font, Latin only.\n"
+        "Text the printer's font cannot show is printed as a picture either way.",
+        _printer_font,
+    ),
+    Setting(
+        "printer",
+        "zpl_font_file",
+        "NotoSans-Regular.ttf",
+        "The same font file here, to know which characters it has: a bundled font's name\n"
+        "or a path.",
+        _font_file,
+    ),
+    Setting(
+        "printer",
         "documents",
         "",
         "Where packing slips (PDF) go: a folder, or cups:QUEUE for a CUPS printer queue.\n"
@@ -456,6 +496,8 @@ class PrinterSettings:
     address: str
     dpi: int
     documents: str = ""
+    zpl_font: str = ""
+    zpl_font_file: str = "NotoSans-Regular.ttf"
 
 
 @dataclass(frozen=True)
@@ -621,7 +663,10 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             )
         ),
         printer=PrinterSettings(
-            *(values["printer", k] for k in ("transport", "address", "dpi", "documents"))
+            *(
+                values["printer", k]
+                for k in ("transport", "address", "dpi", "documents", "zpl_font", "zpl_font_file")
+            )
         ),
         scale=ScaleSettings(values["scale", "port"], values["scale", "baudrate"]),
         packing=PackingSettings(

@@ -801,8 +801,8 @@ class PackPage(WorkspacePage):
         if state.unsure:
             names = ", ".join(state.unsure)
             self.print_band.show_message(
-                f"The station stopped while printing {names}: check they printed. Reprint a "
-                "missing one with: packbench print label SHIPMENT-OR-SSCC",
+                f"Not known to have printed: {names}. Check the printer; reprint a missing "
+                "one with: packbench print label SHIPMENT-OR-SSCC --reprint",
                 Tone.WAITING,
             )
         elif state.waiting:
