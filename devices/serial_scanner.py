@@ -24,7 +24,7 @@ from typing import Any
 import serial
 
 from app.domain.scans import Scan
-from devices.serial_ports import close_quietly, is_missing, open_failure
+from devices.serial_ports import RECONNECT_EVERY_S, close_quietly, is_missing, open_failure
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ class SerialScanner:
         source: str | None = None,
         on_scan: Callable[[Scan], None],
         on_state: Callable[[ScannerState, str], None],
-        reconnect_every_s: float = 0.5,
+        reconnect_every_s: float = RECONNECT_EVERY_S,
         open_port: Callable[..., serial.SerialBase] | None = None,
     ) -> None:
         self.port = port
