@@ -303,7 +303,9 @@ class Decoded:
         """The ``packbench decode`` contract: these keys, always all of them."""
         badge = self.kind is ScanKind.BADGE
         return {
-            "raw": BADGE_HIDDEN if badge else show_text(self.raw),
+            "raw": show_scan(self.raw, badge=badge)
+            if badge or self.too_long
+            else show_text(self.raw),
             "symbology": self.symbology,
             "kind": self.kind.value,
             "gtin": self.gtin,
