@@ -302,10 +302,10 @@ class Decoded:
     def as_json(self) -> dict[str, Any]:
         """The ``packbench decode`` contract: these keys, always all of them."""
         badge = self.kind is ScanKind.BADGE
+        # A badge is never printed; a flood is printed cut; anything else exactly.
+        raw = show_scan(self.raw, badge=badge) if badge or self.too_long else show_text(self.raw)
         return {
-            "raw": show_scan(self.raw, badge=badge)
-            if badge or self.too_long
-            else show_text(self.raw),
+            "raw": raw,
             "symbology": self.symbology,
             "kind": self.kind.value,
             "gtin": self.gtin,
