@@ -16,6 +16,7 @@ import statistics
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 import serial
 
@@ -47,6 +48,25 @@ def _floor(path: str, replugged: float) -> float:
     raise RuntimeError(f"{path} did not come back within {_GIVE_UP_S:.0f} s")
 
 
+class _Pluggable(Protocol):
+    @property
+    def path(self) -> str: ...
+
+    def unplug(self) -> None: ...
+
+    def replug(self) -> None: ...
+
+
+def _floor_cycles(simulator: _Pluggable, times: list[float]) -> list[float]:
+    floor = []
+    for away in times:
+        simulator.unplug()
+        time.sleep(min(away, 0.2))  # how long it was away does not matter to a 10 ms poller
+        simulator.replug()
+        floor.append(_floor(simulator.path, time.monotonic()))
+    return floor
+
+
 def _scanner_cycles(times: list[float]) -> tuple[list[float], list[float]]:
     arrived = threading.Event()
 
@@ -57,7 +77,6 @@ def _scanner_cycles(times: list[float]) -> tuple[list[float], list[float]]:
         return None
 
     ours: list[float] = []
-    floor: list[float] = []
     with SimulatedScanner() as simulator:
         reader = SerialScanner(simulator.path, on_scan=on_scan, on_state=on_state)
         reader.start()
@@ -74,11 +93,7 @@ def _scanner_cycles(times: list[float]) -> tuple[list[float], list[float]]:
                     arrived.wait(_PROBE_S)
                 ours.append(time.monotonic() - replugged)
             reader.stop()  # the floor: the same simulator, nobody else reading
-            for away in times:
-                simulator.unplug()
-                time.sleep(min(away, 0.2))
-                simulator.replug()
-                floor.append(_floor(simulator.path, time.monotonic()))
+            floor = _floor_cycles(simulator, times)
         finally:
             reader.stop()
     return ours, floor
@@ -93,7 +108,6 @@ def _scale_cycles(times: list[float]) -> tuple[list[float], list[float]]:
         weighed.set()
 
     ours: list[float] = []
-    floor: list[float] = []
     with SimulatedScale() as simulator:
         scale = SicsScale(simulator.path, on_reading=on_reading)
         scale.start()
@@ -110,11 +124,7 @@ def _scale_cycles(times: list[float]) -> tuple[list[float], list[float]]:
                     raise RuntimeError("the scale did not weigh again after a replug")
                 ours.append(latest[-1] - replugged)
             scale.stop()  # the floor: the same simulator, nobody else reading
-            for away in times:
-                simulator.unplug()
-                time.sleep(min(away, 0.2))
-                simulator.replug()
-                floor.append(_floor(simulator.path, time.monotonic()))
+            floor = _floor_cycles(simulator, times)
         finally:
             scale.stop()
     return ours, floor
