@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
             PageContext(self.station, actor, self.scanning, self.sync, self.printing, self.scale)
         )
         self.desk.sign_out_requested.connect(self.sign_out)
+        self.scanning.hub.reading_badges = False
         self.screens.addWidget(self.desk)
         self.screens.setCurrentWidget(self.desk)
         self.status.set_user(actor)
@@ -225,7 +226,8 @@ class MainWindow(QMainWindow):
     def on_scan_read(self, scan: Scan) -> None:
         """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
         if self.desk is None:
-            self.login_controller.on_badge_scanned(scan.text)  # any scan here is a badge
+            self.scanning.hub.hide(scan)  # any scan here is a badge
+            self.login_controller.on_badge_scanned(scan.text)
             return
         meaning = self.scanning.interpret(scan)
         if meaning.decoded.command is Command.SIGN_OUT:
@@ -234,8 +236,11 @@ class MainWindow(QMainWindow):
         page = self.desk.current_page
         if page is None:
             return
-        page.done_message, page.waiting = None, False
-        refusal = page.on_scan(meaning)
+        if meaning.decoded.too_long:  # a scanner gone wild: for no page, whatever it waits for
+            refusal: str | None = meaning.message
+        else:
+            page.done_message, page.waiting = None, False
+            refusal = page.on_scan(meaning)
         if refusal is None:
             text = page.done_message or meaning.message
             if page.waiting:
@@ -261,6 +266,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def sign_out(self) -> None:
+        self.scanning.hub.reading_badges = True
         self._drop_desk()
         self.actor = None
         self.status.set_user(None)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 BENCHMARKS: dict[str, str] = {
     "pack": "app.bench.pack",
+    "replug": "app.bench.replug",
     "scan": "app.bench.scan",
     "sync": "app.bench.sync",
 }

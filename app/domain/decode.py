@@ -25,7 +25,8 @@ Code 128 unless a document says otherwise). Tried in this order, first match win
 
 - Prefixes and bin codes are matched regardless of case (caps lock on a wedge scanner
   flips it) and references are upper-cased, except a badge, which is kept exactly as
-  read: it is a credential, looked up by hash, and never repeated in a message.
+  read: it is a credential, looked up by hash, never repeated in a message, and shown
+  (``as_json``, ``show_scan``, screens, the audit trail) only as "badge (hidden)".
 - After a prefix comes 1-32 of A-Z, 0-9, "-", "/", ".". A prefix with anything else
   after it is that kind with ``valid=False``, never silently something else.
 - Command words: CLOSE, NEW-PARCEL, PRINT, REPRINT, UNDO, CANCEL, SHIP-PARTIAL, OK,
@@ -58,6 +59,10 @@ Code 128 unless a document says otherwise). Tried in this order, first match win
   SSCC with a wrong check digit is invalid, naming the expected digit, unless the digits
   also read as element strings ("4006381333932" is AI 400): then it is valid gs1 with
   that warning, and ``classify`` refuses it all the same.
+
+A scan longer than any barcode holds (``LONGEST_SYMBOL``, 7,089 characters: a QR code of
+digits) is refused at once, unread: it is a scanner gone wild. Below that, decoding takes
+time in step with the length (biip's element-string loop is driven here a field at a time).
 
 Before any of that, ``decode`` strips surrounding whitespace and the trailing CR/LF/TAB
 suffix, then the station's ``scanner_prefix``, then an AIM identifier ("]" + code
@@ -92,9 +97,12 @@ from app.domain.gs1 import (
     Gs1Parse,
     parse_gs1,
 )
+from app.domain.scans import LONGEST_SYMBOL
 
 __all__ = [
+    "BADGE_HIDDEN",
     "DEFAULT_GRAMMAR",
+    "TOO_LONG",
     "Command",
     "Decoded",
     "InMemoryCatalogue",
@@ -106,6 +114,8 @@ __all__ = [
     "ScanMeaning",
     "classify",
     "decode",
+    "is_badge",
+    "show_scan",
     "show_text",
 ]
 
@@ -178,6 +188,16 @@ _AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 _AIM_CODE_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUXYZcdeopsz")
 _KEY_LENGTHS = frozenset((*GTIN_LENGTHS, 18))
 _MAX_TEXT = 64  # the longest SKU or alias the catalogue stores
+_SHOWN_LENGTH = 80  # the most of a scan's text a screen shows
+
+BADGE_HIDDEN = "badge (hidden)"
+"""What screens, logs and the audit trail show for a badge: it is a credential."""
+
+TOO_LONG = (
+    f"Refused: more than {LONGEST_SYMBOL:,} characters came as one scan, longer than any "
+    "barcode holds. Check the scanner (a stuck trigger, or no suffix set) and scan again."
+)
+"""Why a scan longer than any barcode is refused, unread (the sentence the bench shows)."""
 
 
 @dataclass(frozen=True)
@@ -274,10 +294,18 @@ class Decoded:
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    @property
+    def too_long(self) -> bool:
+        """Longer than any barcode: refused unread, whatever the screen was waiting for."""
+        return self.errors == (TOO_LONG,)
+
     def as_json(self) -> dict[str, Any]:
         """The ``packbench decode`` contract: these keys, always all of them."""
+        badge = self.kind is ScanKind.BADGE
+        # A badge is never printed; a flood is printed cut; anything else exactly.
+        raw = show_scan(self.raw, badge=badge) if badge or self.too_long else show_text(self.raw)
         return {
-            "raw": show_text(self.raw),
+            "raw": raw,
             "symbology": self.symbology,
             "kind": self.kind.value,
             "gtin": self.gtin,
@@ -292,7 +320,7 @@ class Decoded:
             "best_before": self.best_before.isoformat() if self.best_before else None,
             "command": self.command.value if self.command else None,
             "quantity": self.quantity,
-            "reference": self.reference,
+            "reference": BADGE_HIDDEN if badge and self.reference else self.reference,
         }
 
 
@@ -328,17 +356,19 @@ def decode(
 ) -> Decoded:
     """Read one scan's text (and the AIM identifier its link reported, if any).
 
-    A ``symbology`` that is not shaped like an AIM identifier is ignored.
+    A ``symbology`` that is not shaped like an AIM identifier is ignored. Text longer than
+    any barcode (``LONGEST_SYMBOL``) is refused at once; below that, the time taken grows
+    in step with the length of the text.
     """
-    data = text.strip(_WHITESPACE)
-    prefix = grammar.scanner_prefix
-    if prefix and data.startswith(prefix):
-        data = data[len(prefix) :].strip(_WHITESPACE)
-    if symbology is not None and not _is_aim(symbology):
-        symbology = None
-    if _is_aim(data[:3]) and (symbology is None or data.startswith(symbology)):
-        symbology, data = data[:3], data[3:]
-
+    data, symbology = _unwrap(text, symbology, grammar)
+    if len(data) > LONGEST_SYMBOL:
+        return Decoded(
+            raw=text,
+            kind=ScanKind.UNKNOWN,
+            valid=False,
+            symbology=symbology,
+            errors=(TOO_LONG,),
+        )
     if not data:
         return Decoded(
             raw=text,
@@ -375,6 +405,45 @@ def decode(
     if not data.isascii() and data.isprintable():
         return _not_recognised(text, data, symbology, _LAYOUT_HINT)
     return _not_recognised(text, data, symbology)
+
+
+def _unwrap(text: str, symbology: str | None, grammar: ScanGrammar) -> tuple[str, str | None]:
+    """The code inside a scan: suffix, whitespace, scanner prefix and AIM identifier off."""
+    data = text.strip(_WHITESPACE)
+    prefix = grammar.scanner_prefix
+    if prefix and data.startswith(prefix):
+        data = data[len(prefix) :].strip(_WHITESPACE)
+    if symbology is not None and not _is_aim(symbology):
+        symbology = None
+    if _is_aim(data[:3]) and (symbology is None or data.startswith(symbology)):
+        symbology, data = data[:3], data[3:]
+    return data, symbology
+
+
+def is_badge(text: str, grammar: ScanGrammar = DEFAULT_GRAMMAR) -> bool:
+    """Whether ``text`` reads as a badge, readable or not: a credential, never shown or kept.
+
+    As cheap as the prefix checks: no GS1 parsing. (At the login screen every scan is a
+    badge whatever this says; that is the caller's to know.)
+    """
+    data, symbology = _unwrap(text, None, grammar)
+    if not data or len(data) > LONGEST_SYMBOL:
+        return False
+    ours = _our_convention(text, data, symbology, grammar)
+    return ours is not None and ours.kind is ScanKind.BADGE
+
+
+def show_scan(text: str, *, badge: bool = False) -> str:
+    """A scan's text as a screen or a log line shows it.
+
+    A badge is ``BADGE_HIDDEN``; control characters are named ("<GS>"); text longer than a
+    line is cut, saying how long it was, so a scanner gone wild cannot flood a table cell.
+    """
+    if badge:
+        return BADGE_HIDDEN
+    if len(text) <= _SHOWN_LENGTH:
+        return show_text(text)
+    return f"{show_text(text[:_SHOWN_LENGTH])}… ({len(text):,} characters)"
 
 
 _LAYOUT_HINT = (
@@ -433,7 +502,14 @@ def _our_convention(
         )
     if data[: len(grammar.badge_prefix)].upper() == grammar.badge_prefix.upper():
         if not _looks_like_code(data):
-            return _not_recognised(raw, data, symbology, kind=ScanKind.BADGE)
+            return Decoded(
+                raw=raw,
+                kind=ScanKind.BADGE,
+                valid=False,
+                data=data,
+                symbology=symbology,
+                errors=("not recognised: a badge with characters no badge has",),
+            )
         return Decoded(
             raw=raw, kind=ScanKind.BADGE, valid=True, data=data, symbology=symbology, reference=data
         )
@@ -753,9 +829,10 @@ def _unknown(decoded: Decoded, message: str) -> ScanMeaning:
 
 
 def _refusal(decoded: Decoded) -> str:
+    if not decoded.data:  # nothing read, or far too much
+        reason = decoded.errors[0] if decoded.errors else "not recognised: nothing was read"
+        return reason[:1].upper() + reason[1:]
     shown = show_text(decoded.data)
-    if not decoded.data:
-        return "Not recognised: nothing was read"
     if decoded.kind is ScanKind.BADGE:
         return "Not recognised: that badge cannot be read"
     if not decoded.valid and decoded.kind not in (ScanKind.UNKNOWN, ScanKind.TEXT):

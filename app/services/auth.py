@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.db.models import Setting, User
 from app.db.session import UnitOfWork, UnitOfWorkFactory
+from app.domain.decode import BADGE_HIDDEN
 from app.domain.errors import LoginFailed, NotFound, UserLockedOut
 from app.domain.users import (
     Actor,
@@ -76,7 +77,10 @@ def list_users(uows: UnitOfWorkFactory, *, include_inactive: bool = False) -> li
 def login_with_badge(
     uows: UnitOfWorkFactory, station: str, badge: str, now: datetime | None = None
 ) -> Actor:
-    """Sign in whoever owns the scanned badge. A badge is something you have: no PIN asked."""
+    """Sign in whoever owns the scanned badge. A badge is something you have: no PIN asked.
+
+    The badge is a credential: the audit trail records that one was scanned, never what.
+    """
     now = now or datetime.now(UTC)
     with uows() as uow:
         salt = _site_salt(uow, create=False)
@@ -86,14 +90,14 @@ def login_with_badge(
                 select(User).where(User.badge_hash == badge_lookup_hash(badge, salt))
             )
         if user is None:
-            uow.audit(station, "login.badge_unknown", raw_scan=badge)
+            uow.audit(station, "login.badge_unknown", raw_scan=BADGE_HIDDEN)
             uow.commit()
             raise LoginFailed(
                 "That badge is not known here. Scan it again, or sign in with "
                 "your name and PIN and ask a supervisor to register the badge."
             )
         _refuse_inactive_or_locked(user, now)
-        return _signed_in(uow, user, station, now, "login.badge", badge)
+        return _signed_in(uow, user, station, now, "login.badge", BADGE_HIDDEN)
 
 
 def login_with_pin(

@@ -42,14 +42,25 @@ def test_a_badge_scan_signs_the_owner_in(station: Station, packer: int) -> None:
     assert audit_actions(station)[-1] == "login.badge"
 
 
-def test_an_unknown_badge_is_refused_and_the_scan_is_audited(station: Station, packer: int) -> None:
+def test_an_unknown_badge_is_refused_and_audited_without_its_text(
+    station: Station, packer: int
+) -> None:
     with pytest.raises(LoginFailed, match="badge is not known"):
         auth.login_with_badge(station.local, "ST-01", "B-NOBODY", NOW)
     with station.local(readonly=True) as uow:
         event = uow.session.execute(
             select(AuditEvent.action, AuditEvent.raw_scan).order_by(AuditEvent.id.desc())
         ).first()
-    assert tuple(event or ()) == ("login.badge_unknown", "B-NOBODY")
+    assert tuple(event or ()) == ("login.badge_unknown", "badge (hidden)")
+
+
+def test_a_badge_sign_in_is_audited_without_the_badge(station: Station, packer: int) -> None:
+    auth.login_with_badge(station.local, "ST-01", "B-PACK-07", NOW)
+    with station.local(readonly=True) as uow:
+        event = uow.session.execute(
+            select(AuditEvent.action, AuditEvent.raw_scan).order_by(AuditEvent.id.desc())
+        ).first()
+    assert tuple(event or ()) == ("login.badge", "badge (hidden)")
 
 
 def test_badge_and_pin_are_never_stored_in_clear(station: Station, packer: int) -> None:

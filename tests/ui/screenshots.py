@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 from app.bootstrap import open_station
 from app.config import load_config
 from app.db.models import User
+from app.domain.scans import Scan
 from app.domain.status import OrderStatus
 from app.domain.users import Role
 from ui.application import prepare_application
@@ -138,6 +140,9 @@ def main(out: Path) -> int:
             desk.open_workspace(next(iter(desk.nav_buttons)))
             from app.domain.users import Workspace
 
+            desk.open_workspace(Workspace.DEVICES)  # a badge scanned: shown hidden
+            window.scanning.hub.deliver(Scan("B-PACK-01", None, "wedge", time.monotonic()))
+            grab(window, out, f"{size}-devices-badge")
             orders_page = desk.pages[Workspace.ORDERS]
             desk.open_workspace(Workspace.ORDERS)
             orders_page.find_field.setText("muller")  # type: ignore[attr-defined]

@@ -180,6 +180,8 @@ class PackController(QObject):
         decoded = meaning.decoded
         if meaning.kind is ScanKind.COMMAND and decoded.command is not None:
             return self.handle_command(decoded.command, decoded.reference or "", decoded.quantity)
+        if decoded.kind is ScanKind.BADGE:  # a credential: never taken for a serial, never kept
+            return "A badge: sign out first (Ctrl+L) to change who is packing."
         if self.pending_weight is not None:
             return "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
         if self.pending_partial:
@@ -200,8 +202,6 @@ class PackController(QObject):
                 f"{meaning.message}: that is a parcel label. Scan an item, or the order's "
                 "packing slip to open an order."
             )
-        if meaning.kind is ScanKind.BADGE:
-            return "A badge: sign out first (Ctrl+L) to change who is packing."
         if meaning.kind is ScanKind.UNKNOWN:
             return meaning.message
         return f"{meaning.message}: not something to pack. Scan an order, an item or a command."
