@@ -24,6 +24,7 @@ stock allocated is ``allocated``, one with none stays ``finalized``.
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -89,6 +90,7 @@ from app.sync.clock import next_change_seq
 
 BATCH = 500  # orders per commit; each one is still all-or-nothing (its own SAVEPOINT)
 MAX_ERRORS = 1000  # errors listed in a summary; the rest are counted
+_log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0
 
 S = OrderStatus
@@ -612,6 +614,14 @@ class _OrderImport:
         except (IntegrityError, DataError) as error:
             reason = str(error.orig).strip().splitlines()[0]
             self._rejected(mark, RowError(draft.where, "order", f"the store refused it: {reason}"))
+            return
+        except (ValueError, ArithmeticError) as error:
+            # A value the driver cannot send (a lone surrogate, an integer too large): the
+            # channel checks (app/channels/limits.py) refuse those first, so this is a gap in
+            # them, logged as one; still only this order is lost, never the batch.
+            _log.exception("order %s: a value the checks let through", draft.where)
+            reason = f"the store could not take it ({type(error).__name__}: {error})"
+            self._rejected(mark, RowError(draft.where, "order", reason))
             return
         ctx.done.add(draft.external_id)
         if audit is not None:
