@@ -120,8 +120,9 @@ GENERIC_TEXT: dict[str, int | None] = {
     "customer_name": limits.CUSTOMER_TEXT["name"],
     "email": limits.CUSTOMER_TEXT["email"],
     "phone": limits.CUSTOMER_TEXT["phone"],
+    # A country may be a name ("Germany"): mapping it to its code is its check.
     **{
-        f"{side}_{part}": size
+        f"{side}_{part}": None if part == "country" else size
         for side in ("ship", "bill")
         for part, size in limits.ADDRESS_TEXT.items()
     },
@@ -403,7 +404,7 @@ def _retail_time(value: str, line: int) -> datetime:
 def _int(value: str, line: int, field: str) -> int:
     """A quantity; negative ones are the retail data's cancellations."""
     try:
-        return limits.whole(value, field, minimum=-limits.MAX_QUANTITY, maximum=limits.MAX_QUANTITY)
+        return limits.quantity(value, field, minimum=-limits.MAX_QUANTITY)
     except limits.BadField as bad:
         raise _Bad(line, bad.field, bad.reason) from None
 

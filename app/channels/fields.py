@@ -60,7 +60,8 @@ def load_json(stream: IO[str], source: str) -> Any:
             "damaged. Nothing was imported."
         ) from None
     except json.JSONDecodeError as error:
-        cut = error.pos >= len(error.doc.rstrip()) - 1
+        # Cut short: the parser wanted more at the very end, or a string never ends.
+        cut = error.pos >= len(error.doc.rstrip()) - 1 or error.msg.startswith("Unterminated")
         raise UnreadableFile(
             f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
             + (": it ends too early, as if cut short" if cut else "")

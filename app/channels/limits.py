@@ -49,7 +49,7 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _LONGEST_NUMBER = 100  # characters; a longer "number" is not one we could use anyway
 
 
-def number(value: Any, field: str, what: str = "a number") -> Decimal:
+def number(value: Any, field: str, what: str = "a number", hint: str = "") -> Decimal:
     """Any number the file may hold (JSON number, numeric text), exactly, or BadField."""
     if isinstance(value, bool) or value is None:
         raise BadField(field, f"expected {what}, found {kind(value)}")
@@ -62,12 +62,12 @@ def number(value: Any, field: str, what: str = "a number") -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
         if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):
-            raise BadField(field, f"{shown(value)} is not {what}")
+            raise BadField(field, f"{shown(value)} is not {what}{hint}")
         result = Decimal(text)
     else:
         raise BadField(field, f"expected {what}, found {kind(value)}")
     if not result.is_finite():
-        raise BadField(field, f"{shown(value)} is not {what} (it is not finite)")
+        raise BadField(field, f"{shown(value)} is not {what}: it is not finite")
     return result
 
 
@@ -84,22 +84,23 @@ def whole(value: Any, field: str, *, minimum: int = 0, maximum: int = MAX_ID) ->
 
 
 def quantity(value: Any, field: str, *, minimum: int = 1) -> int:
-    """Units on a line: whole, at least ``minimum`` (1 to ship, 0 for what was refunded)."""
+    """Units on a line: whole, at least ``minimum`` (1 to ship, 0 for what was refunded, below
+    0 for the retail CSV's cancellations), at most MAX_QUANTITY either way."""
     n = number(value, field, "a whole number")
     if n != n.to_integral_value():
         raise BadField(field, f"{shown(value)} is not a whole number")
-    if n < minimum:
-        raise BadField(field, f"{shown(value)} is not a quantity to ship (at least {minimum})")
-    if n > MAX_QUANTITY:
+    if abs(n) > MAX_QUANTITY:
         raise BadField(
             field, f"{shown(value)} is more than the {MAX_QUANTITY:,} units one line may hold"
         )
+    if n < minimum:
+        raise BadField(field, f"{shown(value)} is not a quantity to ship (at least {minimum})")
     return int(n)
 
 
 def amount(value: Any, field: str, *, negative: bool = True) -> Decimal:
     """Money, to the store's four places; below 10,000,000,000 in size."""
-    n = number(value, field, "an amount (write it like 4.25)")
+    n = number(value, field, "an amount", " (write it like 4.25)")
     if abs(n) >= MAX_AMOUNT:
         raise BadField(field, f"{shown(value)} is too large an amount (at most {_MOST})")
     n = places(n)
@@ -118,8 +119,11 @@ def rate(value: Any, field: str, *, percent: bool = False) -> Decimal:
     n = number(value, field, "a tax rate")
     fraction = n / 100 if percent else n
     if fraction < 0 or fraction > MAX_RATE:
-        most = f"{MAX_RATE * 100:,.0f}" if percent else f"{MAX_RATE}"
-        raise BadField(field, f"{shown(value)} is not a tax rate (0 to {most})")
+        if percent:
+            raise BadField(
+                field, f"{shown(value)} % is not a tax rate (0 % to {MAX_RATE * 100:,.0f} %)"
+            )
+        raise BadField(field, f"{shown(value)} is not a tax rate (a fraction from 0 to {MAX_RATE})")
     return places(fraction)
 
 
@@ -162,12 +166,12 @@ def text_fault(value: str) -> str | None:
         name = _CONTROL_NAMES.get(code, "a control character")
         return (
             f"holds the control character U+{code:04X} ({name}) {at}; text may not hold control "
-            "characters: remove it where the order is kept and export again"
+            "characters: remove it in the system the file came from and export it again"
         )
     return (
         f"holds U+{code:04X} {unicodedata.name(ch)} {at}, which makes text show in another "
-        "order than it is stored (on screens and labels): remove it where the order is kept "
-        "and export again"
+        "order than it is stored (on screens and labels): remove it in the system the file "
+        "came from and export it again"
     )
 
 
@@ -181,8 +185,8 @@ def check_text(value: str | None, field: str, limit: int | None) -> None:
     if limit is not None and len(value) > limit:
         raise BadField(
             field,
-            f"{len(value):,} characters ({shown(value)}): at most {limit} fit; shorten it where "
-            "the order is kept and export again",
+            f"{len(value):,} characters ({shown(value)}): at most {limit} fit; shorten it in the "
+            "system the file came from and export it again",
         )
 
 
