@@ -135,3 +135,21 @@ def test_the_real_command_answers_malformed_files_as_documented(
         env=env,
     )
     check_answer(relative, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("fmt", ["woocommerce", "products"])
+def test_a_file_name_that_is_not_utf8_is_no_fault(fmt: str, isolated_home: Path) -> None:
+    source = {"woocommerce": "woocommerce/quantity_1e308.json", "products": "products/bom.csv"}
+    name = os.fsencode(isolated_home.parent) + b"/orders\xff" + os.fsencode(source[fmt])[-5:]
+    shutil.copyfile(CORPUS / source[fmt], name)
+    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    env["PACKBENCH_HOME"] = str(isolated_home)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "import", fmt, name, "--json"],
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    assert b"Traceback" not in done.stderr, done.stderr
+    assert done.returncode == EXPECTED[source[fmt]]["exit"], done.stderr
+    json.loads(done.stdout)

@@ -65,6 +65,7 @@ from app.channels import (
     csv_orders,
     products,
 )
+from app.channels.drafts import printable
 from app.config import Config
 from app.db.models import (
     Address,
@@ -1462,7 +1463,7 @@ def _import_catalogue(
                                 "station": station.station_id,
                                 "action": "product.imported",
                                 "subject": f"product:{item.sku}",
-                                "detail": f"{outcome.value} from {path.name}",
+                                "detail": f"{outcome.value} from {printable(path.name)}",
                                 "user_id": None,
                                 "user_name": None,
                                 "raw_scan": None,
