@@ -394,11 +394,17 @@ def _retail_time(value: str, line: int) -> datetime:
     for parse in (datetime.fromisoformat, lambda t: datetime.strptime(t, "%m/%d/%Y %H:%M")):
         try:
             moment = parse(text)
+            # The export gives no time zone: read as UTC (the retailer's GMT in winter).
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         except ValueError:
             continue
-        # The export gives no time zone: read as UTC (the retailer's GMT in winter).
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    raise _Bad(line, "InvoiceDate", f"{value!r} is not a date and time (YYYY-MM-DD HH:MM:SS)")
+        except OverflowError:  # year 1 at +01:00 is in year 0 in UTC, which has no datetime
+            raise _Bad(line, "InvoiceDate", f"{limits.shown(value)} is out of range") from None
+    raise _Bad(
+        line,
+        "InvoiceDate",
+        f"{limits.shown(value)} is not a date and time (YYYY-MM-DD HH:MM:SS)",
+    )
 
 
 def _int(value: str, line: int, field: str) -> int:

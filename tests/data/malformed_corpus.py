@@ -548,6 +548,13 @@ def retail_cases() -> dict[str, tuple[bytes, Expect]]:
     extra: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("name_100000_characters", [("Description", "N" * LONG, "Description")]),
         (
+            "dates_wrong",
+            [
+                ("InvoiceDate", "yesterday", "InvoiceDate"),
+                ("InvoiceDate", "0001-01-01T00:30:00+01:00", "InvoiceDate"),
+            ],
+        ),
+        (
             "identifiers_wrong",
             [("CustomerID", "7" * 70, "CustomerID"), ("InvoiceNo", "5365\x1b99", "InvoiceNo")],
         ),
