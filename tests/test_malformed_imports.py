@@ -15,13 +15,17 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app.cli import main
 from app.config import load_config
+from app.db import migrate
 from tests.conftest import ENV_NAMES
 from tests.data import malformed_corpus
 from tests.data.channel_samples import BUNDLED
@@ -51,8 +55,16 @@ def blank_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def stored(table: str) -> int:
-    """Rows in a table of the embedded central store of this test's home."""
-    path = load_config().paths.embedded_central_file
+    """Rows in a table of this test's central store (the embedded one, or PostgreSQL)."""
+    config = load_config()
+    if not config.central_is_embedded:
+        engine = create_engine(config.central_url)
+        try:
+            with engine.connect() as db:
+                return int(db.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+        finally:
+            engine.dispose()
+    path = config.paths.embedded_central_file
     if not path.exists():
         return 0
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
@@ -153,3 +165,44 @@ def test_a_file_name_that_is_not_utf8_is_no_fault(fmt: str, isolated_home: Path)
     assert b"Traceback" not in done.stderr, done.stderr
     assert done.returncode == EXPECTED[source[fmt]]["exit"], done.stderr
     json.loads(done.stdout)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "woocommerce/control_characters.json",  # NUL: PostgreSQL text cannot hold one
+        "shopify/quantity_10e30.json",
+        "bigcommerce/values_that_import.json",
+        "magento/text_too_long.json",  # longer than PostgreSQL's varchar columns
+        "csv_retail/control_characters.csv",
+        "csv_generic/text_columns_too_long_or_marked.csv",
+        "products/text_too_long.csv",
+        "products/on_hand_thirty_nines.csv",
+    ],
+)
+def test_a_postgresql_central_store_gets_the_same_answers(
+    relative: str,
+    central_url: str,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    schema = f"pb_malformed_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(central_url)
+    with admin.begin() as c:
+        c.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        url = make_url(central_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        engine = create_engine(url)
+        migrate.ensure_schema(engine)
+        engine.dispose()
+        monkeypatch.setenv("PACKBENCH_CENTRAL_URL", url.render_as_string(hide_password=False))
+        expected = EXPECTED[relative]
+        code = main(["import", expected["format"], str(CORPUS / relative), "--json"])
+        out, err = capsys.readouterr()
+        check_answer(relative, code, out, err)
+    finally:
+        with admin.begin() as c:
+            c.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.dispose()
