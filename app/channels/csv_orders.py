@@ -298,12 +298,10 @@ def _retail_order(source: str, key: str, rows: Rows) -> Read:
 def _texts(rows: Rows, columns: dict[str, tuple[int, int | None]]) -> None:
     """Every text cell of the order by the text rule, naming the line and column."""
     for line, row in rows:
-        for name, (i, limit) in columns.items():
-            if i < len(row):
-                try:
-                    limits.check_text(limits.squeeze(row[i]), name, limit)
-                except limits.BadField as bad:
-                    raise _Bad(line, bad.field, bad.reason) from None
+        try:
+            limits.check_texts((row[i], name, limit) for name, (i, limit) in columns.items())
+        except limits.BadField as bad:
+            raise _Bad(line, bad.field, bad.reason) from None
 
 
 def _retail(source: str, key: str, rows: Rows) -> OrderDraft:

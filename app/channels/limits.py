@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import fields
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -138,9 +137,12 @@ def places(value: Decimal) -> Decimal:
 # Refused anywhere: control characters (C0, DEL, C1: NUL, ESC ...), the bidirectional
 # embeddings, overrides and isolates that make text show in another order than it is stored
 # (the "Trojan Source" characters), and lone surrogates (half of a UTF-16 pair: not a
-# character; an export that holds one is damaged). Line breaks, tabs and other white space
-# never get here: ``squeeze`` makes every run of them one space first.
-_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# character; an export that holds one is damaged). Not the control characters that are
+# white space (tab, line breaks, U+001C-U+001F, U+0085): ``squeeze`` makes every run of white
+# space one space, so the rule gives the same answer before squeezing as after.
+_REFUSED = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x1B: "ESC", 0x7F: "DEL"}
 
 
@@ -182,7 +184,7 @@ def check_text(value: str | None, field: str, limit: int | None) -> None:
     fault = text_fault(value)
     if fault is not None:
         raise BadField(field, fault)
-    if limit is not None and len(value) > limit:
+    if limit is not None and len(value) > limit and len(squeeze(value)) > limit:
         raise BadField(
             field,
             f"{len(value):,} characters ({shown(value)}): at most {limit} fit; shorten it in the "
@@ -222,20 +224,33 @@ _LABELS = {"external_id": "id", "external_line_id": "id", "channel_ref": "id"}
 # --- the check of a finished draft -------------------------------------------------------------
 
 
+def check_texts(texts: Iterable[tuple[str | None, str, int | None]]) -> None:
+    """``check_text`` for many (value, field, limit) at once; one search when all is well."""
+    texts = list(texts)
+    if _REFUSED.search(" ".join(value for value, _, _ in texts if value)):
+        for value, field, _ in texts:
+            check_text(value, field, None)
+    for value, field, limit in texts:
+        if value and limit is not None and len(value) > limit:
+            check_text(value, field, limit)
+
+
 def check_order(draft: OrderDraft) -> OrderDraft:
     """The draft, if the store can hold every value of it; else BadField naming the field."""
-    _texts(draft, ORDER_TEXT, "")
+    texts = _texts(draft, ORDER_TEXT, "")
     if draft.customer is not None:
-        _texts(draft.customer, CUSTOMER_TEXT, "customer.")
+        texts += _texts(draft.customer, CUSTOMER_TEXT, "customer.")
     for side, address in (("ship_to", draft.ship_to), ("bill_to", draft.bill_to)):
         if address is not None:
-            _texts(address, ADDRESS_TEXT, f"{address.source or side}.")
+            texts += _texts(address, ADDRESS_TEXT, f"{address.source or side}.")
+    for i, line in enumerate(draft.lines):
+        texts += _texts(line, LINE_TEXT, f"{line.source or f'lines[{i}]'}.")
+    check_texts(texts)
     _money(draft.shipping_total, "shipping_total")
     if draft.placed_at.tzinfo is None:
         raise BadField("placed_at", "the time has no time zone")
     for i, line in enumerate(draft.lines):
         prefix = f"{line.source or f'lines[{i}]'}."
-        _texts(line, LINE_TEXT, prefix)
         if isinstance(line.quantity, bool) or not 1 <= line.quantity <= MAX_QUANTITY:
             raise BadField(
                 f"{prefix}quantity", f"{line.quantity} is not a quantity (1 to {MAX_QUANTITY:,})"
@@ -247,10 +262,16 @@ def check_order(draft: OrderDraft) -> OrderDraft:
 
 def check_product(draft: ProductDraft) -> ProductDraft:
     """The same for a catalogue row; fields are named as the catalogue's columns."""
-    for key, limit in PRODUCT_TEXT.items():
-        check_text(getattr(draft, key), "bin" if key == "bin_code" else key, limit)
-    for code, units in draft.barcodes:
-        check_text(code, "barcodes", BARCODE_TEXT)
+    check_texts(
+        [
+            *(
+                (getattr(draft, key), "bin" if key == "bin_code" else key, limit)
+                for key, limit in PRODUCT_TEXT.items()
+            ),
+            *((code, "barcodes", BARCODE_TEXT) for code, _ in draft.barcodes),
+        ]
+    )
+    for _, units in draft.barcodes:
         _within(units, 1, MAX_QUANTITY, "units_per_barcode")
     if draft.price is not None:
         _money(draft.price, "price")
@@ -261,11 +282,13 @@ def check_product(draft: ProductDraft) -> ProductDraft:
     return draft
 
 
-def _texts(draft: Any, limits: Mapping[str, int | None], prefix: str) -> None:
-    names = {f.name for f in fields(draft)}
-    for key, limit in limits.items():
-        if key in names:
-            check_text(getattr(draft, key), f"{prefix}{_LABELS.get(key, key)}", limit)
+def _texts(
+    draft: Any, limits: Mapping[str, int | None], prefix: str
+) -> list[tuple[str | None, str, int | None]]:
+    return [
+        (getattr(draft, key), f"{prefix}{_LABELS.get(key, key)}", limit)
+        for key, limit in limits.items()
+    ]
 
 
 def _money(value: Decimal, field: str) -> None:
