@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from app.channels import limits
 from app.channels.countries import UnknownCountry, iso2
@@ -30,6 +30,7 @@ from app.channels.drafts import (
 BadField = limits.BadField
 ZERO = limits.ZERO
 places = limits.places
+T = TypeVar("T")
 
 
 def load_json(stream: IO[str], source: str) -> Any:
@@ -99,12 +100,8 @@ def money(
     data: Mapping[str, Any], key: str, field: str, *, default: Decimal | None = None
 ) -> Decimal:
     """An amount (``limits.amount``: finite, four places, below 10^10); missing: ``default``."""
-    value = data.get(key)
-    if value is None or value == "":
-        if default is not None:
-            return default
-        raise BadField(field, "missing")
-    return limits.amount(value, field)
+    value = _given(data, key)
+    return _default(default, field) if value is None else limits.amount(value, field)
 
 
 def whole(
@@ -116,11 +113,9 @@ def whole(
     maximum: int = limits.MAX_ID,
 ) -> int:
     """A whole number ≥ 0 (an id, a status); "2", 2 and 2.0000 are all 2, 2.5 is an error."""
-    value = data.get(key)
-    if value is None or value == "":
-        if default is not None:
-            return default
-        raise BadField(field, "missing")
+    value = _given(data, key)
+    if value is None:
+        return _default(default, field)
     return limits.whole(value, field, maximum=maximum)
 
 
@@ -128,20 +123,28 @@ def quantity(
     data: Mapping[str, Any], key: str, field: str, *, default: int | None = None, minimum: int = 1
 ) -> int:
     """Units of a line (``limits.quantity``); ``minimum`` 0 for what was refunded."""
-    value = data.get(key)
-    if value is None or value == "":
-        if default is not None:
-            return default
-        raise BadField(field, "missing")
+    value = _given(data, key)
+    if value is None:
+        return _default(default, field)
     return limits.quantity(value, field, minimum=minimum)
+
+
+def _given(data: Mapping[str, Any], key: str) -> Any:
+    """The value, or None when the file leaves it out, null or empty."""
+    value = data.get(key)
+    return None if value is None or value == "" else value
+
+
+def _default(default: T | None, field: str) -> T:
+    if default is None:
+        raise BadField(field, "missing")
+    return default
 
 
 def rate(data: Mapping[str, Any], key: str, field: str, *, percent: bool = False) -> Decimal:
     """A tax rate as a fraction (``percent``: the file says 20 for 20 %); missing: 0."""
-    value = data.get(key)
-    if value is None or value == "":
-        return ZERO
-    return limits.rate(value, field, percent=percent)
+    value = _given(data, key)
+    return ZERO if value is None else limits.rate(value, field, percent=percent)
 
 
 def text(data: Any, key: str) -> str:

@@ -66,6 +66,7 @@ from app.channels import (
     products,
 )
 from app.channels.drafts import printable
+from app.channels.limits import ADDRESS_TEXT
 from app.config import Config
 from app.db.models import (
     Address,
@@ -1191,17 +1192,7 @@ def _header_values_of(row: Row[Any]) -> dict[str, Any]:
     }
 
 
-_ADDRESS_SIZES = {
-    "name": 200,
-    "company": 200,
-    "line1": 200,
-    "line2": 200,
-    "city": 120,
-    "region": 120,
-    "postcode": 20,
-    "country": 2,
-    "phone": 40,
-}
+_ADDRESS_SIZES = ADDRESS_TEXT  # the address columns, in the order they are compared
 _REQUIRED_TEXT = frozenset({"name", "line1", "city", "country"})  # NOT NULL in the schema
 
 
