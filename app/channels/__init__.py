@@ -3,8 +3,10 @@
 One module per format. Each ``read(stream, source)`` hands out an ``OrderDraft`` or a
 ``RowError`` per order, in file order, holding only what it needs: JSON files are parsed
 whole first (so a truncated one fails before any order is handed out), CSV files are
-streamed after ``check`` has made one pass for what makes the whole file unreadable.
-docs/import-formats.md says what each field is taken from, and why.
+streamed after ``check`` has made one pass for what makes the whole file unreadable. Every
+draft a reader hands out has passed ``limits.check_order`` (the one rule for text and
+numbers), so the store can keep each of its values. docs/import-formats.md says what each
+field is taken from, and why.
 """
 
 from __future__ import annotations

@@ -127,10 +127,10 @@ def _state(order: Mapping[str, Any], lines: list[LineDraft]) -> tuple[ChannelSta
 def _line(path: str, item: Mapping[str, Any]) -> LineDraft | None:
     if f.text(item, "type") == "digital":
         return None
-    ordered = f.whole(item, "quantity", f"{path}.quantity")
-    if ordered <= 0:
-        raise f.BadField(f"{path}.quantity", f"{ordered} is not a quantity to ship")
-    quantity = ordered - f.whole(item, "quantity_refunded", f"{path}.quantity_refunded", default=0)
+    ordered = f.quantity(item, "quantity", f"{path}.quantity")
+    quantity = ordered - f.quantity(
+        item, "quantity_refunded", f"{path}.quantity_refunded", default=0, minimum=0
+    )
     if quantity <= 0:
         return None
     total = f.money(item, "total_ex_tax", f"{path}.total_ex_tax", default=f.ZERO) or (
@@ -156,6 +156,7 @@ def _line(path: str, item: Mapping[str, Any]) -> LineDraft | None:
         tax_rate=f.places(tax / total) if total else f.ZERO,
         personalised=personalised,
         external_line_id=f.text(item, "id") or None,
+        source=path,
     )
 
 
