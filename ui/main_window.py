@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.scale.state_changed.connect(self.status.show_scale)
         self.scale.start()
         self.sync.synced.connect(self.status.on_synced)
+        self.sync.synced.connect(self.scanning.on_synced)
         self.sync.start()
         app = QApplication.instance()
         if app is not None:
