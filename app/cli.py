@@ -98,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
         "sync",
         help="pull from and push to the central store, headless",
         description="Pull what changed in the central order store since the last sync and push "
-        "this station's waiting commands. Exit code 1 when the central store cannot be reached.",
+        "this station's waiting commands. On a terminal, a round that takes more than a second "
+        "says how far it has got (on stderr). It may run while the app is open on the same "
+        "station. Exit code 1 when the central store cannot be reached.",
     )
     sync.add_argument("--once", action="store_true", help="one pull and push, then stop")
     sync.add_argument("--json", action="store_true", help="print what it did as one JSON object")
@@ -354,12 +356,20 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_sync(args: argparse.Namespace) -> int:
-    from app.sync.engine import sync_once
+    from app.progress import Ticker
+    from app.sync.engine import SyncProgress, sync_once
 
     config = load_config()
     station = open_station(config)
+    # On a terminal a long round says how far it is; from cron or a script it stays quiet.
+    say = (lambda text: print(text, file=sys.stderr, flush=True)) if sys.stderr.isatty() else None
+    ticker = Ticker(say, "sync")
+
+    def progress(state: SyncProgress) -> None:
+        ticker.tick(state.line)
+
     try:
-        report = sync_once(station)
+        report = sync_once(station, progress if say is not None else None)
     finally:
         station.close()
     if args.json:
