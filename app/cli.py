@@ -211,17 +211,24 @@ def _run_app(args: argparse.Namespace) -> int:
         return 2
     config = load_config()
     _setup_logging(config)
-    station = open_station(config)
-    if station.upgraded_from_backup:
-        log.info(
-            "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
-        )
-    from ui.application import run_app
+    from ui.application import AlreadyRunning, hold_station, run_app
 
+    claim = hold_station(config.local_database)  # before the database is opened
+    if isinstance(claim, AlreadyRunning):
+        print(f"packbench: {claim.message}", file=sys.stderr)
+        return 0 if claim.raised else 1
     try:
-        return int(run_app(station))
+        station = open_station(config)
+        if station.upgraded_from_backup:
+            log.info(
+                "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
+            )
+        try:
+            return int(run_app(station, claim=claim))
+        finally:
+            station.close()
     finally:
-        station.close()
+        claim.release()
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -237,6 +244,15 @@ def _run_demo(args: argparse.Namespace) -> int:
             "PACKBENCH_HOME, e.g. PACKBENCH_HOME=/tmp/packbench-demo packbench demo."
         )
     _setup_logging(config)
+    claim = None
+    if not args.no_window:
+        from ui.application import AlreadyRunning, hold_station
+
+        held = hold_station(config.local_database)
+        if isinstance(held, AlreadyRunning):
+            print(f"packbench: {held.message}", file=sys.stderr)
+            return 0 if held.raised else 1
+        claim = held
     station = open_station(config, demo=True)
     try:
         from app.sync.engine import sync_once
@@ -262,9 +278,11 @@ def _run_demo(args: argparse.Namespace) -> int:
         from ui.application import run_app
 
         users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
-        return int(run_app(station, users))
+        return int(run_app(station, users, claim))
     finally:
         station.close()
+        if claim is not None:
+            claim.release()
 
 
 def _run_decode(args: argparse.Namespace) -> int:
