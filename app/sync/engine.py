@@ -89,15 +89,17 @@ class SyncReport:
 class SyncProgress:
     """How far a round has got: for the status bar, the Sync page and a terminal.
 
-    ``step`` is "connecting", "pulling" (``done`` of ``total`` changed rows, ``orders`` of
-    ``orders_total`` among them) or "pushing" (``done`` of ``total`` commands).
+    ``step`` is "connecting", "pulling" (``done`` of ``total`` changed rows; ``table`` is
+    the one being pulled, ``table_done`` of ``table_total`` of its rows) or "pushing"
+    (``done`` of ``total`` commands).
     """
 
     step: str
     done: int = 0
     total: int = 0
-    orders: int = 0
-    orders_total: int = 0
+    table: str = ""
+    table_done: int = 0
+    table_total: int = 0
 
     @property
     def percent(self) -> int | None:
@@ -108,13 +110,9 @@ class SyncProgress:
         if self.step == "pushing":
             return f"sending {self.done:,} of {self.total:,} waiting commands"
         if self.step == "pulling" and self.total:
-            orders = (
-                f": {self.orders:,} of {self.orders_total:,} orders" if self.orders_total else ""
-            )
             return (
-                f"pulling {self.percent}% of {self.total:,} changed rows{orders}"
-                if orders
-                else f"pulling {self.done:,} of {self.total:,} changed rows"
+                f"pulling {self.table.replace('_', ' ')}: {self.table_done:,} of "
+                f"{self.table_total:,} ({self.percent}% of {self.total:,} changed rows)"
             )
         if self.step == "pulling":
             return "pulling: checking for changes"
@@ -177,7 +175,14 @@ def _round(station: SyncedStation, report: SyncReport, progress: Progress | None
 def _pulling(progress: Progress) -> Callable[[PullProgress], None]:
     def told(pulled: PullProgress) -> None:
         progress(
-            SyncProgress("pulling", pulled.done, pulled.total, pulled.orders, pulled.orders_total)
+            SyncProgress(
+                "pulling",
+                pulled.done,
+                pulled.total,
+                pulled.table,
+                pulled.table_done,
+                pulled.table_total,
+            )
         )
 
     return told

@@ -140,12 +140,14 @@ class PullResult:
 @dataclass(frozen=True)
 class PullProgress:
     """How far a pull has got, counted in changed rows of the synced tables (children travel
-    with them uncounted); ``total`` is counted in the pull's snapshot before the first page."""
+    with them uncounted), counted in the pull's snapshot before the first page; ``table`` is
+    the one being pulled, with its own counts."""
 
     done: int
     total: int
-    orders: int
-    orders_total: int
+    table: str
+    table_done: int
+    table_total: int
 
 
 Position = tuple[int, tuple[Any, ...] | None]  # (change_seq, key) ; None: the whole number done
@@ -199,7 +201,7 @@ def pull(
                     if isinstance(item, _Page):
                         positions[item.family.name] = item.position
                         _write_page(target, writers[item.family.name], item, positions, result)
-                        tell(result)
+                        tell(result, item.family.name)
                     elif isinstance(item, list):
                         settings = item
             with target.begin():
@@ -302,20 +304,23 @@ class _Teller:
 
     def __init__(self, progress: Callable[[PullProgress], None] | None, totals: dict[str, int]):
         self._progress = progress
+        self._totals = totals
         self._total = sum(totals.values())
-        self._orders_total = totals.get("orders", 0)
-        self._parents = [family.name for family in FAMILIES]
 
-    def __call__(self, result: PullResult) -> None:
+    def __call__(self, result: PullResult, table: str | None = None) -> None:
         if self._progress is None:
             return
-        done = sum(result.rows.get(name, 0) for name in self._parents)
+        if table is None:  # before the first page: the first table with anything to pull
+            table = next((name for name, n in self._totals.items() if n), "")
+        done = sum(result.rows.get(name, 0) for name in self._totals)
+        table_total = self._totals.get(table, 0)
         self._progress(
             PullProgress(
                 min(done, self._total),
                 self._total,
-                min(result.orders, self._orders_total),
-                self._orders_total,
+                table,
+                min(result.rows.get(table, 0), table_total),
+                table_total,
             )
         )
 

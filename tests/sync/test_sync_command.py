@@ -82,7 +82,8 @@ def test_a_long_sync_says_how_far_it_has_got_on_a_terminal_and_nothing_in_a_scri
     assert code == 0, terminal + out
     progress = [line for line in terminal.splitlines() if line.startswith("sync: ")]
     assert progress, terminal
-    assert all("changed rows" in line and line.endswith(" s") for line in progress), progress
+    assert all("changed rows)" in line and line.endswith(" s") for line in progress), progress
+    assert any(line.startswith("sync: pulling orders: ") for line in progress), progress
     assert "pulled" in out and "60,000 orders" in out
 
     quiet = subprocess.run(

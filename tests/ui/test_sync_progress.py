@@ -105,7 +105,7 @@ def test_a_long_pull_shows_how_far_it_has_got_on_the_sync_page_and_in_the_status
     assert pulling, seen
     assert all("%" in status and "Sync under way" not in status for status, *_ in pulling)
     assert any(
-        "Link: syncing now: pulling" in facts and "of 12,000 orders" in facts
+        "Link: syncing now: pulling orders: " in facts and " of 12,000 (" in facts
         for _, facts, _, _ in pulling
     ), pulling
     assert all(visible for _, _, visible, _ in pulling)

@@ -52,7 +52,6 @@ class SyncPage(WorkspacePage):
         self.facts.setWordWrap(True)
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Sync progress")
-        self.progress_bar.setMaximumWidth(640)
         self.progress_bar.hide()
         self._status: SyncStatus | None = None
         self.sync_button = QPushButton("Sync now   F5")
