@@ -22,10 +22,10 @@ from app.config import load_config
 from app.domain.barcodes import gs1_check_digit
 from app.domain.users import Role
 from app.services.auth import create_user
-from app.sync.engine import SyncReport
 from devices.sim_scanner import SimulatedScanner
 from tests.packing.world import MUG, ready
 from tests.sync.stores import Central, postgres_central, sqlite_central
+from tests.ui.syncing import synced_until
 from ui.main_window import MainWindow
 
 BADGE = "B-PACKER-78"
@@ -124,21 +124,6 @@ def scanning(qtbot: QtBot, window: MainWindow, scanner: SimulatedScanner) -> Sca
         return window.desk.scan_band.text()
 
     return scan
-
-
-def synced_until(qtbot: QtBot, window: MainWindow, wanted: Callable[[SyncReport], bool]) -> None:
-    """Let the background sync run (now, and again if a round was already under way)."""
-    reports: list[SyncReport] = []
-    window.sync.synced.connect(reports.append)
-
-    def done() -> bool:
-        if any(wanted(report) for report in reports):
-            return True
-        window.sync.sync_now()  # nothing while a round runs; its report comes anyway
-        return False
-
-    qtbot.waitUntil(done, timeout=30_000)
-    window.sync.synced.disconnect(reports.append)
 
 
 def test_an_order_and_barcodes_imported_centrally_scan_as_soon_as_the_background_sync_pulls_them(

@@ -28,6 +28,16 @@ def environment(home: Path) -> dict[str, str]:
     return env
 
 
+def start_packbench(home: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app"],
+        env=environment(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def log_of(home: Path) -> str:
     path = load_config({"PACKBENCH_HOME": str(home)}).paths.log_dir / "packbench.log"
     return path.read_text(encoding="utf-8") if path.exists() else ""
@@ -47,13 +57,7 @@ def apps() -> Iterator[Callable[[Path], subprocess.Popen[str]]]:
     started: list[subprocess.Popen[str]] = []
 
     def start(home: Path) -> subprocess.Popen[str]:
-        app = subprocess.Popen(
-            [sys.executable, "-m", "app"],
-            env=environment(home),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        app = start_packbench(home)
         started.append(app)
         wait_for(
             lambda: f"window open (process {app.pid})" in log_of(home) or app.poll() is not None
@@ -74,13 +78,7 @@ def test_a_second_packbench_on_the_station_brings_the_first_forward_and_names_it
     home = tmp_path / "home"
     first = apps(home)
 
-    second = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        env=environment(home),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    second = start_packbench(home)
     try:
         out, err = second.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -133,13 +131,7 @@ def test_the_window_holding_the_station_comes_forward_when_packbench_is_started_
         assert window.isMinimized()
         called: list[int] = []
         claim.raise_requested.connect(called.append)
-        second = subprocess.Popen(
-            [sys.executable, "-m", "app"],
-            env=environment(home),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        second = start_packbench(home)
         try:
             qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
         finally:

@@ -7,7 +7,7 @@ them) and pulled by the window's background sync.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,8 +22,9 @@ from app.db.models import Order
 from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
 from app.services.auth import create_user
-from app.sync.engine import SyncProgress, SyncReport
+from app.sync.engine import SyncProgress
 from tests.sync.stores import Central, open_test_station, sqlite_central
+from tests.ui.syncing import synced_until
 from ui.main_window import MainWindow
 from ui.workspaces.orders import OrdersPage
 from ui.workspaces.sync import SyncPage
@@ -61,21 +62,6 @@ def window(qtbot: QtBot, station: Station) -> Iterator[MainWindow]:
     yield opened
     qtbot.waitUntil(lambda: opened.status.central_checked, timeout=10_000)
     opened.shutdown()
-
-
-def synced_until(qtbot: QtBot, window: MainWindow, wanted: Callable[[SyncReport], bool]) -> None:
-    """Let the background sync run (now, and again if a round was already under way)."""
-    reports: list[SyncReport] = []
-    window.sync.synced.connect(reports.append)
-
-    def done() -> bool:
-        if any(wanted(report) for report in reports):
-            return True
-        window.sync.sync_now()  # nothing while a round runs; its report comes anyway
-        return False
-
-    qtbot.waitUntil(done, timeout=60_000)
-    window.sync.synced.disconnect(reports.append)
 
 
 def page_of(window: MainWindow, workspace: Workspace) -> object:
