@@ -11,8 +11,9 @@ import json
 import logging
 import logging.handlers
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.bench import BENCHMARKS
@@ -20,6 +21,9 @@ from app.bootstrap import open_station
 from app.config import Config, ConfigError, load_config
 from app.db.migrate import SchemaTooNew
 from app.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncProgress
 
 log = logging.getLogger("packbench")
 
@@ -40,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="packbench",
         description="Packbench: pick, pack, label, invoice and take returns at the bench.",
-        epilog="Without a command, the desktop application starts.",
+        epilog="Without a command, the desktop application starts; started again on the same "
+        "station, it brings the running window to the front instead.",
     )
     parser.add_argument("--version", action="version", version=f"packbench {__version__}")
     parser.set_defaults(run=_run_app)
@@ -263,7 +268,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             demo.load_demo(central, demo.build_demo_dataset())
             print("packbench: demo data loaded into the central store", file=sys.stderr)
         # The station gets its copy the way every station does: by pulling.
-        report = sync_once(station)
+        report = sync_once(station, _sync_progress())
         print(f"packbench: {report.line()}", file=sys.stderr)
         made = demo.seed_shipments(station)
         if made:
@@ -373,21 +378,23 @@ def _run_import(args: argparse.Namespace) -> int:
     return 1 if summary.rejected else 0
 
 
-def _run_sync(args: argparse.Namespace) -> int:
+def _sync_progress() -> Callable[[SyncProgress], None] | None:
+    """On a terminal a long round says how far it is; from cron or a script it stays quiet."""
+    if not sys.stderr.isatty():
+        return None
     from app.progress import Ticker
-    from app.sync.engine import SyncProgress, sync_once
+
+    ticker = Ticker(lambda text: print(text, file=sys.stderr, flush=True), "sync")
+    return lambda state: ticker.tick(state.line)
+
+
+def _run_sync(args: argparse.Namespace) -> int:
+    from app.sync.engine import sync_once
 
     config = load_config()
     station = open_station(config)
-    # On a terminal a long round says how far it is; from cron or a script it stays quiet.
-    say = (lambda text: print(text, file=sys.stderr, flush=True)) if sys.stderr.isatty() else None
-    ticker = Ticker(say, "sync")
-
-    def progress(state: SyncProgress) -> None:
-        ticker.tick(state.line)
-
     try:
-        report = sync_once(station, progress if say is not None else None)
+        report = sync_once(station, _sync_progress())
     finally:
         station.close()
     if args.json:
