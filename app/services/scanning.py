@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import ScannerSettings
-from app.db.models import Bin, Order, Product, ProductBarcode, SyncState
+from app.db.models import Bin, Order, Product, ProductBarcode
 from app.db.session import UnitOfWorkFactory
 from app.domain.decode import (
     DEFAULT_GRAMMAR,
@@ -29,6 +29,7 @@ from app.domain.decode import (
     decode,
 )
 from app.domain.scans import Scan
+from app.sync.pull import watermark_of
 
 # A scan that found nothing looks for newly pulled rows at most this often: a scanner gone
 # wild sending garbage must not query the database for every scan.
@@ -51,12 +52,8 @@ def load_catalogue(uows: UnitOfWorkFactory) -> tuple[InMemoryCatalogue, int]:
     """The station's products, barcodes, order numbers and bins as one in-memory index, and
     the sync watermark they were read at."""
     with uows(readonly=True) as uow:
-        watermark = _watermark(uow.session)
+        watermark = watermark_of(uow.session)
         return InMemoryCatalogue.from_rows(*_rows(uow.session, None)), watermark
-
-
-def _watermark(s: Session) -> int:
-    return int(s.scalar(select(SyncState.watermark).where(SyncState.id == 1)) or 0)
 
 
 def _rows(
@@ -110,7 +107,7 @@ class ScanInterpreter:
             return 0
         self._checked_at = time.monotonic()
         with self._uows(readonly=True) as uow:
-            watermark = _watermark(uow.session)
+            watermark = watermark_of(uow.session)
             rows = _rows(uow.session, self._seen) if watermark > self._seen else None
         if watermark < self._seen:  # the station's file was put back from a backup
             self._catalogue, self._seen = load_catalogue(self._uows)
