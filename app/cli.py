@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from app.bench import BENCHMARKS
-from app.bootstrap import open_station
+from app.bootstrap import open_central, open_station
 from app.config import Config, ConfigError, load_config
-from app.db.migrate import SchemaTooNew
 from app.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except (ConfigError, SchemaTooNew, DomainError) as error:
+    except (ConfigError, DomainError) as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -61,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-window",
         action="store_true",
         help="prepare the demo data and stop (for scripts and screenshots)",
+    )
+    demo.add_argument(
+        "--headless",
+        action="store_true",
+        help="no window: pack one demo order at a simulated bench and write its labels, "
+        "slip and screenshots to a folder (the default where there is no display)",
     )
     demo.set_defaults(run=_run_demo)
 
@@ -110,6 +115,25 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--once", action="store_true", help="one pull and push, then stop")
     sync.add_argument("--json", action="store_true", help="print what it did as one JSON object")
     sync.set_defaults(run=_run_sync)
+
+    central = commands.add_parser(
+        "central",
+        help="the central order store's schema: create or upgrade it",
+        description="Work on the central order store itself (PACKBENCH_CENTRAL_URL or "
+        "[central] url).",
+    )
+    centrals = central.add_subparsers(title="actions", metavar="ACTION", required=True)
+    upgrade = centrals.add_parser(
+        "upgrade",
+        help="create the central store's schema, or upgrade it to this Packbench's",
+        description="Create the central store's schema in an empty database, or upgrade an "
+        "older one, and say which. Any command that reaches the store does the same on the "
+        "way; this one is for an owner who wants it done apart, as the database's owner when "
+        "stations log in with roles that may not create tables. Safe while stations use the "
+        "store and when several run it at once (one does it, under a lock). Exit code 0 done "
+        "or nothing to do, 1 the store cannot be reached, 2 it may not be done from here.",
+    )
+    upgrade.set_defaults(run=_run_central_upgrade)
 
     bench = commands.add_parser(
         "bench",
@@ -176,7 +200,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Send a document to this station's printer ([printer] in config.toml), or "
         "write it to a file with --pdf/--zpl. KIND is label (NUMBER: a shipment number, all its "
         "labels, or one parcel's SSCC), slip (NUMBER: a shipment) or commands (no NUMBER). "
-        "Exit code 1 when the printer cannot take it now (the job waits in the queue).",
+        "A document still waiting to print is sent, never added twice; a label that printed "
+        "before prints again only with --reprint. Exit code 1 when something did not print "
+        "(it waits in the queue, or the printer could not confirm it).",
     )
     printing.add_argument("kind", choices=("label", "slip", "commands"))
     printing.add_argument("number", nargs="?", help="shipment number or SSCC")
@@ -185,6 +211,11 @@ def _parser() -> argparse.ArgumentParser:
     to_file.add_argument("--zpl", type=Path, metavar="FILE", help="write ZPL here (labels only)")
     printing.add_argument(
         "--dpi", type=int, choices=(203, 300), help="ZPL resolution (default: [printer] dpi)"
+    )
+    printing.add_argument(
+        "--reprint",
+        action="store_true",
+        help="print a label again that printed before (recorded in the audit log as a reprint)",
     )
     printing.set_defaults(run=_run_print)
     return parser
@@ -199,6 +230,11 @@ def _setup_logging(config: Config) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+
+
+def _say(text: str) -> None:
+    """What a headless command did on the way (a schema created), on stderr beside its output."""
+    print(f"packbench: {text}", file=sys.stderr, flush=True)
 
 
 def _display_ready() -> bool:
@@ -238,8 +274,10 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from app.services import demo
+    from ui.preflight import no_display
 
-    if not args.no_window and not _display_ready():
+    headless = not args.no_window and (args.headless or no_display())
+    if not args.no_window and not headless and not _display_ready():
         return 2
     config = load_config()
     if not config.central_is_embedded:
@@ -250,7 +288,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         )
     _setup_logging(config)
     claim = None
-    if not args.no_window:
+    if not args.no_window and not headless:  # the window, not a script's or a tour's run
         from ui.application import AlreadyRunning, hold_station
 
         held = hold_station(config.local_database)
@@ -280,14 +318,22 @@ def _run_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 0
-        from ui.application import run_app
+        if not headless:
+            from ui.application import run_app
 
-        users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
-        return int(run_app(station, users, claim))
+            users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
+            return int(run_app(station, users, claim))
     finally:
         station.close()
         if claim is not None:
             claim.release()
+    from ui.demo_tour import run_demo_tour
+
+    if not args.headless:
+        print("packbench: no display here, so the demo runs without a window", file=sys.stderr)
+    result = run_demo_tour(config, lambda text: print(f"packbench: {text}", file=sys.stderr))
+    print(result.report())
+    return 0
 
 
 def _run_decode(args: argparse.Namespace) -> int:
@@ -333,7 +379,7 @@ def _run_print(args: argparse.Namespace) -> int:
     from app.services.printouts import print_document
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         outcome = print_document(
             station,
@@ -342,6 +388,7 @@ def _run_print(args: argparse.Namespace) -> int:
             pdf=args.pdf,
             zpl=args.zpl,
             dpi=args.dpi,
+            reprint=args.reprint,
         )
     finally:
         station.close()
@@ -356,7 +403,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from app.services.importing import ImportFileError, import_file
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         summary = import_file(
             station,
@@ -392,7 +439,7 @@ def _run_sync(args: argparse.Namespace) -> int:
     from app.sync.engine import sync_once
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         report = sync_once(station, _sync_progress())
     finally:
@@ -401,7 +448,33 @@ def _run_sync(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         print(report.line())
-    return 0 if report.online else 1
+    return 0 if report.error is None else 1
+
+
+def _run_central_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from app.db.migrate import head_revision, shown
+
+    config = load_config()
+    where = shown(make_url(config.central_url))
+    try:
+        engine, change = open_central(config)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        print(
+            f"packbench: the central store {where} cannot be reached ({reason}). Check that the "
+            "server is running and PACKBENCH_CENTRAL_URL (or [central] url) names it.",
+            file=sys.stderr,
+        )
+        return 1
+    engine.dispose()
+    if change is None:
+        print(f"{where} is at schema {head_revision()} already: nothing to do.")
+    else:
+        print(change.describe(where))
+    return 0
 
 
 def _run_bench(args: argparse.Namespace) -> int:

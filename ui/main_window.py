@@ -171,7 +171,9 @@ class MainWindow(QMainWindow):
         self.station = station
         self.actor: Actor | None = None
         self.desk: Desk | None = None
-        self.setWindowTitle(f"Packbench — station {station.station_id}")
+        # Ends with the application's display name: on X11 and Windows Qt appends that name
+        # to any title that does not, which made "Packbench — station ST-01 — Packbench".
+        self.setWindowTitle(f"Station {station.station_id} — Packbench")
         # Fixed here rather than left to the layouts, which would change it on every sign-in;
         # small enough for a 1366×768 laptop, large enough for the tables.
         self.setMinimumSize(*MINIMUM_SIZE)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from app.bootstrap import Station
 from app.config import Config
+from app.domain.errors import DomainError
 from app.domain.users import Actor
 from app.sync.engine import SyncProgress, SyncReport
 from ui.devices_bridge import PrintState
@@ -74,8 +75,13 @@ class CentralProbe(QObject):
     pooled probe would keep a closed application alive meanwhile. Emitting a signal from another
     thread is safe; the connected slots run on the GUI thread.
 
+    Opening the store creates or upgrades its schema when it is not this Packbench's; a
+    schema that cannot be used from here (a role that may not create tables) is reported
+    with its message, which names the command that fixes it.
+
     Signals:
-        checked: (answered, what failed: an exception class name, "" when it answered).
+        checked: (answered, what failed: the message of a Packbench error, else the
+            exception's class name; "" when it answered).
     """
 
     checked = Signal(bool, str)
@@ -89,6 +95,8 @@ class CentralProbe(QObject):
         try:
             with station.central_engine().connect():
                 pass
+        except DomainError as error:  # e.g. a central schema this station may not create
+            self._report(False, error.message)
         except Exception as error:  # any failure means offline; `packbench doctor` says why
             self._report(False, type(error).__name__)
         else:

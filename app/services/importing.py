@@ -416,6 +416,24 @@ def _open(path: Path) -> IO[str]:
 T = TypeVar("T")
 
 
+def _central(station: Station) -> UnitOfWorkFactory:
+    """The central store's units of work (opening it creates or upgrades its schema)."""
+    try:
+        return station.central()
+    except OperationalError as error:
+        raise ImportInterrupted(_stopped(error, saved=0)) from error
+
+
+def _stopped(error: OperationalError, *, saved: int) -> str:
+    """The central store went away: what is true of the import now, and what to do."""
+    reason = str(error.orig or error).strip().splitlines()[0]
+    done = f"{saved} orders were saved before it stopped" if saved else "nothing was imported"
+    return (
+        f"The central order store cannot be reached ({reason}): {done}. Import the file again "
+        "when it answers (what is already there is skipped); packbench doctor says what is wrong."
+    )
+
+
 def _checked(step: Callable[[], T], path: Path) -> T:
     try:
         return step()
@@ -562,7 +580,7 @@ class _OrderImport:
 
     def __init__(self, station: Station, summary: ImportSummary) -> None:
         self.station = station
-        self.uows = station.central()
+        self.uows = _central(station)
         self.rules = station.config.review
         self.summary = summary
         self.journal = _Journal()
@@ -575,6 +593,7 @@ class _OrderImport:
                 self.summary.reject(item)
         if not drafts:
             return
+        saved = self.summary.total - self.summary.rejected  # by the batches committed before
         try:
             with self.uows() as uow:
                 ctx = _Batch(uow.session, self, drafts)
@@ -583,11 +602,7 @@ class _OrderImport:
                 ctx.finish()
                 uow.commit()
         except OperationalError as error:
-            raise ImportInterrupted(
-                f"The central order store stopped answering ({error.orig}). "
-                f"{self.summary.total - len(drafts)} orders were done before; import the file "
-                "again to finish (what is already there is skipped)."
-            ) from error
+            raise ImportInterrupted(_stopped(error, saved=saved)) from error
         self.journal.clear()
 
     def _one(self, ctx: _Batch, draft: OrderDraft) -> None:
@@ -1408,7 +1423,7 @@ def _import_catalogue(
     with _open(path) as stream:
         shape = _checked(lambda: products.check(stream, path.name), path)
     summary = ImportSummary()
-    uows = station.central()
+    uows = _central(station)
     with _open(path) as stream:
         ticker = _Ticker(progress, f"import products {path.name}", stream)
         rows = _checked(lambda: products.read(stream, path.name), path)

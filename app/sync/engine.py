@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine, func, select, update
 
-from app.db.migrate import current_revision, head_revision
+from app.db.migrate import ensure_schema
 from app.db.models import Order, OutboxCommand, SyncState
 from app.domain.errors import DomainError
 from app.sync.claims import CentralUnreachable, central_errors
@@ -74,7 +74,7 @@ class SyncReport:
 
     def line(self) -> str:
         if self.error:
-            head = ("offline: " if not self.online else "sync stopped: ") + self.error
+            head = ("offline: " if not self.online else "sync stopped: ") + self.error.rstrip(".")
         else:
             head = (
                 f"pulled {self.pulled:,} rows ({self.pulled_orders:,} orders); pushed "
@@ -155,8 +155,8 @@ def _round(station: SyncedStation, report: SyncReport, progress: Progress | None
     if progress is not None:
         progress(SyncProgress("connecting"))
     with central_errors():
-        central = station.central_engine()
-        _check_schema(central)
+        central = station.central_engine()  # creates or upgrades the schema when it is not ours
+        ensure_schema(central)  # and again, in case another Packbench changed it meanwhile
     _pull(central, local, report, progress)
     told = None if progress is None else _pushing(progress)
     try:
@@ -203,16 +203,6 @@ def _pull(central: Engine, local: Engine, report: SyncReport, progress: Progress
 
 def _cause(stopped: Exception) -> BaseException:
     return stopped.__cause__ if stopped.__cause__ is not None else stopped
-
-
-def _check_schema(central: Engine) -> None:
-    found, wanted = current_revision(central), head_revision()
-    if found != wanted:
-        raise DomainError(
-            f"The central store's schema is {found or 'missing'}; this Packbench needs "
-            f"{wanted}. The administrator upgrades it (as the database owner) before stations "
-            "sync; nothing was sent or changed."
-        )
 
 
 def _add_pull(report: SyncReport, result: PullResult) -> None:

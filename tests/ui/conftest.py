@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import Station, open_station
@@ -239,6 +239,10 @@ class Keyboard:
                 names.setCurrentRow(row)
                 return
         raise AssertionError(f"{name} is not in the list")
+
+    def type_into(self, field: QWidget, text: str) -> None:
+        """Type at a person's pace: a burst at scanner speed would be read as a scan."""
+        self._qtbot.keyClicks(field, text, delay=HUMAN_KEY_DELAY_MS)
 
     def type_pin(self, window: MainWindow, pin: str) -> None:
         field = window.login_screen.pin_field

@@ -142,6 +142,18 @@ def main(out: Path) -> int:
             desk.open_workspace(Workspace.ORDERS)
             orders_page.find_field.setText("muller")  # type: ignore[attr-defined]
             grab(window, out, f"{size}-orders-filtered")
+            # A supervisor in Users: unlock and a new PIN, but not for the admin.
+            window.sign_out()
+            screen.badge_field.setText(PEOPLE[Role.SUPERVISOR].badge)
+            screen.badge_field.returnPressed.emit()
+            assert window.desk is not None
+            window.desk.open_workspace(Workspace.USERS)
+            grab(window, out, f"{size}-users-supervisor")
+            users = window.desk.pages[Workspace.USERS]
+            model = users.model  # type: ignore[attr-defined]
+            names = [model.row_at(row).name for row in range(model.rowCount())]
+            users.table.selectRow(names.index(admin.name))  # type: ignore[attr-defined]
+            grab(window, out, f"{size}-users-supervisor-admin-selected")
             window.close()
     print("fonts:", app.font().families())
     station.close()
