@@ -11,14 +11,18 @@ import json
 import logging
 import logging.handlers
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.bench import BENCHMARKS
 from app.bootstrap import open_central, open_station
 from app.config import Config, ConfigError, load_config
 from app.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncProgress
 
 log = logging.getLogger("packbench")
 
@@ -39,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="packbench",
         description="Packbench: pick, pack, label, invoice and take returns at the bench.",
-        epilog="Without a command, the desktop application starts.",
+        epilog="Without a command, the desktop application starts; started again on the same "
+        "station, it brings the running window to the front instead.",
     )
     parser.add_argument("--version", action="version", version=f"packbench {__version__}")
     parser.set_defaults(run=_run_app)
@@ -103,7 +108,9 @@ def _parser() -> argparse.ArgumentParser:
         "sync",
         help="pull from and push to the central store, headless",
         description="Pull what changed in the central order store since the last sync and push "
-        "this station's waiting commands. Exit code 1 when the central store cannot be reached.",
+        "this station's waiting commands. On a terminal, a round that takes more than a second "
+        "says how far it has got (on stderr). It may run while the app is open on the same "
+        "station. Exit code 1 when the central store cannot be reached.",
     )
     sync.add_argument("--once", action="store_true", help="one pull and push, then stop")
     sync.add_argument("--json", action="store_true", help="print what it did as one JSON object")
@@ -245,17 +252,24 @@ def _run_app(args: argparse.Namespace) -> int:
         return 2
     config = load_config()
     _setup_logging(config)
-    station = open_station(config)
-    if station.upgraded_from_backup:
-        log.info(
-            "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
-        )
-    from ui.application import run_app
+    from ui.application import AlreadyRunning, hold_station, run_app
 
+    claim = hold_station(config.local_database)  # before the database is opened
+    if isinstance(claim, AlreadyRunning):
+        print(f"packbench: {claim.message}", file=sys.stderr)
+        return 0 if claim.raised else 1
     try:
-        return int(run_app(station))
+        station = open_station(config)
+        if station.upgraded_from_backup:
+            log.info(
+                "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
+            )
+        try:
+            return int(run_app(station, claim=claim))
+        finally:
+            station.close()
     finally:
-        station.close()
+        claim.release()
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -273,6 +287,15 @@ def _run_demo(args: argparse.Namespace) -> int:
             "PACKBENCH_HOME, e.g. PACKBENCH_HOME=/tmp/packbench-demo packbench demo."
         )
     _setup_logging(config)
+    claim = None
+    if not args.no_window and not headless:  # the window, not a script's or a tour's run
+        from ui.application import AlreadyRunning, hold_station
+
+        held = hold_station(config.local_database)
+        if isinstance(held, AlreadyRunning):
+            print(f"packbench: {held.message}", file=sys.stderr)
+            return 0 if held.raised else 1
+        claim = held
     station = open_station(config, demo=True)
     try:
         from app.sync.engine import sync_once
@@ -283,7 +306,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             demo.load_demo(central, demo.build_demo_dataset())
             print("packbench: demo data loaded into the central store", file=sys.stderr)
         # The station gets its copy the way every station does: by pulling.
-        report = sync_once(station)
+        report = sync_once(station, _sync_progress())
         print(f"packbench: {report.line()}", file=sys.stderr)
         made = demo.seed_shipments(station)
         if made:
@@ -299,9 +322,11 @@ def _run_demo(args: argparse.Namespace) -> int:
             from ui.application import run_app
 
             users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
-            return int(run_app(station, users))
+            return int(run_app(station, users, claim))
     finally:
         station.close()
+        if claim is not None:
+            claim.release()
     from ui.demo_tour import run_demo_tour
 
     if not args.headless:
@@ -400,13 +425,23 @@ def _run_import(args: argparse.Namespace) -> int:
     return 1 if summary.rejected else 0
 
 
+def _sync_progress() -> Callable[[SyncProgress], None] | None:
+    """On a terminal a long round says how far it is; from cron or a script it stays quiet."""
+    if not sys.stderr.isatty():
+        return None
+    from app.progress import Ticker
+
+    ticker = Ticker(lambda text: print(text, file=sys.stderr, flush=True), "sync")
+    return lambda state: ticker.tick(state.line)
+
+
 def _run_sync(args: argparse.Namespace) -> int:
     from app.sync.engine import sync_once
 
     config = load_config()
     station = open_station(config, notify=_say)
     try:
-        report = sync_once(station)
+        report = sync_once(station, _sync_progress())
     finally:
         station.close()
     if args.json:

@@ -21,6 +21,7 @@ from app.bootstrap import Station
 from app.domain.decode import Command
 from app.domain.scans import Scan
 from app.domain.users import Actor, Workspace
+from app.sync.engine import SyncReport
 from ui.devices_bridge import StationPrinting, StationScale
 from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
@@ -119,6 +120,14 @@ class Desk(QWidget):
         layout.setSpacing(0)
         layout.addWidget(nav)
         layout.addLayout(right, 1)
+        if context.sync is not None:
+            context.sync.synced.connect(self.on_synced)
+
+    @Slot(object)
+    def on_synced(self, report: SyncReport) -> None:
+        """Pages opened in this session hear what a sync round brought."""
+        for page in self.pages.values():
+            page.on_synced(report)
 
     @property
     def current_page(self) -> WorkspacePage | None:
@@ -186,6 +195,8 @@ class MainWindow(QMainWindow):
         self.scale.state_changed.connect(self.status.show_scale)
         self.scale.start()
         self.sync.synced.connect(self.status.on_synced)
+        self.sync.progressed.connect(self.status.show_sync_progress)
+        self.sync.synced.connect(self.scanning.on_synced)
         self.sync.start()
         app = QApplication.instance()
         if app is not None:

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -308,6 +308,11 @@ class StationScanning(QObject):
 
     def interpret(self, scan: Scan) -> ScanMeaning:
         return self.interpreter.interpret(scan)
+
+    @Slot(object)
+    def on_synced(self, _report: object) -> None:
+        """Sync may have brought orders, products or barcodes: make them scannable now."""
+        self.interpreter.catch_up()
 
     def close(self) -> None:
         for link in self.serial.values():

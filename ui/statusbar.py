@@ -18,7 +18,7 @@ from app.bootstrap import Station
 from app.config import Config
 from app.domain.errors import DomainError
 from app.domain.users import Actor
-from app.sync.engine import SyncReport
+from app.sync.engine import SyncProgress, SyncReport
 from ui.devices_bridge import PrintState
 from ui.scanning import ScannerStatus
 from ui.theme import Tone, repolish
@@ -308,6 +308,21 @@ class StationStatusBar(QStatusBar):
     def on_synced(self, report: SyncReport) -> None:
         """The background sync's outcome is the freshest word on the central store."""
         self.on_central_checked(report.online, "" if report.online else report.line())
+
+    def show_sync_progress(self, progress: SyncProgress) -> None:
+        """A long sync round shows how far it has got until its outcome is known."""
+        full, _short = self._central_where
+        percent = progress.percent
+        if progress.step == "pulling" and percent is not None:
+            short = f"pulling {percent}%"
+        elif progress.step == "pushing":
+            short = f"sending {progress.done:,} of {progress.total:,}"
+        else:
+            short = "syncing…"
+        self.central.set_state(
+            f"{full}, {short}", Tone.WAITING, f"Sync under way: {progress.line()}.", short=short
+        )
+        self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

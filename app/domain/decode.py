@@ -850,16 +850,23 @@ def _hri(ais: Mapping[str, str]) -> str:
 
 
 class InMemoryCatalogue:
-    """A ``ScanCatalogue`` over plain dicts: built once from rows, answers in microseconds.
+    """A ``ScanCatalogue`` over plain dicts: built from rows, answers in microseconds.
 
-    GTINs are indexed as 14 digits, so any form of a GTIN finds its product; SKUs and
-    aliases are found as written, and then regardless of case.
+    ``merge`` takes rows that changed later (a product with all its barcodes, new orders and
+    bins), so the station keeps it current without reading everything again. GTINs are
+    indexed as 14 digits, so any form of a GTIN finds its product; SKUs and aliases are found
+    as written, and then regardless of case. When two products answer to one code (the SKU
+    of one is an alias of another), a barcode wins over a SKU as written, a SKU over a
+    barcode regardless of case, and then the lower product id: the order the rows came in
+    does not matter, so a merged catalogue answers exactly as one built from all its rows.
     """
 
     def __init__(self) -> None:
         self._products: dict[int, ProductHit] = {}
-        self._codes: dict[str, ProductHit] = {}
-        self._folded: dict[str, ProductHit] = {}
+        # The keys each product is filed under (as written, regardless of case).
+        self._keys: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._codes = _CodeIndex()
+        self._folded = _CodeIndex()
         self._orders: set[str] = set()
         self._bins: set[str] = set()
 
@@ -873,23 +880,38 @@ class InMemoryCatalogue:
     ) -> InMemoryCatalogue:
         """From rows shaped like the products and product_barcodes tables."""
         catalogue = cls()
+        catalogue.merge(products, barcodes, orders, bins)
+        return catalogue
+
+    def merge(
+        self,
+        products: Iterable[Mapping[str, Any]],
+        barcodes: Iterable[Mapping[str, Any]] = (),
+        orders: Iterable[str] = (),
+        bins: Iterable[str] = (),
+    ) -> None:
+        """Take changed rows: each product given replaces what was known of it, barcodes
+        included (``barcodes`` are all of those products' barcodes, as they travel with
+        their product); orders and bins are added."""
+        codes: dict[int, list[tuple[str, int]]] = {}
+        for row in barcodes:
+            codes.setdefault(row["product_id"], []).append((row["code"], row.get("units", 1)))
         for row in products:
-            catalogue.add_product(
+            self.put_product(
                 row["id"],
                 row["sku"],
                 row["name"],
                 serial_tracked=bool(row.get("serial_tracked", False)),
                 lot_tracked=bool(row.get("lot_tracked", False)),
+                barcodes=codes.pop(row["id"], ()),
             )
-        for row in barcodes:
-            catalogue.add_barcode(row["product_id"], row["code"], units=row.get("units", 1))
-        for number in orders:
-            catalogue.add_order(number)
-        for code in bins:
-            catalogue.add_bin(code)
-        return catalogue
+        if codes:
+            product_id, orphans = next(iter(codes.items()))
+            raise NotFound(f"Barcode {orphans[0][0]}: product {product_id} is not in the rows.")
+        self._orders.update(orders)
+        self._bins.update(code.upper() for code in bins)
 
-    def add_product(
+    def put_product(
         self,
         product_id: int,
         sku: str,
@@ -897,27 +919,31 @@ class InMemoryCatalogue:
         *,
         serial_tracked: bool = False,
         lot_tracked: bool = False,
+        barcodes: Iterable[tuple[str, int]] = (),
     ) -> None:
+        """A product with all its barcodes (code, units), new or replacing what was known."""
+        self._withdraw(product_id)
         hit = ProductHit(product_id, sku, name, 1, serial_tracked, lot_tracked)
         self._products[product_id] = hit
-        self._codes.setdefault(sku, hit)
-        self._folded.setdefault(sku.upper(), hit)
+        exact, folded = [sku], [sku.upper()]
+        self._codes.file(sku, (1, product_id, sku), hit)
+        self._folded.file(sku.upper(), (0, product_id, sku), hit)
+        for code, units in barcodes:
+            coded = replace(hit, units=units) if units != 1 else hit
+            key = _gtin_key(code) or code
+            self._codes.file(key, (0, product_id, code), coded)
+            self._folded.file(key.upper(), (1, product_id, code), coded)
+            exact.append(key)
+            folded.append(key.upper())
+        self._keys[product_id] = (tuple(exact), tuple(folded))
 
-    def add_barcode(self, product_id: int, code: str, *, units: int = 1) -> None:
-        product = self._products.get(product_id)
-        if product is None:
-            raise NotFound(f"Barcode {code}: product {product_id} is not in the index.")
-        hit = ProductHit(
-            product_id,
-            product.sku,
-            product.name,
-            units,
-            product.serial_tracked,
-            product.lot_tracked,
-        )
-        key = _gtin_key(code) or code
-        self._codes[key] = hit
-        self._folded.setdefault(key.upper(), hit)
+    def _withdraw(self, product_id: int) -> None:
+        exact, folded = self._keys.pop(product_id, ((), ()))
+        for key in exact:
+            self._codes.withdraw(key, product_id)
+        for key in folded:
+            self._folded.withdraw(key, product_id)
+        self._products.pop(product_id, None)
 
     def add_order(self, number: str) -> None:
         self._orders.add(number)
@@ -926,19 +952,48 @@ class InMemoryCatalogue:
         self._bins.add(code.upper())
 
     def product_by_code(self, code: str) -> ProductHit | None:
-        hit = self._codes.get(code)
+        codes = self._codes.best
+        hit = codes.get(code)
         if hit is not None:
             return hit
         key = _gtin_key(code)
-        if key is not None and key in self._codes:
-            return self._codes[key]
-        return self._folded.get(code.upper())
+        if key is not None and key in codes:
+            return codes[key]
+        return self._folded.best.get(code.upper())
 
     def order_exists(self, number: str) -> bool:
         return number in self._orders
 
     def bin_exists(self, code: str) -> bool:
         return code.upper() in self._bins
+
+
+_Rank = tuple[int, int, str]  # (kind of key, product id, the code as stored)
+
+
+class _CodeIndex:
+    """Code -> the best-ranked product filed under it; the others wait in case it goes."""
+
+    def __init__(self) -> None:
+        self.best: dict[str, ProductHit] = {}
+        self._filed: dict[str, list[tuple[_Rank, ProductHit]]] = {}
+
+    def file(self, key: str, rank: _Rank, hit: ProductHit) -> None:
+        entries = self._filed.setdefault(key, [])
+        entries.append((rank, hit))
+        if len(entries) > 1:
+            entries.sort(key=lambda entry: entry[0])
+        self.best[key] = entries[0][1]
+
+    def withdraw(self, key: str, product_id: int) -> None:
+        entries = self._filed.get(key)
+        if entries is None:
+            return
+        entries[:] = [entry for entry in entries if entry[1].product_id != product_id]
+        if entries:
+            self.best[key] = entries[0][1]
+        else:
+            del self._filed[key], self.best[key]
 
 
 def _gtin_key(code: str) -> str | None:

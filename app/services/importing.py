@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import logging
 import os
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -88,12 +87,12 @@ from app.domain.money import round_money
 from app.domain.status import OrderStatus, can_transition, check_transition
 from app.domain.stock import BinStock, plan_allocation
 from app.domain.users import Actor, Permission
+from app.progress import Ticker
 from app.sync.clock import next_change_seq
 
 BATCH = 500  # orders per commit; each one is still all-or-nothing (its own SAVEPOINT)
 MAX_ERRORS = 1000  # errors listed in a summary; the rest are counted
 _log = logging.getLogger(__name__)
-PROGRESS_SECONDS = 1.0
 
 S = OrderStatus
 ORDERS = cast(Table, Order.__table__)
@@ -294,38 +293,32 @@ class ImportSummary:
 
 
 class _Ticker:
-    """Progress for long imports: a line at most every second, none for a quick one."""
+    """Progress for long imports (``app.progress``), with how far into the file it is."""
 
     def __init__(self, progress: Callable[[str], None] | None, label: str, stream: IO[str]):
-        self._progress = progress
-        self._label = label
+        self._ticker = Ticker(progress, label)
         self._stream = stream
         try:
             self._size = os.fstat(stream.fileno()).st_size
         except (OSError, AttributeError, ValueError):
             self._size = 0
-        self._started = self._last = time.monotonic()
-        self.spoke = False
+
+    @property
+    def spoke(self) -> bool:
+        return self._ticker.spoke
 
     def tick(self, done: int, noun: str) -> None:
-        now = time.monotonic()
-        if self._progress is None or now - self._last < PROGRESS_SECONDS:
-            return
-        self._last = now
-        self.spoke = True
-        read = ""
-        try:  # how far into the file the reader has got (it reads ahead a little)
-            position = self._stream.buffer.tell()  # type: ignore[attr-defined]
-            if self._size:
-                read = f", {min(100, 100 * position // self._size)}% of the file"
-        except (AttributeError, OSError, ValueError):
-            pass
-        elapsed = now - self._started
-        self._progress(f"{self._label}: {done:,} {noun}{read}, {elapsed:.0f} s")
+        self._ticker.tick(lambda: f"{done:,} {noun}{self._read()}")
 
     def say(self, text: str) -> None:
-        if self._progress is not None:
-            self._progress(f"{self._label}: {text}")
+        self._ticker.say(text)
+
+    def _read(self) -> str:
+        try:  # the reader reads ahead a little
+            position = self._stream.buffer.tell()  # type: ignore[attr-defined]
+        except (AttributeError, OSError, ValueError):
+            return ""
+        return f", {min(100, 100 * position // self._size)}% of the file" if self._size else ""
 
 
 # --- entry points ---------------------------------------------------------------------------
