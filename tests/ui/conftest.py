@@ -19,6 +19,7 @@ from app.db.models import Address, Customer, Order, OrderLine, Product
 from app.domain.status import OrderStatus
 from app.domain.users import Role
 from app.services.auth import create_user, list_users
+from tests.ui.keys import wedge_scan
 from ui.main_window import MainWindow
 
 # tests/conftest.py sets this for the whole suite; here too, so tests/ui runs on its own.
@@ -222,8 +223,7 @@ class Keyboard:
     def scan_badge(self, window: MainWindow, badge: str) -> None:
         field = window.login_screen.badge_field
         field.setFocus()
-        self._qtbot.keyClicks(field, badge)
-        self._qtbot.keyClick(field, Qt.Key.Key_Return)
+        wedge_scan(field, badge)
         # The window handles a scan queued, once the key that ended it has been delivered.
         QApplication.processEvents()
 

@@ -24,6 +24,7 @@ from app.domain.users import Role, Workspace
 from app.services.auth import create_user
 from app.sync.engine import SyncProgress
 from tests.sync.stores import Central, open_test_station, sqlite_central
+from tests.ui.keys import wedge_scan
 from tests.ui.syncing import synced_until
 from ui.main_window import MainWindow
 from ui.workspaces.orders import OrdersPage
@@ -56,8 +57,7 @@ def window(qtbot: QtBot, station: Station) -> Iterator[MainWindow]:
     synced_until(qtbot, opened, lambda report: report.online and report.pulled > 0)
     field = opened.login_screen.badge_field
     field.setFocus()
-    qtbot.keyClicks(field, BADGE)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
+    wedge_scan(field, BADGE)
     qtbot.waitUntil(lambda: opened.actor is not None, timeout=5_000)
     yield opened
     qtbot.waitUntil(lambda: opened.status.central_checked, timeout=10_000)
