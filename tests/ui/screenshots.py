@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[2]))  # tests.ui.keys
 
 from conftest import ORDERS, PEOPLE, OrderSpec, add_orders, add_people
 from PySide6.QtCore import QCoreApplication, QEventLoop
