@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -33,7 +34,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, Protocol, TypeVar, cast
+from typing import IO, Any, Literal, Protocol, TypeVar, cast, overload
 
 from sqlalchemy import (
     Connection,
@@ -63,6 +64,7 @@ from app.channels import (
     UnreadableFile,
     csv_orders,
     products,
+    repeats,
 )
 from app.config import Config
 from app.db.models import (
@@ -290,14 +292,25 @@ class ImportSummary:
 
 
 class _Ticker:
-    """Progress for long imports: a line at most every second, none for a quick one."""
+    """Progress for long imports: a line at most every second, none for a quick one.
 
-    def __init__(self, progress: Callable[[str], None] | None, label: str, stream: IO[str]):
+    How far it has got is the share of the file read (``stream``), or of the orders done when
+    the total is known (``total``: a CSV file is read order by order, not front to back).
+    """
+
+    def __init__(
+        self,
+        progress: Callable[[str], None] | None,
+        label: str,
+        stream: IO[str] | None = None,
+        total: int = 0,
+    ):
         self._progress = progress
         self._label = label
         self._stream = stream
+        self._total = total
         try:
-            self._size = os.fstat(stream.fileno()).st_size
+            self._size = os.fstat(stream.fileno()).st_size if stream is not None else 0
         except (OSError, AttributeError, ValueError):
             self._size = 0
         self._started = self._last = time.monotonic()
@@ -310,14 +323,17 @@ class _Ticker:
         self._last = now
         self.spoke = True
         read = ""
-        try:  # how far into the file the reader has got (it reads ahead a little)
-            position = self._stream.buffer.tell()  # type: ignore[attr-defined]
-            if self._size:
-                read = f", {min(100, 100 * position // self._size)}% of the file"
-        except (AttributeError, OSError, ValueError):
-            pass
+        if self._total:
+            read = f" of {self._total:,}"
+        else:
+            try:  # how far into the file the reader has got (it reads ahead a little)
+                position = self._stream.buffer.tell()  # type: ignore[union-attr]
+                if self._size:
+                    read = f", {min(100, 100 * position // self._size)}% of the file"
+            except (AttributeError, OSError, ValueError):
+                pass
         elapsed = now - self._started
-        self._progress(f"{self._label}: {done:,} {noun}{read}, {elapsed:.0f} s")
+        self._progress(f"{self._label}: {done:,}{read} {noun}, {elapsed:.0f} s")
 
     def say(self, text: str) -> None:
         if self._progress is not None:
@@ -339,22 +355,43 @@ def import_file(
     path = Path(path)
     if fmt == "products":
         return _import_catalogue(station, path, progress)
+    if fmt == "csv":
+        return _import_csv(station, path, progress)
     reader = ORDER_READERS.get(fmt)
     if reader is None:
         raise ImportFileError(
-            f"{fmt!r} is not an import format: use one of {', '.join(ORDER_READERS)} or products."
+            f"{fmt!r} is not an import format: use one of csv, {', '.join(ORDER_READERS)} or "
+            "products."
         )
-    if fmt == "csv":  # streamed: one pass to refuse a broken file before writing anything
-        with _open(path) as stream:
-            _checked(lambda: csv_orders.check(stream, path.name), path)
     summary = ImportSummary()
     with _open(path) as stream:
         ticker = _Ticker(progress, f"import {fmt} {path.name}", stream)
         drafts = _checked(lambda: reader(stream, path.name), path)
         importer = _OrderImport(station, summary)
-        for batch in _batches(_checked_iter(drafts, path), BATCH):
+        for batch in _batches(repeats.orders(_checked_iter(drafts, path)), BATCH):
             importer.run(batch)
             ticker.tick(summary.total, "orders")
+    if ticker.spoke:
+        ticker.say(f"done: {summary.line()}")
+    return summary
+
+
+def _import_csv(
+    station: Station, path: Path, progress: Callable[[str], None] | None
+) -> ImportSummary:
+    """CSV orders: the whole file is checked and indexed before anything is written, then each
+    order is read whole (its rows may be anywhere in the file) and written."""
+    summary = ImportSummary()
+    with _open(path, binary=True) as data:
+        label = f"import csv {path.name}"
+        if progress is not None and os.fstat(data.fileno()).st_size > 1 << 26:
+            progress(f"{label}: checking the file and finding each order's rows")
+        with _checked(lambda: csv_orders.CsvOrders(data, path.name), path) as orders:
+            ticker = _Ticker(progress, label, total=orders.shape.orders)
+            importer = _OrderImport(station, summary)
+            for batch in _batches(_checked_iter(iter(orders), path), BATCH):
+                importer.run(batch)
+                ticker.tick(summary.total, "orders")
     if ticker.spoke:
         ticker.say(f"done: {summary.line()}")
     return summary
@@ -407,8 +444,18 @@ class HoldReleased:
 # --- reading the file -----------------------------------------------------------------------
 
 
-def _open(path: Path) -> IO[str]:
+@overload
+def _open(path: Path) -> IO[str]: ...
+
+
+@overload
+def _open(path: Path, *, binary: Literal[True]) -> IO[bytes]: ...
+
+
+def _open(path: Path, *, binary: bool = False) -> IO[str] | IO[bytes]:
     try:
+        if binary:
+            return path.open("rb")
         return path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file. Nothing was imported.") from None
@@ -895,9 +942,10 @@ class _Batch:
             stored.bill_to_id, stored.bill_to, draft.bill_to, customer_id
         )
         ids = [self._product(line, draft.currency) for line in draft.lines]
-        if [line.values for line in stored.lines] != [
-            _line_values_of_draft(line) for line in draft.lines
-        ]:
+        if not _same_lines(
+            [line.values for line in stored.lines],
+            [_line_values_of_draft(line) for line in draft.lines],
+        ):
             self.s.execute(delete(LINES).where(LINES.c.order_id == stored.id))
             self._insert_lines(stored.id, draft.lines, ids)
         kept = [
@@ -1254,9 +1302,15 @@ def _differences(stored: _Stored, draft: OrderDraft) -> list[str]:
             changes.append(f"{label} changed")
     old_lines = [line.values for line in stored.lines]
     new_lines = [_line_values_of_draft(line) for line in draft.lines]
-    if old_lines != new_lines:
+    if not _same_lines(old_lines, new_lines):
         changes.extend(_line_differences(old_lines, new_lines))
     return changes
+
+
+def _same_lines(old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]) -> bool:
+    """The same lines, in any order: a file sorted differently (a CSV export by SKU instead of
+    by date) lists an order's lines in another order, and that is not a change."""
+    return old == new or Counter(old) == Counter(new)
 
 
 def _line_differences(old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]) -> list[str]:
@@ -1420,7 +1474,7 @@ def _import_catalogue(
         ticker = _Ticker(progress, f"import products {path.name}", stream)
         rows = _checked(lambda: products.read(stream, path.name), path)
         catalogue = _Catalogue(shape.bins)
-        for batch in _batches(_checked_iter(rows, path), BATCH):
+        for batch in _batches(repeats.products(_checked_iter(rows, path)), BATCH):
             with uows() as uow:
                 s = uow.session.connection()
                 touched = _Touched()

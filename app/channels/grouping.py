@@ -1,0 +1,155 @@
+"""Where each order's rows are in a CSV file, so an order is read whole wherever its rows are.
+
+Real exports are sorted by date, SKU or customer, so the rows of one order can be anywhere in
+the file. The checking pass records, for every run of consecutive rows with the same order
+key, where the run starts (its byte offset and length, the line before it) in a scratch
+SQLite file; the reading pass asks for the runs ordered by the key's first appearance, then
+by position, and reads each by seeking. Memory stays bounded whatever the file's size: the
+index lives on disk (a few MB of SQLite page cache), and SQLite sorts it in temporary files
+when it does not fit. A file that is already grouped costs one run per order and one read
+per order.
+
+The scratch file is not the order store: it is made in the temporary directory (``TMPDIR``)
+and removed when the import ends.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+# Rows written to the index per executemany: large enough to cost nothing per row.
+_FLUSH_RUNS = 20_000
+# SQLite's page cache (and sorter) in KiB: the index never holds more in memory than this.
+_CACHE_KIB = 8_192
+# Keys of rows without an order key start with this: NUL never occurs in a checked CSV file,
+# so such a group never meets a real key, and each run of them stays a group of its own.
+NO_KEY = "\x00"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive rows of one order: bytes [offset, offset + length) of the file's text
+    (after any byte-order mark), starting after physical line ``line``."""
+
+    offset: int
+    length: int
+    line: int
+    rows: int
+
+
+class OrderIndex:
+    """The runs of each order key, on disk; ``add`` rows in file order, then ``finish``."""
+
+    def __init__(self) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="packbench-import-"))
+        try:
+            self._db = sqlite3.connect(self._dir / "rows.sqlite3", isolation_level=None)
+            for pragma in (
+                "journal_mode = OFF",  # scratch data: a crash loses nothing worth keeping
+                "synchronous = OFF",
+                "temp_store = FILE",
+                f"cache_size = -{_CACHE_KIB}",
+            ):
+                self._db.execute(f"PRAGMA {pragma}")
+            self._db.execute(
+                "CREATE TABLE runs (n INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+                "offset INTEGER NOT NULL, length INTEGER NOT NULL, line INTEGER NOT NULL, "
+                "rows INTEGER NOT NULL)"
+            )
+            self._db.execute("BEGIN")
+        except BaseException:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            raise
+        self._pending: list[tuple[int, str, int, int, int, int]] = []
+        self._runs = 0
+        self._key: str | None = None
+        self._start = self._end = self._line = self._rows = 0
+        self.orders = 0  # distinct keys, once finished
+
+    def add(self, key: str, offset: int, length: int, line: int) -> None:
+        """One row: its order key ("" when it has none), its bytes and the line before it."""
+        current = self._key
+        if (
+            current is not None
+            and offset == self._end
+            and (key == current or (not key and current.startswith(NO_KEY)))
+        ):
+            self._end = offset + length
+            self._rows += 1
+            return
+        self._close_run()
+        self._key = key or f"{NO_KEY}{line + 1}"
+        self._start, self._end, self._line, self._rows = offset, offset + length, line, 1
+
+    def finish(self) -> int:
+        """Write what is pending; returns how many groups (orders) the file holds."""
+        self._close_run()
+        self._flush()
+        self._db.execute("COMMIT")
+        self.orders = self._db.execute("SELECT COUNT(DISTINCT key) FROM runs").fetchone()[0]
+        return self.orders
+
+    def groups(self) -> Iterator[tuple[str, list[Run]]]:
+        """Each key with its runs: keys in order of their first row, runs in file order."""
+        cursor = self._db.execute(
+            "SELECT key, offset, length, line, rows FROM ("
+            " SELECT key, n, offset, length, line, rows,"
+            "  MIN(n) OVER (PARTITION BY key) AS first FROM runs"
+            ") ORDER BY first, n"
+        )
+        key: str | None = None
+        runs: list[Run] = []
+        for row_key, offset, length, line, rows in cursor:
+            if row_key != key and runs:
+                assert key is not None
+                yield key, runs
+                runs = []
+            key = row_key
+            runs.append(Run(offset, length, line, rows))
+        if runs:
+            assert key is not None
+            yield key, runs
+
+    def close(self) -> None:
+        self._db.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self) -> OrderIndex:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _close_run(self) -> None:
+        if self._key is None:
+            return
+        self._runs += 1
+        self._pending.append(
+            (
+                self._runs,
+                self._key,
+                self._start,
+                self._end - self._start,
+                self._line,
+                self._rows,
+            )
+        )
+        self._key = None
+        if len(self._pending) >= _FLUSH_RUNS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._db.executemany("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)", self._pending)
+            self._pending.clear()
