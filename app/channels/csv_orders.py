@@ -229,8 +229,8 @@ class CsvOrders:
 
     Made from the file opened in binary: the constructor checks the whole file (raising
     ``UnreadableFile`` before any order is handed out) and indexes it; iterating hands out one
-    ``OrderDraft`` or ``RowError`` per order, in the order of each order's first row. Close it
-    (or use ``with``) to remove the index.
+    ``OrderDraft`` or ``RowError`` per order, in the order of the order numbers (as text; rows
+    without a number first). Close it (or use ``with``) to remove the index.
     """
 
     def __init__(self, data: IO[bytes], source: str) -> None:
@@ -425,9 +425,10 @@ def _retail(source: str, key: str, rows: Rows) -> OrderDraft:
             lines.append(
                 LineDraft(sku=sku, name=name or sku, quantity=abs(quantity), unit_price=price)
             )
-    if not lines and not cancelled:
+    if not lines:
         codes = ", ".join(sorted({sku for _, sku, *_ in parsed}))
-        raise _Bad(first_line, "StockCode", f"nothing to ship: only charges ({codes})")
+        what = "nothing in it" if cancelled else "nothing to ship"
+        raise _Bad(first_line, "StockCode", f"{what}: only charges ({codes})")
     return OrderDraft(
         channel=CHANNEL,
         external_id=key,

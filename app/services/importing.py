@@ -308,7 +308,7 @@ class _Ticker:
         self._progress = progress
         self._label = label
         self._stream = stream
-        self._total = total
+        self.total = total
         try:
             self._size = os.fstat(stream.fileno()).st_size if stream is not None else 0
         except (OSError, AttributeError, ValueError):
@@ -323,8 +323,8 @@ class _Ticker:
         self._last = now
         self.spoke = True
         read = ""
-        if self._total:
-            read = f" of {self._total:,}"
+        if self.total:
+            read = f" of {self.total:,}"
         else:
             try:  # how far into the file the reader has got (it reads ahead a little)
                 position = self._stream.buffer.tell()  # type: ignore[union-attr]
@@ -382,12 +382,12 @@ def _import_csv(
     """CSV orders: the whole file is checked and indexed before anything is written, then each
     order is read whole (its rows may be anywhere in the file) and written."""
     summary = ImportSummary()
+    ticker = _Ticker(progress, f"import csv {path.name}")
     with _open(path, binary=True) as data:
-        label = f"import csv {path.name}"
-        if progress is not None and os.fstat(data.fileno()).st_size > 1 << 26:
-            progress(f"{label}: checking the file and finding each order's rows")
+        if os.fstat(data.fileno()).st_size > 1 << 26:  # a few seconds of checking first
+            ticker.say("checking the file and finding each order's rows")
         with _checked(lambda: csv_orders.CsvOrders(data, path.name), path) as orders:
-            ticker = _Ticker(progress, label, total=orders.shape.orders)
+            ticker.total = orders.shape.orders
             importer = _OrderImport(station, summary)
             for batch in _batches(_checked_iter(iter(orders), path), BATCH):
                 importer.run(batch)
@@ -570,6 +570,7 @@ class _Stored:
     status: OrderStatus
     version: int
     hold_reasons: tuple[str, ...]
+    fulfilled_elsewhere: str | None
     header: dict[str, Any]
     ship_to: dict[str, Any] | None
     bill_to: dict[str, Any] | None
@@ -749,6 +750,7 @@ class _Batch:
                 status=S(r.status),
                 version=r.version,
                 hold_reasons=tuple(r.hold_reasons or ()),
+                fulfilled_elsewhere=r.fulfilled_elsewhere,
                 header=_header_values_of(r),
                 ship_to=addresses.get(r.ship_to_id) if r.ship_to_id else None,
                 bill_to=addresses.get(r.bill_to_id) if r.bill_to_id else None,
@@ -815,18 +817,14 @@ class _Batch:
         for line in draft.lines:
             if len(line.sku) > 64:
                 raise _Reject("sku", f"{line.sku[:40]}...: a SKU has at most 64 characters")
+        if not draft.lines:
+            raise _Reject("lines", "nothing in it: the order has no line to ship or to record")
         stored = self._existing(draft)
         if stored is None:
             return self._create(draft)
         return self._update(draft, stored)
 
     def _create(self, draft: OrderDraft) -> tuple[Outcome, dict[str, Any]]:
-        if draft.state is ChannelState.COMPLETED:
-            raise _Reject(
-                "status",
-                f"already {draft.channel_status} in {self.label}: nothing is left to fulfil, so "
-                "it was not imported",
-            )
         number = self._free_number(draft)
         customer_id = self._customer(draft.customer)
         ship_to_id = self._insert_address(draft.ship_to, customer_id)
@@ -844,7 +842,15 @@ class _Batch:
             hold_reasons=[],
         )
         reasons: list[str] = []
-        if draft.state is ChannelState.CANCELLED:
+        elsewhere = draft.state is ChannelState.COMPLETED
+        if elsewhere:
+            # Shipped by the channel before we saw it: a record for the returns desk, never
+            # allocated, picked or packed here (docs/import-formats.md, "Fulfilled elsewhere").
+            values.update(
+                status=S.FULFILLED,
+                fulfilled_elsewhere=_fit(f"{draft.channel_status} in {self.label}", 120),
+            )
+        elif draft.state is ChannelState.CANCELLED:
             check_transition(number, S.IMPORTED, S.VOID)
             values.update(status=S.VOID, void_reason=self._cancel_reason(draft))
         else:
@@ -854,12 +860,18 @@ class _Batch:
             values.update(status=target, hold_reasons=reasons)
         order_id: int = self.s.execute(INSERT_ORDER, values).scalar_one()
         self.touched.orders.add(order_id)
-        self._insert_lines(order_id, draft.lines, product_ids)
+        self._insert_lines(order_id, draft.lines, product_ids, shipped_elsewhere=elsewhere)
         detail = f"from {self.label}, id {draft.external_id}"
         status = values["status"]
         if status is S.FINALIZED:
             status, allocation = self._allocate(order_id, number)
             detail += f"; {allocation}"
+        elif elsewhere:
+            units = sum(line.quantity for line in draft.lines)
+            detail += (
+                f"; fulfilled elsewhere ({values['fulfilled_elsewhere']}): {units} units shipped "
+                "by the channel, nothing to allocate, pick or pack here"
+            )
         elif status is S.VOID:
             detail += f"; void: {values['void_reason']}"
         else:
@@ -876,18 +888,21 @@ class _Batch:
         state = draft.state
         said = f"{draft.channel_status} in {self.label}"
         if stored.status in SHIPPED_STATUSES:
+            shipped = (
+                f"after it was fulfilled elsewhere ({stored.fulfilled_elsewhere})"
+                if stored.fulfilled_elsewhere
+                else f"after it shipped here ({stored.status.label.lower()})"
+            )
             if state is ChannelState.CANCELLED:
                 raise _Reject(
                     "status",
-                    f"cancelled in {self.label} ({draft.channel_status}) after it shipped here "
-                    f"({stored.status.label.lower()}): nothing was changed; take the goods back at "
-                    "the Returns desk when they come back",
+                    f"cancelled in {self.label} ({draft.channel_status}) {shipped}: nothing was "
+                    "changed; take the goods back at the Returns desk when they come back",
                 )
             if changes:
                 raise _Reject(
                     "order",
-                    f"changed in {self.label} after it shipped here ({'; '.join(changes)}): "
-                    "not applied",
+                    f"changed in {self.label} {shipped} ({'; '.join(changes)}): not applied",
                 )
             return unchanged
         if stored.in_progress:
@@ -1174,8 +1189,16 @@ class _Batch:
         return product_id
 
     def _insert_lines(
-        self, order_id: int, lines: Sequence[LineDraft], product_ids: Sequence[int]
+        self,
+        order_id: int,
+        lines: Sequence[LineDraft],
+        product_ids: Sequence[int],
+        *,
+        shipped_elsewhere: bool = False,
     ) -> None:
+        """The order's lines; lines shipped elsewhere have every step at the quantity (the
+        CHECK chain ordered >= allocated >= picked >= packed >= shipped holds, stock held is
+        allocated - shipped = 0, and returns count against shipped)."""
         if not lines:
             return
         self.s.execute(
@@ -1188,10 +1211,10 @@ class _Batch:
                     "sku": line.sku,
                     "name": _fit(line.name, 200) or line.sku,
                     "quantity_ordered": line.quantity,
-                    "quantity_allocated": 0,
-                    "quantity_picked": 0,
-                    "quantity_packed": 0,
-                    "quantity_shipped": 0,
+                    "quantity_allocated": line.quantity if shipped_elsewhere else 0,
+                    "quantity_picked": line.quantity if shipped_elsewhere else 0,
+                    "quantity_packed": line.quantity if shipped_elsewhere else 0,
+                    "quantity_shipped": line.quantity if shipped_elsewhere else 0,
                     "quantity_invoiced": 0,
                     "quantity_returned": 0,
                     "unit_price": line.unit_price,
