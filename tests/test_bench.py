@@ -37,3 +37,24 @@ def test_bench_pack_prints_each_path_with_its_floor() -> None:
     assert lines[1]["n"] == 50
     assert {"per_label_us", "floor_per_label_us", "ratio"} <= set(lines[2])
     assert {"per_label_ms", "floor_per_label_ms", "ratio"} <= set(lines[3])
+
+
+def test_bench_import_prints_the_shuffled_file_next_to_the_grouped_one() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "bench", "import", "-n", "600"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 0, result.stderr
+    index, grouped, shuffled = (json.loads(line) for line in result.stdout.splitlines())
+    assert index["bench"] == "csv-index" and index["rows"] == 600
+    assert {"seconds", "floor_seconds", "ratio"} <= set(index)
+    assert grouped["bench"] == "import-csv-grouped" and shuffled["bench"] == "import-csv-shuffled"
+    assert {"rows_per_s", "peak_rss_mb", "ratio_time", "ratio_peak_rss"} <= set(shuffled)
+    # Both files hold the same orders, and every one of them lands in the same bucket.
+    assert shuffled["orders"] == grouped["orders"] == index["orders"]
+    for key in ("imported", "held", "rejected"):
+        assert shuffled[key] == grouped[key]
+    assert grouped["rejected"] == 0

@@ -69,6 +69,8 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
     state_word = f.text(order, "state")
     state = STATES.get(state_word, S.ON_HOLD)
     status = f.text(order, "status") or state_word or "(none)"
+    if status == "fraud":  # "Suspected Fraud": a status of the processing and review states
+        state = S.ON_HOLD
     counted = _lines(order.get("items"))
     state = settled(state, [c for _, c in counted])
     lines = lines_for(state, counted)
