@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# Exact versions of everything installed: what the suite was run on (`make lock` refreshes it).
+LOCK   := constraints.txt
+LOCK_VENV := .lock-venv
 
-.PHONY: run test lint typecheck contracts pytest clean
+.PHONY: run test lint typecheck contracts pytest lock clean
 
 run: $(STAMP)
 	@$(PY) -m app.system run
@@ -29,12 +32,27 @@ contracts: $(STAMP)
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Packbench needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian install python3-venv (sudo apt-get install python3-venv)."; exit 1; }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --editable '.[dev]'
+	$(PY) -m pip install --quiet --constraint $(LOCK) --upgrade pip
+	$(PY) -m pip install --quiet --constraint $(LOCK) --editable '.[dev]'
 	@touch $(STAMP)
 
+# The newest versions pyproject.toml allows, resolved in a clean virtual environment and
+# written to $(LOCK). Then run `make test` (it installs them) and commit both files.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet --editable '.[dev]'
+	{ echo "# Exact versions of every package Packbench and its tests install: the versions the"; \
+	  echo "# suite was run on. Made by \`make lock\` with Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version(), platform.system(), platform.machine())')."; \
+	  echo "# Used as pip constraints by \`make run\` and \`make test\`; tests/test_lock.py checks .venv against it."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable --exclude setuptools --exclude wheel; \
+	} > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(LOCK_VENV)
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) $(LOCK_VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -11,15 +11,18 @@ import json
 import logging
 import logging.handlers
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.bench import BENCHMARKS
-from app.bootstrap import open_station
+from app.bootstrap import open_central, open_station
 from app.config import Config, ConfigError, load_config
-from app.db.migrate import SchemaTooNew
 from app.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncProgress
 
 log = logging.getLogger("packbench")
 
@@ -29,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except (ConfigError, SchemaTooNew, DomainError) as error:
+    except (ConfigError, DomainError) as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -40,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="packbench",
         description="Packbench: pick, pack, label, invoice and take returns at the bench.",
-        epilog="Without a command, the desktop application starts.",
+        epilog="Without a command, the desktop application starts; started again on the same "
+        "station, it brings the running window to the front instead.",
     )
     parser.add_argument("--version", action="version", version=f"packbench {__version__}")
     parser.set_defaults(run=_run_app)
@@ -56,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-window",
         action="store_true",
         help="prepare the demo data and stop (for scripts and screenshots)",
+    )
+    demo.add_argument(
+        "--headless",
+        action="store_true",
+        help="no window: pack one demo order at a simulated bench and write its labels, "
+        "slip and screenshots to a folder (the default where there is no display)",
     )
     demo.set_defaults(run=_run_demo)
 
@@ -98,11 +108,32 @@ def _parser() -> argparse.ArgumentParser:
         "sync",
         help="pull from and push to the central store, headless",
         description="Pull what changed in the central order store since the last sync and push "
-        "this station's waiting commands. Exit code 1 when the central store cannot be reached.",
+        "this station's waiting commands. On a terminal, a round that takes more than a second "
+        "says how far it has got (on stderr). It may run while the app is open on the same "
+        "station. Exit code 1 when the central store cannot be reached.",
     )
     sync.add_argument("--once", action="store_true", help="one pull and push, then stop")
     sync.add_argument("--json", action="store_true", help="print what it did as one JSON object")
     sync.set_defaults(run=_run_sync)
+
+    central = commands.add_parser(
+        "central",
+        help="the central order store's schema: create or upgrade it",
+        description="Work on the central order store itself (PACKBENCH_CENTRAL_URL or "
+        "[central] url).",
+    )
+    centrals = central.add_subparsers(title="actions", metavar="ACTION", required=True)
+    upgrade = centrals.add_parser(
+        "upgrade",
+        help="create the central store's schema, or upgrade it to this Packbench's",
+        description="Create the central store's schema in an empty database, or upgrade an "
+        "older one, and say which. Any command that reaches the store does the same on the "
+        "way; this one is for an owner who wants it done apart, as the database's owner when "
+        "stations log in with roles that may not create tables. Safe while stations use the "
+        "store and when several run it at once (one does it, under a lock). Exit code 0 done "
+        "or nothing to do, 1 the store cannot be reached, 2 it may not be done from here.",
+    )
+    upgrade.set_defaults(run=_run_central_upgrade)
 
     bench = commands.add_parser(
         "bench",
@@ -169,7 +200,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Send a document to this station's printer ([printer] in config.toml), or "
         "write it to a file with --pdf/--zpl. KIND is label (NUMBER: a shipment number, all its "
         "labels, or one parcel's SSCC), slip (NUMBER: a shipment) or commands (no NUMBER). "
-        "Exit code 1 when the printer cannot take it now (the job waits in the queue).",
+        "A document still waiting to print is sent, never added twice; a label that printed "
+        "before prints again only with --reprint. Exit code 1 when something did not print "
+        "(it waits in the queue, or the printer could not confirm it).",
     )
     printing.add_argument("kind", choices=("label", "slip", "commands"))
     printing.add_argument("number", nargs="?", help="shipment number or SSCC")
@@ -178,6 +211,11 @@ def _parser() -> argparse.ArgumentParser:
     to_file.add_argument("--zpl", type=Path, metavar="FILE", help="write ZPL here (labels only)")
     printing.add_argument(
         "--dpi", type=int, choices=(203, 300), help="ZPL resolution (default: [printer] dpi)"
+    )
+    printing.add_argument(
+        "--reprint",
+        action="store_true",
+        help="print a label again that printed before (recorded in the audit log as a reprint)",
     )
     printing.set_defaults(run=_run_print)
     return parser
@@ -192,6 +230,11 @@ def _setup_logging(config: Config) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+
+
+def _say(text: str) -> None:
+    """What a headless command did on the way (a schema created), on stderr beside its output."""
+    print(f"packbench: {text}", file=sys.stderr, flush=True)
 
 
 def _display_ready() -> bool:
@@ -209,23 +252,32 @@ def _run_app(args: argparse.Namespace) -> int:
         return 2
     config = load_config()
     _setup_logging(config)
-    station = open_station(config)
-    if station.upgraded_from_backup:
-        log.info(
-            "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
-        )
-    from ui.application import run_app
+    from ui.application import AlreadyRunning, hold_station, run_app
 
+    claim = hold_station(config.local_database)  # before the database is opened
+    if isinstance(claim, AlreadyRunning):
+        print(f"packbench: {claim.message}", file=sys.stderr)
+        return 0 if claim.raised else 1
     try:
-        return int(run_app(station))
+        station = open_station(config)
+        if station.upgraded_from_backup:
+            log.info(
+                "local database upgraded; the old file is kept as %s", station.upgraded_from_backup
+            )
+        try:
+            return int(run_app(station, claim=claim))
+        finally:
+            station.close()
     finally:
-        station.close()
+        claim.release()
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     from app.services import demo
+    from ui.preflight import no_display
 
-    if not args.no_window and not _display_ready():
+    headless = not args.no_window and (args.headless or no_display())
+    if not args.no_window and not headless and not _display_ready():
         return 2
     config = load_config()
     if not config.central_is_embedded:
@@ -235,6 +287,15 @@ def _run_demo(args: argparse.Namespace) -> int:
             "PACKBENCH_HOME, e.g. PACKBENCH_HOME=/tmp/packbench-demo packbench demo."
         )
     _setup_logging(config)
+    claim = None
+    if not args.no_window and not headless:  # the window, not a script's or a tour's run
+        from ui.application import AlreadyRunning, hold_station
+
+        held = hold_station(config.local_database)
+        if isinstance(held, AlreadyRunning):
+            print(f"packbench: {held.message}", file=sys.stderr)
+            return 0 if held.raised else 1
+        claim = held
     station = open_station(config, demo=True)
     try:
         from app.sync.engine import sync_once
@@ -245,7 +306,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             demo.load_demo(central, demo.build_demo_dataset())
             print("packbench: demo data loaded into the central store", file=sys.stderr)
         # The station gets its copy the way every station does: by pulling.
-        report = sync_once(station)
+        report = sync_once(station, _sync_progress())
         print(f"packbench: {report.line()}", file=sys.stderr)
         made = demo.seed_shipments(station)
         if made:
@@ -257,12 +318,22 @@ def _run_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 0
-        from ui.application import run_app
+        if not headless:
+            from ui.application import run_app
 
-        users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
-        return int(run_app(station, users))
+            users = [(u.name, u.role.label, u.badge, u.pin) for u in demo.DEMO_USERS]
+            return int(run_app(station, users, claim))
     finally:
         station.close()
+        if claim is not None:
+            claim.release()
+    from ui.demo_tour import run_demo_tour
+
+    if not args.headless:
+        print("packbench: no display here, so the demo runs without a window", file=sys.stderr)
+    result = run_demo_tour(config, lambda text: print(f"packbench: {text}", file=sys.stderr))
+    print(result.report())
+    return 0
 
 
 def _run_decode(args: argparse.Namespace) -> int:
@@ -308,7 +379,7 @@ def _run_print(args: argparse.Namespace) -> int:
     from app.services.printouts import print_document
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         outcome = print_document(
             station,
@@ -317,6 +388,7 @@ def _run_print(args: argparse.Namespace) -> int:
             pdf=args.pdf,
             zpl=args.zpl,
             dpi=args.dpi,
+            reprint=args.reprint,
         )
     finally:
         station.close()
@@ -331,7 +403,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from app.services.importing import ImportFileError, import_file
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
         summary = import_file(
             station,
@@ -353,20 +425,56 @@ def _run_import(args: argparse.Namespace) -> int:
     return 1 if summary.rejected else 0
 
 
+def _sync_progress() -> Callable[[SyncProgress], None] | None:
+    """On a terminal a long round says how far it is; from cron or a script it stays quiet."""
+    if not sys.stderr.isatty():
+        return None
+    from app.progress import Ticker
+
+    ticker = Ticker(lambda text: print(text, file=sys.stderr, flush=True), "sync")
+    return lambda state: ticker.tick(state.line)
+
+
 def _run_sync(args: argparse.Namespace) -> int:
     from app.sync.engine import sync_once
 
     config = load_config()
-    station = open_station(config)
+    station = open_station(config, notify=_say)
     try:
-        report = sync_once(station)
+        report = sync_once(station, _sync_progress())
     finally:
         station.close()
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         print(report.line())
-    return 0 if report.online else 1
+    return 0 if report.error is None else 1
+
+
+def _run_central_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from app.db.migrate import head_revision, shown
+
+    config = load_config()
+    where = shown(make_url(config.central_url))
+    try:
+        engine, change = open_central(config)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        print(
+            f"packbench: the central store {where} cannot be reached ({reason}). Check that the "
+            "server is running and PACKBENCH_CENTRAL_URL (or [central] url) names it.",
+            file=sys.stderr,
+        )
+        return 1
+    engine.dispose()
+    if change is None:
+        print(f"{where} is at schema {head_revision()} already: nothing to do.")
+    else:
+        print(change.describe(where))
+    return 0
 
 
 def _run_bench(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -110,17 +111,37 @@ def _station_id(value: Any) -> str | None:
     return "must be 1 to 16 letters, digits, '-' or '_' (it is printed on labels), e.g. \"ST-01\""
 
 
+_URL_FORMS = (
+    'the allowed forms are "postgresql+psycopg://USER@HOST/DATABASE" (PostgreSQL, e.g. '
+    '"postgresql+psycopg://station01@db.example/orders"), "sqlite:////PATH/central.sqlite3" '
+    '(a shared SQLite file) and "" (the embedded store)'
+)
+# The drivers Packbench is built and tested with, by SQLAlchemy's names ("" is the default).
+DATABASE_DRIVERS = {"postgresql": ("psycopg",), "sqlite": ("", "pysqlite")}
+
+
 def _database_url(value: Any) -> str | None:
     if value == "":
         return None
     try:
-        make_url(value)
+        url = make_url(value)
     except ArgumentError:
-        return (
-            'is not a database URL; use e.g. "postgresql+psycopg://station01@db.example/orders"'
-            ' or "sqlite:////srv/packbench/central.sqlite3", or "" for the embedded store'
-        )
+        return f"is not a database URL; {_URL_FORMS}"
+    backend, _, driver = url.drivername.partition("+")
+    if backend not in DATABASE_DRIVERS:
+        return f"names the database {backend!r}, which Packbench does not use; {_URL_FORMS}"
+    if driver not in DATABASE_DRIVERS[backend]:
+        named = f"the driver {driver!r}" if driver else "no driver (that means psycopg2)"
+        return f"names {named}, which Packbench does not use; {_URL_FORMS}"
     return None
+
+
+def shown_url(value: Any) -> str:
+    """A database URL fit for a message: the password, if any, replaced by ***."""
+    try:
+        return make_url(value).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", str(value))
 
 
 def _address_fields(value: Any) -> str | None:
@@ -144,6 +165,28 @@ def _company_prefix(value: Any) -> str | None:
     return 'must be your GS1 company prefix: 6 to 12 digits in quotes, e.g. "0614141"'
 
 
+_PRINTER_FONT = re.compile(r"^[REBA]:[A-Z0-9_-]{1,16}\.(TTF|TTE|FNT)$")
+
+
+def _printer_font(value: Any) -> str | None:
+    if value == "" or _PRINTER_FONT.match(value):
+        return None
+    return (
+        'must name a font file on the printer, e.g. "E:NOTOSANS.TTF" (docs/packing.md says '
+        'how to load one), or "" for the built-in font'
+    )
+
+
+def _font_file(value: Any) -> str | None:
+    bundled = files("resources") / "fonts" / value
+    if value and (bundled.is_file() or Path(value).expanduser().is_file()):
+        return None
+    return (
+        'must be a TrueType file: a bundled one ("NotoSans-Regular.ttf") or the path of one '
+        "that exists"
+    )
+
+
 def _country(value: Any) -> str | None:
     if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
         return None
@@ -157,6 +200,10 @@ class Setting:
     default: Any
     comment: str
     check: Validator | None = None
+    secret: bool = False  # may hold a password: messages show it through shown_url
+
+    def shown(self, value: Any) -> str:
+        return _toml_value(shown_url(value) if self.secret else value)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -175,6 +222,7 @@ SETTINGS: tuple[Setting, ...] = (
         "data directory (single bench, demo). A real warehouse uses PostgreSQL, e.g.\n"
         "postgresql+psycopg://station01@db.example/orders",
         _database_url,
+        secret=True,
     ),
     Setting(
         "central",
@@ -294,6 +342,23 @@ SETTINGS: tuple[Setting, ...] = (
         "tcp: host:port (port 9100); serial: port; usb: /dev/usb/lp0; cups: queue name.",
     ),
     Setting("printer", "dpi", 203, "Print head resolution.", _one_of(203, 300)),
+    Setting(
+        "printer",
+        "zpl_font",
+        "",
+        'A Unicode TrueType font loaded onto the label printer, e.g. "E:NOTOSANS.TTF"\n'
+        "(docs/packing.md: Fonts on a Zebra printer). Empty: the built-in font, Latin only.\n"
+        "Text the printer's font cannot show is printed as a picture either way.",
+        _printer_font,
+    ),
+    Setting(
+        "printer",
+        "zpl_font_file",
+        "NotoSans-Regular.ttf",
+        "The same font file here, to know which characters it has: a bundled font's name\n"
+        "or a path.",
+        _font_file,
+    ),
     Setting(
         "printer",
         "documents",
@@ -431,6 +496,8 @@ class PrinterSettings:
     address: str
     dpi: int
     documents: str = ""
+    zpl_font: str = ""
+    zpl_font_file: str = "NotoSans-Regular.ttf"
 
 
 @dataclass(frozen=True)
@@ -555,7 +622,7 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             setting = next(s for s in SETTINGS if (s.section, s.key) == (section, key))
             problem = setting.check(env[var]) if setting.check else None
             if problem:
-                raise ConfigError(f"{var}={env[var]!r}: {problem}.")
+                raise ConfigError(f"{var}={setting.shown(env[var])} {problem}.")
             values[section, key] = env[var]
 
     width = 16 - len(values["gs1", "company_prefix"])
@@ -596,7 +663,10 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             )
         ),
         printer=PrinterSettings(
-            *(values["printer", k] for k in ("transport", "address", "dpi", "documents"))
+            *(
+                values["printer", k]
+                for k in ("transport", "address", "dpi", "documents", "zpl_font", "zpl_font_file")
+            )
         ),
         scale=ScaleSettings(values["scale", "port"], values["scale", "baudrate"]),
         packing=PackingSettings(
@@ -659,7 +729,7 @@ def _validated(raw: dict[str, Any], source: Path) -> dict[tuple[str, str], Any]:
                 continue
             problem = setting.check(value) if setting.check else None
             if problem:
-                problems.append(f"{where} = {_toml_value(value)} {problem}")
+                problems.append(f"{where} = {setting.shown(value)} {problem}")
                 continue
             values[section, key] = value
     if problems:

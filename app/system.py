@@ -1,7 +1,7 @@
 """The operating-system packages Packbench needs, found and (as root) installed.
 
 Qt's xcb platform plugin needs X libraries that a bare Debian lacks; without them Qt aborts
-with "could not load the Qt platform plugin". The tests also use Xvfb, zbarimg and pdftotext.
+with "could not load the Qt platform plugin". The tests also use Xvfb, xprop, zbarimg and pdftotext.
 ``make run`` and ``make test`` call ``python -m app.system run|test`` before anything else.
 """
 
@@ -31,7 +31,7 @@ RUN_PACKAGES = (
     "libpulse0",
 )
 # What the tests read documents and drive a real X display with.
-TEST_PACKAGES = (*RUN_PACKAGES, "xvfb", "xauth", "zbar-tools", "poppler-utils")
+TEST_PACKAGES = (*RUN_PACKAGES, "xvfb", "xauth", "x11-utils", "zbar-tools", "poppler-utils")
 
 PACKAGES = {"run": RUN_PACKAGES, "test": TEST_PACKAGES}
 

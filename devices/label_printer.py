@@ -18,6 +18,15 @@ printers are switched off, unplugged and moved between networks during a shift, 
 connection for each label needs no reconnect logic to get wrong. Every method blocks for at
 most its timeout, so callers run them on a worker thread, never on the GUI thread.
 
+Sending is not printing. Bytes a socket took may never reach the printer, and a printer
+that restarts loses what it had received. So ``deliver`` asks ``~HS`` again after the label,
+on the same connection, and keeps asking until the label has left the printer's buffer:
+the reply can only come once the printer has read past the label (bytes arrive in order),
+and "formats in receive buffer" and "labels remaining in batch" both at zero, with nothing
+wrong, means it has printed. When that chain breaks (the connection drops after the bytes,
+the printer keeps silent, it stops with the label inside) the label is *unsure*: it may or
+may not have come out, and a person has to look. Nothing here ever sends a label twice.
+
 Failures come out as ``PrinterUnreachable`` whose ``message`` says what to do, in words for
 the person at the bench.
 """
@@ -34,6 +43,7 @@ import stat
 import subprocess
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -46,6 +56,12 @@ ETX = b"\x03"
 HOST_STATUS_QUERY = b"~HS"
 DEFAULT_TCP_PORT = 9100
 CONFIG_HINT = "Check [printer] address in config.toml"
+
+CONFIRM_TIMEOUT_S = 15.0
+"""How long ``deliver`` waits for a label to leave the printer's buffer (a 6 in label prints
+in 1 to 3 s; labels of other senders may be in front of it)."""
+_CONFIRM_POLL_S = 0.1
+_ASK_TIMEOUT_S = 2.0
 
 _FRAME = re.compile(rb"\x02([^\x02\x03]*)\x03")
 _STRING1_FIELDS = 12
@@ -60,7 +76,8 @@ class PrinterStatus:
     (``two_way`` False), where nothing can be known and nothing should be shown as wrong.
     ``labels_waiting`` is the ``~HS`` "label waiting" flag: in peel-off mode a printed label
     waits to be taken before the next one prints. ``formats_in_buffer`` counts labels received
-    but not printed yet; ``labels_remaining`` is what is left of a batch (``^PQ``).
+    but not printed yet; ``labels_remaining`` is what is left of a batch (``^PQ``) being
+    printed; ``partial_format`` says a label is half received.
     """
 
     answered: bool
@@ -75,6 +92,18 @@ class PrinterStatus:
     labels_waiting: bool = False
     formats_in_buffer: int = 0
     labels_remaining: int = 0
+    partial_format: bool = False
+
+    @property
+    def emptied(self) -> bool:
+        """Nothing is waiting in the printer: no format in its buffer, none half received,
+        no label of a batch left to print."""
+        return (
+            self.answered
+            and not self.formats_in_buffer
+            and not self.labels_remaining
+            and not self.partial_format
+        )
 
     @property
     def known(self) -> bool:
@@ -133,7 +162,8 @@ def parse_host_status(reply: bytes) -> PrinterStatus:
     """Read a ZPL ``~HS`` reply: three ``<STX>fields<ETX><CR><LF>`` strings.
 
     String 1 carries paper out (b), pause (c), formats in buffer (eee), receive buffer full
-    (f), under-temperature (k) and over-temperature (l); string 2 head open (o), ribbon out
+    (f), partial format (h), under-temperature (k) and over-temperature (l); string 2 head
+    open (o), ribbon out
     (p), label waiting (t) and labels remaining (u). Anything else, including a cut-off or
     garbled reply, raises ``ValueError`` saying what was wrong.
     """
@@ -152,6 +182,7 @@ def parse_host_status(reply: bytes) -> PrinterStatus:
         paused=_flag(first, 2, "pause", 1),
         formats_in_buffer=_number(first, 4, "formats in buffer", 1),
         buffer_full=_flag(first, 5, "buffer full", 1),
+        partial_format=_flag(first, 7, "partial format", 1),
         under_temperature=_flag(first, 10, "under-temperature", 1),
         over_temperature=_flag(first, 11, "over-temperature", 1),
         head_open=_flag(second, 2, "head open", 2),
@@ -173,6 +204,7 @@ def host_status_reply(
     labels_waiting: bool = False,
     formats_in_buffer: int = 0,
     labels_remaining: int = 0,
+    partial_format: bool = False,
     label_length: int = 1218,
 ) -> bytes:
     """A well-formed ``~HS`` reply with these flags, as a 203 dpi ZPL printer would send it.
@@ -186,7 +218,8 @@ def host_status_reply(
 
     first = (
         f"030,{bit(paper_out)},{bit(paused)},{label_length:04d},{formats_in_buffer:03d},"
-        f"{bit(buffer_full)},0,0,000,0,{bit(under_temperature)},{bit(over_temperature)}"
+        f"{bit(buffer_full)},0,{bit(partial_format)},000,0,{bit(under_temperature)},"
+        f"{bit(over_temperature)}"
     )
     second = (
         f"000,0,{bit(head_open)},{bit(ribbon_out)},0,2,6,{bit(labels_waiting)},"
@@ -219,6 +252,23 @@ def _number(fields: list[bytes], at: int, name: str, string: int) -> int:
     return int(value)
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """What is known once a label's bytes were handed to a link.
+
+    ``printed``: the printer confirmed it (see the module docstring). ``unsure``: why it is
+    not known whether the label came out; a person must look, and nothing resends it.
+    Neither: a one-way link (CUPS, a USB printer that never answers) took it and can tell
+    no more.
+    """
+
+    printed: bool = False
+    unsure: str | None = None
+
+
+HANDED_OVER = Delivery()
+
+
 class PrinterUnreachable(Exception):
     """The label could not be handed to the printer; ``message`` says what to do about it."""
 
@@ -249,6 +299,16 @@ class PrinterLink(ABC):
     def query_status(self, timeout: float = 1.0) -> PrinterStatus:
         """Ask ``~HS`` and wait at most ``timeout`` seconds for the reply."""
 
+    def deliver(self, data: bytes, confirm_timeout: float = CONFIRM_TIMEOUT_S) -> Delivery:
+        """Send one label and find out whether it printed (``Delivery``).
+
+        Raises ``PrinterUnreachable`` only when the label certainly did not get there (the
+        connection failed before its last byte left), so sending it again is safe. This
+        base version is for one-way links: ``send``, and nothing more to know.
+        """
+        self.send(data)
+        return HANDED_OVER
+
     def close(self) -> None:
         """Let go of anything held open; the links here hold nothing between operations."""
         return None
@@ -278,6 +338,41 @@ def _status_from(reply: bytes, where: str, two_way: bool = True) -> PrinterStatu
         return PrinterStatus(answered=False, two_way=two_way)
 
 
+def confirm_printed(ask: Callable[[float], bytes], where: str, timeout: float) -> Delivery:
+    """Ask ``~HS`` (by ``ask``) until the label just sent has left the printer, or say why not.
+
+    ``ask(seconds)`` sends ``~HS`` on the link the label went down and returns the reply; it
+    raises ``OSError`` (or ``ConnectionError``) when the link broke. Every way this can end
+    without the printer's word is an unsure delivery, with the reason in the packer's words.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            reply = ask(min(_ASK_TIMEOUT_S, max(deadline - time.monotonic(), 0.2)))
+        except (OSError, serial.SerialException) as error:
+            log.info("label printer %s: confirming a label failed: %s", where, error)
+            return Delivery(
+                unsure="the printer dropped the connection right after the label was sent"
+            )
+        status = _status_from(reply, where)
+        if not status.answered:
+            return Delivery(unsure="the printer did not answer after the label was sent")
+        if status.emptied:
+            if status.ready:
+                return Delivery(printed=True)
+            return Delivery(
+                unsure=f"the printer stopped as it printed it ({status.problem or 'not ready'})"
+            )
+        if not status.ready:
+            return Delivery(
+                unsure=f"the label is inside the printer, which stopped: {status.problem}; "
+                "it comes out when that is fixed"
+            )
+        if time.monotonic() >= deadline:
+            return Delivery(unsure=f"the printer had not printed it after {timeout:g} s")
+        time.sleep(_CONFIRM_POLL_S)
+
+
 class TcpPrinter(PrinterLink):
     """A network printer on its raw port (9100, "JetDirect"), one connection per operation."""
 
@@ -301,24 +396,25 @@ class TcpPrinter(PrinterLink):
             except OSError as error:
                 raise self._lost(error) from error
 
+    def deliver(self, data: bytes, confirm_timeout: float = CONFIRM_TIMEOUT_S) -> Delivery:
+        with self._connect(self.timeout) as connection:
+            try:
+                connection.sendall(data)
+            except OSError as error:
+                # The last bytes (the label's ^XZ) never left: the printer cannot print it.
+                raise self._lost(error) from error
+
+            def ask(seconds: float) -> bytes:
+                connection.sendall(HOST_STATUS_QUERY)
+                return _read_reply(connection, seconds, eof_is_error=True)
+
+            return confirm_printed(ask, self.address, confirm_timeout)
+
     def query_status(self, timeout: float = 1.0) -> PrinterStatus:
-        deadline = time.monotonic() + timeout
         with self._connect(min(self.timeout, max(timeout, 0.5))) as connection:
             try:
                 connection.sendall(HOST_STATUS_QUERY)
-                reply = b""
-                while reply.count(ETX) < 3:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        break
-                    connection.settimeout(left)
-                    try:
-                        chunk = connection.recv(1024)
-                    except TimeoutError:
-                        break
-                    if not chunk:
-                        break
-                    reply += chunk
+                reply = _read_reply(connection, timeout)
             except OSError as error:
                 raise self._lost(error) from error
         return _status_from(reply, self.address)
@@ -358,6 +454,31 @@ class TcpPrinter(PrinterLink):
         )
 
 
+def _read_reply(connection: socket.socket, timeout: float, *, eof_is_error: bool = False) -> bytes:
+    """A ``~HS`` reply read within ``timeout`` (possibly cut off or empty when it ran out).
+
+    With ``eof_is_error``, the printer closing the connection before a whole reply raises
+    ``ConnectionResetError``: after a label that is a drop, not silence.
+    """
+    deadline = time.monotonic() + timeout
+    reply = b""
+    while reply.count(ETX) < 3:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        connection.settimeout(left)
+        try:
+            chunk = connection.recv(1024)
+        except TimeoutError:
+            break
+        if not chunk:
+            if eof_is_error:
+                raise ConnectionResetError("the printer closed the connection")
+            break
+        reply += chunk
+    return reply
+
+
 class SerialPrinter(PrinterLink):
     """A printer on a serial line, by pyserial URL: a port, a pseudo-terminal, ``socket://``.
 
@@ -377,6 +498,12 @@ class SerialPrinter(PrinterLink):
     def send(self, data: bytes) -> None:
         handle = self._open()
         try:
+            self._write(handle, data)
+        finally:
+            _close_quietly(handle)
+
+    def _write(self, handle: serial.SerialBase, data: bytes) -> None:
+        try:
             handle.write(data)
             handle.flush()
         except serial.SerialTimeoutException as error:
@@ -389,22 +516,27 @@ class SerialPrinter(PrinterLink):
                 f"Label printer on {self.port_url} went away while printing ({error}): "
                 "check the cable and print the label again"
             ) from error
+
+    def deliver(self, data: bytes, confirm_timeout: float = CONFIRM_TIMEOUT_S) -> Delivery:
+        handle = self._open()
+        try:
+            self._write(handle, data)
+
+            def ask(seconds: float) -> bytes:
+                handle.reset_input_buffer()
+                handle.write(HOST_STATUS_QUERY)
+                return _read_serial_reply(handle, seconds)
+
+            return confirm_printed(ask, self.port_url, confirm_timeout)
         finally:
             _close_quietly(handle)
 
     def query_status(self, timeout: float = 1.0) -> PrinterStatus:
-        deadline = time.monotonic() + timeout
         handle = self._open()
         try:
             handle.reset_input_buffer()
             handle.write(HOST_STATUS_QUERY)
-            reply = b""
-            while reply.count(ETX) < 3:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                handle.timeout = min(left, 0.1)
-                reply += handle.read(max(1, handle.in_waiting))
+            reply = _read_serial_reply(handle, timeout)
         except (serial.SerialException, OSError) as error:
             raise PrinterUnreachable(
                 f"Label printer on {self.port_url} went away ({error}): check the cable"
@@ -425,6 +557,18 @@ class SerialPrinter(PrinterLink):
         except (serial.SerialException, OSError, ValueError) as error:
             raise PrinterUnreachable(_open_failure(self.port_url, error)) from error
         return handle
+
+
+def _read_serial_reply(handle: serial.SerialBase, timeout: float) -> bytes:
+    deadline = time.monotonic() + timeout
+    reply = b""
+    while reply.count(ETX) < 3:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        handle.timeout = min(left, 0.1)
+        reply += handle.read(max(1, handle.in_waiting))
+    return reply
 
 
 class UsbPrinter(PrinterLink):
@@ -457,6 +601,24 @@ class UsbPrinter(PrinterLink):
         finally:
             os.close(fd)
 
+    def deliver(self, data: bytes, confirm_timeout: float = CONFIRM_TIMEOUT_S) -> Delivery:
+        if not self._has_answered:
+            return super().deliver(data, confirm_timeout)
+        fd = self._open(os.O_RDWR)
+        try:
+            self._write_all(fd, data)
+
+            def ask(seconds: float) -> bytes:
+                try:
+                    self._write_all(fd, HOST_STATUS_QUERY)
+                except PrinterUnreachable as error:
+                    raise ConnectionError(error.message) from error
+                return self._read_reply(fd, seconds)
+
+            return confirm_printed(ask, self.device_path, confirm_timeout)
+        finally:
+            os.close(fd)
+
     def query_status(self, timeout: float = 1.0) -> PrinterStatus:
         try:
             mode = os.stat(self.device_path).st_mode
@@ -464,34 +626,38 @@ class UsbPrinter(PrinterLink):
             raise PrinterUnreachable(self._failure(error)) from error
         if not stat.S_ISCHR(mode):
             return PrinterStatus(answered=False, two_way=False)
-        deadline = time.monotonic() + timeout
         fd = self._open(os.O_RDWR)
         try:
             self._write_all(fd, HOST_STATUS_QUERY)
-            reply = b""
-            poller = select.poll()
-            poller.register(fd, select.POLLIN)
-            while reply.count(ETX) < 3:
-                left = deadline - time.monotonic()
-                if left <= 0 or not poller.poll(left * 1000):
-                    break
-                try:
-                    chunk = os.read(fd, 1024)
-                except BlockingIOError:
-                    continue
-                except OSError as error:
-                    # A printer that cannot send (one-way firmware) may refuse reads.
-                    log.info("reading status from %s: %s", self.device_path, error)
-                    break
-                if not chunk:
-                    break
-                reply += chunk
+            reply = self._read_reply(fd, timeout)
         finally:
             os.close(fd)
         status = _status_from(reply, self.device_path, two_way=self._has_answered)
         if status.answered:
             self._has_answered = True
         return status
+
+    def _read_reply(self, fd: int, timeout: float) -> bytes:
+        deadline = time.monotonic() + timeout
+        reply = b""
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        while reply.count(ETX) < 3:
+            left = deadline - time.monotonic()
+            if left <= 0 or not poller.poll(left * 1000):
+                break
+            try:
+                chunk = os.read(fd, 1024)
+            except BlockingIOError:
+                continue
+            except OSError as error:
+                # A printer that cannot send (one-way firmware) may refuse reads.
+                log.info("reading status from %s: %s", self.device_path, error)
+                break
+            if not chunk:
+                break
+            reply += chunk
+        return reply
 
     def _open(self, flags: int) -> int:
         try:

@@ -29,7 +29,7 @@ from typing import Any
 
 import serial
 
-from devices.serial_ports import close_quietly, is_missing, open_failure
+from devices.serial_ports import RECONNECT_EVERY_S, close_quietly, is_missing, open_failure
 
 try:
     from termios import error as _TermiosError
@@ -255,8 +255,9 @@ class SicsScale:
     between two polls, and its answer settles the returned future. A scale that does not
     answer within ``answer_timeout_s`` (``command_timeout_s`` for zero and tare, which a
     scale carries out only once the weight is still) counts as disconnected. While
-    disconnected the port is tried again, after ``reconnect_every_s`` and then twice as long
-    each time up to ``reconnect_max_s``; the same reason is not repeated on every try.
+    disconnected the port is tried again every ``reconnect_every_s``, however long it has
+    been away, so a scale plugged back is weighing again within about that long; the same
+    reason is not repeated on every try.
     """
 
     def __init__(
@@ -270,8 +271,7 @@ class SicsScale:
         poll_interval_s: float = 0.2,
         answer_timeout_s: float = 1.0,
         command_timeout_s: float = 5.0,
-        reconnect_every_s: float = 0.5,
-        reconnect_max_s: float = 4.0,
+        reconnect_every_s: float = RECONNECT_EVERY_S,
     ) -> None:
         self.port = port
         self.baudrate = baudrate
@@ -291,7 +291,6 @@ class SicsScale:
         self._answer_timeout_s = answer_timeout_s
         self._command_timeout_s = command_timeout_s
         self._reconnect_every_s = reconnect_every_s
-        self._reconnect_max_s = max(reconnect_max_s, reconnect_every_s)
         self._state = ScaleState.STOPPED
         self._reason = ""
         self._latest: Reading | None = None
@@ -383,7 +382,6 @@ class SicsScale:
 
     def _run(self) -> None:
         self._report(ScaleState.CONNECTING, f"opening {self.port}")
-        delay = self._reconnect_every_s
         try:
             while not self._stopping.is_set():
                 handle = self._open()
@@ -404,10 +402,8 @@ class SicsScale:
                     self._report(ScaleState.DISCONNECTED, reason)
                     self._fail_requests()
                     if answered:
-                        delay = self._reconnect_every_s
                         continue  # a scale that was there a moment ago: look again at once
-                self._idle(delay)
-                delay = min(delay * 2, self._reconnect_max_s)
+                self._idle(self._reconnect_every_s)
         finally:
             self._latest = None
             self._report(ScaleState.STOPPED, "stopped")

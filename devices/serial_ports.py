@@ -9,6 +9,14 @@ import serial
 
 log = logging.getLogger(__name__)
 
+RECONNECT_EVERY_S = 0.5
+"""How often a missing or failed serial device is tried again, however long it has been away.
+
+Fixed, not backing off: a scanner or scale plugged back after an hour is read again within
+about this long, as after a second. A try is one open() of a path that is usually missing,
+a cheap system call, so two a second cost nothing worth saving.
+"""
+
 
 def is_missing(error: BaseException) -> bool:
     """The device node is gone (unplugged, or never there)."""

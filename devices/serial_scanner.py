@@ -23,8 +23,8 @@ from typing import Any
 
 import serial
 
-from app.domain.scans import Scan
-from devices.serial_ports import close_quietly, is_missing, open_failure
+from app.domain.scans import MAX_SCAN_TEXT, Scan
+from devices.serial_ports import RECONNECT_EVERY_S, close_quietly, is_missing, open_failure
 
 log = logging.getLogger(__name__)
 
@@ -56,20 +56,34 @@ class ScanFramer:
     line feed right after it is dropped; with an LF suffix a CR before it is dropped. With
     no suffix at all, a frame ends when the line falls silent (``end_of_burst``). Empty frames
     (a scanner sending only its suffix) are dropped.
+
+    No frame grows past ``max_length + 1`` bytes: a scanner that streams without its suffix
+    (stuck, or set up wrongly) has the rest of that frame dropped until the suffix comes,
+    and the frame it ends is delivered cut, longer than any code, for ``decode`` to refuse.
     """
 
-    def __init__(self, suffix: str) -> None:
+    def __init__(self, suffix: str, max_length: int = MAX_SCAN_TEXT) -> None:
         raw = suffix.encode("latin-1")
         self._separator = b"\r" if raw == b"\r\n" else raw
+        if len(self._separator) > 1:
+            raise ValueError(f"a scanner suffix is one character (or CR LF), not {suffix!r}")
+        self._limit = max_length + 1
         self._buffer = bytearray()
 
     def feed(self, data: bytes) -> list[bytes]:
-        self._buffer += data
         if not self._separator:
+            self._gather(data)
             return []
-        *frames, rest = bytes(self._buffer).split(self._separator)
-        self._buffer = bytearray(rest)
-        return [f for f in (self._trim(f) for f in frames) if f]
+        *ended, rest = data.split(self._separator)
+        frames = []
+        for part in ended:
+            self._gather(part)
+            frame = self._trim(bytes(self._buffer))
+            self._buffer.clear()
+            if frame:
+                frames.append(frame)
+        self._gather(rest)
+        return frames
 
     def end_of_burst(self) -> list[bytes]:
         """The line went quiet: with no suffix configured, what is buffered is one code."""
@@ -81,6 +95,11 @@ class ScanFramer:
     def clear(self) -> None:
         """Forget a partial code (the scanner went away in the middle of it)."""
         self._buffer.clear()
+
+    def _gather(self, part: bytes) -> None:
+        room = self._limit - len(self._buffer)
+        if room > 0:
+            self._buffer += part[:room]
 
     def _trim(self, frame: bytes) -> bytes:
         if self._separator == b"\r" and frame.startswith(b"\n"):
@@ -134,7 +153,7 @@ class SerialScanner:
         source: str | None = None,
         on_scan: Callable[[Scan], None],
         on_state: Callable[[ScannerState, str], None],
-        reconnect_every_s: float = 0.5,
+        reconnect_every_s: float = RECONNECT_EVERY_S,
         open_port: Callable[..., serial.SerialBase] | None = None,
     ) -> None:
         self.port = port

@@ -12,6 +12,14 @@ simulator. What it simulates is what the bench has to cope with:
   with the head open, as Zebra documents its printers may; only a pause is still answered.
 * ``offline`` closes the port, so connecting is refused; back online it listens on the SAME
   port, as a printer switched off and on again keeps its address.
+* ``drop`` closes the connection the moment a whole label has arrived: ``"lose"`` loses the
+  label too (a printer that restarts), ``"print"`` prints it first (a network that fails
+  after the printer got the bytes). The sender sees the same thing both times.
+* ``print_seconds`` is how long a label takes to come out. Until it has, ``~HS`` counts it,
+  as a Zebra printer does: "formats in receive buffer" for labels waiting their turn or held
+  by a fault, "labels remaining in batch" for the one being printed, and the "partial
+  format" flag while a label is half received. Bytes are taken in the order they arrive, so
+  a ``~HS`` sent after a label is answered once the label is counted.
 
 Each printed label is kept as bytes in ``printed`` and as ``label-0001.zpl`` ... in
 ``directory``. There is no picture of the label: no offline ZPL renderer could be found on
@@ -30,6 +38,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,14 +59,19 @@ _SSCC = (
 )
 
 
+DROPS = ("lose", "print")
+
+
 @dataclass(frozen=True)
 class ReceivedLabel:
-    """One label as it arrived: its number (1, 2, ...), its bytes, and whether it waits."""
+    """One label as it arrived: its number (1, 2, ...), its bytes, whether it waits, and
+    whether the printer lost it (``drop = "lose"``)."""
 
     number: int
     data: bytes
     held: bool
     reason: str | None = None
+    lost: bool = False
 
     @property
     def sscc(self) -> str | None:
@@ -90,6 +104,7 @@ class SimulatedPrinter:
         directory: Path | None = None,
         *,
         silent_when_faulted: bool = False,
+        print_seconds: float = 0.0,
         on_label: Callable[[ReceivedLabel], None] | None = None,
     ) -> None:
         self._own_dir: Path | None = None
@@ -106,10 +121,15 @@ class SimulatedPrinter:
         self._paused = False
         self._ribbon_out = False
         self._offline = False
+        self._drop: str | None = None
+        self.print_seconds = print_seconds
         self._started = False
         self._received = 0
+        self._arrived: list[bytes] = []
+        self._lost: list[bytes] = []
         self._printed: list[bytes] = []
-        self._held: list[tuple[int, bytes]] = []
+        self._held: list[tuple[int, bytes]] = []  # received, not started: faults, or its turn
+        self._printing: tuple[int, bytes, float] | None = None  # (number, data, done at)
         self._serving: tuple[threading.Thread, threading.Event] | None = None
 
     # Where it listens
@@ -191,7 +211,7 @@ class SimulatedPrinter:
     def paper_out(self, value: bool) -> None:
         with self._changed:
             self._paper_out = value
-            self._release_held()
+            self._advance()
 
     @property
     def head_open(self) -> bool:
@@ -201,7 +221,7 @@ class SimulatedPrinter:
     def head_open(self, value: bool) -> None:
         with self._changed:
             self._head_open = value
-            self._release_held()
+            self._advance()
 
     @property
     def paused(self) -> bool:
@@ -211,7 +231,7 @@ class SimulatedPrinter:
     def paused(self, value: bool) -> None:
         with self._changed:
             self._paused = value
-            self._release_held()
+            self._advance()
 
     @property
     def ribbon_out(self) -> bool:
@@ -221,14 +241,26 @@ class SimulatedPrinter:
     def ribbon_out(self, value: bool) -> None:
         with self._changed:
             self._ribbon_out = value
-            self._release_held()
+            self._advance()
+
+    @property
+    def drop(self) -> str | None:
+        """None, or how a connection is dropped once a label arrives: "lose" or "print"."""
+        return self._drop
+
+    @drop.setter
+    def drop(self, value: str | None) -> None:
+        if value is not None and value not in DROPS:
+            raise ValueError(f"drop must be None or one of {DROPS}, not {value!r}")
+        self._drop = value
 
     def ready(self) -> int:
-        """Clear every fault and come back online; how many held labels were printed."""
+        """Clear every fault, stop dropping, come back online; how many held labels printed."""
         with self._changed:
             before = len(self._printed)
             self._paper_out = self._head_open = self._paused = self._ribbon_out = False
-            self._release_held()
+            self._drop = None
+            self._advance()
             printed = len(self._printed) - before
         self.offline = False
         return printed
@@ -256,6 +288,7 @@ class SimulatedPrinter:
                 head_open=self._head_open,
                 ribbon_out=self._ribbon_out,
                 formats_in_buffer=len(self._held),
+                labels_remaining=int(self._printing is not None),
             )
 
     def status_line(self) -> str:
@@ -270,10 +303,12 @@ class SimulatedPrinter:
             )
             if on
         ]
+        if self._drop is not None:
+            faults.append(f"dropping connections ({self._drop})")
         parts = [
             "offline" if self._offline else f"online on {self.address}",
             ", ".join(faults) if faults else "ready",
-            f"{len(self._printed)} printed, {len(self._held)} held",
+            f"{len(self._printed)} printed, {len(self._held)} held, {len(self._lost)} lost",
             f"silent when faulted: {'yes' if self.silent_when_faulted else 'no'}",
         ]
         return "; ".join(parts)
@@ -288,9 +323,21 @@ class SimulatedPrinter:
 
     @property
     def held(self) -> list[bytes]:
-        """Labels received but waiting for a fault to clear, in order (a copy)."""
+        """Labels received but not printed yet (a fault, or their turn), in order (a copy)."""
         with self._changed:
             return [data for _, data in self._held]
+
+    @property
+    def received(self) -> list[bytes]:
+        """Every whole label that arrived, printed, held or lost, in order (a copy)."""
+        with self._changed:
+            return list(self._arrived)
+
+    @property
+    def lost(self) -> list[bytes]:
+        """Labels that arrived and were lost by a ``drop = "lose"`` (a copy)."""
+        with self._changed:
+            return list(self._lost)
 
     def wait_for_labels(self, count: int, timeout: float = 5.0) -> bool:
         """Wait until at least ``count`` labels are printed; False if ``timeout`` passed."""
@@ -346,6 +393,9 @@ class SimulatedPrinter:
                         self._accept(listener, selector)
                     else:
                         self._read(key.fileobj, key.data, selector)  # type: ignore[arg-type]
+                if self._printing is not None:
+                    with self._changed:
+                        self._advance()
         except Exception:
             log.exception("simulated printer on port %d failed", self._port)
         finally:
@@ -372,8 +422,9 @@ class SimulatedPrinter:
         if chunk:
             buffer += chunk
             try:
-                self._take(connection, buffer)
-                return
+                if self._take(connection, buffer):
+                    return
+                buffer.clear()  # dropped: whatever followed the label is gone with it
             except OSError:
                 log.info("a client of the simulated printer went away mid-reply")
         if buffer.strip():
@@ -381,23 +432,33 @@ class SimulatedPrinter:
         selector.unregister(connection)
         connection.close()
 
-    def _take(self, connection: socket.socket, buffer: bytearray) -> None:
-        """Answer status queries at once, then cut complete labels off the buffer."""
-        while (at := buffer.find(HOST_STATUS_QUERY)) >= 0:
-            del buffer[at : at + len(HOST_STATUS_QUERY)]
-            reply = self._status_reply()
-            if reply:
-                connection.sendall(reply)
-        while (end := buffer.find(LABEL_END)) >= 0:
+    def _take(self, connection: socket.socket, buffer: bytearray) -> bool:
+        """Answer status queries and cut whole labels off the buffer, in the order they came.
+
+        False when the connection is to be dropped (``drop``) after a label.
+        """
+        while True:
+            query, end = buffer.find(HOST_STATUS_QUERY), buffer.find(LABEL_END)
+            if query >= 0 and (end < 0 or query < end):
+                partial = buffer.find(LABEL_START, 0, query) >= 0
+                del buffer[query : query + len(HOST_STATUS_QUERY)]
+                reply = self._status_reply(partial)
+                if reply:
+                    connection.sendall(reply)
+                continue
+            if end < 0:
+                return True
             chunk = bytes(buffer[: end + len(LABEL_END)])
             del buffer[: end + len(LABEL_END)]
             start = chunk.find(LABEL_START)
             if start < 0:
                 log.info("simulated printer: ^XZ without ^XA, %d bytes dropped", len(chunk))
                 continue
-            self._receive(chunk[start:])
+            if not self._receive(chunk[start:]):
+                log.info("simulated printer: connection dropped after a label, as told")
+                return False
 
-    def _status_reply(self) -> bytes | None:
+    def _status_reply(self, partial_format: bool = False) -> bytes | None:
         with self._changed:
             if self.silent_when_faulted and (
                 self._paper_out or self._head_open or self._ribbon_out
@@ -409,32 +470,51 @@ class SimulatedPrinter:
                 head_open=self._head_open,
                 ribbon_out=self._ribbon_out,
                 formats_in_buffer=len(self._held),
+                labels_remaining=int(self._printing is not None),
+                partial_format=partial_format,
             )
 
-    def _receive(self, data: bytes) -> None:
+    def _receive(self, data: bytes) -> bool:
+        """Take one whole label; False when the connection is to be dropped now."""
         with self._changed:
             self._received += 1
             number = self._received
-            reason = self.fault
-            held = reason is not None or bool(self._held)
-            if held:
-                self._held.append((number, data))
+            drop = self._drop
+            self._arrived.append(data)
+            lost = drop == "lose"
+            if lost:
+                self._lost.append(data)
                 self._changed.notify_all()
             else:
-                self._print(number, data)
+                self._held.append((number, data))
+                self._advance()
+            reason = self.fault
+            held = any(n == number for n, _ in self._held)
         if self._on_label is not None:
             try:
-                self._on_label(ReceivedLabel(number, data, held, reason))
+                self._on_label(ReceivedLabel(number, data, held, reason, lost))
             except Exception:
                 log.exception("on_label failed for label %d", number)
+        return drop is None
 
-    def _release_held(self) -> None:
-        """Print what was held, in order, once nothing stops printing. Holds the lock."""
-        if self.fault is not None:
-            return
-        held, self._held = self._held, []
-        for number, data in held:
-            self._print(number, data)
+    def _advance(self) -> None:
+        """Print what is due, in order, while nothing stops printing. Holds the lock."""
+        now = time.monotonic()
+        while True:
+            if self._printing is not None:
+                number, data, done_at = self._printing
+                if now < done_at:
+                    return
+                self._printing = None
+                self._print(number, data)
+            if self.fault is not None or not self._held:
+                self._changed.notify_all()
+                return
+            number, data = self._held.pop(0)
+            if self.print_seconds <= 0:
+                self._print(number, data)
+            else:
+                self._printing = (number, data, now + self.print_seconds)
 
     def _print(self, number: int, data: bytes) -> None:
         """Holds the lock."""
@@ -449,6 +529,9 @@ COMMANDS = {
     "pause": "paused: labels are held until you type ready",
     "ribbon-out": "ribbon out: labels are held until you type ready",
     "offline": "offline: connections are refused until you type ready",
+    "drop": "each label that arrives is lost and its connection dropped, until you type ready",
+    "drop-printed": "each label that arrives is printed, then its connection dropped, "
+    "until you type ready",
     "silent": "toggle keeping quiet about ~HS while faulted, as Zebra printers may",
     "ready": "clear every fault and come back online",
     "status": "show the state",
@@ -461,8 +544,9 @@ def run_simulated_printer(port: int, directory: Path | None, stdin: TextIO, stdo
 
     Says where it listens and how to point the station at it, then one line per label
     received. Commands (one per line): paper-out, head-open, pause, ribbon-out, offline,
-    silent, ready, status, quit. Ends at quit, end of input (Ctrl+D) or Ctrl+C. Labels are
-    kept in ``directory``, or a new temporary directory that is left in place.
+    drop, drop-printed, silent, ready, status, quit. Ends at quit, end of input (Ctrl+D) or
+    Ctrl+C. Labels are kept in ``directory``, or a new temporary directory that is left in
+    place.
 
     Returns 0, or 2 when the port cannot be listened on.
     """
@@ -478,8 +562,10 @@ def run_simulated_printer(port: int, directory: Path | None, stdin: TextIO, stdo
         line = f"label {label.number} received: {_group(len(label.data))} bytes"
         if label.sscc:
             line += f", SSCC {label.sscc}"
-        if label.held:
-            line += f", held: {label.reason}"
+        if label.lost:
+            line += ", lost: the connection was dropped"
+        elif label.held:
+            line += f", held: {label.reason}" if label.reason else ", queued"
         say(line)
 
     printer = SimulatedPrinter(port, directory, on_label=on_label)
@@ -519,6 +605,10 @@ def _obey(printer: SimulatedPrinter, command: str) -> str:
         printer.ribbon_out = True
     elif command == "offline":
         printer.offline = True
+    elif command == "drop":
+        printer.drop = "lose"
+    elif command == "drop-printed":
+        printer.drop = "print"
     elif command == "silent":
         printer.silent_when_faulted = not printer.silent_when_faulted
         return f"silent when faulted: {'yes' if printer.silent_when_faulted else 'no'}"

@@ -27,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from devices.console import typed_lines
 from devices.pty_link import PtyLink
 from devices.scale import to_grams
 
@@ -330,21 +331,21 @@ def run_simulated_scale(
     def say(text: str) -> None:
         print(text, file=stdout, flush=True)
 
-    with SimulatedScale(link) as scale:
-        try:
+    try:
+        with SimulatedScale(link) as scale:
             say(scale.path)
             quoted = scale.path.replace("\\", "\\\\").replace('"', '\\"')
             say(f'Simulated MT-SICS scale. In config.toml:  [scale] port = "{quoted}"')
             say(_HELP[0].upper() + _HELP[1:] + ".")
-            for line in stdin:
+            for line in typed_lines(stdin):
                 word = line.strip().lower()
                 if word in ("quit", "exit", "q"):
                     break
                 if word:
                     say(_obey(scale, word, settle_s))
-        except KeyboardInterrupt:
-            say("")
-        say("scale closed")
+    except KeyboardInterrupt:  # the scale is closed by then, wherever Ctrl+C came
+        say("")
+    say("scale closed")
     return 0
 
 

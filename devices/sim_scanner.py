@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import TextIO
 
 from app.domain.scans import unescape_gs
+from devices.console import typed_lines
 from devices.pty_link import PtyLink
 
 _AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
@@ -178,7 +179,7 @@ def run_simulated_scanner(
             print(f"packbench: cannot read {file}: {error}", file=err or sys.stderr)
             return 2
     else:
-        lines = stdin
+        lines = typed_lines(stdin)
     with SimulatedScanner(link) as scanner:
         print(scanner.path, file=out, flush=True)
         sent = 0

@@ -38,6 +38,11 @@ The rules:
   it passes at once, after any held keys are given back.
 - Any other control character (Backspace, Escape, Ctrl+letter) and any multi-character text
   never belongs to a scan: held keys are given back first, then it passes.
+- No burst is held beyond ``max_length + 1`` characters: past that, the burst's further
+  character keys are swallowed and dropped, and when it ends it is delivered as a scan of
+  its first ``max_length + 1`` characters, longer than any barcode, for ``decode`` to refuse.
+  A scanner typing without end (a stuck trigger) costs bounded memory, never reaches a
+  field, and the next scan after it is read as usual.
 - The GS1 group separator arrives as ``"\\x1d"`` (Ctrl+] on a keyboard: the filter maps that
   chord to ``"\\x1d"`` when Qt gives no text for it) and stays in the scan text. Scanners that
   cannot send control characters are set to send a substitute character for GS; list it in
@@ -53,6 +58,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
+
+from app.domain.scans import MAX_SCAN_TEXT
 
 K = TypeVar("K")
 
@@ -116,6 +123,7 @@ class WedgeDetector(Generic[K]):
         suffixes: Iterable[str] = ("\r", "\t"),
         idle_timeout_ms: float = 100,
         gs_substitutes: Iterable[str] = (),
+        max_length: int = MAX_SCAN_TEXT,
     ) -> None:
         self.max_key_interval_ms = float(max_key_interval_ms)
         self.min_length = min_length
@@ -129,7 +137,9 @@ class WedgeDetector(Generic[K]):
             raise ValueError("min_length must be at least 1")
         if any(len(s) != 1 for s in self.suffixes | self.gs_substitutes):
             raise ValueError("suffixes and GS substitutes are single characters")
+        self._limit = max(max_length, min_length) + 1
         self._held: list[HeldKey[K]] = []
+        self._last_ms = 0.0  # the last key of the held burst, held or (past the limit) dropped
 
     @property
     def holding(self) -> bool:
@@ -141,11 +151,16 @@ class WedgeDetector(Generic[K]):
         """When ``flush`` can decide about the held keys (None: nothing held)."""
         if not self._held:
             return None
-        return self._held[-1].t_ms + self._wait_ms()
+        return self._last_ms + self._wait_ms()
+
+    @property
+    def discarding(self) -> bool:
+        """True while a burst too long for any barcode is being swallowed unheld."""
+        return len(self._held) >= self._limit
 
     def feed(self, char: str, t_ms: float, key: K) -> WedgeVerdict[K]:
         """Decide about one key press producing ``char`` at ``t_ms``."""
-        gap = t_ms - self._held[-1].t_ms if self._held else 0.0
+        gap = t_ms - self._last_ms if self._held else 0.0
         if char in self.suffixes:
             if self._held and self._qualifies() and gap <= self.idle_timeout_ms:
                 return self._take_scan()
@@ -154,7 +169,9 @@ class WedgeDetector(Generic[K]):
             return self._let_through(t_ms)
 
         ended = self._end_burst() if self._held and gap > self.max_key_interval_ms else None
-        self._held.append(HeldKey(char, t_ms, key))
+        self._last_ms = t_ms
+        if len(self._held) < self._limit:
+            self._held.append(HeldKey(char, t_ms, key))
         if ended is None:
             return WedgeVerdict(WedgeAction.HOLD)
         return WedgeVerdict(
@@ -173,12 +190,17 @@ class WedgeDetector(Generic[K]):
         """
         if not self._held:
             return WedgeVerdict(WedgeAction.PASS)
-        if t_ms - self._held[-1].t_ms < self._wait_ms():
+        if t_ms - self._last_ms < self._wait_ms():
             return WedgeVerdict(WedgeAction.HOLD)
         return self._end_burst()
 
     def release(self) -> WedgeVerdict[K]:
-        """Give back every held key as typing, now (focus moved, a shortcut, a mouse click)."""
+        """Give back every held key as typing, now (focus moved, a shortcut, a mouse click).
+
+        A burst too long to be typing (past the limit) is ended as a scan instead.
+        """
+        if self.discarding:
+            return self._take_scan()
         return self._release()
 
     def _wait_ms(self) -> float:
@@ -192,6 +214,8 @@ class WedgeDetector(Generic[K]):
             return WedgeVerdict(WedgeAction.PASS, scan=ended.scan)
         if ended.action is WedgeAction.RELEASE:
             return ended
+        if self.discarding:
+            return WedgeVerdict(WedgeAction.PASS, scan=self._take_scan().scan)
         return self._release()
 
     def _qualifies(self) -> bool:

@@ -2,7 +2,10 @@
 
 Scanning "%PB:CLOSE" does what the Close button does, so a packer with both hands on a
 parcel never reaches for the mouse. The codes and words come from the scan grammar
-(app.domain.decode), so the sheet cannot offer a command the decoder does not know.
+(app.domain.decode), so the sheet cannot offer a command the decoder does not know, and
+the commands from the list of those a screen acts on (app.domain.commands), so it does
+not offer one that does nothing yet. Words are never cut: a long box caption is set
+smaller, on up to three lines.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from app.domain.commands import handled_commands
 from app.domain.decode import COMMAND_WORDS, DEFAULT_GRAMMAR, Command, ScanGrammar, ScanKind, decode
 from printing.barcodes import QUIET_MODULES, code128_bars, draw_bars
-from printing.fonts import draw_text, fit_text, wrap_text
+from printing.fonts import draw_text, fit_text, text_width, wrap_text
 
 __all__ = ["DEFAULT_BOXES", "QUANTITIES", "box_commands", "command_sheet_pdf", "default_commands"]
 
@@ -31,7 +35,8 @@ TOP = PAGE_HEIGHT - MARGIN - 62  # below the title
 BOTTOM = MARGIN + 20
 ROW_PITCH = 62.0
 BAR_HEIGHT = 34.0
-WORDS_SIZE = 14.0
+WORDS_SIZES = (14.0, 13.0, 12.0, 11.0, 10.0, 9.0, 8.0)  # the largest that fits is used
+WORDS_LINES = 3
 MIN_MODULE = 0.72  # pt, 0.25 mm: what a handheld scanner reads from a laser print
 MAX_MODULE = 1.0
 
@@ -41,11 +46,16 @@ _WITH_VALUE = (Command.QTY, Command.BOX)
 
 
 def default_commands(grammar: ScanGrammar = DEFAULT_GRAMMAR) -> list[tuple[str, str]]:
-    """Every command that stands alone, then QTY:2 to QTY:6, as (barcode text, words)."""
+    """Every handled command that stands alone, then QTY:2 to QTY:6, as (barcode text, words).
+
+    Only commands some screen acts on (``app.domain.commands``); boxes come separately.
+    """
     prefix = grammar.command_prefix
-    commands = [(prefix + c.value, COMMAND_WORDS[c]) for c in Command if c not in _WITH_VALUE]
-    words = COMMAND_WORDS[Command.QTY]
-    commands += [(f"{prefix}{Command.QTY.value}:{n}", f"{words} {n}") for n in QUANTITIES]
+    handled = handled_commands()
+    commands = [(prefix + c.value, COMMAND_WORDS[c]) for c in handled if c not in _WITH_VALUE]
+    if Command.QTY in handled:
+        words = COMMAND_WORDS[Command.QTY]
+        commands += [(f"{prefix}{Command.QTY.value}:{n}", f"{words} {n}") for n in QUANTITIES]
     return commands
 
 
@@ -149,7 +159,22 @@ def _entry(
     small, size = fit_text(code, 7.5, bar_area - 2 * quiet)
     draw_text(canvas, left + quiet, top - BAR_HEIGHT - 10, small, size)
     words_left = left + bar_area + 4
-    lines = wrap_text(words, WORDS_SIZE, width - bar_area - 4, bold=True, max_lines=2)
-    first = top - BAR_HEIGHT / 2 + (len(lines) - 1) * (WORDS_SIZE + 1) / 2 - WORDS_SIZE * 0.35
+    lines, size = fit_words(words, width - bar_area - 4)
+    first = top - BAR_HEIGHT / 2 + (len(lines) - 1) * (size + 1) / 2 - size * 0.35
     for index, line in enumerate(lines):
-        draw_text(canvas, words_left, first - index * (WORDS_SIZE + 1), line, WORDS_SIZE, bold=True)
+        draw_text(canvas, words_left, first - index * (size + 1), line, size, bold=True)
+
+
+def fit_words(words: str, width: float) -> tuple[list[str], float]:
+    """``words`` in lines no wider than ``width``, at the largest size that needs no cut.
+
+    A size fits when every word fits a line whole and the lines are at most three; below
+    the smallest size the words are wrapped anyway, breaking a word rather than losing it.
+    """
+    for size in WORDS_SIZES:
+        if all(text_width(word, size, bold=True) <= width for word in words.split()):
+            lines = wrap_text(words, size, width, bold=True, max_lines=WORDS_LINES + 1)
+            if len(lines) <= WORDS_LINES:
+                return lines, size
+    size = WORDS_SIZES[-1]
+    return wrap_text(words, size, width, bold=True, max_lines=len(words) + 1), size

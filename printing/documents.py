@@ -119,7 +119,11 @@ class SlipLine:
 
 @dataclass(frozen=True)
 class PackingSlip:
-    """The A4 slip that goes in the first parcel of a shipment."""
+    """The A4 slip that goes in the first parcel of a shipment: what the customer reads.
+
+    It has no field for staff notes on purpose: a partial shipment's reason is for the
+    warehouse (audit log, shipment record), the customer sees only that the rest follows.
+    """
 
     order_number: str
     shipment_number: str
@@ -129,7 +133,6 @@ class PackingSlip:
     lines: tuple[SlipLine, ...]
     parcel_count: int
     partial: bool
-    note: str | None
 
     def __post_init__(self) -> None:
         if not self.order_number.strip():

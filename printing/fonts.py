@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 
 import resources
 
@@ -24,8 +24,10 @@ __all__ = [
     "CJK",
     "FONT_DIR",
     "REGULAR",
+    "characters_of",
     "draw_text",
     "fit_text",
+    "font_file",
     "font_runs",
     "text_width",
     "wrap_text",
@@ -46,6 +48,25 @@ _FILES = {
 
 ELLIPSIS = "…"
 _ROUNDING = 0.01  # pt: a width scaled to fit may come out a hair wider in floating point
+
+
+def font_file(name: str) -> Path:
+    """The file of a bundled font, by its name here (``REGULAR``, ``BOLD``, ``CJK``)."""
+    return FONT_DIR / _FILES[name]
+
+
+@functools.cache
+def characters_of(file: str) -> frozenset[int]:
+    """The code points a TrueType file has glyphs for: a bundled file's name, or a path.
+
+    Raises ``ValueError`` naming the file when it cannot be read as a TrueType font.
+    """
+    path = FONT_DIR / file if (FONT_DIR / file).is_file() else Path(file).expanduser()
+    try:
+        face: Any = TTFontFile(str(path))
+    except Exception as error:  # reportlab raises its own TTFError, OSError, struct.error
+        raise ValueError(f"{path} cannot be read as a TrueType font: {error}") from error
+    return frozenset(point for point, glyph in face.charToGlyph.items() if glyph)
 
 
 @functools.cache

@@ -26,7 +26,13 @@ from printing.barcodes import FNC1, QUIET_MODULES, code128_bars, draw_bars, draw
 from printing.documents import PackingSlip, Party, ShippingLabel, SlipLine
 from printing.fonts import draw_text, fit_text, wrap_text
 
-__all__ = ["LABEL_SIZE", "PARTIAL_TEXT", "packing_slip_pdf", "shipping_label_pdf"]
+__all__ = [
+    "LABEL_SIZE",
+    "PARTIAL_TEXT",
+    "packing_slip_pdf",
+    "shipping_label_pdf",
+    "shipping_labels_pdf",
+]
 
 # --- the shipping label ---------------------------------------------------------------------
 
@@ -61,11 +67,28 @@ def _party(
 
 def shipping_label_pdf(label: ShippingLabel) -> bytes:
     """One 4x6 in page: addresses, references, the SSCC in GS1-128 and as a QR code."""
+    return shipping_labels_pdf([label])
+
+
+def shipping_labels_pdf(labels: Sequence[ShippingLabel]) -> bytes:
+    """The labels of a shipment (or any labels) as one PDF, a 4x6 in page each, in order."""
+    if not labels:
+        raise ValueError("A label PDF needs at least one label.")
     buffer = io.BytesIO()
     canvas: Any = Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1)
-    canvas.setTitle(f"Shipping label {label.sscc}")
+    if len(labels) == 1:
+        canvas.setTitle(f"Shipping label {labels[0].sscc}")
+    else:
+        canvas.setTitle(f"Shipping labels of {labels[0].shipment_number}")
     canvas.setAuthor("Packbench")
+    for label in labels:
+        _label_page(canvas, label)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
+
+def _label_page(canvas: Any, label: ShippingLabel) -> None:
     _line(canvas, layout.FROM_CAPTION, "FROM")
     _party(canvas, label.ship_from, layout.FROM_NAME, layout.FROM_LINES)
     if label.carrier:
@@ -109,9 +132,6 @@ def shipping_label_pdf(label: ShippingLabel) -> bytes:
     centre = LABEL_SIZE[0] / 2
     hri_baseline = _y(layout.HRI_TOP) - _BASELINE * size
     draw_text(canvas, centre, hri_baseline, label.sscc_hri, size, align="centre")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 # --- the packing slip -----------------------------------------------------------------------
@@ -278,12 +298,7 @@ def _table(canvas: Any, top: float, rows: Sequence[_Row]) -> float:
 
 def _tail(slip: PackingSlip) -> list[str]:
     items = sum(line.in_this_shipment for line in slip.lines)
-    lines = [f"Items in this shipment: {items}"]
-    if slip.partial:
-        lines.append(PARTIAL_TEXT + ".")
-    if slip.note:
-        lines += wrap_text(f"Note: {slip.note}", 10, RIGHT - MARGIN, max_lines=8)
-    return lines
+    return [f"Items in this shipment: {items}"]
 
 
 def _draw_tail(canvas: Any, top: float, lines: Sequence[str]) -> None:

@@ -50,3 +50,13 @@ def central_url() -> str:
     if not url:
         pytest.skip("PACKBENCH_TEST_CENTRAL_URL is not set: no PostgreSQL server to test against")
     return url
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``long`` (minutes each) run only when asked for: ``pytest -m long``."""
+    if "long" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="a long run of a test make test runs short: pytest -m long")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)

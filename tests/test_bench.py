@@ -22,23 +22,6 @@ def test_bench_scan_prints_the_floor_and_our_path_with_the_ratio() -> None:
     assert ours["recognised"] > 250  # the mix is mostly codes the demo catalogue knows
 
 
-def test_bench_pack_prints_each_path_with_its_floor() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "bench", "pack", "-n", "50"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=dict(os.environ),
-    )
-    assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [x["bench"] for x in lines] == ["pack-scan-floor", "pack-scan", "pack-zpl", "pack-pdf"]
-    assert {"p50_ms", "p99_ms", "floor_p50_ms", "ratio_p50", "ratio_p99"} <= set(lines[1])
-    assert lines[1]["n"] == 50
-    assert {"per_label_us", "floor_per_label_us", "ratio"} <= set(lines[2])
-    assert {"per_label_ms", "floor_per_label_ms", "ratio"} <= set(lines[3])
-
-
 def test_bench_import_prints_the_shuffled_file_next_to_the_grouped_one() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "app", "bench", "import", "-n", "600"],
@@ -58,3 +41,20 @@ def test_bench_import_prints_the_shuffled_file_next_to_the_grouped_one() -> None
     for key in ("imported", "held", "rejected"):
         assert shuffled[key] == grouped[key]
     assert grouped["rejected"] == 0
+
+
+def test_bench_replug_times_the_scanner_and_the_scale_back_after_an_unplug() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "bench", "replug", "-n", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [x["bench"] for x in lines] == ["replug-scanner", "replug-scale"]
+    for line in lines:
+        assert line["n"] == len(line["unplugged_s"]) == 1
+        assert {"median_s", "max_s", "floor_median_s", "floor_max_s"} <= set(line)
+        assert line["retry_every_s"] == 0.5

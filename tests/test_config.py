@@ -66,6 +66,16 @@ def test_a_value_in_the_file_is_used(isolated_home: Path) -> None:
         ("[printr]\ndpi = 300\n", '[printr] is not a section we know (did you mean "printer"?)'),
         ('[station]\nid = "bench 2"\n', '[station] id = "bench 2" must be 1 to 16 letters'),
         ('[central]\nurl = "not a url"\n', '[central] url = "not a url" is not a database URL'),
+        (
+            '[central]\nurl = "postgresql+nodriver://st:pw@db/orders"\n',
+            '[central] url = "postgresql+nodriver://st:***@db/orders" names the driver',
+        ),
+        (
+            '[central]\nurl = "postgresql://st@db/orders"\n',
+            "names no driver (that means psycopg2), which Packbench does not use",
+        ),
+        ('[central]\nurl = "mysql://st@db/orders"\n', "names the database 'mysql'"),
+        ('[central]\nurl = "sqlite+aiosqlite:///c.db"\n', "names the driver 'aiosqlite'"),
         ('[scanner]\nmode = "bluetooth"\n', '[scanner] mode = "bluetooth" must be one of'),
         (
             "[security]\npin_attempts = 0\n",

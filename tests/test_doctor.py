@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.bootstrap import open_central_engine, open_station
+from app.bootstrap import open_central, open_station
 from app.config import Config
 
 
@@ -25,7 +25,7 @@ def doctor(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
 @pytest.fixture
 def good_setup(config: Config) -> Config:
     open_station(config).close()
-    open_central_engine(config).dispose()
+    open_central(config)[0].dispose()
     return config
 
 

@@ -27,7 +27,9 @@ SPOOL_EVERY_S = 2.0
 
 @dataclass(frozen=True)
 class PrintState:
-    """What the bench shows of its printing: jobs waiting and why, the printer's state."""
+    """What the bench shows of its printing: jobs waiting and why, the printer's state, and
+    ``unsure``: each document not known to have printed since the bench started, with why
+    ("label-ST-01-S000001-1of1 (the printer dropped the connection ...)")."""
 
     waiting: int
     problem: str | None
@@ -59,7 +61,7 @@ class StationPrinting(QObject):
     def start(self) -> None:
         if self._thread is None:
             stuck = printjobs.recover_interrupted(self._station.local)
-            self._unsure = tuple(job.name for job in stuck)
+            self._unsure = tuple(_unsure(job) for job in stuck)
             self._thread = threading.Thread(target=self._run, name="print-spooler", daemon=True)
             self._thread.start()
 
@@ -95,6 +97,7 @@ class StationPrinting(QObject):
         except ValueError as error:  # a bad [printer] address: say so, keep the jobs
             return PrintState(0, f"{error}. Correct [printer] in config.toml.", None)
         report = printjobs.send_queued(station.local, printer, station.document_sink())
+        self._unsure += tuple(_unsure(job) for job in report.unsure)
         status = report.status
         if status is None and printer is not None and printer.two_way:
             status = printer.query_status(timeout=1.0)
@@ -106,6 +109,10 @@ class StationPrinting(QObject):
             configured=printer is not None,
             unsure=self._unsure,
         )
+
+
+def _unsure(job: printjobs.JobRow) -> str:
+    return f"{job.name} ({job.waiting_for})" if job.waiting_for else job.name
 
 
 class StationScale(QObject):

@@ -18,6 +18,7 @@ from ui.theme import Tone, repolish
 
 SOUND_DIR = Path(__file__).resolve().parent.parent / "resources" / "sounds"
 FLASH_MS = 450
+_FLASH_TIMER = "scan-flash-timer"
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,6 @@ class ScanFeedback(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sounds: dict[Tone, Any] | None = None  # QSoundEffect per tone, once loaded
-        self._flash_timers: dict[int, QTimer] = {}
 
     @property
     def sound_available(self) -> bool:
@@ -51,12 +51,14 @@ class ScanFeedback(QObject):
         """Tint ``widget`` (its ``flash`` property, styled by the theme) for a moment."""
         widget.setProperty("flash", tone.value)
         repolish(widget)
-        timer = self._flash_timers.get(id(widget))
+        # The timer is the widget's child: a widget deleted while it flashes (the packer signs
+        # out at once) takes its timer with it, instead of being unflashed after its death.
+        timer = widget.findChild(QTimer, _FLASH_TIMER)
         if timer is None:
-            timer = QTimer(self)
+            timer = QTimer(widget)
+            timer.setObjectName(_FLASH_TIMER)
             timer.setSingleShot(True)
             timer.timeout.connect(lambda w=widget: self._unflash(w))
-            self._flash_timers[id(widget)] = timer
         timer.start(FLASH_MS)
 
     @staticmethod

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Station
+from app.domain.decode import TOO_LONG
 from app.domain.errors import DomainError
+from app.domain.scans import LONGEST_SYMBOL
 from app.domain.users import Actor, LockoutPolicy
 from app.services.auth import UserSummary, list_users, login_with_badge, login_with_pin
 from ui.widgets import MessageBand, styled_label
@@ -58,6 +60,9 @@ class LoginController(QObject):
     @Slot(str)
     def on_badge_scanned(self, badge: str) -> None:
         if not badge.strip():
+            return
+        if len(badge.strip()) > LONGEST_SYMBOL:  # a scanner gone wild, not a badge
+            self.login_refused.emit(TOO_LONG)
             return
         try:
             actor = login_with_badge(self._station.local, self._station.station_id, badge)

@@ -21,6 +21,7 @@ from app.bootstrap import Station
 from app.domain.decode import Command
 from app.domain.scans import Scan
 from app.domain.users import Actor, Workspace
+from app.sync.engine import SyncReport
 from ui.devices_bridge import StationPrinting, StationScale
 from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
@@ -119,6 +120,14 @@ class Desk(QWidget):
         layout.setSpacing(0)
         layout.addWidget(nav)
         layout.addLayout(right, 1)
+        if context.sync is not None:
+            context.sync.synced.connect(self.on_synced)
+
+    @Slot(object)
+    def on_synced(self, report: SyncReport) -> None:
+        """Pages opened in this session hear what a sync round brought."""
+        for page in self.pages.values():
+            page.on_synced(report)
 
     @property
     def current_page(self) -> WorkspacePage | None:
@@ -162,7 +171,9 @@ class MainWindow(QMainWindow):
         self.station = station
         self.actor: Actor | None = None
         self.desk: Desk | None = None
-        self.setWindowTitle(f"Packbench — station {station.station_id}")
+        # Ends with the application's display name: on X11 and Windows Qt appends that name
+        # to any title that does not, which made "Packbench — station ST-01 — Packbench".
+        self.setWindowTitle(f"Station {station.station_id} — Packbench")
         # Fixed here rather than left to the layouts, which would change it on every sign-in;
         # small enough for a 1366×768 laptop, large enough for the tables.
         self.setMinimumSize(*MINIMUM_SIZE)
@@ -184,6 +195,8 @@ class MainWindow(QMainWindow):
         self.scale.state_changed.connect(self.status.show_scale)
         self.scale.start()
         self.sync.synced.connect(self.status.on_synced)
+        self.sync.progressed.connect(self.status.show_sync_progress)
+        self.sync.synced.connect(self.scanning.on_synced)
         self.sync.start()
         app = QApplication.instance()
         if app is not None:
@@ -213,6 +226,7 @@ class MainWindow(QMainWindow):
             PageContext(self.station, actor, self.scanning, self.sync, self.printing, self.scale)
         )
         self.desk.sign_out_requested.connect(self.sign_out)
+        self.scanning.hub.reading_badges = False
         self.screens.addWidget(self.desk)
         self.screens.setCurrentWidget(self.desk)
         self.status.set_user(actor)
@@ -223,7 +237,8 @@ class MainWindow(QMainWindow):
     def on_scan_read(self, scan: Scan) -> None:
         """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
         if self.desk is None:
-            self.login_controller.on_badge_scanned(scan.text)  # any scan here is a badge
+            self.scanning.hub.hide(scan)  # any scan here is a badge
+            self.login_controller.on_badge_scanned(scan.text)
             return
         meaning = self.scanning.interpret(scan)
         if meaning.decoded.command is Command.SIGN_OUT:
@@ -232,8 +247,11 @@ class MainWindow(QMainWindow):
         page = self.desk.current_page
         if page is None:
             return
-        page.done_message, page.waiting = None, False
-        refusal = page.on_scan(meaning)
+        if meaning.decoded.too_long:  # a scanner gone wild: for no page, whatever it waits for
+            refusal: str | None = meaning.message
+        else:
+            page.done_message, page.waiting = None, False
+            refusal = page.on_scan(meaning)
         if refusal is None:
             text = page.done_message or meaning.message
             if page.waiting:
@@ -259,6 +277,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def sign_out(self) -> None:
+        self.scanning.hub.reading_badges = True
         self._drop_desk()
         self.actor = None
         self.status.set_user(None)

@@ -28,20 +28,32 @@ XCB_LIBRARIES = {
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc"}
 
 
+def _not_x11(env: Mapping[str, str]) -> bool:
+    """Qt will not use X here: a platform that needs no display is named, or Wayland."""
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform in HEADLESS_PLATFORMS or platform.startswith("wayland"):
+        return True
+    return not platform and bool(env.get("WAYLAND_DISPLAY"))
+
+
+def no_display(env: Mapping[str, str] | None = None) -> bool:
+    """No X or Wayland display here, and no Qt platform named that needs none."""
+    env = os.environ if env is None else env
+    return not _not_x11(env) and not env.get("DISPLAY")
+
+
 def display_problem(env: Mapping[str, str] | None = None) -> str | None:
     """What stops a window from opening here, with how to fix it; None when it can open."""
     env = os.environ if env is None else env
-    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0]
-    if platform in HEADLESS_PLATFORMS:
-        return None
-    if platform.startswith("wayland") or (not platform and env.get("WAYLAND_DISPLAY")):
+    if _not_x11(env):
         return None
     if not env.get("DISPLAY"):
         return (
             "There is no display here (DISPLAY is not set), so the window cannot open.\n"
             "On a machine without a screen, run it under a virtual one:\n"
             '  xvfb-run -a -s "-screen 0 1600x1000x24" make run\n'
-            "(Debian package: xvfb)."
+            "(Debian package: xvfb). `packbench demo` needs none: without a display it packs a\n"
+            "demo order at a simulated bench and saves the labels, slip and screenshots."
         )
     missing = sorted(
         {pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None}

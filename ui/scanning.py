@@ -8,7 +8,9 @@
 - ``SerialScannerLink``: runs ``devices.serial_scanner.SerialScanner`` and re-emits its scans
   and states, which arrive on the reader thread, as Qt signals handled on the GUI thread.
 - ``ScanHub``: the one place every scan goes through; the window connects the active
-  workspace (or the login screen) to it.
+  workspace (or the login screen) to it. It keeps each scanner's last scan as screens may
+  show it: a badge (any scan at the login screen, a ``B-`` code anywhere) as
+  "badge (hidden)", a long one cut.
 """
 
 from __future__ import annotations
@@ -17,13 +19,20 @@ import time
 from dataclasses import dataclass, field
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.bootstrap import Station
 from app.config import ScannerSettings
-from app.domain.decode import ScanMeaning
+from app.domain.decode import (
+    BADGE_HIDDEN,
+    DEFAULT_GRAMMAR,
+    ScanGrammar,
+    ScanMeaning,
+    is_badge,
+    show_scan,
+)
 from app.domain.scans import Scan
 from app.services.scanning import ScanInterpreter, grammar_for
 from devices.serial_scanner import ScannerState, SerialScanner
@@ -39,11 +48,15 @@ class ScannerStatus:
     title: str
     state: str
     reason: str = ""
-    last: Scan | None = field(default=None)
+    last: str | None = field(default=None)
+    """The last scan as a screen shows it (``show_scan``); None before the first."""
 
 
 class ScanHub(QObject):
     """Every scan, from every scanner, on the GUI thread.
+
+    ``reading_badges`` is True while the login screen is up, where every scan is a badge:
+    the window sets it. Badges never reach a ``ScannerStatus`` in clear.
 
     Signals:
         scan_read: a ``Scan`` arrived (from the wedge, a serial scanner, or a test field).
@@ -53,9 +66,12 @@ class ScanHub(QObject):
     scan_read = Signal(object)
     scanner_changed = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, grammar: ScanGrammar = DEFAULT_GRAMMAR, parent: QObject | None = None):
         super().__init__(parent)
+        self.grammar = grammar
+        self.reading_badges = True
         self.scanners: dict[str, ScannerStatus] = {}
+        self._last: dict[str, Scan] = {}
 
     def add_scanner(self, status: ScannerStatus) -> None:
         self.scanners[status.source] = status
@@ -71,9 +87,24 @@ class ScanHub(QObject):
     def deliver(self, scan: Scan) -> None:
         status = self.scanners.get(scan.source)
         if status is not None:
-            status.last = scan
+            badge = self.reading_badges or is_badge(scan.text, self.grammar)
+            status.last = show_scan(scan.text, badge=badge)
+            self._last[scan.source] = scan
             self.scanner_changed.emit(status)
         self.scan_read.emit(scan)
+
+    def hide(self, scan: Scan) -> None:
+        """``scan`` was taken as a badge: if it is still its scanner's last, show it hidden.
+
+        For a scan that arrived just before the login screen came back (queued behind a
+        sign-out), when ``reading_badges`` did not know yet.
+        """
+        status = self.scanners.get(scan.source)
+        if status is None or self._last.get(scan.source) is not scan:
+            return
+        if status.last != BADGE_HIDDEN:
+            status.last = BADGE_HIDDEN
+            self.scanner_changed.emit(status)
 
 
 def _now_ms() -> float:
@@ -252,9 +283,10 @@ class StationScanning(QObject):
         super().__init__(parent)
         settings = station.config.scanner
         self.settings = settings
-        self.hub = ScanHub(self)
+        grammar = grammar_for(settings)
+        self.hub = ScanHub(grammar, self)
         self.feedback = ScanFeedback(self)
-        self.interpreter = ScanInterpreter(station.local, grammar_for(settings))
+        self.interpreter = ScanInterpreter(station.local, grammar)
         self.wedge: WedgeReader | None = None
         self.serial: dict[str, SerialScannerLink] = {}
         if settings.mode == "wedge":
@@ -276,6 +308,11 @@ class StationScanning(QObject):
 
     def interpret(self, scan: Scan) -> ScanMeaning:
         return self.interpreter.interpret(scan)
+
+    @Slot(object)
+    def on_synced(self, _report: object) -> None:
+        """Sync may have brought orders, products or barcodes: make them scannable now."""
+        self.interpreter.catch_up()
 
     def close(self) -> None:
         for link in self.serial.values():

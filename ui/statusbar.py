@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from app.bootstrap import Station
 from app.config import Config
+from app.domain.errors import DomainError
 from app.domain.users import Actor
-from app.sync.engine import SyncReport
+from app.sync.engine import SyncProgress, SyncReport
 from ui.devices_bridge import PrintState
 from ui.scanning import ScannerStatus
 from ui.theme import Tone, repolish
@@ -74,8 +75,13 @@ class CentralProbe(QObject):
     pooled probe would keep a closed application alive meanwhile. Emitting a signal from another
     thread is safe; the connected slots run on the GUI thread.
 
+    Opening the store creates or upgrades its schema when it is not this Packbench's; a
+    schema that cannot be used from here (a role that may not create tables) is reported
+    with its message, which names the command that fixes it.
+
     Signals:
-        checked: (answered, what failed: an exception class name, "" when it answered).
+        checked: (answered, what failed: the message of a Packbench error, else the
+            exception's class name; "" when it answered).
     """
 
     checked = Signal(bool, str)
@@ -89,6 +95,8 @@ class CentralProbe(QObject):
         try:
             with station.central_engine().connect():
                 pass
+        except DomainError as error:  # e.g. a central schema this station may not create
+            self._report(False, error.message)
         except Exception as error:  # any failure means offline; `packbench doctor` says why
             self._report(False, type(error).__name__)
         else:
@@ -300,6 +308,21 @@ class StationStatusBar(QStatusBar):
     def on_synced(self, report: SyncReport) -> None:
         """The background sync's outcome is the freshest word on the central store."""
         self.on_central_checked(report.online, "" if report.online else report.line())
+
+    def show_sync_progress(self, progress: SyncProgress) -> None:
+        """A long sync round shows how far it has got until its outcome is known."""
+        full, _short = self._central_where
+        percent = progress.percent
+        if progress.step == "pulling" and percent is not None:
+            short = f"pulling {percent}%"
+        elif progress.step == "pushing":
+            short = f"sending {progress.done:,} of {progress.total:,}"
+        else:
+            short = "syncing…"
+        self.central.set_state(
+            f"{full}, {short}", Tone.WAITING, f"Sync under way: {progress.line()}.", short=short
+        )
+        self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

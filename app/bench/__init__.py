@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 BENCHMARKS: dict[str, str] = {
     "import": "app.bench.importing",
     "pack": "app.bench.pack",
+    "replug": "app.bench.replug",
     "scan": "app.bench.scan",
     "sync": "app.bench.sync",
 }

@@ -68,7 +68,7 @@ def run(n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
     with tempfile.TemporaryDirectory(prefix="packbench-bench-sync-") as tmp:
         folder = Path(tmp)
         with _central_store(url, folder) as (central, kind):
-            _build_central(central, orders)
+            build_central(central, orders)
             _initial(central, kind, folder, orders, emit)
             station = folder / "station.sqlite3"
             local = _new_sqlite(station)
@@ -126,7 +126,7 @@ def _table(model: Any) -> Table:
     return table
 
 
-def _build_central(central: Engine, orders: int) -> None:
+def build_central(central: Engine, orders: int) -> None:
     """Catalogue, customers and orders with Core executemany, stamped like any writer."""
     rng = random.Random(11)
     now = datetime(2026, 11, 20, 9, tzinfo=UTC)

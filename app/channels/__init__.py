@@ -5,7 +5,9 @@ One module per format. Each JSON channel's ``read(stream, source)`` hands out an
 (so a truncated one fails before any order is handed out). CSV orders are read with
 ``csv_orders.CsvOrders`` from the file opened in binary: one pass checks the whole file and
 records where each order's rows are, then each order is read whole by seeking to its rows.
-docs/import-formats.md says what each field is taken from, and why.
+Every draft a reader hands out has passed ``limits.check_order`` (the one rule for text and
+numbers), so the store can keep each of its values. docs/import-formats.md says what each
+field is taken from, and why.
 """
 
 from __future__ import annotations

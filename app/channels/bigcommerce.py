@@ -88,8 +88,12 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
         if line is not None:
             counts = Counts(
                 line.quantity,
-                refunded=f.whole(item, "quantity_refunded", f"{path}.quantity_refunded", default=0),
-                shipped=f.whole(item, "quantity_shipped", f"{path}.quantity_shipped", default=0),
+                refunded=f.quantity(
+                    item, "quantity_refunded", f"{path}.quantity_refunded", default=0, minimum=0
+                ),
+                shipped=f.quantity(
+                    item, "quantity_shipped", f"{path}.quantity_shipped", default=0, minimum=0
+                ),
             )
             counted.append((line, counts))
     state, status = _state(order, lines_for(ChannelState.OPEN, counted))
@@ -136,9 +140,7 @@ def _line(path: str, item: Mapping[str, Any]) -> LineDraft | None:
     """The product as ordered (``quantities.lines_for`` takes off refunds and shipments)."""
     if f.text(item, "type") == "digital":
         return None
-    ordered = f.whole(item, "quantity", f"{path}.quantity")
-    if ordered <= 0:
-        raise f.BadField(f"{path}.quantity", f"{ordered} is not a quantity to ship")
+    ordered = f.quantity(item, "quantity", f"{path}.quantity")
     total = f.money(item, "total_ex_tax", f"{path}.total_ex_tax", default=f.ZERO) or (
         f.money(item, "price_ex_tax", f"{path}.price_ex_tax") * ordered
     )
@@ -162,6 +164,7 @@ def _line(path: str, item: Mapping[str, Any]) -> LineDraft | None:
         tax_rate=f.places(tax / total) if total else f.ZERO,
         personalised=personalised,
         external_line_id=f.text(item, "id") or None,
+        source=path,
     )
 
 

@@ -24,11 +24,12 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import TracebackType
 from typing import IO
 
 from app.channels import fields as f
+from app.channels import limits
 from app.channels.countries import UnknownCountry, iso2
 from app.channels.drafts import (
     AddressDraft,
@@ -39,6 +40,7 @@ from app.channels.drafts import (
     Read,
     RowError,
     UnreadableFile,
+    printable,
 )
 from app.channels.grouping import NO_KEY, OrderIndex
 
@@ -110,6 +112,35 @@ GENERIC_STATES = {
     "canceled": ChannelState.CANCELLED,
     "completed": ChannelState.COMPLETED,
 }
+# The text columns, and how many characters of each the store keeps (limits.py; the customer
+# id is stored as "csv:<id>"). Every cell also follows the text rule there.
+_CUSTOMER_ID = limits.CUSTOMER_TEXT["channel_ref"] - len(f"{CHANNEL}:")
+RETAIL_TEXT = {
+    "InvoiceNo": (0, limits.ORDER_TEXT["external_id"]),
+    "StockCode": (1, limits.LINE_TEXT["sku"]),
+    "Description": (2, limits.LINE_TEXT["name"]),
+    "CustomerID": (6, _CUSTOMER_ID),
+    "Country": (7, None),
+}
+GENERIC_TEXT: dict[str, int | None] = {
+    "order_id": limits.ORDER_TEXT["external_id"],
+    "order_number": None,
+    "customer_id": _CUSTOMER_ID,
+    "customer_name": limits.CUSTOMER_TEXT["name"],
+    "email": limits.CUSTOMER_TEXT["email"],
+    "phone": limits.CUSTOMER_TEXT["phone"],
+    # A country may be a name ("Germany"): mapping it to its code is its check.
+    **{
+        f"{side}_{part}": None if part == "country" else size
+        for side in ("ship", "bill")
+        for part, size in limits.ADDRESS_TEXT.items()
+    },
+    "carrier": limits.ORDER_TEXT["carrier"],
+    "service": limits.ORDER_TEXT["service"],
+    "line_id": limits.LINE_TEXT["external_line_id"],
+    "sku": limits.LINE_TEXT["sku"],
+    "name": limits.LINE_TEXT["name"],
+}
 _YES = frozenset({"1", "y", "yes", "true", "x"})
 _NO = frozenset({"", "0", "n", "no", "false"})
 
@@ -142,7 +173,8 @@ def layout_of(header: Sequence[str], source: str) -> str:
             )
         return "generic"
     raise UnreadableFile(
-        f"{source}: the first line is not a header we know ({', '.join(names)[:120]}). Expected "
+        f"{source}: the first line is not a header we know "
+        f"({printable(', '.join(names)[:120])}). Expected "
         f"the retail layout ({','.join(RETAIL_COLUMNS)}) or ours (order_id, sku, ...; see "
         "docs/import-formats.md). Nothing was imported."
     )
@@ -348,12 +380,24 @@ def _where(source: str, rows: Rows, noun: str, key: str) -> str:
 
 def _retail_order(source: str, key: str, rows: Rows) -> Read:
     try:
-        return _retail(source, key, rows)
+        return limits.check_order(_retail(source, key, rows))
     except _Bad as bad:
         return RowError(f"{source} line {bad.line} (invoice {key})", bad.field, bad.reason)
+    except limits.BadField as bad:
+        return RowError(_where(source, rows, "invoice", key), bad.field, bad.reason)
+
+
+def _texts(rows: Rows, columns: dict[str, tuple[int, int | None]]) -> None:
+    """Every text cell of the order by the text rule, naming the line and column."""
+    for line, row in rows:
+        try:
+            limits.check_texts((row[i], name, limit) for name, (i, limit) in columns.items())
+        except limits.BadField as bad:
+            raise _Bad(line, bad.field, bad.reason) from None
 
 
 def _retail(source: str, key: str, rows: Rows) -> OrderDraft:
+    _texts(rows, RETAIL_TEXT)
     first_line, first = rows[0]
     customer_id = _customer_id(first[6], first_line)
     country_name = first[7].strip()
@@ -452,7 +496,7 @@ def _retail(source: str, key: str, rows: Rows) -> OrderDraft:
 
 
 def _shown(value: str) -> str:
-    return repr(value) if value else "none"
+    return limits.shown(value) if value else "none"
 
 
 def _customer_id(value: str, line: int) -> str:
@@ -469,35 +513,32 @@ def _retail_time(value: str, line: int) -> datetime:
     for parse in (datetime.fromisoformat, lambda t: datetime.strptime(t, "%m/%d/%Y %H:%M")):
         try:
             moment = parse(text)
+            # The export gives no time zone: read as UTC (the retailer's GMT in winter).
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         except ValueError:
             continue
-        # The export gives no time zone: read as UTC (the retailer's GMT in winter).
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    raise _Bad(line, "InvoiceDate", f"{value!r} is not a date and time (YYYY-MM-DD HH:MM:SS)")
+        except OverflowError:  # year 1 at +01:00 is in year 0 in UTC, which has no datetime
+            raise _Bad(line, "InvoiceDate", f"{limits.shown(value)} is out of range") from None
+    raise _Bad(
+        line,
+        "InvoiceDate",
+        f"{limits.shown(value)} is not a date and time (YYYY-MM-DD HH:MM:SS)",
+    )
 
 
 def _int(value: str, line: int, field: str) -> int:
-    text = value.strip()
+    """A quantity; negative ones are the retail data's cancellations."""
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise _Bad(line, field, f"{value!r} is not a whole number") from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise _Bad(line, field, f"{value!r} is not a whole number")
-    return int(number)
+        return limits.quantity(value, field, minimum=-limits.MAX_QUANTITY)
+    except limits.BadField as bad:
+        raise _Bad(line, bad.field, bad.reason) from None
 
 
 def _amount(value: str, line: int, field: str, *, allow_negative: bool = False) -> Decimal:
-    text = value.strip()
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise _Bad(line, field, f"{value!r} is not an amount (write it like 4.25)") from None
-    if not amount.is_finite():
-        raise _Bad(line, field, f"{value!r} is not an amount")
-    if amount < 0 and not allow_negative:
-        raise _Bad(line, field, f"{value} is negative")
-    return f.places(amount)
+        return limits.amount(value, field, negative=allow_negative)
+    except limits.BadField as bad:
+        raise _Bad(line, bad.field, bad.reason) from None
 
 
 # --- the generic layout ---------------------------------------------------------------------
@@ -505,15 +546,19 @@ def _amount(value: str, line: int, field: str, *, allow_negative: bool = False) 
 
 def _generic_order(source: str, key: str, rows: Rows, columns: dict[str, int]) -> Read:
     try:
-        return _generic(source, key, rows, columns)
+        return limits.check_order(_generic(source, key, rows, columns))
     except _Bad as bad:
         return RowError(f"{source} line {bad.line} (order {key})", bad.field, bad.reason)
+    except limits.BadField as bad:
+        return RowError(_where(source, rows, "order", key), bad.field, bad.reason)
 
 
 def _generic(source: str, key: str, rows: Rows, columns: dict[str, int]) -> OrderDraft:
     def cell(row: list[str], name: str) -> str:
         i = columns.get(name)
-        return " ".join(row[i].split()) if i is not None else ""
+        return limits.squeeze(row[i]) if i is not None else ""
+
+    _texts(rows, {n: (columns[n], size) for n, size in GENERIC_TEXT.items() if n in columns})
 
     # Order columns may be given on any row of the order (a file sorted by SKU can put the
     # row that carries them anywhere); rows that give one must agree.
@@ -528,8 +573,8 @@ def _generic(source: str, key: str, rows: Rows, columns: dict[str, int]) -> Orde
                 raise _Bad(
                     line,
                     name,
-                    f"rows of order {key} disagree: {known[0]!r} on line {known[1]}, {value!r} "
-                    "here. The whole order was left out",
+                    f"rows of order {key} disagree: {limits.shown(known[0])} on line {known[1]}, "
+                    f"{limits.shown(value)} here. The whole order was left out",
                 )
     first_line = rows[0][0]
     first = list(rows[0][1])
@@ -544,7 +589,7 @@ def _generic(source: str, key: str, rows: Rows, columns: dict[str, int]) -> Orde
         raise _Bad(
             line_of("status"),
             "status",
-            f"{status!r}: use open, unpaid, hold, cancelled or completed",
+            f"{limits.shown(status)}: use open, unpaid, hold, cancelled or completed",
         )
     state = GENERIC_STATES[status]
     try:
@@ -640,9 +685,10 @@ def _rate(value: str, line: int) -> Decimal:
     if not value:
         return f.ZERO
     percent = value.endswith("%")
-    amount = _amount(value.rstrip("%"), line, "tax_rate")
-    if percent:
-        return f.places(amount / 100)
-    if amount > 1:
+    try:
+        rate = limits.rate(value.removesuffix("%"), "tax_rate", percent=percent)
+    except limits.BadField as bad:
+        raise _Bad(line, bad.field, bad.reason) from None
+    if not percent and rate > 1:
         raise _Bad(line, "tax_rate", f"{value}: write a fraction (0.20) or a percentage (20%)")
-    return amount
+    return rate

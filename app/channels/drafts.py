@@ -7,7 +7,7 @@ four decimal places), times are aware UTC, countries are ISO 3166-1 alpha-2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -32,11 +32,29 @@ class ChannelState(StrEnum):
 
 @dataclass(frozen=True)
 class RowError:
-    """Why one order (or catalogue row) of a file was not imported."""
+    """Why one order (or catalogue row) of a file was not imported.
+
+    The three texts are made safe to print: they quote the file, and a file may hold control
+    characters, lone surrogates or a 100,000-character value.
+    """
 
     where: str  # file and row, or file and order id
     field: str
     reason: str
+
+    def __post_init__(self) -> None:
+        for name in ("where", "field", "reason"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
+
+
+def printable(text: str, *, limit: int = 1000) -> str:
+    """Text safe to print anywhere: what is not printable escaped (\\x1b, \\u202e, \\ud800)."""
+    if not text.isprintable():
+        text = "".join(
+            ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+            for ch in text
+        )
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,7 @@ class AddressDraft:
     postcode: str | None = None
     country: str = ""  # ISO 3166-1 alpha-2, "" when the file does not say or cannot be mapped
     phone: str | None = None
+    source: str = field(default="", compare=False)  # where it is in the file, for messages
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,7 @@ class LineDraft:
     tax_rate: Decimal = Decimal(0)  # a fraction: 0.2 for 20 %
     personalised: bool = False
     external_line_id: str | None = None
+    source: str = field(default="", compare=False)  # where it is in the file ("line_items[2]")
 
 
 @dataclass(frozen=True)

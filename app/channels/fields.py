@@ -1,18 +1,21 @@
 """Reading typed values out of a channel's JSON, with the path of whatever is wrong.
 
 Readers raise ``BadField`` for a value they cannot use; the reader turns it into a
-``RowError`` for that one order and goes on with the next.
+``RowError`` for that one order and goes on with the next. Numbers and text follow the
+rules of ``app.channels.limits``, and each finished draft passes its check there.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import IO, Any
+from decimal import Decimal
+from typing import IO, Any, TypeVar
 
+from app.channels import limits
 from app.channels.countries import UnknownCountry, iso2
 from app.channels.drafts import (
     AddressDraft,
@@ -24,42 +27,62 @@ from app.channels.drafts import (
     UnreadableFile,
 )
 
-STORE_PLACES = Decimal("0.0001")  # the store keeps money and rates to four places
-ZERO = Decimal(0)
-
-
-class BadField(Exception):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
+BadField = limits.BadField
+ZERO = limits.ZERO
+places = limits.places
+T = TypeVar("T")
 
 
 def load_json(stream: IO[str], source: str) -> Any:
-    """The whole document, numbers with a fraction as Decimal (never float)."""
+    """The whole document; numbers with a fraction, and long ones, as Decimal (never float).
+
+    What would sink the whole file in a JSON parser but is a fault of one value is let
+    through to be refused with its order: NaN and Infinity (not JSON, but some exporters
+    write them) become Decimal NaN/Infinity, an integer of 5,000 digits a Decimal, and a
+    control character typed raw inside a string stays in the string.
+    """
     try:
-        return json.load(stream, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        cut = error.pos >= len(error.doc.rstrip()) - 1
-        raise UnreadableFile(
-            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-            + (": it ends too early, as if cut short" if cut else "")
-            + ". Nothing was imported; export the file again."
-        ) from error
+        text = stream.read()
     except UnicodeDecodeError as error:
         raise UnreadableFile(
             f"{source} is not UTF-8 text (byte {error.start}): it is not a JSON export, or it "
             "is damaged. Nothing was imported."
         ) from error
+    if not text.strip():
+        raise UnreadableFile(f"{source} is empty: there is no JSON in it. Nothing was imported.")
+    try:
+        return json.loads(
+            text, parse_float=Decimal, parse_int=_integer, parse_constant=Decimal, strict=False
+        )
+    except RecursionError:
+        raise UnreadableFile(
+            f"{source} is nested deeper than {_DEPTH:,} levels (lists and objects inside each "
+            "other; an order needs fewer than 10): it is not an export of orders, or it is "
+            "damaged. Nothing was imported."
+        ) from None
+    except json.JSONDecodeError as error:
+        # Cut short: the parser wanted more at the very end, or a string never ends.
+        cut = error.pos >= len(error.doc.rstrip()) - 1 or error.msg.startswith("Unterminated")
+        raise UnreadableFile(
+            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            + (": it ends too early, as if cut short" if cut else "")
+            + ". Nothing was imported; export the file again."
+        ) from error
 
 
-def places(value: Decimal) -> Decimal:
-    return value.quantize(STORE_PLACES, rounding=ROUND_HALF_UP)
+# Python's JSON parser follows nesting by recursion, so the interpreter's limit is the depth
+# it can read (less the frames already in use: a little under this many levels).
+_DEPTH = sys.getrecursionlimit()
+
+
+def _integer(digits: str) -> int | Decimal:
+    # int() refuses more than 4,300 digits (a ValueError that would sink the whole file).
+    return int(digits) if len(digits) <= 30 else Decimal(digits)
 
 
 def obj(data: Any, field: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise BadField(field, f"expected an object, found {_kind(data)}")
+        raise BadField(field, f"expected an object, found {limits.kind(data)}")
     return data
 
 
@@ -68,7 +91,7 @@ def objects(data: Any, field: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     if data is None:
         return
     if not isinstance(data, list):
-        raise BadField(field, f"expected a list, found {_kind(data)}")
+        raise BadField(field, f"expected a list, found {limits.kind(data)}")
     for i, item in enumerate(data):
         yield f"{field}[{i}]", obj(item, f"{field}[{i}]")
 
@@ -76,46 +99,65 @@ def objects(data: Any, field: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
 def money(
     data: Mapping[str, Any], key: str, field: str, *, default: Decimal | None = None
 ) -> Decimal:
+    """An amount (``limits.amount``: finite, four places, below 10^10); missing: ``default``."""
+    value = _given(data, key)
+    return _default(default, field) if value is None else limits.amount(value, field)
+
+
+def whole(
+    data: Mapping[str, Any],
+    key: str,
+    field: str,
+    *,
+    default: int | None = None,
+    maximum: int = limits.MAX_ID,
+) -> int:
+    """A whole number ≥ 0 (an id, a status); "2", 2 and 2.0000 are all 2, 2.5 is an error."""
+    value = _given(data, key)
+    if value is None:
+        return _default(default, field)
+    return limits.whole(value, field, maximum=maximum)
+
+
+def quantity(
+    data: Mapping[str, Any], key: str, field: str, *, default: int | None = None, minimum: int = 1
+) -> int:
+    """Units of a line (``limits.quantity``); ``minimum`` 0 for what was refunded."""
+    value = _given(data, key)
+    if value is None:
+        return _default(default, field)
+    return limits.quantity(value, field, minimum=minimum)
+
+
+def _given(data: Mapping[str, Any], key: str) -> Any:
+    """The value, or None when the file leaves it out, null or empty."""
     value = data.get(key)
-    if value is None or value == "":
-        if default is not None:
-            return default
+    return None if value is None or value == "" else value
+
+
+def _default(default: T | None, field: str) -> T:
+    if default is None:
         raise BadField(field, "missing")
-    if isinstance(value, bool):
-        raise BadField(field, f"expected an amount, found {value!r}")
-    try:
-        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        raise BadField(field, f"{value!r} is not an amount") from None
-    if not amount.is_finite():
-        raise BadField(field, f"{value!r} is not an amount")
-    return amount
+    return default
 
 
-def whole(data: Mapping[str, Any], key: str, field: str, *, default: int | None = None) -> int:
-    """A whole number (a quantity); "2", 2 and 2.0000 are all 2, 2.5 is an error."""
-    value = data.get(key)
-    if value is None or value == "":
-        if default is not None:
-            return default
-        raise BadField(field, "missing")
-    if isinstance(value, bool):
-        raise BadField(field, f"expected a whole number, found {value!r}")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise BadField(field, f"{value!r} is not a number") from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise BadField(field, f"{value} is not a whole number")
-    return int(number)
+def rate(data: Mapping[str, Any], key: str, field: str, *, percent: bool = False) -> Decimal:
+    """A tax rate as a fraction (``percent``: the file says 20 for 20 %); missing: 0."""
+    value = _given(data, key)
+    return ZERO if value is None else limits.rate(value, field, percent=percent)
 
 
-def text(data: Mapping[str, Any], key: str) -> str:
+def text(data: Any, key: str) -> str:
     """A text value, trimmed; numbers (a ZIP code sent as 78108) as their digits; None as ""."""
-    value = data.get(key)
+    return as_text(data.get(key) if isinstance(data, Mapping) else None)
+
+
+def as_text(value: Any) -> str:
     if value is None or isinstance(value, bool | dict | list):
         return ""
-    return " ".join(html.unescape(str(value)).split())
+    if isinstance(value, int) and not -(10**30) < value < 10**30:
+        value = Decimal(value)  # str() of a 5,000-digit int raises
+    return limits.squeeze(html.unescape(str(value)))
 
 
 def optional(data: Mapping[str, Any], key: str) -> str | None:
@@ -153,6 +195,7 @@ def address(
     if not any((full_name, company, line1, line2, city, postcode, country_code)):
         return None
     return AddressDraft(
+        source=field,
         name=full_name,
         company=company or None,
         line1=line1,
@@ -172,12 +215,15 @@ def iso_time(value: str, field: str, *, naive_is_utc: bool = True) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise BadField(field, f"{value!r} is not an ISO 8601 date and time") from None
+        raise BadField(field, f"{limits.shown(value)} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         if not naive_is_utc:
-            raise BadField(field, f"{value!r} has no time zone")
+            raise BadField(field, f"{limits.shown(value)} has no time zone")
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # year 1 at +01:00 is in year 0 in UTC, which has no datetime
+        raise BadField(field, f"{limits.shown(value)} is out of range") from None
 
 
 # Words in an option's or property's name that mean the customer supplied something to be
@@ -203,21 +249,8 @@ def looks_personalised(label: str) -> bool:
 
 def fallback_sku(channel: str, *ids: Any) -> str:
     """A stand-in SKU for a line the channel sent without one, stable across imports."""
-    parts = [str(i) for i in ids if i not in (None, "", 0, "0")]
+    parts = [t for t in map(as_text, ids) if t not in ("", "0")]
     return "-".join([channel, *parts]) if parts else f"{channel}-unknown"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    return {
-        dict: "an object",
-        list: "a list",
-        str: "text",
-        int: "a number",
-        bool: "true/false",
-        Decimal: "a number",
-    }.get(type(value), type(value).__name__)
 
 
 def each_order(
@@ -226,12 +259,16 @@ def each_order(
     id_key: str,
     mapper: Callable[[Mapping[str, Any], str], OrderDraft],
 ) -> Iterator[OrderDraft | RowError]:
-    """Map each order, turning what is wrong with one into its ``RowError``."""
+    """Map and check each order, turning what is wrong with one into its ``RowError``."""
     for i, raw in enumerate(orders):
         ident = raw.get(id_key) if isinstance(raw, Mapping) else None
-        where = f"{source} order {ident}" if ident not in (None, "") else f"{source} order #{i + 1}"
+        where = f"{source} order #{i + 1}"
+        if isinstance(ident, str | int | Decimal) and not isinstance(ident, bool):
+            shown = as_text(ident)
+            if shown and len(shown) <= 40 and limits.text_fault(shown) is None:
+                where = f"{source} order {shown}"
         try:
-            yield mapper(obj(raw, "order"), where)
+            yield limits.check_order(mapper(obj(raw, "order"), where))
         except BadField as bad:
             yield RowError(where, bad.field, bad.reason)
 
@@ -247,8 +284,10 @@ def require_lines(lines: list[LineDraft], state: ChannelState, field: str, why: 
 
 def currency_code(value: str, field: str) -> str:
     code = value.strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise BadField(field, f"{value!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)")
+    if len(code) != 3 or not (code.isascii() and code.isalpha()):
+        raise BadField(
+            field, f"{limits.shown(value)} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)"
+        )
     return code
 
 
@@ -265,10 +304,13 @@ class CsvLines:
         try:
             for line in self._stream:
                 self.count += 1
-                if "\x00" in line:
+                if self.count == 1 and "\x00" in line:
+                    # A NUL in a value is that order's fault (the text rule refuses it); one
+                    # in the header means the file is UTF-16 or not text at all.
                     raise UnreadableFile(
-                        f"{self._source} line {self.count} holds NUL bytes: it is not a CSV "
-                        "text file, or it is damaged. Nothing was imported."
+                        f"{self._source} line 1 holds NUL bytes: it is not a CSV text file "
+                        '(UTF-16?), or it is damaged. Save it as "CSV UTF-8" and import it '
+                        "again. Nothing was imported."
                     )
                 self.last = line
                 yield line

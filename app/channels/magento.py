@@ -16,7 +16,6 @@ price on its first child). Virtual and downloadable items are not shipped and ar
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
 from typing import IO, Any
 
 from app.channels import fields as f
@@ -155,24 +154,22 @@ def _line(
     zero_price: bool = False,
 ) -> tuple[LineDraft, Counts] | None:
     """The item as ordered, and its counts (``quantities.lines_for`` decides what ships)."""
-    ordered = f.whole(item, "qty_ordered", f"{path}.qty_ordered")
-    if ordered <= 0:
-        raise f.BadField(f"{path}.qty_ordered", f"{ordered} is not a quantity to ship")
+    ordered = f.quantity(item, "qty_ordered", f"{path}.qty_ordered")
     counts = Counts(
         ordered,
-        cancelled=f.whole(item, "qty_canceled", f"{path}.qty_canceled", default=0),
-        refunded=f.whole(item, "qty_refunded", f"{path}.qty_refunded", default=0),
-        shipped=f.whole(item, "qty_shipped", f"{path}.qty_shipped", default=0),
+        cancelled=f.quantity(item, "qty_canceled", f"{path}.qty_canceled", default=0, minimum=0),
+        refunded=f.quantity(item, "qty_refunded", f"{path}.qty_refunded", default=0, minimum=0),
+        shipped=f.quantity(item, "qty_shipped", f"{path}.qty_shipped", default=0, minimum=0),
     )
     unit = f.ZERO
     if not zero_price:
         # The row (price x quantity, before tax) less the row's discount, per unit ordered.
         price = f.money(priced_by, "price", f"{path}.price", default=f.ZERO)
-        priced_qty = f.whole(priced_by, "qty_ordered", f"{path}.qty_ordered", default=ordered)
+        priced_qty = f.quantity(priced_by, "qty_ordered", f"{path}.qty_ordered", default=ordered)
         row = f.money(priced_by, "row_total", f"{path}.row_total", default=price * priced_qty)
         discount = f.money(priced_by, "discount_amount", f"{path}.discount_amount", default=f.ZERO)
         unit = (row - discount) / ordered
-    percent = f.money(priced_by, "tax_percent", f"{path}.tax_percent", default=f.ZERO)
+    tax_rate = f.rate(priced_by, "tax_percent", f"{path}.tax_percent", percent=True)
     named = named_by or item
     sku = (
         f.text(named, "sku")
@@ -184,9 +181,10 @@ def _line(
         name=f.text(named, "name") or f.text(item, "name") or sku,
         quantity=ordered,
         unit_price=f.places(unit),
-        tax_rate=f.places(percent / Decimal(100)),
+        tax_rate=tax_rate,
         personalised=_personalised(item) or (named_by is not None and _personalised(named_by)),
         external_line_id=f.text(item, "item_id") or None,
+        source=path,
     ), counts
 
 
@@ -215,7 +213,7 @@ def _carrier_service(order: Mapping[str, Any]) -> tuple[str | None, str | None]:
     for _, assignment in f.objects(
         _get(order, "extension_attributes", "shipping_assignments"), "shipping_assignments"
     ):
-        method = f.text(_get(assignment, "shipping") or {}, "method")  # carrier_method
+        method = f.text(_get(assignment, "shipping"), "method")  # carrier_method
         if method:
             carrier, _, service = method.partition("_")
             return carrier or None, service or None
@@ -242,7 +240,7 @@ def _address(data: Any, field: str) -> AddressDraft | None:
     a = f.obj(data, field)
     street = a.get("street")
     if isinstance(street, list):
-        parts = [" ".join(str(s).split()) for s in street if s]
+        parts = [t for t in map(f.as_text, street) if t]
     else:
         parts = [f.text(a, "street")] if f.text(a, "street") else []
     return f.address(

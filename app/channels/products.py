@@ -13,10 +13,10 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from app.channels import fields as f
+from app.channels import limits
 from app.channels.drafts import ProductDraft, RowError, UnreadableFile
 
 COLUMNS = (
@@ -78,8 +78,14 @@ def check(stream: IO[str], source: str) -> CatalogueShape:
             if not row:
                 continue
             rows += 1
-            if at is not None and at < len(row) and row[at].strip():
-                bins.add(row[at].strip())
+            code = limits.squeeze(row[at]) if at is not None and at < len(row) else ""
+            # A code the text rule refuses is refused with its row; it is no bin to prepare.
+            if (
+                code
+                and len(code) <= limits.PRODUCT_TEXT["bin_code"]
+                and not limits.text_fault(code)
+            ):
+                bins.add(code)
     except csv.Error as error:
         raise UnreadableFile(
             f"{source} line {reader.line_num}: the CSV is broken ({error}). Nothing was imported."
@@ -101,12 +107,13 @@ def read(stream: IO[str], source: str) -> Iterator[ProductDraft | RowError]:
             continue
         line = reader.line_num
         sku = row[columns["sku"]].strip() if len(row) > columns["sku"] else ""
-        where = f"{source} line {line}" + (f" (SKU {sku})" if sku else "")
+        named = sku and len(sku) <= limits.PRODUCT_TEXT["sku"] and not limits.text_fault(sku)
+        where = f"{source} line {line}" + (f" (SKU {sku})" if named else "")
         if len(row) < width:
             yield RowError(where, "row", f"{len(row)} fields, fewer than the header's columns")
             continue
         try:
-            yield _product(row, columns, sku, where)
+            yield limits.check_product(_product(row, columns, sku, where))
         except f.BadField as bad:
             yield RowError(where, bad.field, bad.reason)
 
@@ -114,13 +121,16 @@ def read(stream: IO[str], source: str) -> Iterator[ProductDraft | RowError]:
 def _product(row: list[str], columns: dict[str, int], sku: str, where: str) -> ProductDraft:
     def cell(name: str) -> str:
         i = columns.get(name)
-        return " ".join(row[i].split()) if i is not None and i < len(row) else ""
+        return limits.squeeze(row[i]) if i is not None and i < len(row) else ""
 
     if not sku:
         raise f.BadField("sku", "empty: every row needs the product's SKU")
     codes = [c.strip() for c in _SPLIT.split(cell("barcodes")) if c.strip()]
     units_text = [u.strip() for u in _SPLIT.split(cell("units_per_barcode")) if u.strip()]
-    units = [_whole(u, "units_per_barcode", minimum=1) for u in units_text]
+    units = [
+        limits.whole(u, "units_per_barcode", minimum=1, maximum=limits.MAX_QUANTITY)
+        for u in units_text
+    ]
     if not units:
         units = [1] * len(codes)
     elif len(units) == 1:
@@ -130,37 +140,27 @@ def _product(row: list[str], columns: dict[str, int], sku: str, where: str) -> P
             "units_per_barcode", f"{len(units)} numbers for {len(codes)} barcodes: give one each"
         )
     bin_code = cell("bin") or None
-    on_hand = _whole(cell("on_hand"), "on_hand", minimum=0) if cell("on_hand") else None
+    on_hand = (
+        limits.whole(cell("on_hand"), "on_hand", maximum=limits.MAX_STOCK)
+        if cell("on_hand")
+        else None
+    )
     if on_hand is not None and bin_code is None:
         raise f.BadField("bin", "on_hand needs the bin the stock is in")
-    price = None
-    if cell("price"):
-        try:
-            price = Decimal(cell("price"))
-        except InvalidOperation:
-            raise f.BadField("price", f"{cell('price')!r} is not an amount") from None
-        if not price.is_finite() or price < 0:
-            raise f.BadField("price", f"{cell('price')!r} is not a price")
-        price = f.places(price)
+    price = limits.amount(cell("price"), "price", negative=False) if cell("price") else None
     currency = f.currency_code(cell("currency"), "currency") if cell("currency") else None
     return ProductDraft(
         sku=sku,
         where=where,
         name=cell("name") or None,
         barcodes=tuple(zip(codes, units, strict=True)),
-        weight_g=_whole(cell("weight_g"), "weight_g", minimum=0) if cell("weight_g") else None,
+        weight_g=(
+            limits.whole(cell("weight_g"), "weight_g", maximum=limits.MAX_WEIGHT_G)
+            if cell("weight_g")
+            else None
+        ),
         price=price,
         currency=currency,
         bin_code=bin_code,
         on_hand=on_hand,
     )
-
-
-def _whole(text: str, field: str, *, minimum: int) -> int:
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise f.BadField(field, f"{text!r} is not a whole number") from None
-    if not number.is_finite() or number != number.to_integral_value() or number < minimum:
-        raise f.BadField(field, f"{text!r} is not a whole number of at least {minimum}")
-    return int(number)

@@ -77,24 +77,23 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
     state, status = state_of(order)
     taxes_included = order.get("taxes_included") is True
     order_rate = sum(
-        (
-            f.money(t, "rate", f"{p}.rate")
-            for p, t in f.objects(order.get("tax_lines"), "tax_lines")
-        ),
+        (f.rate(t, "rate", f"{p}.rate") for p, t in f.objects(order.get("tax_lines"), "tax_lines")),
         f.ZERO,
     )
     refunded: dict[str, int] = {}
     for path, refund in f.objects(order.get("refunds"), "refunds"):
         for p, r in f.objects(refund.get("refund_line_items"), f"{path}.refund_line_items"):
             key = f.text(r, "line_item_id")
-            refunded[key] = refunded.get(key, 0) + f.whole(r, "quantity", f"{p}.quantity")
+            gone = f.quantity(r, "quantity", f"{p}.quantity", minimum=0)
+            refunded[key] = refunded.get(key, 0) + gone
     shipped: dict[str, int] = {}
     for path, done in f.objects(order.get("fulfillments"), "fulfillments"):
         if f.text(done, "status") != "success":  # pending, open, cancelled, error, failure
             continue
         for p, r in f.objects(done.get("line_items"), f"{path}.line_items"):
             key = f.text(r, "id")
-            shipped[key] = shipped.get(key, 0) + f.whole(r, "quantity", f"{p}.quantity")
+            sent = f.quantity(r, "quantity", f"{p}.quantity", minimum=0)
+            shipped[key] = shipped.get(key, 0) + sent
     counted = []
     for path, item in f.objects(order.get("line_items"), "line_items"):
         line = _line(path, item, order_rate, taxes_included)
@@ -149,9 +148,7 @@ def _line(
     """The line as ordered (``quantities.lines_for`` takes off refunds and shipments)."""
     if item.get("requires_shipping") is False or item.get("gift_card") is True:
         return None  # nothing to pick: a service, a download, a gift card
-    ordered = f.whole(item, "quantity", f"{path}.quantity")
-    if ordered <= 0:
-        raise f.BadField(f"{path}.quantity", f"{ordered} is not a quantity to ship")
+    ordered = f.quantity(item, "quantity", f"{path}.quantity")
     price = f.money(item, "price", f"{path}.price")
     allocations = item.get("discount_allocations")
     if isinstance(allocations, list):
@@ -165,7 +162,7 @@ def _line(
     else:
         discount = f.money(item, "total_discount", f"{path}.total_discount", default=f.ZERO)
     taxes = f.objects(item.get("tax_lines"), f"{path}.tax_lines")
-    rates = [f.money(t, "rate", f"{p}.rate") for p, t in taxes]
+    rates = [f.rate(t, "rate", f"{p}.rate") for p, t in taxes]
     rate = f.ZERO if item.get("taxable") is False else (sum(rates, f.ZERO) if rates else order_rate)
     unit = (price * ordered - discount) / ordered
     if taxes_included:
@@ -186,6 +183,7 @@ def _line(
         tax_rate=f.places(rate),
         personalised=personalised,
         external_line_id=f.text(item, "id") or None,
+        source=path,
     )
 
 

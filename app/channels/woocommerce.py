@@ -91,9 +91,7 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
 
 
 def _line(path: str, item: Mapping[str, Any]) -> LineDraft:
-    quantity = f.whole(item, "quantity", f"{path}.quantity")
-    if quantity <= 0:
-        raise f.BadField(f"{path}.quantity", f"{quantity} is not a quantity to ship")
+    quantity = f.quantity(item, "quantity", f"{path}.quantity")
     total = f.money(item, "total", f"{path}.total")
     tax = f.money(item, "total_tax", f"{path}.total_tax", default=f.ZERO)
     sku = f.text(item, "sku") or f.fallback_sku(
@@ -113,6 +111,7 @@ def _line(path: str, item: Mapping[str, Any]) -> LineDraft:
         tax_rate=f.places(tax / total) if total else f.ZERO,
         personalised=personalised,
         external_line_id=f.text(item, "id") or None,
+        source=path,
     )
 
 

@@ -25,7 +25,8 @@ Code 128 unless a document says otherwise). Tried in this order, first match win
 
 - Prefixes and bin codes are matched regardless of case (caps lock on a wedge scanner
   flips it) and references are upper-cased, except a badge, which is kept exactly as
-  read: it is a credential, looked up by hash, and never repeated in a message.
+  read: it is a credential, looked up by hash, never repeated in a message, and shown
+  (``as_json``, ``show_scan``, screens, the audit trail) only as "badge (hidden)".
 - After a prefix comes 1-32 of A-Z, 0-9, "-", "/", ".". A prefix with anything else
   after it is that kind with ``valid=False``, never silently something else.
 - Command words: CLOSE, NEW-PARCEL, PRINT, REPRINT, UNDO, CANCEL, SHIP-PARTIAL, OK,
@@ -58,6 +59,10 @@ Code 128 unless a document says otherwise). Tried in this order, first match win
   SSCC with a wrong check digit is invalid, naming the expected digit, unless the digits
   also read as element strings ("4006381333932" is AI 400): then it is valid gs1 with
   that warning, and ``classify`` refuses it all the same.
+
+A scan longer than any barcode holds (``LONGEST_SYMBOL``, 7,089 characters: a QR code of
+digits) is refused at once, unread: it is a scanner gone wild. Below that, decoding takes
+time in step with the length (biip's element-string loop is driven here a field at a time).
 
 Before any of that, ``decode`` strips surrounding whitespace and the trailing CR/LF/TAB
 suffix, then the station's ``scanner_prefix``, then an AIM identifier ("]" + code
@@ -92,9 +97,12 @@ from app.domain.gs1 import (
     Gs1Parse,
     parse_gs1,
 )
+from app.domain.scans import LONGEST_SYMBOL
 
 __all__ = [
+    "BADGE_HIDDEN",
     "DEFAULT_GRAMMAR",
+    "TOO_LONG",
     "Command",
     "Decoded",
     "InMemoryCatalogue",
@@ -106,6 +114,8 @@ __all__ = [
     "ScanMeaning",
     "classify",
     "decode",
+    "is_badge",
+    "show_scan",
     "show_text",
 ]
 
@@ -178,6 +188,16 @@ _AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 _AIM_CODE_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUXYZcdeopsz")
 _KEY_LENGTHS = frozenset((*GTIN_LENGTHS, 18))
 _MAX_TEXT = 64  # the longest SKU or alias the catalogue stores
+_SHOWN_LENGTH = 80  # the most of a scan's text a screen shows
+
+BADGE_HIDDEN = "badge (hidden)"
+"""What screens, logs and the audit trail show for a badge: it is a credential."""
+
+TOO_LONG = (
+    f"Refused: more than {LONGEST_SYMBOL:,} characters came as one scan, longer than any "
+    "barcode holds. Check the scanner (a stuck trigger, or no suffix set) and scan again."
+)
+"""Why a scan longer than any barcode is refused, unread (the sentence the bench shows)."""
 
 
 @dataclass(frozen=True)
@@ -274,10 +294,18 @@ class Decoded:
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    @property
+    def too_long(self) -> bool:
+        """Longer than any barcode: refused unread, whatever the screen was waiting for."""
+        return self.errors == (TOO_LONG,)
+
     def as_json(self) -> dict[str, Any]:
         """The ``packbench decode`` contract: these keys, always all of them."""
+        badge = self.kind is ScanKind.BADGE
+        # A badge is never printed; a flood is printed cut; anything else exactly.
+        raw = show_scan(self.raw, badge=badge) if badge or self.too_long else show_text(self.raw)
         return {
-            "raw": show_text(self.raw),
+            "raw": raw,
             "symbology": self.symbology,
             "kind": self.kind.value,
             "gtin": self.gtin,
@@ -292,7 +320,7 @@ class Decoded:
             "best_before": self.best_before.isoformat() if self.best_before else None,
             "command": self.command.value if self.command else None,
             "quantity": self.quantity,
-            "reference": self.reference,
+            "reference": BADGE_HIDDEN if badge and self.reference else self.reference,
         }
 
 
@@ -328,17 +356,19 @@ def decode(
 ) -> Decoded:
     """Read one scan's text (and the AIM identifier its link reported, if any).
 
-    A ``symbology`` that is not shaped like an AIM identifier is ignored.
+    A ``symbology`` that is not shaped like an AIM identifier is ignored. Text longer than
+    any barcode (``LONGEST_SYMBOL``) is refused at once; below that, the time taken grows
+    in step with the length of the text.
     """
-    data = text.strip(_WHITESPACE)
-    prefix = grammar.scanner_prefix
-    if prefix and data.startswith(prefix):
-        data = data[len(prefix) :].strip(_WHITESPACE)
-    if symbology is not None and not _is_aim(symbology):
-        symbology = None
-    if _is_aim(data[:3]) and (symbology is None or data.startswith(symbology)):
-        symbology, data = data[:3], data[3:]
-
+    data, symbology = _unwrap(text, symbology, grammar)
+    if len(data) > LONGEST_SYMBOL:
+        return Decoded(
+            raw=text,
+            kind=ScanKind.UNKNOWN,
+            valid=False,
+            symbology=symbology,
+            errors=(TOO_LONG,),
+        )
     if not data:
         return Decoded(
             raw=text,
@@ -375,6 +405,45 @@ def decode(
     if not data.isascii() and data.isprintable():
         return _not_recognised(text, data, symbology, _LAYOUT_HINT)
     return _not_recognised(text, data, symbology)
+
+
+def _unwrap(text: str, symbology: str | None, grammar: ScanGrammar) -> tuple[str, str | None]:
+    """The code inside a scan: suffix, whitespace, scanner prefix and AIM identifier off."""
+    data = text.strip(_WHITESPACE)
+    prefix = grammar.scanner_prefix
+    if prefix and data.startswith(prefix):
+        data = data[len(prefix) :].strip(_WHITESPACE)
+    if symbology is not None and not _is_aim(symbology):
+        symbology = None
+    if _is_aim(data[:3]) and (symbology is None or data.startswith(symbology)):
+        symbology, data = data[:3], data[3:]
+    return data, symbology
+
+
+def is_badge(text: str, grammar: ScanGrammar = DEFAULT_GRAMMAR) -> bool:
+    """Whether ``text`` reads as a badge, readable or not: a credential, never shown or kept.
+
+    As cheap as the prefix checks: no GS1 parsing. (At the login screen every scan is a
+    badge whatever this says; that is the caller's to know.)
+    """
+    data, symbology = _unwrap(text, None, grammar)
+    if not data or len(data) > LONGEST_SYMBOL:
+        return False
+    ours = _our_convention(text, data, symbology, grammar)
+    return ours is not None and ours.kind is ScanKind.BADGE
+
+
+def show_scan(text: str, *, badge: bool = False) -> str:
+    """A scan's text as a screen or a log line shows it.
+
+    A badge is ``BADGE_HIDDEN``; control characters are named ("<GS>"); text longer than a
+    line is cut, saying how long it was, so a scanner gone wild cannot flood a table cell.
+    """
+    if badge:
+        return BADGE_HIDDEN
+    if len(text) <= _SHOWN_LENGTH:
+        return show_text(text)
+    return f"{show_text(text[:_SHOWN_LENGTH])}… ({len(text):,} characters)"
 
 
 _LAYOUT_HINT = (
@@ -433,7 +502,14 @@ def _our_convention(
         )
     if data[: len(grammar.badge_prefix)].upper() == grammar.badge_prefix.upper():
         if not _looks_like_code(data):
-            return _not_recognised(raw, data, symbology, kind=ScanKind.BADGE)
+            return Decoded(
+                raw=raw,
+                kind=ScanKind.BADGE,
+                valid=False,
+                data=data,
+                symbology=symbology,
+                errors=("not recognised: a badge with characters no badge has",),
+            )
         return Decoded(
             raw=raw, kind=ScanKind.BADGE, valid=True, data=data, symbology=symbology, reference=data
         )
@@ -753,9 +829,10 @@ def _unknown(decoded: Decoded, message: str) -> ScanMeaning:
 
 
 def _refusal(decoded: Decoded) -> str:
+    if not decoded.data:  # nothing read, or far too much
+        reason = decoded.errors[0] if decoded.errors else "not recognised: nothing was read"
+        return reason[:1].upper() + reason[1:]
     shown = show_text(decoded.data)
-    if not decoded.data:
-        return "Not recognised: nothing was read"
     if decoded.kind is ScanKind.BADGE:
         return "Not recognised: that badge cannot be read"
     if not decoded.valid and decoded.kind not in (ScanKind.UNKNOWN, ScanKind.TEXT):
@@ -773,16 +850,23 @@ def _hri(ais: Mapping[str, str]) -> str:
 
 
 class InMemoryCatalogue:
-    """A ``ScanCatalogue`` over plain dicts: built once from rows, answers in microseconds.
+    """A ``ScanCatalogue`` over plain dicts: built from rows, answers in microseconds.
 
-    GTINs are indexed as 14 digits, so any form of a GTIN finds its product; SKUs and
-    aliases are found as written, and then regardless of case.
+    ``merge`` takes rows that changed later (a product with all its barcodes, new orders and
+    bins), so the station keeps it current without reading everything again. GTINs are
+    indexed as 14 digits, so any form of a GTIN finds its product; SKUs and aliases are found
+    as written, and then regardless of case. When two products answer to one code (the SKU
+    of one is an alias of another), a barcode wins over a SKU as written, a SKU over a
+    barcode regardless of case, and then the lower product id: the order the rows came in
+    does not matter, so a merged catalogue answers exactly as one built from all its rows.
     """
 
     def __init__(self) -> None:
         self._products: dict[int, ProductHit] = {}
-        self._codes: dict[str, ProductHit] = {}
-        self._folded: dict[str, ProductHit] = {}
+        # The keys each product is filed under (as written, regardless of case).
+        self._keys: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._codes = _CodeIndex()
+        self._folded = _CodeIndex()
         self._orders: set[str] = set()
         self._bins: set[str] = set()
 
@@ -796,23 +880,38 @@ class InMemoryCatalogue:
     ) -> InMemoryCatalogue:
         """From rows shaped like the products and product_barcodes tables."""
         catalogue = cls()
+        catalogue.merge(products, barcodes, orders, bins)
+        return catalogue
+
+    def merge(
+        self,
+        products: Iterable[Mapping[str, Any]],
+        barcodes: Iterable[Mapping[str, Any]] = (),
+        orders: Iterable[str] = (),
+        bins: Iterable[str] = (),
+    ) -> None:
+        """Take changed rows: each product given replaces what was known of it, barcodes
+        included (``barcodes`` are all of those products' barcodes, as they travel with
+        their product); orders and bins are added."""
+        codes: dict[int, list[tuple[str, int]]] = {}
+        for row in barcodes:
+            codes.setdefault(row["product_id"], []).append((row["code"], row.get("units", 1)))
         for row in products:
-            catalogue.add_product(
+            self.put_product(
                 row["id"],
                 row["sku"],
                 row["name"],
                 serial_tracked=bool(row.get("serial_tracked", False)),
                 lot_tracked=bool(row.get("lot_tracked", False)),
+                barcodes=codes.pop(row["id"], ()),
             )
-        for row in barcodes:
-            catalogue.add_barcode(row["product_id"], row["code"], units=row.get("units", 1))
-        for number in orders:
-            catalogue.add_order(number)
-        for code in bins:
-            catalogue.add_bin(code)
-        return catalogue
+        if codes:
+            product_id, orphans = next(iter(codes.items()))
+            raise NotFound(f"Barcode {orphans[0][0]}: product {product_id} is not in the rows.")
+        self._orders.update(orders)
+        self._bins.update(code.upper() for code in bins)
 
-    def add_product(
+    def put_product(
         self,
         product_id: int,
         sku: str,
@@ -820,27 +919,31 @@ class InMemoryCatalogue:
         *,
         serial_tracked: bool = False,
         lot_tracked: bool = False,
+        barcodes: Iterable[tuple[str, int]] = (),
     ) -> None:
+        """A product with all its barcodes (code, units), new or replacing what was known."""
+        self._withdraw(product_id)
         hit = ProductHit(product_id, sku, name, 1, serial_tracked, lot_tracked)
         self._products[product_id] = hit
-        self._codes.setdefault(sku, hit)
-        self._folded.setdefault(sku.upper(), hit)
+        exact, folded = [sku], [sku.upper()]
+        self._codes.file(sku, (1, product_id, sku), hit)
+        self._folded.file(sku.upper(), (0, product_id, sku), hit)
+        for code, units in barcodes:
+            coded = replace(hit, units=units) if units != 1 else hit
+            key = _gtin_key(code) or code
+            self._codes.file(key, (0, product_id, code), coded)
+            self._folded.file(key.upper(), (1, product_id, code), coded)
+            exact.append(key)
+            folded.append(key.upper())
+        self._keys[product_id] = (tuple(exact), tuple(folded))
 
-    def add_barcode(self, product_id: int, code: str, *, units: int = 1) -> None:
-        product = self._products.get(product_id)
-        if product is None:
-            raise NotFound(f"Barcode {code}: product {product_id} is not in the index.")
-        hit = ProductHit(
-            product_id,
-            product.sku,
-            product.name,
-            units,
-            product.serial_tracked,
-            product.lot_tracked,
-        )
-        key = _gtin_key(code) or code
-        self._codes[key] = hit
-        self._folded.setdefault(key.upper(), hit)
+    def _withdraw(self, product_id: int) -> None:
+        exact, folded = self._keys.pop(product_id, ((), ()))
+        for key in exact:
+            self._codes.withdraw(key, product_id)
+        for key in folded:
+            self._folded.withdraw(key, product_id)
+        self._products.pop(product_id, None)
 
     def add_order(self, number: str) -> None:
         self._orders.add(number)
@@ -849,19 +952,48 @@ class InMemoryCatalogue:
         self._bins.add(code.upper())
 
     def product_by_code(self, code: str) -> ProductHit | None:
-        hit = self._codes.get(code)
+        codes = self._codes.best
+        hit = codes.get(code)
         if hit is not None:
             return hit
         key = _gtin_key(code)
-        if key is not None and key in self._codes:
-            return self._codes[key]
-        return self._folded.get(code.upper())
+        if key is not None and key in codes:
+            return codes[key]
+        return self._folded.best.get(code.upper())
 
     def order_exists(self, number: str) -> bool:
         return number in self._orders
 
     def bin_exists(self, code: str) -> bool:
         return code.upper() in self._bins
+
+
+_Rank = tuple[int, int, str]  # (kind of key, product id, the code as stored)
+
+
+class _CodeIndex:
+    """Code -> the best-ranked product filed under it; the others wait in case it goes."""
+
+    def __init__(self) -> None:
+        self.best: dict[str, ProductHit] = {}
+        self._filed: dict[str, list[tuple[_Rank, ProductHit]]] = {}
+
+    def file(self, key: str, rank: _Rank, hit: ProductHit) -> None:
+        entries = self._filed.setdefault(key, [])
+        entries.append((rank, hit))
+        if len(entries) > 1:
+            entries.sort(key=lambda entry: entry[0])
+        self.best[key] = entries[0][1]
+
+    def withdraw(self, key: str, product_id: int) -> None:
+        entries = self._filed.get(key)
+        if entries is None:
+            return
+        entries[:] = [entry for entry in entries if entry[1].product_id != product_id]
+        if entries:
+            self.best[key] = entries[0][1]
+        else:
+            del self._filed[key], self.best[key]
 
 
 def _gtin_key(code: str) -> str | None:

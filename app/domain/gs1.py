@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import biip
+from biip import ParseConfig
 from biip.gs1_element_strings import GS1ElementString, GS1ElementStrings
 from biip.gs1_messages import GS1Message
+from biip.gtin import Gtin
+from biip.sscc import Sscc
+from biip.symbology import GS1Symbology, SymbologyIdentifier
 from biip.upc import Upc
 
 GS = "\x1d"
@@ -121,10 +125,77 @@ def _parse(text: str, separator_chars: tuple[str, ...], gs_dropped: bool) -> Gs1
         # QR codes in alphanumeric mode may upper-case the scheme; biip wants it lower.
         scheme, _, rest = value.partition(":")
         value = f"{scheme.lower()}:{rest}"
-    result = biip.parse(value)
+    result = _biip_parse(value)
     if gs_dropped and result.gs1_message is not None:
         result = _recover_dropped_separators(value, result)
     return _from_result(result)
+
+
+# No GTIN, UPC or SSCC is longer: biip.parse reads text up to this long as it is.
+_SHORT = 64
+# biip's longest element string is AI 7256 with 90 percent-escaped characters (4 + 540); a
+# field never reaches past this many characters from its start.
+_ELEMENT_WINDOW = 1024
+_BIIP_MESSAGE_SYMBOLOGIES = GS1Symbology.with_gs1_messages()
+_BIIP_OTHER_SYMBOLOGIES = GS1Symbology.with_gtin() | GS1Symbology.with_gs1_digital_link_uri()
+
+
+def _biip_parse(value: str) -> biip.ParseResult:
+    """``biip.parse(value)``, in time that grows in step with the length of ``value``.
+
+    biip reads a GS1 message a field at a time, slicing the rest of the text after each
+    one: time grows with the square of the length (76 s for 2,000,000 digits). Text longer
+    than any bare key can only be a message (or a Digital Link, which biip reads in linear
+    time), so for such text the message is read here, with biip's own field parser on a
+    window of the text, and its GTIN and SSCC promoted as biip does.
+    """
+    if len(value) <= _SHORT or value.startswith("http"):
+        return biip.parse(value)
+    identifier = SymbologyIdentifier.extract(value) if value.startswith("]") else None
+    data = value[len(identifier) :] if identifier is not None else value
+    symbology = identifier.gs1_symbology if identifier is not None else None
+    if identifier is None:
+        reads_message = not data.startswith("http")
+    else:
+        reads_message = (
+            symbology in _BIIP_MESSAGE_SYMBOLOGIES or symbology not in _BIIP_OTHER_SYMBOLOGIES
+        )
+    if not reads_message:
+        return biip.parse(value)
+    result = biip.ParseResult(value=value, symbology_identifier=identifier)
+    try:
+        message = _gs1_message(data)
+    except biip.ParseError as error:
+        return replace(result, gs1_message_error=str(error))
+    result = replace(result, gs1_message=message)
+    sscc_element = message.element_strings.get(ai="00")
+    if sscc_element is not None:
+        try:
+            result = replace(result, sscc=Sscc.parse(sscc_element.value))
+        except biip.ParseError as error:
+            result = replace(result, sscc_error=str(error))
+    gtin_element = message.element_strings.get(ai="01")
+    if gtin_element is not None:
+        try:
+            result = replace(result, gtin=Gtin.parse(gtin_element.value))
+        except biip.ParseError as error:
+            result = replace(result, gtin_error=str(error))
+    return result
+
+
+def _gs1_message(text: str) -> GS1Message:
+    """``GS1Message.parse(text)`` reading each field from a bounded window, not the rest."""
+    value = text.strip()
+    separators = ParseConfig().separator_chars
+    elements = GS1ElementStrings()
+    at = 0
+    while at < len(value):
+        element = GS1ElementString.extract(value[at : at + _ELEMENT_WINDOW])
+        elements.append(element)
+        at += len(element)
+        while at < len(value) and value[at] in separators:
+            at += 1
+    return GS1Message(value=value, element_strings=elements)
 
 
 def _parse_hri(value: str) -> Gs1Parse:
@@ -284,7 +355,7 @@ def _recover_dropped_separators(value: str, result: biip.ParseResult) -> biip.Pa
         if seen & set(tail_ais) or len(set(tail_ais)) != len(tail_ais):
             continue
         head_length = len(value) - len(data) + cut
-        repaired = biip.parse(value[:head_length] + GS + value[head_length:])
+        repaired = _biip_parse(value[:head_length] + GS + value[head_length:])
         if repaired.gs1_message is not None:
             return repaired
     return result

@@ -2,6 +2,11 @@
 
 Roles give permissions; a user may be granted single extra permissions (a trusted packer
 allowed to ship partial). Badges and PINs are kept only as salted scrypt hashes.
+
+Looking after people is split: a supervisor unlocks users and sets a new PIN for someone
+who forgot theirs (the Users workspace opens for them); only an admin adds users. Nobody
+sets the PIN of, or creates, a user with rights they do not hold themselves: that would
+hand them those rights.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ class Permission(StrEnum):
     MANAGE_DEVICES = "manage_devices"
     MANAGE_USERS = "manage_users"
     UNLOCK_USERS = "unlock_users"
+    RESET_PINS = "reset_pins"
     REPRINT = "reprint"
 
 
@@ -77,7 +83,7 @@ WORKSPACE_PERMISSION: dict[Workspace, Permission] = {
     Workspace.INVOICES: P.ISSUE_INVOICES,
     Workspace.SYNC: P.RESOLVE_SYNC,
     Workspace.DEVICES: P.MANAGE_DEVICES,
-    Workspace.USERS: P.MANAGE_USERS,
+    Workspace.USERS: P.UNLOCK_USERS,  # adding users in it needs MANAGE_USERS (admin)
 }
 
 
@@ -96,6 +102,13 @@ HOME_WORKSPACE: dict[Role, Workspace] = {
 }
 
 
+def who_may(permission: Permission) -> str:
+    """Whom to ask for something: "a supervisor", or "an admin" for what only an admin does."""
+    if permission in ROLE_PERMISSIONS[Role.SUPERVISOR]:
+        return "a supervisor"
+    return "an admin"
+
+
 def workspaces_for(permissions: frozenset[Permission]) -> list[Workspace]:
     return [w for w, needed in WORKSPACE_PERMISSION.items() if needed in permissions]
 
@@ -112,9 +125,22 @@ class Actor:
 
     def require(self, permission: Permission, doing: str) -> None:
         if permission not in self.permissions:
+            who = who_may(permission)
             raise NotAllowed(
-                f"{self.name} ({self.role.label}) may not {doing}. Ask a supervisor to do it, "
+                f"{self.name} ({self.role.label}) may not {doing}. Ask {who} to do it, "
                 f"or to grant you the '{permission.value}' permission."
+            )
+
+    def require_over(
+        self, name: str, role: Role, permissions: frozenset[Permission], doing: str
+    ) -> None:
+        """Refuse acting for someone who holds rights this actor does not (an admin's PIN)."""
+        beyond = permissions - self.permissions
+        if beyond:
+            missing = sorted(beyond)[0]
+            raise NotAllowed(
+                f"{self.name} ({self.role.label}) may not {doing} {name} ({role.label}), who "
+                f"may do what you may not ({missing.value}). Ask {who_may(missing)}."
             )
 
     @property

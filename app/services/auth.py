@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.db.models import Setting, User
 from app.db.session import UnitOfWork, UnitOfWorkFactory
+from app.domain.decode import BADGE_HIDDEN
 from app.domain.errors import LoginFailed, NotFound, UserLockedOut
 from app.domain.users import (
     Actor,
@@ -21,7 +22,9 @@ from app.domain.users import (
     hash_secret,
     permissions_of,
     verify_secret,
+    who_may,
 )
+from app.domain.wording import capitalised
 
 BADGE_SALT_KEY = "badge_salt"
 
@@ -35,11 +38,19 @@ class UserSummary:
     role: Role
     active: bool
     locked_until: datetime | None
+    grants: frozenset[Permission] = frozenset()
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.role, self.grants)
+
+
+def _grants(user: User) -> frozenset[Permission]:
+    return frozenset(Permission(g) for g in user.grants)
 
 
 def _actor(user: User, station: str) -> Actor:
-    grants = frozenset(Permission(g) for g in user.grants)
-    return Actor(user.id, user.name, user.role, permissions_of(user.role, grants), station)
+    return Actor(user.id, user.name, user.role, permissions_of(user.role, _grants(user)), station)
 
 
 def _site_salt(uow: UnitOfWork, *, create: bool) -> bytes | None:
@@ -58,7 +69,7 @@ def list_users(uows: UnitOfWorkFactory, *, include_inactive: bool = False) -> li
         if not include_inactive:
             query = query.where(User.active.is_(True))
         return [
-            UserSummary(u.id, u.name, u.role, u.active, u.locked_until)
+            UserSummary(u.id, u.name, u.role, u.active, u.locked_until, _grants(u))
             for u in uow.session.scalars(query)
         ]
 
@@ -66,7 +77,10 @@ def list_users(uows: UnitOfWorkFactory, *, include_inactive: bool = False) -> li
 def login_with_badge(
     uows: UnitOfWorkFactory, station: str, badge: str, now: datetime | None = None
 ) -> Actor:
-    """Sign in whoever owns the scanned badge. A badge is something you have: no PIN asked."""
+    """Sign in whoever owns the scanned badge. A badge is something you have: no PIN asked.
+
+    The badge is a credential: the audit trail records that one was scanned, never what.
+    """
     now = now or datetime.now(UTC)
     with uows() as uow:
         salt = _site_salt(uow, create=False)
@@ -76,14 +90,14 @@ def login_with_badge(
                 select(User).where(User.badge_hash == badge_lookup_hash(badge, salt))
             )
         if user is None:
-            uow.audit(station, "login.badge_unknown", raw_scan=badge)
+            uow.audit(station, "login.badge_unknown", raw_scan=BADGE_HIDDEN)
             uow.commit()
             raise LoginFailed(
                 "That badge is not known here. Scan it again, or sign in with "
                 "your name and PIN and ask a supervisor to register the badge."
             )
         _refuse_inactive_or_locked(user, now)
-        return _signed_in(uow, user, station, now, "login.badge", badge)
+        return _signed_in(uow, user, station, now, "login.badge", BADGE_HIDDEN)
 
 
 def login_with_pin(
@@ -115,7 +129,8 @@ def login_with_pin(
             if user.locked_until is not None:
                 raise UserLockedOut(
                     f"Wrong PIN {policy.attempts} times: {user.name} is locked out for "
-                    f"{policy.minutes} minutes. A supervisor can unlock you sooner."
+                    f"{policy.minutes} minutes. {_who_unlocks(capital=True)} can unlock you "
+                    "sooner."
                 )
             left = policy.attempts - user.failed_attempts
             raise LoginFailed(
@@ -133,8 +148,14 @@ def _refuse_inactive_or_locked(user: User, now: datetime) -> None:
         minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
         raise UserLockedOut(
             f"{user.name} is locked out after too many wrong PINs: try again in "
-            f"{minutes} min, or ask a supervisor to unlock you."
+            f"{minutes} min, or ask {_who_unlocks()} to unlock you."
         )
+
+
+def _who_unlocks(*, capital: bool = False) -> str:
+    """Whom the lockout messages send people to: whoever the rights let unlock them."""
+    who = who_may(Permission.UNLOCK_USERS)
+    return capitalised(who) if capital else who
 
 
 def _signed_in(
@@ -160,6 +181,7 @@ def create_user(
     """Register a person. ``by`` is None only while setting up a new site (first admin, demo)."""
     if by is not None:
         by.require(Permission.MANAGE_USERS, "add users")
+        by.require_over(name, role, permissions_of(role, grants), "add")
     problem = check_new_pin(pin)
     if problem:
         raise LoginFailed(problem)
@@ -194,6 +216,7 @@ def create_user(
 
 
 def unlock_user(uows: UnitOfWorkFactory, by: Actor, user_id: int) -> None:
+    """Let a locked-out user sign in again at once (a supervisor's job, or an admin's)."""
     by.require(Permission.UNLOCK_USERS, "unlock users")
     with uows() as uow:
         user = uow.session.get(User, user_id)
@@ -202,4 +225,28 @@ def unlock_user(uows: UnitOfWorkFactory, by: Actor, user_id: int) -> None:
         user.failed_attempts = 0
         user.locked_until = None
         uow.audit(by.station, "user.unlocked", actor=by, subject=f"user:{user.id}")
+        uow.commit()
+
+
+def reset_pin(uows: UnitOfWorkFactory, by: Actor, user_id: int, pin: str) -> None:
+    """Give someone who forgot their PIN a new one; it also lifts a lockout.
+
+    A supervisor may do it for anyone whose rights they hold themselves; an admin's PIN
+    is reset by an admin, or a supervisor could sign in as one.
+    """
+    by.require(Permission.RESET_PINS, "set a new PIN for a user")
+    problem = check_new_pin(pin)
+    if problem:
+        raise LoginFailed(problem)
+    with uows() as uow:
+        user = uow.session.get(User, user_id)
+        if user is None:
+            raise NotFound("That user no longer exists.")
+        by.require_over(
+            user.name, user.role, permissions_of(user.role, _grants(user)), "set a new PIN for"
+        )
+        user.pin_hash = hash_secret(pin)
+        user.failed_attempts = 0
+        user.locked_until = None
+        uow.audit(by.station, "user.pin_reset", actor=by, subject=f"user:{user.id}")
         uow.commit()

@@ -27,7 +27,7 @@ from itertools import accumulate
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.db.fulfilment import ItemRecord, ParcelRecord, ShipmentRecord, write_shipment
 from app.db.models import (
@@ -38,6 +38,7 @@ from app.db.models import (
     Customer,
     Order,
     OrderLine,
+    PackSession,
     Product,
     ProductBarcode,
     Setting,
@@ -1172,3 +1173,85 @@ def seed_shipments(station: Bench) -> int:
 
 def _product_of(order: Order, line_no: int) -> int:
     return next(line.product_id for line in order.lines if line.line_no == line_no)
+
+
+# --- the headless tour: one order packed by scans ---------------------------------------------
+
+TOUR_PACKER = DEMO_USERS[1]  # Tomasz Nowak, packer
+
+
+@dataclass(frozen=True)
+class PackingTour:
+    """A demo order a packer can pack whole, and the scans that do it, in the bench's order."""
+
+    packer: DemoUser
+    order_number: str
+    scans: tuple[str, ...]  # the packer's badge, the order, then each line's items
+
+
+def packing_tour(station: Bench) -> PackingTour:
+    """The first allocated demo order here that packs whole with product scans alone.
+
+    Whole: every line allocated in full, nothing packed or shipped yet, no pack session
+    begun. Product scans alone: every item has a unit GTIN and a catalogue weight (so the
+    scale can check the parcel) and none is serial-tracked. A few lines of a few items each
+    are preferred: something to show that fits the default box. Raises DomainError when no
+    order is left.
+    """
+    with station.local(readonly=True) as uow:
+        s = uow.session
+        started = select(PackSession.order_number)
+        orders = s.scalars(
+            select(Order)
+            .where(Order.status == S.ALLOCATED, Order.number.not_in(started))
+            .options(selectinload(Order.lines))
+            .order_by(Order.placed_at, Order.id)
+        ).all()
+        products = {p.id: p for p in s.scalars(select(Product))}
+        units = dict(
+            s.execute(
+                select(ProductBarcode.product_id, func.min(ProductBarcode.code))
+                .where(ProductBarcode.kind == BarcodeKind.GTIN, ProductBarcode.units == 1)
+                .group_by(ProductBarcode.product_id)
+            )
+            .tuples()
+            .all()
+        )
+        fits = []
+        for order in orders:
+            lines = sorted(order.lines, key=lambda line: line.line_no)
+            if all(_packs_by_scan(line, products.get(line.product_id), units) for line in lines):
+                fits.append((order.number, lines))
+        if not fits:
+            raise DomainError(
+                "No demo order is left that the tour can pack at this station. To start the "
+                "demo afresh, run it with a new PACKBENCH_HOME."
+            )
+        number, lines = next(
+            (
+                (number, lines)
+                for number, lines in fits
+                if 2 <= len(lines) <= 4 and all(line.quantity_ordered <= 3 for line in lines)
+            ),
+            fits[0],
+        )
+        scans = [TOUR_PACKER.badge, f"ORD-{number}"]
+        for line in lines:
+            code = units[line.product_id]
+            if line.quantity_ordered > 1:
+                scans.append(f"%PB:QTY:{line.quantity_ordered}")
+            # Stored as GTIN-14; the scanner reads the EAN-13 on the item, 13 digits.
+            scans.append(code[1:] if len(code) == 14 and code.startswith("0") else code)
+        return PackingTour(TOUR_PACKER, number, tuple(scans))
+
+
+def _packs_by_scan(line: OrderLine, product: Product | None, units: dict[int, str]) -> bool:
+    return (
+        product is not None
+        and not product.serial_tracked
+        and product.weight_g is not None
+        and line.product_id in units
+        and line.quantity_shipped == 0
+        and line.quantity_packed == 0
+        and line.quantity_allocated == line.quantity_ordered
+    )

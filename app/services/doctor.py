@@ -8,9 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import (
@@ -103,34 +102,61 @@ def _check_config_secrecy(report: Report, config: Config) -> None:
 
 
 def _schema_state(engine: Engine, where: str, report: Report, name: str) -> bool:
-    current = migrate.current_revision(engine)
-    head = migrate.head_revision()
-    known = {
-        s.revision for s in ScriptDirectory.from_config(migrate._alembic_config()).walk_revisions()
-    }
-    if current == head:
+    """The local file's schema: True when it is this Packbench's."""
+    state = migrate.schema_state(engine)
+    if state.ready:
         return True
-    if current is None:
+    if state.current is None:
         report.add(
             name,
             "warn",
             f"{where} has no Packbench schema yet.",
             "It is created on first start (packbench, or packbench demo).",
         )
-    elif current not in known:
+    elif not state.known:
         report.add(
             name,
             "fail",
-            f"{where} was written by a newer Packbench (schema {current}).",
+            f"{where} was written by a newer Packbench (schema {state.current}).",
             "Install that version, or point the configuration at another database.",
         )
     else:
         report.add(
             name,
             "warn",
-            f"{where} has schema {current}; this version uses {head}.",
+            f"{where} has schema {state.current}; this version uses {state.head}.",
             "It is upgraded on the next start (the old file is kept as a .bak copy).",
         )
+    return False
+
+
+def _central_schema_state(engine: Engine, url: URL, report: Report) -> bool:
+    """The central store's schema: True when it is this Packbench's; else what to run."""
+    try:
+        state = migrate.schema_state(engine)
+        problem = state.problem(url, name="")
+    except migrate.SchemaError as error:
+        state, problem = None, error
+    if problem is not None:
+        report.add("central store", "fail", problem.detail, problem.fix)
+        return False
+    assert state is not None
+    if state.ready:
+        return True
+    found = (
+        "has no Packbench schema yet"
+        if state.current is None
+        else f"has schema {state.current}; this Packbench uses {state.head}"
+    )
+    does = "creates it" if state.current is None else "upgrades it"
+    report.add(
+        "central store",
+        "warn",
+        f"{migrate.shown(url)} {found}.",
+        f"`{migrate.FIX_COMMAND}` {does} (schema {state.head}); so does the first packbench "
+        "import, packbench sync or start of the app that reaches it.",
+    )
+    report.central_orders = 0 if state.current is None else None
     return False
 
 
@@ -187,12 +213,13 @@ def _check_central(report: Report, config: Config) -> None:
         report.central_orders = 0
         return
     try:
-        engine = create_db_engine(central_connect_url(config))
+        url = central_connect_url(config)
     except ConfigError as error:
         report.add("central store", "fail", str(error), "Fix [central] password_file.")
         return
+    engine = create_db_engine(url)
     try:
-        if not _schema_state(engine, shown, report, "central store"):
+        if not _central_schema_state(engine, url, report):
             return
         with engine.connect() as c:
             report.central_orders = c.scalar(select(func.count()).select_from(Order)) or 0

@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.db.fulfilment import release_allocations
@@ -16,6 +17,7 @@ from app.db.session import UnitOfWorkFactory
 from app.domain.errors import DomainError, NotFound
 from app.domain.status import OrderStatus, check_transition
 from app.domain.users import Actor, Permission
+from app.sync.pull import watermark_of
 
 
 @dataclass(frozen=True)
@@ -45,17 +47,23 @@ class OrderRow:
         return "Fulfilled elsewhere" if self.fulfilled_elsewhere else self.status.label
 
 
-def list_orders(uows: UnitOfWorkFactory) -> list[OrderRow]:
-    """Every order with its headline figures, newest first (one query, no ORM entities)."""
-    line_totals = (
-        select(
-            OrderLine.order_id,
-            func.count().label("lines"),
-            func.sum(OrderLine.quantity_ordered).label("units"),
-        )
-        .group_by(OrderLine.order_id)
-        .subquery()
+def list_orders(uows: UnitOfWorkFactory, *, changed_since: int | None = None) -> list[OrderRow]:
+    """Every order with its headline figures, newest first (one query, no ORM entities).
+
+    With ``changed_since`` (a sync watermark, see ``synced_up_to``), only the orders sync
+    brought or changed after it.
+    """
+    changed = None
+    if changed_since is not None:
+        changed = select(Order.id).where(Order.change_seq > changed_since)
+    line_query = select(
+        OrderLine.order_id,
+        func.count().label("lines"),
+        func.sum(OrderLine.quantity_ordered).label("units"),
     )
+    if changed is not None:
+        line_query = line_query.where(OrderLine.order_id.in_(changed))
+    line_totals = line_query.group_by(OrderLine.order_id).subquery()
     query = (
         select(
             Order.id,
@@ -79,8 +87,10 @@ def list_orders(uows: UnitOfWorkFactory) -> list[OrderRow]:
         .outerjoin(line_totals, line_totals.c.order_id == Order.id)
         .order_by(Order.placed_at.desc(), Order.id.desc())
     )
+    if changed_since is not None:
+        query = query.where(Order.change_seq > changed_since)
     with uows(readonly=True) as uow:
-        totals = _order_totals(uow.session)
+        totals = _order_totals(uow.session, changed)
         return [
             OrderRow(
                 r[0],
@@ -104,17 +114,25 @@ def list_orders(uows: UnitOfWorkFactory) -> list[OrderRow]:
         ]
 
 
-def _order_totals(session: Session) -> dict[int, Decimal]:
+def _order_totals(session: Session, of: Select[Any] | None = None) -> dict[int, Decimal]:
     # Money is exact text on SQLite, so the gross total is summed here, not in SQL.
     totals: dict[int, Decimal] = {}
-    rows = session.execute(
-        select(
-            OrderLine.order_id, OrderLine.quantity_ordered, OrderLine.unit_price, OrderLine.tax_rate
-        )
+    query = select(
+        OrderLine.order_id, OrderLine.quantity_ordered, OrderLine.unit_price, OrderLine.tax_rate
     )
+    if of is not None:
+        query = query.where(OrderLine.order_id.in_(of))
+    rows = session.execute(query)
     for order_id, qty, price, tax in rows:
         totals[order_id] = totals.get(order_id, Decimal(0)) + qty * price * (1 + tax)
     return totals
+
+
+def synced_up_to(uows: UnitOfWorkFactory) -> int:
+    """The station's sync watermark: read it before the orders, and pass it as
+    ``changed_since`` next time to get only what sync changed in between."""
+    with uows(readonly=True) as uow:
+        return watermark_of(uow.session)
 
 
 def count_orders(uows: UnitOfWorkFactory) -> int:

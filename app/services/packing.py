@@ -67,9 +67,10 @@ from app.domain.packing import (
 )
 from app.domain.status import PACKABLE_STATUSES, OrderStatus, check_transition
 from app.domain.users import Actor, Permission
+from app.domain.wording import count, listing, sentences, then
 from app.sync import claims
 
-# Open orders a stray item may belong to ("belongs to order N").
+# Open orders a stray item may be wanted by ("it is on open orders 100240 and 100250").
 _OTHER_ORDER_STATUSES = (
     OrderStatus.ALLOCATED,
     OrderStatus.PICKING,
@@ -94,13 +95,34 @@ class Bench(Protocol):
     def central_engine(self) -> Engine: ...
 
 
-class WeightOutOfRange(PackRefused):
-    """The parcel weighs more or less than its items and box should: confirm or reweigh."""
+@dataclass(frozen=True)
+class Weighing:
+    """The weight offered at close: from the scale (stable) or typed."""
 
-    def __init__(self, message: str, grams: int, expected: WeightRange) -> None:
+    grams: int
+    source: str  # scale | typed
+
+
+class WeightOutOfRange(PackRefused):
+    """The parcel weighs more or less than its items and box should: confirm or reweigh.
+
+    ``weighing`` is the weight the rules judged (the scale's, or the one typed earlier), to be
+    offered again with ``accept_out_of_range`` when the packer confirms it.
+    """
+
+    def __init__(self, message: str, weighing: Weighing, expected: WeightRange) -> None:
         super().__init__(message)
-        self.grams = grams
+        self.weighing = weighing
         self.expected = expected
+
+    @property
+    def grams(self) -> int:
+        return self.weighing.grams
+
+
+def _may_pack(actor: Actor) -> None:
+    """Every step at the bench checks it: the screen is not what keeps a picker out."""
+    actor.require(Permission.PACK, "pack orders")
 
 
 # --- what the screen shows -----------------------------------------------------------------
@@ -211,6 +233,7 @@ class CloseResult:
 
 def resume(bench: Bench, actor: Actor) -> PackView | None:
     """The order this station was packing when it stopped (crash, power cut), if any."""
+    _may_pack(actor)
     with bench.local() as uow:
         session = uow.session.scalar(
             select(PackSession)
@@ -230,7 +253,7 @@ def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -
     last sync failed): the bench packs unclaimed at once instead of waiting for a connect
     timeout on every order.
     """
-    actor.require(Permission.PACK, "pack orders")
+    _may_pack(actor)
     with bench.local(readonly=True) as uow:
         order = _order(uow.session, number)
         _check_packable(uow.session, order)
@@ -297,7 +320,7 @@ def _claim(bench: Bench, actor: Actor, number: str) -> bool:
     try:
         claims.claim_order(_ClaimStation(bench), number, actor.name)
     except claims.OrderClaimed as taken:
-        raise OrderNotPackable(f"{taken.message}: scan another order.") from taken
+        raise OrderNotPackable(then(taken.message, "scan another order")) from taken
     except claims.CentralUnreachable:
         return False
     except NotFound:
@@ -378,6 +401,7 @@ def pack_item(
     raw: str | None = None,
 ) -> PackResult:
     """Count ``units`` of a product into the open parcel, or refuse, changing nothing."""
+    _may_pack(actor)
     with bench.local() as uow:
         s = uow.session
         session = _open_session(s, session_id)
@@ -385,13 +409,8 @@ def pack_item(
         try:
             line = check_item(lines, product_id, units, shown)
         except WrongItem as wrong:
-            other = _order_with_product(s, product_id, session.order_number)
-            if other is not None:
-                raise WrongItem(
-                    f"{shown} belongs to order {other}, not {session.order_number}: "
-                    f"put it with order {other}."
-                ) from wrong
-            raise
+            others = _orders_with_product(s, product_id, session.order_number)
+            raise WrongItem(wrong_item_words(shown, session.order_number, others)) from wrong
         if line.serial_tracked:
             if serial is None:
                 raise PackRefused(f"{line.sku} needs its serial number: scan it now.")
@@ -426,6 +445,7 @@ def pack_item(
 
 def undo_last(bench: Bench, actor: Actor, session_id: int) -> PackResult:
     """Take back the last confirmed item scan of the open parcel."""
+    _may_pack(actor)
     with bench.local() as uow:
         s = uow.session
         session = _open_session(s, session_id)
@@ -467,6 +487,7 @@ def undo_last(bench: Bench, actor: Actor, session_id: int) -> PackResult:
 
 
 def choose_box(bench: Bench, actor: Actor, session_id: int, code: str) -> PackView:
+    _may_pack(actor)
     boxes = {b.code: b for b in bench.packing.boxes}
     box = boxes.get(code.upper())
     if box is None:
@@ -485,6 +506,7 @@ def choose_box(bench: Bench, actor: Actor, session_id: int, code: str) -> PackVi
 
 def set_weight(bench: Bench, actor: Actor, session_id: int, grams: int) -> PackView:
     """A weight typed for the open parcel (no scale, or the scale cannot settle)."""
+    _may_pack(actor)
     with bench.local() as uow:
         s = uow.session
         session = _open_session(s, session_id)
@@ -497,14 +519,6 @@ def set_weight(bench: Bench, actor: Actor, session_id: int, grams: int) -> PackV
 # --- closing parcels and shipping ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Weighing:
-    """The weight offered at close: from the scale (stable) or typed."""
-
-    grams: int
-    source: str  # scale | typed
-
-
 def close_parcel(
     bench: Bench,
     actor: Actor,
@@ -515,6 +529,7 @@ def close_parcel(
     render: ShipmentPrinter | None = None,
 ) -> CloseResult:
     """Close the open parcel; when everything is packed that ships the order."""
+    _may_pack(actor)
     with bench.local() as uow:
         s = uow.session
         session = _open_session(s, session_id)
@@ -549,6 +564,7 @@ def ship_partial(
     render: ShipmentPrinter | None = None,
 ) -> ShipmentDone:
     """Ship what is packed and leave the rest open as a backorder, allocation kept."""
+    _may_pack(actor)
     actor.require(Permission.SHIP_PARTIAL, "ship part of an order")
     if not reason.strip():
         raise PackRefused(
@@ -574,6 +590,7 @@ def ship_partial(
 
 def reopen_parcel(bench: Bench, actor: Actor, session_id: int) -> PackView:
     """Open the last closed parcel again (its SSCC stays); recorded in the audit log."""
+    _may_pack(actor)
     with bench.local() as uow:
         s = uow.session
         session = _open_session(s, session_id)
@@ -606,6 +623,7 @@ def reopen_parcel(bench: Bench, actor: Actor, session_id: int) -> PackView:
 
 def leave(bench: Bench, actor: Actor, session_id: int) -> None:
     """Put the order down: its scans are kept, scanning it again carries on."""
+    _may_pack(actor)
     with bench.local() as uow:
         session = _open_session(uow.session, session_id)
         session.state = "paused"
@@ -644,7 +662,7 @@ def _weigh(
         raise WeightOutOfRange(
             f"Parcel {parcel.parcel_no} weighs {kg(weight.grams)}, {expected.words}: "
             "check its contents, then scan OK to accept the weight or weigh it again.",
-            weight.grams,
+            weight,
             expected,
         )
     parcel.weight_g, parcel.weight_source = weight.grams, weight.source
@@ -749,7 +767,8 @@ def _ship(
     shipment = write_shipment(s, record)
     session.state, session.ended_at = "shipped", datetime.now(UTC)
     uow.command("shipment.record", record.as_json())
-    detail = f"{record.number}: {len(records)} parcel(s), {sum(record.quantities().values())} units"
+    units = sum(record.quantities().values())
+    detail = f"{record.number}: {count(len(records), 'parcel')}, {count(units, 'unit')}"
     if partial:
         detail += "; partial: " + partial_reason_text(short, partial_reason)
     uow.audit(
@@ -905,19 +924,37 @@ def _serial_packed(s: Session, product_id: int, serial: str) -> bool:
     )
 
 
-def _order_with_product(s: Session, product_id: int, not_number: str) -> str | None:
-    return s.scalar(
-        select(Order.number)
-        .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(
-            OrderLine.product_id == product_id,
-            OrderLine.quantity_shipped < OrderLine.quantity_ordered,
-            Order.status.in_(_OTHER_ORDER_STATUSES),
-            Order.number != not_number,
+def _orders_with_product(s: Session, product_id: int, not_number: str) -> list[str]:
+    """The other open orders still waiting for the product: being packed first, then oldest."""
+    return list(
+        s.scalars(
+            select(Order.number)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .where(
+                OrderLine.product_id == product_id,
+                OrderLine.quantity_shipped < OrderLine.quantity_ordered,
+                Order.status.in_(_OTHER_ORDER_STATUSES),
+                Order.number != not_number,
+            )
+            .group_by(Order.id, Order.number, Order.status, Order.placed_at)
+            .order_by((Order.status == OrderStatus.PACKING).desc(), Order.placed_at, Order.number)
         )
-        .order_by((Order.status == OrderStatus.PACKING).desc(), Order.placed_at)
-        .limit(1)
     )
+
+
+def wrong_item_words(shown: str, number: str, others: Sequence[str]) -> str:
+    """What is true of an item not on the order: where else it is wanted, if anywhere.
+
+    An item may be wanted by several open orders; naming one would send the packer to the
+    wrong one, so up to three are named and the rest counted.
+    """
+    if not others:
+        return then(f"{shown} is not on order {number}", "put it aside")
+    if len(others) == 1:
+        where = then(f"it is on open order {others[0]}", "put it with that order")
+    else:
+        where = then(f"it is on open orders {listing(others)}", "put it aside for one of them")
+    return sentences(f"{shown} is not on order {number}", where)
 
 
 def _line_states(s: Session, session: PackSession) -> list[LineState]:

@@ -1,22 +1,32 @@
 """Labels and slips: made from the database, queued in it, sent once.
 
 A shipment's documents are rendered and queued in the same transaction that records the
-shipment (``queue_shipment``), so a shipment never exists without its labels and a crash
+shipment (``ShipmentDocuments``), so a shipment never exists without its labels and a crash
 cannot print half. ``send_queued`` hands queued jobs to the label printer or the documents
 destination in order. Before a label goes to a printer that can answer, the printer is
 asked for its status (``~HS``): out of paper, head open, paused or not answering, the job
 stays queued with the reason (the bench shows it) and goes out when the printer is back.
-A job is marked ``sending`` before its bytes leave and ``sent`` after; a crash in between
-leaves it ``sending``, shown to the packer as "check whether it printed", never resent by
-itself: a label printed twice is a parcel shipped twice. A reprint is a new job, on
-request, recorded in the audit log.
+
+A job is marked ``sending`` before its bytes leave. After them, a two-way printer is asked
+until it confirms the label printed (devices.label_printer): then the job is ``sent``. When
+it cannot confirm (the connection dropped right after the bytes, it kept silent, it stopped
+with the label inside) the job is ``unsure``, and so is one a crash left ``sending``: the
+packer is told to check whether it printed; nothing resends it by itself, because a label
+printed twice is a parcel shipped twice.
+
+Asking for a label again (``request_labels``: ``packbench print label``, the bench's
+reprint) never adds a second job for a label that is still waiting: it sends the waiting
+one. A label that printed, or may have, is printed again only as a reprint, asked for as
+such and recorded in the audit log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,15 +44,23 @@ from app.db.models import (
 from app.db.session import UnitOfWork, UnitOfWorkFactory
 from app.domain.errors import NotFound
 from app.domain.users import Actor, Permission
+from app.domain.wording import count
 from devices.documents_out import DocumentSink
-from devices.label_printer import PrinterLink, PrinterStatus, PrinterUnreachable
+from devices.label_printer import Delivery, PrinterLink, PrinterStatus, PrinterUnreachable
 from printing.documents import PackingSlip, Party, ShippingLabel, SlipLine
+from printing.fonts import characters_of
 from printing.pdf import packing_slip_pdf, shipping_label_pdf
-from printing.zpl import shipping_label_zpl
+from printing.zpl import PrinterFont, shipping_label_zpl
+
+log = logging.getLogger(__name__)
 
 LABEL, DOCUMENT = "label", "document"
+PRINTER_CONFIRMED = "the printer confirmed it printed"
+CRASHED_WHILE_SENDING = "the station stopped while sending it"
+SENDING_NOW = "it is being sent now, or the station stopped while sending it"
 
-_Deliver = Callable[[bytes, str], str | None]  # (payload, file name) -> where it went
+# (payload, file name) -> where it went, and what is known of it having printed
+_Deliver = Callable[[bytes, str], tuple[str, Delivery]]
 
 
 @dataclass(frozen=True)
@@ -55,16 +73,40 @@ class JobRow:
     state: str
     waiting_for: str | None
     created_at: datetime
+    sent_at: datetime | None = None
+    sent_to: str | None = None
+    reprint: bool = False
+
+
+def _row(job: PrintJob) -> JobRow:
+    return JobRow(
+        job.id,
+        job.kind,
+        job.target,
+        job.subject,
+        job.name,
+        job.state,
+        job.waiting_for,
+        job.created_at,
+        job.sent_at,
+        job.sent_to,
+        job.reprint_of is not None,
+    )
 
 
 @dataclass(frozen=True)
 class SpoolReport:
-    """One pass of the spooler: what went out, what waits and why."""
+    """One pass of the spooler: what went out, what waits and why, what may not have printed.
+
+    ``unsure`` are the jobs this pass handed over without the printer confirming them: the
+    packer must check each (``JobRow.waiting_for`` says why it is not known).
+    """
 
     sent: tuple[int, ...] = ()
     waiting: int = 0
     problem: str | None = None
     status: PrinterStatus | None = None
+    unsure: tuple[JobRow, ...] = ()
 
 
 # --- building documents from the database --------------------------------------------------
@@ -176,7 +218,6 @@ def slip_for(s: Session, config: Config, shipment: Shipment) -> PackingSlip:
         lines=tuple(lines),
         parcel_count=len(shipment.parcels),
         partial=shipment.partial,
-        note=shipment.partial_reason,
     )
 
 
@@ -184,7 +225,28 @@ def label_bytes(config: Config, label: ShippingLabel) -> tuple[str, bytes]:
     """ZPL for a label printer, PDF when the bench has none (office printer, folder)."""
     if config.printer.transport == "none":
         return "pdf", shipping_label_pdf(label)
-    return "zpl", shipping_label_zpl(label, config.printer.dpi)
+    return "zpl", zpl_label(label, config.printer.dpi, zpl_font(config))
+
+
+def zpl_label(label: ShippingLabel, dpi: int, font: PrinterFont | None) -> bytes:
+    return shipping_label_zpl(label, dpi, font)
+
+
+def zpl_font(config: Config) -> PrinterFont | None:
+    """The Unicode font loaded onto the label printer (``[printer] zpl_font``), if any.
+
+    Its characters are read from ``zpl_font_file``. A file that cannot be read is logged
+    and the built-in font is used: every label still prints (what font 0 lacks becomes a
+    picture), and a shipment is never refused over a font.
+    """
+    name, file = config.printer.zpl_font, config.printer.zpl_font_file
+    if not name:
+        return None
+    try:
+        return PrinterFont(name, characters_of(file))
+    except ValueError as error:
+        log.warning("[printer] zpl_font_file: %s; printing with the built-in font", error)
+        return None
 
 
 # --- queueing -------------------------------------------------------------------------------
@@ -262,52 +324,169 @@ class ShipmentDocuments:
         return jobs
 
 
-def reprint(uows: UnitOfWorkFactory, actor: Actor, station: str, subject: str) -> list[int]:
-    """Queue again the labels of a shipment or of one parcel (by SSCC); audited."""
+class Asked(StrEnum):
+    """What asking for one parcel's label did."""
+
+    QUEUED = "queued"  # never printed here: a first print was queued
+    WAITING = "waiting"  # a job for it was waiting already: that one is sent, none added
+    REPRINT = "reprint"  # printed (or maybe printed) before: a reprint was queued
+    PRINTED = "printed"  # printed before and no reprint asked for: nothing done
+    UNSURE = "unsure"  # may have printed, no reprint asked for: nothing done
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    """One parcel's label as asked for: what was done, the job concerned and when it was made
+    or, for one printed before, sent; ``reprint`` when that job is a reprint."""
+
+    sscc: str
+    parcel_no: int
+    parcel_count: int
+    shipment_number: str
+    asked: Asked
+    job_id: int | None
+    when: datetime | None
+    reprint: bool = False
+    why_unsure: str | None = None
+
+
+def request_labels(
+    uows: UnitOfWorkFactory,
+    station: str,
+    subject: str,
+    *,
+    reprint: bool,
+    actor: Actor | None = None,
+    user_name: str | None = None,
+    config: Config | None = None,
+) -> list[LabelRequest]:
+    """Ask for the labels of a shipment, or of one parcel by SSCC, in one transaction.
+
+    A label already waiting is not queued again (the caller sends what waits). A label
+    never printed here is queued (rendered from ``config``; without one, ``NotFound``). A
+    label printed, or perhaps printed, before is queued again only with ``reprint``, as a
+    reprint of the first print, copied byte for byte. A reprint needs ``Permission.REPRINT``
+    unless it is the actor's own shipment; ``actor`` None is the station's own command
+    line (``user_name`` says so in the audit log).
+    """
+    who = actor.name if actor is not None else user_name
+    # Labels are a packer's: one's own shipment needs PACK, anyone else's REPRINT.
+    if actor is not None and Permission.REPRINT not in actor.permissions:
+        actor.require(Permission.PACK, "print or reprint labels")
     with uows() as uow:
         s = uow.session
-        shipment, sscc = _shipment_or_parcel(s, subject)
-        if Permission.REPRINT not in actor.permissions and shipment.user_name != actor.name:
+        shipment, only = _shipment_or_parcel(s, subject)
+        if (
+            reprint
+            and actor is not None
+            and Permission.REPRINT not in actor.permissions
+            and shipment.user_name != actor.name
+        ):
             actor.require(Permission.REPRINT, "reprint labels of another packer's shipment")
-        originals = list(
-            s.scalars(
-                select(PrintJob)
-                .where(
-                    PrintJob.kind == "label",
-                    PrintJob.subject.in_([p.sscc for p in shipment.parcels]),
-                    PrintJob.reprint_of.is_(None),
+        parcels = [p for p in shipment.parcels if only is None or p.sscc == only]
+        history: dict[str, list[PrintJob]] = {}
+        for row in s.scalars(
+            select(PrintJob)
+            .where(PrintJob.kind == "label", PrintJob.subject.in_([p.sscc for p in parcels]))
+            .order_by(PrintJob.id)
+        ):
+            if row.state != "cancelled":
+                history.setdefault(row.subject, []).append(row)
+        rendered: dict[str, ShippingLabel] = {}
+        if config is not None and any(p.sscc not in history for p in parcels):
+            rendered = {x.sscc: x for x in labels_for(s, config, shipment)}
+        parcels_in = len(shipment.parcels)
+        done: list[LabelRequest] = []
+        for parcel in parcels:
+            earlier = history.get(parcel.sscc, [])
+            job = next((j for j in earlier if j.state == "queued"), None)
+            if job is not None:
+                what = Asked.WAITING
+            elif not earlier:
+                label = rendered.get(parcel.sscc)
+                if label is None or config is None:
+                    raise NotFound(
+                        f"No label of {parcel.sscc} was printed here, so none can be reprinted."
+                    )
+                fmt, data = label_bytes(config, label)
+                what, job = (
+                    Asked.QUEUED,
+                    _add_job(
+                        s,
+                        kind="label",
+                        target=DOCUMENT if fmt == "pdf" else LABEL,
+                        data_format=fmt,
+                        subject=parcel.sscc,
+                        name=f"label-{shipment.number}-{parcel.parcel_no}of{parcels_in}",
+                        payload=data,
+                        user_name=who,
+                    ),
                 )
-                .order_by(PrintJob.id)
-            )
-        )
-        made = []
-        for original in originals:
-            if sscc is not None and original.subject != sscc:
-                continue
-            made.append(
-                _add_job(
-                    s,
-                    kind="label",
-                    target=original.target,
-                    data_format=original.data_format,
-                    subject=original.subject,
-                    name=original.name + "-reprint",
-                    payload=original.payload,
-                    user_name=actor.name,
-                    reprint_of=original.id,
-                ).id
-            )
-        if not made:
-            raise NotFound(f"No label of {subject} was printed here, so none can be reprinted.")
-        uow.audit(
-            station,
-            "print.reprint",
-            actor=actor,
-            subject=f"order:{shipment.order_number}",
-            detail=f"{len(made)} label(s) of {subject}",
-        )
+            elif not reprint:
+                job = earlier[-1]
+                what = Asked.PRINTED if job.state == "sent" else Asked.UNSURE
+            else:
+                original = next((j for j in earlier if j.reprint_of is None), earlier[0])
+                what, job = (
+                    Asked.REPRINT,
+                    _add_job(
+                        s,
+                        kind="label",
+                        target=original.target,
+                        data_format=original.data_format,
+                        subject=original.subject,
+                        name=original.name + "-reprint",
+                        payload=original.payload,
+                        user_name=who,
+                        reprint_of=original.id,
+                    ),
+                )
+            done.append(_asked(parcel, parcels_in, shipment.number, what, job))
+        for action, what in (("print.request", Asked.QUEUED), ("print.reprint", Asked.REPRINT)):
+            n = sum(1 for x in done if x.asked is what)
+            if n:
+                s.add(
+                    AuditEvent(
+                        station=station,
+                        action=action,
+                        subject=f"order:{shipment.order_number}",
+                        detail=f"{count(n, 'label')} of {subject}",
+                        user_id=actor.user_id if actor is not None else None,
+                        user_name=who,
+                    )
+                )
         uow.commit()
-        return made
+        return done
+
+
+def _asked(
+    parcel: ShipmentParcel, count: int, shipment_number: str, what: Asked, job: PrintJob
+) -> LabelRequest:
+    when, why = job.created_at, None
+    if what in (Asked.PRINTED, Asked.UNSURE):
+        when = job.sent_at or job.created_at
+    if what is Asked.UNSURE:
+        why = job.waiting_for if job.state == "unsure" else SENDING_NOW
+    return LabelRequest(
+        parcel.sscc,
+        parcel.parcel_no,
+        count,
+        shipment_number,
+        what,
+        job.id,
+        when,
+        job.reprint_of is not None,
+        why,
+    )
+
+
+def reprint(uows: UnitOfWorkFactory, actor: Actor, station: str, subject: str) -> list[int]:
+    """Reprint the labels of a shipment or of one parcel (by SSCC), audited; the job ids.
+
+    A label still waiting to print is not reprinted: its waiting job is what goes out.
+    """
+    done = request_labels(uows, station, subject, reprint=True, actor=actor)
+    return [x.job_id for x in done if x.job_id is not None]
 
 
 def queue_document(
@@ -321,9 +500,21 @@ def queue_document(
     payload: bytes,
     user_name: str | None,
     audit: tuple[str, str] | None = None,
-) -> int:
-    """Queue one document; ``audit`` (station, subject) records it as a print on request."""
+) -> tuple[int, bool]:
+    """Queue one document, unless the same document (kind and subject) is waiting already.
+
+    Returns the job id and whether it was waiting (then nothing is added: sending the
+    queue sends it). ``audit`` (station, subject) records a new job as a print on request.
+    """
     with uows() as uow:
+        waiting = uow.session.scalar(
+            select(PrintJob.id)
+            .where(PrintJob.kind == kind, PrintJob.subject == subject, PrintJob.state == "queued")
+            .order_by(PrintJob.id)
+            .limit(1)
+        )
+        if waiting is not None:
+            return waiting, True
         if audit is not None:
             uow.session.add(
                 AuditEvent(
@@ -345,7 +536,7 @@ def queue_document(
             user_name=user_name,
         )
         uow.commit()
-        return job.id
+        return job.id, False
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -369,6 +560,7 @@ def send_queued(
             )
         ]
     sent: list[int] = []
+    unsure: list[JobRow] = []
     status: PrinterStatus | None = None
     problem: str | None = None
     label_blocked = False
@@ -394,29 +586,31 @@ def send_queued(
                 _wait(uows, job_id, problem)
                 label_blocked = True
                 continue
-            outcome = _send(uows, job_id, printer.describe(), lambda data, _n: printer.send(data))
+            outcome = _send(uows, job_id, _deliver_label(printer))
         else:
             if documents is None:
                 _wait(uows, job_id, "No documents destination: set [printer] documents.")
                 continue
-            outcome = _send(uows, job_id, "", _deliver_to(documents))
-        if outcome is None:
-            sent.append(job_id)
-        else:
+            outcome = _send(uows, job_id, _deliver_to(documents))
+        if isinstance(outcome, JobRow):
+            if outcome.state == "sent":
+                sent.append(job_id)
+            else:
+                # Not known to have printed: the packer checks; no more labels into this
+                # printer until the next pass.
+                unsure.append(outcome)
+                label_blocked = True
+        elif outcome is not None:
             problem = outcome
             if target == LABEL:
                 label_blocked = True
     waiting = _count(uows, "queued")
-    return SpoolReport(tuple(sent), waiting, problem if waiting else None, status)
+    return SpoolReport(tuple(sent), waiting, problem if waiting else None, status, tuple(unsure))
 
 
-def _send(
-    uows: UnitOfWorkFactory,
-    job_id: int,
-    where: str,
-    deliver: _Deliver,
-) -> str | None:
-    """Send one job; None when it went out, else why it waits."""
+def _send(uows: UnitOfWorkFactory, job_id: int, deliver: _Deliver) -> JobRow | str | None:
+    """Send one job: the job as it ended (sent or unsure), why it waits, or None when
+    someone else took it first."""
     with uows() as uow:
         job = uow.session.get(PrintJob, job_id)
         if job is None or job.state != "queued":
@@ -425,7 +619,7 @@ def _send(
         payload, name = job.payload, job.name + "." + job.data_format
         uow.commit()
     try:
-        went = deliver(payload, name) or where
+        went, delivery = deliver(payload, name)
     except (PrinterUnreachable, OSError) as error:
         reason = getattr(error, "message", None) or str(error)
         with uows() as uow:
@@ -437,14 +631,24 @@ def _send(
     with uows() as uow:
         job = uow.session.get(PrintJob, job_id)
         assert job is not None
-        job.state, job.waiting_for = "sent", None
+        if delivery.unsure is not None:
+            job.state, job.waiting_for = "unsure", delivery.unsure
+        else:
+            job.state, job.waiting_for = "sent", None
+        if delivery.printed:
+            went = f"{went}: {PRINTER_CONFIRMED}"
         job.sent_at, job.sent_to = datetime.now(UTC), went
+        row = _row(job)
         uow.commit()
-    return None
+    return row
+
+
+def _deliver_label(printer: PrinterLink) -> _Deliver:
+    return lambda data, _name: (printer.describe(), printer.deliver(data))
 
 
 def _deliver_to(sink: DocumentSink) -> _Deliver:
-    return lambda data, name: sink.deliver(name, data)
+    return lambda data, name: (sink.deliver(name, data), Delivery())
 
 
 def _wait(uows: UnitOfWorkFactory, job_id: int, reason: str) -> None:
@@ -475,11 +679,8 @@ def recover_interrupted(uows: UnitOfWorkFactory) -> list[JobRow]:
         stuck = list(uow.session.scalars(select(PrintJob).where(PrintJob.state == "sending")))
         for job in stuck:
             job.state = "unsure"
-            job.waiting_for = "the station stopped while sending it: check it printed"
-        rows = [
-            JobRow(j.id, j.kind, j.target, j.subject, j.name, j.state, j.waiting_for, j.created_at)
-            for j in stuck
-        ]
+            job.waiting_for = CRASHED_WHILE_SENDING
+        rows = [_row(j) for j in stuck]
         uow.commit()
         return rows
 
@@ -487,11 +688,23 @@ def recover_interrupted(uows: UnitOfWorkFactory) -> list[JobRow]:
 def jobs(uows: UnitOfWorkFactory, states: Sequence[str] = ("queued", "sending")) -> list[JobRow]:
     with uows(readonly=True) as uow:
         return [
-            JobRow(j.id, j.kind, j.target, j.subject, j.name, j.state, j.waiting_for, j.created_at)
+            _row(j)
             for j in uow.session.scalars(
                 select(PrintJob).where(PrintJob.state.in_(states)).order_by(PrintJob.id)
             )
         ]
+
+
+def jobs_by_id(uows: UnitOfWorkFactory, ids: Iterable[int]) -> dict[int, JobRow]:
+    """The jobs with these ids, as they are now."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    with uows(readonly=True) as uow:
+        return {
+            j.id: _row(j)
+            for j in uow.session.scalars(select(PrintJob).where(PrintJob.id.in_(wanted)))
+        }
 
 
 @dataclass(frozen=True)

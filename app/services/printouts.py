@@ -2,26 +2,34 @@
 
 To a printer, the document goes through the same queue as the bench's own prints (so a
 printer out of paper keeps it waiting, and the bench's spooler sends it when it is back),
-and it is recorded in the audit log: printing a shipment's label again is a reprint.
+and it is recorded in the audit log. Running the command again while a document waits
+sends the waiting one; it never adds a second. A label that printed (or may have) is
+printed again only with ``reprint``, and then it is recorded as a reprint.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from app.config import Config
 from app.db.session import UnitOfWorkFactory
 from app.domain.errors import DomainError
+from app.domain.wording import count
 from app.services import printjobs
+from app.services.printjobs import Asked, JobRow, LabelRequest
 from devices.documents_out import DocumentSink
 from devices.label_printer import PrinterLink
 from printing.commands_sheet import command_sheet_pdf
-from printing.pdf import packing_slip_pdf, shipping_label_pdf
-from printing.zpl import shipping_label_zpl
+from printing.pdf import packing_slip_pdf, shipping_labels_pdf
 
 WHO = "packbench print (command line)"
+AGAIN = (
+    "It goes out when the printer is back (the bench sends it, or run this again: that "
+    "sends the waiting one, it does not add another)."
+)
 
 
 class Station(Protocol):
@@ -55,9 +63,15 @@ def print_document(
     pdf: Path | None = None,
     zpl: Path | None = None,
     dpi: int | None = None,
+    reprint: bool = False,
 ) -> PrintOutcome:
     config = station.config
     dpi = dpi or config.printer.dpi
+    if reprint and (kind != "label" or pdf is not None or zpl is not None):
+        raise DomainError(
+            "--reprint prints a shipping label again on the printer: use it with "
+            "packbench print label NUMBER, without --pdf or --zpl."
+        )
     if kind == "commands":
         if zpl is not None:
             raise DomainError("The command sheet is an A4 PDF: use --pdf FILE, not --zpl.")
@@ -66,7 +80,7 @@ def print_document(
         ]
         data = command_sheet_pdf(boxes=boxes)
         if pdf is not None:
-            return _written([_write(pdf, data)])
+            return _written(_write(pdf, data))
         return _queue(station, "commands", "document", "pdf", "commands", "command-sheet", data)
     if not number:
         what = "a shipment number or a parcel SSCC" if kind == "label" else "a shipment number"
@@ -76,42 +90,87 @@ def print_document(
             raise DomainError("A packing slip is a PDF: use --pdf FILE, not --zpl.")
         data = packing_slip_pdf(printjobs.shipment_slip(station.local, config, number))
         if pdf is not None:
-            return _written([_write(pdf, data)])
+            return _written(_write(pdf, data))
         return _queue(station, "slip", "document", "pdf", number, f"slip-{number}", data)
-    shipment, labels = printjobs.shipment_labels(station.local, config, number)
-    if zpl is not None:
-        joined = b"".join(shipping_label_zpl(label, dpi) for label in labels)
-        return _written([_write(zpl, joined)], f"{len(labels)} label(s) of {shipment.number}")
-    if pdf is not None:
-        if len(labels) == 1:
-            return _written([_write(pdf, shipping_label_pdf(labels[0]))])
-        files = [
-            _write(
-                pdf.with_name(f"{pdf.stem}-{x.parcel_no}of{x.parcel_count}{pdf.suffix or '.pdf'}"),
-                shipping_label_pdf(x),
-            )
-            for x in labels
-        ]
-        return _written(files, f"{len(labels)} labels of {shipment.number}, one file each")
-    outcomes = []
-    for label in labels:
-        fmt, data = printjobs.label_bytes(config, label)
-        target = printjobs.DOCUMENT if fmt == "pdf" else printjobs.LABEL
-        name = f"label-{shipment.number}-{label.parcel_no}of{label.parcel_count}"
-        outcomes.append(
-            printjobs.queue_document(
-                station.local,
-                kind="label",
-                target=target,
-                data_format=fmt,
-                subject=label.sscc,
-                name=name,
-                payload=data,
-                user_name=WHO,
-                audit=(station.station_id, f"order:{shipment.order_number}"),
-            )
+    if zpl is not None or pdf is not None:
+        shipment, labels = printjobs.shipment_labels(station.local, config, number)
+        what = f"{count(len(labels), 'label')} of {shipment.number}"
+        if zpl is not None:
+            font = printjobs.zpl_font(config)
+            joined = b"".join(printjobs.zpl_label(label, dpi, font) for label in labels)
+            return _written(_write(zpl, joined), what)
+        assert pdf is not None
+        pages = ", one page each," if len(labels) > 1 else ""
+        return _written(_write(pdf, shipping_labels_pdf(labels)), what + pages)
+    return _print_labels(station, number, reprint)
+
+
+def _print_labels(station: Station, number: str, reprint: bool) -> PrintOutcome:
+    asked = printjobs.request_labels(
+        station.local,
+        station.station_id,
+        number,
+        reprint=reprint,
+        user_name=WHO,
+        config=station.config,
+    )
+    going = [x.job_id for x in asked if x.job_id is not None and x.asked in _GOING]
+    if not going:
+        raise DomainError("\n".join(_refused(x) for x in asked))
+    printjobs.send_queued(station.local, station.label_printer(), station.document_sink())
+    now = printjobs.jobs_by_id(station.local, going)
+    lines, done = [], True
+    for request in asked:
+        job = now.get(request.job_id) if request.asked in _GOING and request.job_id else None
+        if job is None:
+            lines.append(_refused(request))
+            done = False
+            continue
+        lines.append(f"{_name(request, job.reprint)}: {_state(job, request.sscc)}")
+        if request.asked is Asked.WAITING:
+            lines[-1] += f" (it was waiting since {_local(request.when)}; none was added)"
+        done = done and job.state == "sent"
+    return PrintOutcome("\n".join(lines), 0 if done else 1)
+
+
+_GOING = (Asked.QUEUED, Asked.WAITING, Asked.REPRINT)
+
+
+def _name(request: LabelRequest, reprint: bool) -> str:
+    name = (
+        f"label {request.parcel_no} of {request.parcel_count} of {request.shipment_number} "
+        f"(SSCC {request.sscc})"
+    )
+    return f"reprint of {name}" if reprint else name[0].upper() + name[1:]
+
+
+def _state(job: JobRow, sscc: str) -> str:
+    if job.state == "sent":
+        if job.sent_to and job.sent_to.endswith(printjobs.PRINTER_CONFIRMED):
+            return "printed (the printer confirmed it)"
+        return f"sent to {job.sent_to}"
+    if job.state == "unsure":
+        return (
+            f"may not have printed: {job.waiting_for}. Check the printer; if the label is not "
+            f"there, print it again with: packbench print label {sscc} --reprint"
         )
-    return _send(station, f"{len(labels)} label(s) of {shipment.number}")
+    why = job.waiting_for or "the printer is busy"
+    return f"queued, not printed yet: {why}. {AGAIN}"
+
+
+def _refused(request: LabelRequest) -> str:
+    name = _name(request, request.reprint)
+    again = f"packbench print label {request.sscc} --reprint (recorded as a reprint)"
+    if request.asked is Asked.PRINTED:
+        return f"{name}: printed already ({_local(request.when)}). To print it again: {again}"
+    return (
+        f"{name}: may have printed ({_local(request.when)}; {request.why_unsure}): check the "
+        f"printer. If the label is not there: {again}"
+    )
+
+
+def _local(when: datetime | None) -> str:
+    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "earlier"
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -120,15 +179,14 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _written(paths: list[Path], what: str = "") -> PrintOutcome:
-    where = ", ".join(str(p) for p in paths)
-    return PrintOutcome(f"wrote {what + ' to ' if what else ''}{where}", 0)
+def _written(path: Path, what: str = "") -> PrintOutcome:
+    return PrintOutcome(f"wrote {what + ' to ' if what else ''}{path}", 0)
 
 
 def _queue(
     station: Station, kind: str, target: str, fmt: str, subject: str, name: str, data: bytes
 ) -> PrintOutcome:
-    printjobs.queue_document(
+    job_id, waiting = printjobs.queue_document(
         station.local,
         kind=kind,
         target=target,
@@ -139,15 +197,10 @@ def _queue(
         user_name=WHO,
         audit=(station.station_id, subject),
     )
-    return _send(station, name)
-
-
-def _send(station: Station, what: str) -> PrintOutcome:
-    report = printjobs.send_queued(station.local, station.label_printer(), station.document_sink())
-    if report.waiting:
-        return PrintOutcome(
-            f"{what}: queued, not printed yet: {report.problem or 'the printer is busy'}. "
-            "It goes out when the printer is back (the bench sends it, or run this again).",
-            1,
-        )
-    return PrintOutcome(f"{what}: sent ({len(report.sent)} job(s))", 0)
+    printjobs.send_queued(station.local, station.label_printer(), station.document_sink())
+    job = printjobs.jobs_by_id(station.local, [job_id])[job_id]
+    note = " (it was waiting already; none was added)" if waiting else ""
+    if job.state == "queued":
+        why = job.waiting_for or "the printer is busy"
+        return PrintOutcome(f"{name}: queued, not printed yet: {why}. {AGAIN}{note}", 1)
+    return PrintOutcome(f"{name}: sent to {job.sent_to}{note}", 0)

@@ -26,6 +26,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from app.db.migrate import SchemaError
 from app.db.models import Order, OrderClaim
 from app.db.session import UnitOfWork, unit_of_work_factory
 from app.domain.errors import DomainError, NotFound
@@ -206,10 +207,14 @@ def central_errors() -> Iterator[None]:
     """Turn "the central store is away" into CentralUnreachable; let anything else through.
 
     Wrap only work on the central store, so a full local disk is never mistaken for it.
-    Raw driver errors (the pull reads through the driver's cursor) count as well.
+    Raw driver errors (the pull reads through the driver's cursor) count as well, and so does
+    a central schema this station cannot use (its message names the fix): the station works
+    on alone until it is fixed, as when the store is away.
     """
     try:
         yield
+    except SchemaError as error:
+        raise CentralUnreachable(error.message) from error
     except Exception as error:
         if is_unreachable(error):
             raise unreachable(error) from error

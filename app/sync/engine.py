@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, func, select, update
 
-from app.db.migrate import current_revision, head_revision
+from app.db.migrate import ensure_schema
 from app.db.models import Order, OutboxCommand, SyncState
 from app.domain.errors import DomainError
 from app.sync.claims import CentralUnreachable, central_errors
-from app.sync.pull import PullInterrupted, PullResult, pull
-from app.sync.push import PushInterrupted, PushResult, push
+from app.sync.pull import PullInterrupted, PullProgress, PullResult, pull, watermark_of
+from app.sync.push import PushInterrupted, PushResult, count_pending, push
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class SyncReport:
 
     def line(self) -> str:
         if self.error:
-            head = ("offline: " if not self.online else "sync stopped: ") + self.error
+            head = ("offline: " if not self.online else "sync stopped: ") + self.error.rstrip(".")
         else:
             head = (
                 f"pulled {self.pulled:,} rows ({self.pulled_orders:,} orders); pushed "
@@ -84,13 +85,53 @@ class SyncReport:
         return f"{head}; orders here {self.local_orders:,}, central {central}{waiting}"
 
 
-def sync_once(station: SyncedStation) -> SyncReport:
-    """Pull what changed centrally, push the outbox, and pull the pushed results back."""
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far a round has got: for the status bar, the Sync page and a terminal.
+
+    ``step`` is "connecting", "pulling" (``done`` of ``total`` changed rows; ``table`` is
+    the one being pulled, ``table_done`` of ``table_total`` of its rows) or "pushing"
+    (``done`` of ``total`` commands).
+    """
+
+    step: str
+    done: int = 0
+    total: int = 0
+    table: str = ""
+    table_done: int = 0
+    table_total: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        """How much of this step is done, 0-100; None when there is no count."""
+        return min(100, 100 * self.done // self.total) if self.total else None
+
+    def line(self) -> str:
+        if self.step == "pushing":
+            return f"sending {self.done:,} of {self.total:,} waiting commands"
+        if self.step == "pulling" and self.total:
+            return (
+                f"pulling {self.table.replace('_', ' ')}: {self.table_done:,} of "
+                f"{self.table_total:,} ({self.percent}% of {self.total:,} changed rows)"
+            )
+        if self.step == "pulling":
+            return "pulling: checking for changes"
+        return "connecting to the central store"
+
+
+Progress = Callable[[SyncProgress], None]
+
+
+def sync_once(station: SyncedStation, progress: Progress | None = None) -> SyncReport:
+    """Pull what changed centrally, push the outbox, and pull the pushed results back.
+
+    ``progress`` hears how far the round has got, on the calling thread.
+    """
     started = time.perf_counter()
     report = SyncReport()
     local = station.local_engine
     try:
-        _round(station, report)
+        _round(station, report, progress)
     except CentralUnreachable as error:
         report.online, report.error = False, error.message
     except DomainError as error:
@@ -102,33 +143,58 @@ def sync_once(station: SyncedStation) -> SyncReport:
         log.warning("sync: %s", report.error)
     _record(local, error=report.error)
     report.local_orders = _count_orders(local)
-    report.pending = _count_pending(local)
+    report.pending = count_pending(local)
+    with local.connect() as conn:  # what the station holds, whether this round pulled or not
+        report.watermark = watermark_of(conn)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _round(station: SyncedStation, report: SyncReport) -> None:
+def _round(station: SyncedStation, report: SyncReport, progress: Progress | None) -> None:
     local = station.local_engine
+    if progress is not None:
+        progress(SyncProgress("connecting"))
     with central_errors():
-        central = station.central_engine()
-        _check_schema(central)
-    _pull(central, local, report)
+        central = station.central_engine()  # creates or upgrades the schema when it is not ours
+        ensure_schema(central)  # and again, in case another Packbench changed it meanwhile
+    _pull(central, local, report, progress)
+    told = None if progress is None else _pushing(progress)
     try:
-        pushed = push(central, local, station.station_id)
+        pushed = push(central, local, station.station_id, told)
     except PushInterrupted as stopped:
         _add_push(report, stopped.result)
         raise _cause(stopped) from None
     _add_push(report, pushed)
     _record(local, pushed_at=True)
     if pushed.applied:  # bring this station's own changes back with their numbers
-        _pull(central, local, report)
+        _pull(central, local, report, progress)
     with central_errors():
         report.central_orders = _count_orders(central)
 
 
-def _pull(central: Engine, local: Engine, report: SyncReport) -> None:
+def _pulling(progress: Progress) -> Callable[[PullProgress], None]:
+    def told(pulled: PullProgress) -> None:
+        progress(
+            SyncProgress(
+                "pulling",
+                pulled.done,
+                pulled.total,
+                pulled.table,
+                pulled.table_done,
+                pulled.table_total,
+            )
+        )
+
+    return told
+
+
+def _pushing(progress: Progress) -> Callable[[int, int], None]:
+    return lambda sent, waiting: progress(SyncProgress("pushing", sent, waiting))
+
+
+def _pull(central: Engine, local: Engine, report: SyncReport, progress: Progress | None) -> None:
     try:
-        result = pull(central, local)
+        result = pull(central, local, progress=None if progress is None else _pulling(progress))
     except PullInterrupted as stopped:
         _add_pull(report, stopped.result)
         raise _cause(stopped) from None
@@ -137,16 +203,6 @@ def _pull(central: Engine, local: Engine, report: SyncReport) -> None:
 
 def _cause(stopped: Exception) -> BaseException:
     return stopped.__cause__ if stopped.__cause__ is not None else stopped
-
-
-def _check_schema(central: Engine) -> None:
-    found, wanted = current_revision(central), head_revision()
-    if found != wanted:
-        raise DomainError(
-            f"The central store's schema is {found or 'missing'}; this Packbench needs "
-            f"{wanted}. The administrator upgrades it (as the database owner) before stations "
-            "sync; nothing was sent or changed."
-        )
 
 
 def _add_pull(report: SyncReport, result: PullResult) -> None:
@@ -182,18 +238,6 @@ def _record(local: Engine, *, error: str | None = _UNSET, pushed_at: bool = Fals
 def _count_orders(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.scalar(select(func.count()).select_from(Order)) or 0)
-
-
-def _count_pending(local: Engine) -> int:
-    with local.connect() as conn:
-        return int(
-            conn.scalar(
-                select(func.count())
-                .select_from(OutboxCommand)
-                .where(OutboxCommand.state == "pending")
-            )
-            or 0
-        )
 
 
 # --- what the Sync workspace shows -------------------------------------------------------
@@ -255,7 +299,7 @@ def sync_status(station: SyncedStation, *, rejected_limit: int = 500) -> SyncSta
         ).all()
     watermark, pulled_at, pushed_at, error = state if state is not None else (0, None, None, None)
     return SyncStatus(
-        pending=_count_pending(local),
+        pending=count_pending(local),
         last_pull_at=pulled_at,
         last_push_at=pushed_at,
         last_error=error,

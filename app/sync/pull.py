@@ -25,14 +25,15 @@ import json
 import os
 import sys
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Column, Connection, Engine, Table
+from sqlalchemy import Column, Connection, Engine, Table, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
 
 from app.db.models import (
     Address,
@@ -46,6 +47,7 @@ from app.db.models import (
     Product,
     ProductBarcode,
     StockLevel,
+    SyncState,
     User,
     UTCDateTime,
 )
@@ -135,6 +137,19 @@ class PullResult:
         return self.rows.get("orders", 0)
 
 
+@dataclass(frozen=True)
+class PullProgress:
+    """How far a pull has got, counted in changed rows of the synced tables (children travel
+    with them uncounted), counted in the pull's snapshot before the first page; ``table`` is
+    the one being pulled, with its own counts."""
+
+    done: int
+    total: int
+    table: str
+    table_done: int
+    table_total: int
+
+
 Position = tuple[int, tuple[Any, ...] | None]  # (change_seq, key) ; None: the whole number done
 
 
@@ -146,20 +161,31 @@ class PullInterrupted(Exception):
         self.result = result
 
 
-def pull(central: Engine, local: Engine, *, page_rows: int = PAGE_ROWS) -> PullResult:
+def pull(
+    central: Engine,
+    local: Engine,
+    *,
+    page_rows: int = PAGE_ROWS,
+    progress: Callable[[PullProgress], None] | None = None,
+) -> PullResult:
     """Pull every row changed centrally since the station's watermark into its database.
 
-    Raises PullInterrupted from the cause (CentralUnreachable when the central store went
-    away); the pages already written stay, and the next pull carries on from them.
+    ``progress`` is told how far it has got before the first page and after each one (on
+    this thread). Raises PullInterrupted from the cause (CentralUnreachable when the central
+    store went away); the pages already written stay, and the next pull carries on from them.
     """
     result = PullResult(watermark=0)
     try:
         with local.connect() as target:
             watermark, positions = _local_state(target)
             result.watermark, result.resumed = watermark, bool(positions)
-            with closing(_read_pages(central, watermark, dict(positions), page_rows)) as items:
-                upto = next(items)
-                assert isinstance(upto, int)
+            reading = _read_pages(
+                central, watermark, dict(positions), page_rows, progress is not None
+            )
+            with closing(reading) as items:
+                start = next(items)
+                assert isinstance(start, _Start)
+                upto, totals = start.upto, start.totals
                 if upto < watermark:
                     raise CentralStoreBehind(
                         f"The central store has seen {upto} changes, but this station has "
@@ -169,10 +195,13 @@ def pull(central: Engine, local: Engine, *, page_rows: int = PAGE_ROWS) -> PullR
                     )
                 writers = {f.name: _Writer(target, f) for f in FAMILIES}
                 settings: list[tuple[Any, ...]] = []
+                tell = _Teller(progress, totals)
+                tell(result)
                 for item in items:
                     if isinstance(item, _Page):
                         positions[item.family.name] = item.position
                         _write_page(target, writers[item.family.name], item, positions, result)
+                        tell(result, item.family.name)
                     elif isinstance(item, list):
                         settings = item
             with target.begin():
@@ -191,21 +220,37 @@ class _Page:
     position: Position
 
 
-# What the reader hands over: the clock first, then pages, then the settings to copy.
-_Item = int | _Page | list[tuple[Any, ...]]
+@dataclass(frozen=True)
+class _Start:
+    upto: int  # the clock: the pull brings every change up to it
+    totals: dict[str, int]  # changed rows per table, when counted
+
+
+# What the reader hands over: the start first, then pages, then the settings to copy.
+_Item = _Start | _Page | list[tuple[Any, ...]]
 
 
 def _read_pages(
-    central: Engine, watermark: int, positions: dict[str, Position], page_rows: int
+    central: Engine,
+    watermark: int,
+    positions: dict[str, Position],
+    page_rows: int,
+    count: bool = False,
 ) -> Generator[_Item, None, None]:
-    """The central side of a pull, in one snapshot: the clock, the pages, the settings.
+    """The central side of a pull, in one snapshot: the clock (and, when ``count``, how many
+    rows changed per table), the pages, the settings.
 
     (Reading ahead on a thread of its own while the station writes was tried: on two
     cores shared with the server it gained nothing, so the two take turns.)
     """
     with _Reader.open(central) as reader:
         upto = reader.clock()
-        yield upto
+        totals: dict[str, int] = {}
+        if count and upto > watermark:
+            for family in FAMILIES:
+                position = positions.get(family.name, (watermark, None))
+                totals[family.name] = reader.count(family, position, upto)
+        yield _Start(upto, totals)
         if upto < watermark:
             return
         for family in FAMILIES:
@@ -252,6 +297,32 @@ def _write_page(
     counts[page.family.name] = counts.get(page.family.name, 0) + len(page.rows)
     for child, child_rows in zip(page.family.children, page.children, strict=True):
         counts[child.table.name] = counts.get(child.table.name, 0) + len(child_rows)
+
+
+class _Teller:
+    """Turns the pull's counts into ``PullProgress`` for whoever asked for it."""
+
+    def __init__(self, progress: Callable[[PullProgress], None] | None, totals: dict[str, int]):
+        self._progress = progress
+        self._totals = totals
+        self._total = sum(totals.values())
+
+    def __call__(self, result: PullResult, table: str | None = None) -> None:
+        if self._progress is None:
+            return
+        if table is None:  # before the first page: the first table with anything to pull
+            table = next((name for name, n in self._totals.items() if n), "")
+        done = sum(result.rows.get(name, 0) for name in self._totals)
+        table_total = self._totals.get(table, 0)
+        self._progress(
+            PullProgress(
+                min(done, self._total),
+                self._total,
+                table,
+                min(result.rows.get(table, 0), table_total),
+                table_total,
+            )
+        )
 
 
 # --- reading the central store -----------------------------------------------------------
@@ -322,27 +393,44 @@ class _Reader:
         Two queries, so each can use an index: the rest of the position's own number in key
         order (one bulk load stamps 100,000 rows with one number), then the numbers above it.
         """
-        m = self._mark
-        table, key = family.table.name, family.key
         columns = self._columns(family.table)
-        order = ", ".join(key)
-        seq, after = position
+        order = ", ".join(family.key)
+        rest, above, params = self._after(family, position, upto)
         rows: list[tuple[Any, ...]] = []
-        if after is not None:
-            marks = ", ".join(m for _ in key)
-            beyond = f"{key[0]} > {m}" if len(key) == 1 else f"({order}) > ({marks})"
+        if rest:
             rows = self._fetch(
-                f"SELECT {columns} FROM {table} WHERE change_seq = {m} AND {beyond} "
-                f"ORDER BY {order} LIMIT {int(limit)}",
-                (seq, *after),
+                f"SELECT {columns} {rest} ORDER BY {order} LIMIT {int(limit)}", params[0]
             )
         if len(rows) < limit:
             rows += self._fetch(
-                f"SELECT {columns} FROM {table} WHERE change_seq > {m} AND change_seq <= {m} "
-                f"ORDER BY change_seq, {order} LIMIT {int(limit - len(rows))}",
-                (seq, upto),
+                f"SELECT {columns} {above} ORDER BY change_seq, {order} "
+                f"LIMIT {int(limit - len(rows))}",
+                params[1],
             )
         return rows
+
+    def count(self, family: _Family, position: Position, upto: int) -> int:
+        """How many rows ``page`` would still hand over after ``position``."""
+        rest, above, params = self._after(family, position, upto)
+        found = self._fetch(f"SELECT count(*) {above}", params[1])[0][0]
+        if rest:
+            found += self._fetch(f"SELECT count(*) {rest}", params[0])[0][0]
+        return int(found)
+
+    def _after(
+        self, family: _Family, position: Position, upto: int
+    ) -> tuple[str, str, tuple[tuple[Any, ...], tuple[Any, ...]]]:
+        """FROM-WHERE clauses for the rest of the position's number and the numbers above."""
+        m = self._mark
+        table, key = family.table.name, family.key
+        seq, after = position
+        rest = ""
+        if after is not None:
+            marks = ", ".join(m for _ in key)
+            beyond = f"{key[0]} > {m}" if len(key) == 1 else f"({', '.join(key)}) > ({marks})"
+            rest = f"FROM {table} WHERE change_seq = {m} AND {beyond}"
+        above = f"FROM {table} WHERE change_seq > {m} AND change_seq <= {m}"
+        return rest, above, ((seq, *(after or ())), (seq, upto))
 
     def children(self, child: _Child, parent_ids: list[Any]) -> list[tuple[Any, ...]]:
         ids = ", ".join(str(int(i)) for i in parent_ids)  # our own integer keys
@@ -424,6 +512,12 @@ class _Writer:
         for (insert, upsert), child_rows in zip(self._children, children, strict=True):
             if child_rows:
                 run(upsert if careful else insert, child_rows)
+
+
+def watermark_of(station: Connection | Session) -> int:
+    """The station's watermark: every central change up to it is in its copy (0: none yet)."""
+    found = station.scalar(select(SyncState.watermark).where(SyncState.id == 1))
+    return int(found or 0)
 
 
 def _local_state(target: Connection) -> tuple[int, dict[str, Position]]:

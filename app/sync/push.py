@@ -17,11 +17,12 @@ other; the failed command and those after it stay pending.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models import AppliedCommand, OutboxCommand
@@ -60,10 +61,19 @@ class PendingCommand:
     payload: dict[str, Any]
 
 
-def push(central: Engine, local: Engine, station_id: str) -> PushResult:
-    """Send every pending command; raise PushInterrupted (from the cause) if one fails."""
+def push(
+    central: Engine,
+    local: Engine,
+    station_id: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> PushResult:
+    """Send every pending command; raise PushInterrupted (from the cause) if one fails.
+
+    ``progress`` is told (sent, waiting when the push began) after each command.
+    """
     central_uows = unit_of_work_factory(central, before_commit=stamp_changes, on_open=track_changes)
     result = PushResult()
+    waiting = count_pending(local) if progress is not None else 0
     while True:
         batch = _pending(local)
         if not batch:
@@ -82,6 +92,18 @@ def push(central: Engine, local: Engine, station_id: str) -> PushResult:
                 result.applied += 1
             else:
                 result.rejected += 1
+            if progress is not None:
+                waiting = max(waiting, result.pushed)  # commands written meanwhile
+                progress(result.pushed, waiting)
+
+
+def count_pending(local: Engine) -> int:
+    """Commands in the station's outbox waiting to be sent."""
+    with local.connect() as conn:
+        query = (
+            select(func.count()).select_from(OutboxCommand).where(OutboxCommand.state == "pending")
+        )
+        return int(conn.scalar(query) or 0)
 
 
 def _pending(local: Engine) -> list[PendingCommand]:

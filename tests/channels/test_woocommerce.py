@@ -97,7 +97,7 @@ def test_a_list_of_orders_maps_each_and_a_bad_one_is_reported_alone(sample: Any)
     good, error = mapped([sample, bad])
     assert isinstance(good, OrderDraft)
     assert error == RowError(
-        "woo.json order 728", "line_items[1].quantity", "'two' is not a number"
+        "woo.json order 728", "line_items[1].quantity", "'two' is not a whole number"
     )
 
 

@@ -21,7 +21,9 @@ def sqlite_engine(path: Path) -> Engine:
 
 def test_migrations_build_exactly_the_models_from_empty(tmp_path: Path) -> None:
     engine = sqlite_engine(tmp_path / "s.sqlite3")
-    assert migrate.ensure_schema(engine, tmp_path / "s.sqlite3") is None
+    made = migrate.ensure_schema(engine, tmp_path / "s.sqlite3")
+    assert made == migrate.SchemaChange(None, migrate.head_revision(), backup=None)
+    assert migrate.ensure_schema(engine, tmp_path / "s.sqlite3") is None  # nothing left to do
     with engine.connect() as c:
         assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
     assert migrate.current_revision(engine) == migrate.head_revision()
@@ -52,7 +54,9 @@ def seed_at_first_revision(path: Path) -> Engine:
 def test_an_older_local_database_is_upgraded_with_its_data_and_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "station.sqlite3"
     engine = seed_at_first_revision(path)
-    backup = migrate.ensure_schema(engine, path)
+    change = migrate.ensure_schema(engine, path)
+    assert change is not None and change.before == "0001"
+    backup = change.backup
     assert migrate.current_revision(engine) == migrate.head_revision()
     with engine.connect() as c:
         assert c.execute(text("SELECT sku FROM products")).scalar() == "CRUNCHY-ARMCHAIR"

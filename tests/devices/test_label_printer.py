@@ -22,7 +22,9 @@ from devices.documents_out import (
     open_document_sink,
 )
 from devices.label_printer import (
+    HANDED_OVER,
     CupsPrinter,
+    Delivery,
     PrinterStatus,
     PrinterUnreachable,
     SerialPrinter,
@@ -33,7 +35,7 @@ from devices.label_printer import (
     parse_host_status,
     parse_tcp_address,
 )
-from devices.sim_printer import SimulatedPrinter
+from devices.sim_printer import ReceivedLabel, SimulatedPrinter
 
 WAIT_S = 10.0  # generous, only to fail fast instead of hanging
 LABEL = "^XA^CI28^FO40,40^A0N,40,40^FDShip to: Müller GmbH, Großstraße 5^FS^XZ".encode()
@@ -304,6 +306,104 @@ def test_labels_sent_while_out_of_paper_print_once_when_it_is_loaded(
     printer.paused = False
     assert printer.printed == [LABEL, SSCC_LABEL]
     assert len(list(printer.directory.glob("*.zpl"))) == 2
+
+
+# Delivering a label: sent is not printed until the printer says so
+
+
+def test_a_delivered_label_is_printed_when_the_printer_confirms_it(
+    printer: SimulatedPrinter,
+) -> None:
+    delivery = TcpPrinter("127.0.0.1", printer.port, timeout=WAIT_S).deliver(LABEL)
+    assert delivery == Delivery(printed=True)
+    assert printer.printed == [LABEL]
+
+
+def test_delivery_waits_while_the_label_is_still_being_printed(tmp_path: Path) -> None:
+    asked: list[PrinterStatus] = []
+    with SimulatedPrinter(directory=tmp_path, print_seconds=0.4) as slow:
+        link = TcpPrinter("127.0.0.1", slow.port, timeout=WAIT_S)
+        slow.paused = True
+        link.send(SSCC_LABEL)  # another sender's label, in front of ours
+        assert slow.wait_for_held(1, WAIT_S)
+        asked.append(link.query_status(timeout=WAIT_S))
+        slow.paused = False
+        asked.append(link.query_status(timeout=WAIT_S))
+        delivery = link.deliver(LABEL, confirm_timeout=WAIT_S)
+        assert delivery.printed
+        # Confirmed means out of the printer: both labels, in order, by the time it returns.
+        assert slow.printed == [SSCC_LABEL, LABEL]
+    assert (asked[0].formats_in_buffer, asked[0].labels_remaining) == (1, 0)
+    assert (asked[1].formats_in_buffer, asked[1].labels_remaining) == (0, 1)
+    assert not asked[1].emptied
+
+
+@pytest.mark.parametrize(("drop", "printed"), [("lose", []), ("print", [LABEL])])
+def test_a_connection_dropped_right_after_the_label_leaves_it_unsure(
+    printer: SimulatedPrinter, drop: str, printed: list[bytes]
+) -> None:
+    printer.drop = drop
+    delivery = TcpPrinter("127.0.0.1", printer.port, timeout=WAIT_S).deliver(LABEL)
+    assert not delivery.printed
+    assert delivery.unsure == "the printer dropped the connection right after the label was sent"
+    assert printer.printed == printed
+    assert printer.received == [LABEL]
+
+
+def test_a_printer_that_stops_with_the_label_inside_leaves_it_unsure(tmp_path: Path) -> None:
+    def run_out(label: ReceivedLabel) -> None:
+        simulated.paper_out = True  # the roll ends on this very label
+
+    with SimulatedPrinter(directory=tmp_path, print_seconds=5.0, on_label=run_out) as simulated:
+        delivery = TcpPrinter("127.0.0.1", simulated.port, timeout=WAIT_S).deliver(LABEL)
+    assert delivery.unsure is not None
+    assert delivery.unsure.startswith("the label is inside the printer, which stopped: Printer out")
+
+
+def test_a_printer_that_falls_silent_after_the_label_leaves_it_unsure(tmp_path: Path) -> None:
+    def jam(label: ReceivedLabel) -> None:
+        simulated.head_open = True
+
+    with SimulatedPrinter(
+        directory=tmp_path, silent_when_faulted=True, print_seconds=5.0, on_label=jam
+    ) as simulated:
+        link = TcpPrinter("127.0.0.1", simulated.port, timeout=WAIT_S)
+        delivery = link.deliver(LABEL, confirm_timeout=0.5)
+    assert delivery.unsure == "the printer did not answer after the label was sent"
+
+
+def test_a_label_that_does_not_print_in_time_is_unsure(tmp_path: Path) -> None:
+    with SimulatedPrinter(directory=tmp_path, print_seconds=3.0) as simulated:
+        link = TcpPrinter("127.0.0.1", simulated.port, timeout=WAIT_S)
+        delivery = link.deliver(LABEL, confirm_timeout=0.3)
+    assert delivery.unsure == "the printer had not printed it after 0.3 s"
+
+
+def test_delivery_to_an_offline_printer_sends_nothing_and_says_so(
+    printer: SimulatedPrinter,
+) -> None:
+    printer.offline = True
+    with pytest.raises(PrinterUnreachable, match="refused the connection"):
+        TcpPrinter("127.0.0.1", printer.port).deliver(LABEL)
+    printer.offline = False
+    assert printer.received == []
+
+
+def test_a_serial_link_confirms_a_label_the_same_way(printer: SimulatedPrinter) -> None:
+    link = SerialPrinter(f"socket://{printer.address}", timeout=WAIT_S)
+    assert link.deliver(LABEL).printed
+    printer.drop = "lose"
+    assert link.deliver(LABEL).unsure is not None
+    assert printer.printed == [LABEL]
+
+
+def test_one_way_links_hand_the_label_over_and_can_tell_no_more(
+    tmp_path: Path, fake_lp: Path
+) -> None:
+    (tmp_path / "lp0").touch()  # a plain file stands in for a printer that never answers
+    assert UsbPrinter(str(tmp_path / "lp0")).deliver(LABEL) == HANDED_OVER
+    assert (tmp_path / "lp0").read_bytes() == LABEL
+    assert CupsPrinter("ZEBRA1").deliver(LABEL) == HANDED_OVER
 
 
 def test_a_printer_that_is_not_there_is_unreachable() -> None:

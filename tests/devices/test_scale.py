@@ -26,7 +26,7 @@ from devices.sim_scale import SimulatedScale
 from devices.sim_scanner import SimulatedScanner
 
 WAIT_S = 5.0  # generous, only to fail fast instead of hanging
-QUICK = {"poll_interval_s": 0.05, "reconnect_every_s": 0.1, "reconnect_max_s": 0.4}
+QUICK = {"poll_interval_s": 0.05, "reconnect_every_s": 0.1}
 
 
 @dataclass

@@ -345,3 +345,23 @@ def test_a_frame_decodes_to_text_and_symbology(
     frame: bytes, prefix: str, expected: tuple[str, str | None]
 ) -> None:
     assert decode_frame(frame, prefix) == expected
+
+
+def test_the_framer_holds_no_more_than_a_frame_without_its_suffix() -> None:
+    framer = ScanFramer("\r", max_length=100)
+    for _ in range(500):
+        assert framer.feed(b"7" * 4096) == []
+    assert framer.feed(b"77\rORD-100234\r") == [b"7" * 101, b"ORD-100234"]
+
+
+def test_without_a_suffix_a_streaming_scanner_is_cut_at_the_limit_too() -> None:
+    framer = ScanFramer("", max_length=100)
+    framer.feed(b"7" * 100_000)
+    assert framer.end_of_burst() == [b"7" * 101]
+    framer.feed(b"SKU-1")
+    assert framer.end_of_burst() == [b"SKU-1"]
+
+
+def test_a_suffix_of_more_than_one_character_is_refused() -> None:
+    with pytest.raises(ValueError, match="one character"):
+        ScanFramer("##")

@@ -240,6 +240,59 @@ def test_the_command_prints_where_it_listens_and_each_label(tmp_path: Path) -> N
         session.end()
 
 
+def test_the_command_drops_connections_after_a_label_until_ready(tmp_path: Path) -> None:
+    session = Session(tmp_path / "labels")
+    try:
+        banner = session.wait_for_output("Commands:")
+        assert "drop, drop-printed" in banner
+        port = int(banner.splitlines()[0].split("127.0.0.1:")[1].split(",")[0])
+        link = TcpPrinter("127.0.0.1", port, timeout=WAIT_S)
+        session.type("drop")
+        session.wait_for_output("each label that arrives is lost")
+        assert link.deliver(SSCC_LABEL).unsure is not None
+        session.wait_for_output(
+            "label 1 received: 63 bytes, SSCC 376130321109103420, lost: the connection was "
+            "dropped\n"
+        )
+        session.type("drop-printed")
+        session.wait_for_output("each label that arrives is printed, then its connection")
+        assert link.deliver(b"^XA^XZ").unsure is not None
+        session.wait_for_output("label 2 received: 6 bytes\n")
+        session.type("status")
+        session.wait_for_output("dropping connections (print); 1 printed, 0 held, 1 lost")
+        session.type("ready")
+        session.wait_for_output("\nready\n")
+        assert link.deliver(b"^XA^XZ").printed
+        session.wait_for_output("label 3 received: 6 bytes\n")
+    finally:
+        session.end()
+    assert sorted(p.name for p in (tmp_path / "labels").iterdir()) == [
+        "label-0002.zpl",
+        "label-0003.zpl",
+    ]
+
+
+def test_a_status_query_counts_the_label_being_printed_and_those_behind_it(
+    tmp_path: Path,
+) -> None:
+    with (
+        SimulatedPrinter(directory=tmp_path, print_seconds=WAIT_S) as printer,
+        socket.create_connection(("127.0.0.1", printer.port), timeout=WAIT_S) as connection,
+    ):
+        connection.sendall(b"^XA^FDone^FS^XZ^XA^FDtwo^FS^XZ^XA^FDthr~HS")
+        during = parse_host_status(read_status_reply(connection))
+        connection.sendall(b"ee^FS^XZ~HS")
+        after = parse_host_status(read_status_reply(connection))
+    # "one" is printing, "two" waits its turn, "three" is half received.
+    assert (during.labels_remaining, during.formats_in_buffer, during.partial_format) == (
+        1,
+        1,
+        True,
+    )
+    assert (after.labels_remaining, after.formats_in_buffer, after.partial_format) == (1, 2, False)
+    assert not after.emptied
+
+
 def test_the_command_ends_cleanly_at_end_of_input() -> None:
     session = Session(directory=None)
     banner = session.wait_for_output("Commands:")

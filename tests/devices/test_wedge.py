@@ -243,3 +243,34 @@ def test_thresholds_are_configurable() -> None:
     bench.keys("123456\r", every_ms=50, start_after_ms=500)
     assert bench.typed == "12345\r"
     assert bench.scans == ["123456"]
+
+
+def test_a_burst_longer_than_any_barcode_is_held_no_further_and_ends_as_one_scan() -> None:
+    bench = Bench(WedgeDetector(max_length=100))
+    bench.keys("7" * 20_000 + "\r", 2)
+    assert bench.typed == ""
+    assert bench.scans == ["7" * 101]  # past the limit: long enough for decode to refuse
+
+
+def test_a_too_long_burst_keeps_holding_only_its_first_keys() -> None:
+    detector: WedgeDetector[int] = WedgeDetector(max_length=100)
+    for n in range(5_000):
+        assert detector.feed("7", n * 2.0, n).swallow
+    assert detector.discarding
+    assert len(detector.release().scan or "") == 101  # never given back as typing
+
+
+def test_the_scan_after_a_too_long_burst_is_read_as_usual() -> None:
+    bench = Bench(WedgeDetector(max_length=100))
+    bench.keys("7" * 5_000, 2)
+    bench.keys("ORD-100234\r", 2, start_after_ms=200)
+    assert bench.scans == ["7" * 101, "ORD-100234"]
+    assert bench.typed == ""
+
+
+def test_a_key_interrupting_a_too_long_burst_ends_it_as_a_scan() -> None:
+    bench = Bench(WedgeDetector(max_length=100))
+    bench.keys("7" * 500, 2)
+    bench.apply(bench.detector.feed("\x1b", bench.now + 2, "\x1b"), "\x1b")  # Escape
+    assert bench.scans == ["7" * 101]
+    assert bench.typed == "\x1b"

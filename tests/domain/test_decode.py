@@ -504,8 +504,8 @@ def test_a_mistyped_ean_that_reads_as_gs1_is_refused(catalogue: InMemoryCatalogu
 
 def test_an_alias_that_is_not_a_valid_gtin_still_finds_its_product() -> None:
     catalogue = InMemoryCatalogue()
-    catalogue.add_product(7, "MUG-BLUE-350", "Blue mug 350 ml")
-    catalogue.add_barcode(7, "5012345678901")  # a misprinted code the product really carries
+    # A misprinted code the product really carries:
+    catalogue.put_product(7, "MUG-BLUE-350", "Blue mug 350 ml", barcodes=[("5012345678901", 1)])
     assert classify(decode("5012345678901"), catalogue).message == "Blue mug 350 ml"
 
 
@@ -523,9 +523,31 @@ def test_the_catalogue_finds_a_gtin_in_any_form(catalogue: InMemoryCatalogue, co
     assert hit is not None and hit.sku == "TEA-EARL-100"
 
 
-def test_a_barcode_for_a_product_not_in_the_index_is_refused() -> None:
-    with pytest.raises(DomainError, match="not in the index"):
-        InMemoryCatalogue().add_barcode(99, "5012345678900")
+def test_a_barcode_for_a_product_not_in_the_rows_is_refused() -> None:
+    with pytest.raises(DomainError, match="product 99 is not in the rows"):
+        InMemoryCatalogue.from_rows([], [{"product_id": 99, "code": "5012345678900"}])
+
+
+def test_a_merged_product_answers_to_its_new_barcodes_only(catalogue: InMemoryCatalogue) -> None:
+    catalogue.merge(
+        products=[
+            {"id": 1, "sku": "TEA-EARL-100", "name": "Earl Grey loose 100 g"},
+            {"id": 4, "sku": "CUP-RED-200", "name": "Red cup"},
+        ],
+        barcodes=[
+            {"product_id": 1, "code": "15012345678907", "units": 12},
+            {"product_id": 4, "code": "05012345678900", "units": 1},  # moved from the tea
+        ],
+        orders=["100301"],
+        bins=["c-01-1"],
+    )
+    assert classify(decode("5012345678900"), catalogue).message == "Red cup"
+    case = classify(decode("15012345678907"), catalogue)
+    assert (case.message, case.units) == ("Earl Grey loose 100 g ×12 (case)", 12)
+    assert classify(decode("tea-earl-100"), catalogue).message == "Earl Grey loose 100 g"
+    assert classify(decode("ORD-100301"), catalogue).message == "Order 100301"
+    assert classify(decode("ORD-100234"), catalogue).message == "Order 100234"
+    assert classify(decode("C-01-1"), catalogue).message == "Bin C-01-1"
 
 
 def test_decoded_values_are_plain_frozen_data() -> None:

@@ -155,3 +155,43 @@ def test_the_gs1_wrapper_never_raises(text: str) -> None:
 @given(st.text())
 def test_decoding_is_deterministic(text: str) -> None:
     assert decode(text) == decode(text, None, DEFAULT_GRAMMAR)
+
+
+# --- the in-memory catalogue, kept current by merges ---------------------------------------------
+
+# Few names, so products collide: a SKU that is another's alias, "mug-1" and "MUG-1", one GTIN
+# written as 13 and as 14 digits.
+CODES = ["MUG-1", "mug-1", "TEA-2", "5012345678900", "05012345678900", "4006381333931", "X"]
+product_versions = st.builds(
+    lambda product_id, sku, name, codes: {
+        "id": product_id,
+        "sku": sku,
+        "name": name,
+        "barcodes": [{"product_id": product_id, "code": c, "units": u} for c, u in codes],
+    },
+    st.integers(1, 5),
+    st.sampled_from(CODES),
+    st.sampled_from(["Mug", "Tea", "Cup"]),
+    st.lists(st.tuples(st.sampled_from(CODES), st.integers(1, 3)), max_size=3),
+)
+
+
+@given(st.lists(st.lists(product_versions, max_size=4), min_size=1, max_size=5))
+def test_a_catalogue_kept_current_by_merges_answers_as_one_built_at_once(
+    merges: list[list[dict[str, object]]],
+) -> None:
+    kept = InMemoryCatalogue()
+    latest: dict[object, dict[str, object]] = {}
+    for batch in merges:
+        changed = {version["id"]: version for version in batch}  # one pull: a product's latest
+        kept.merge(
+            list(changed.values()),
+            [code for version in changed.values() for code in version["barcodes"]],  # type: ignore[attr-defined]
+        )
+        latest.update(changed)
+    built = InMemoryCatalogue.from_rows(
+        list(latest.values()),
+        [code for version in latest.values() for code in version["barcodes"]],  # type: ignore[attr-defined]
+    )
+    for code in {*CODES, *(c.lower() for c in CODES), "0000005012345678900"[-13:]}:
+        assert kept.product_by_code(code) == built.product_by_code(code), code

@@ -1,4 +1,6 @@
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from app.domain.users import (
     hash_secret,
     permissions_of,
     verify_secret,
+    who_may,
     workspaces_for,
 )
 
@@ -42,6 +45,7 @@ def test_a_pin_hash_is_salted_and_verifies_only_the_right_pin() -> None:
                 Workspace.INVOICES,
                 Workspace.SYNC,
                 Workspace.DEVICES,
+                Workspace.USERS,
             ],
         ),
         (Role.ADMIN, list(Workspace)),
@@ -94,3 +98,35 @@ def test_new_pins_are_checked(pin: str, problem: str | None) -> None:
         assert result is None
     else:
         assert result is not None and problem in result
+
+
+def test_a_supervisor_unlocks_and_resets_pins_and_only_an_admin_adds_users() -> None:
+    supervisor = permissions_of(Role.SUPERVISOR)
+    assert {Permission.UNLOCK_USERS, Permission.RESET_PINS} <= supervisor
+    assert Permission.MANAGE_USERS not in supervisor
+    assert who_may(Permission.UNLOCK_USERS) == "a supervisor"
+    assert who_may(Permission.MANAGE_USERS) == "an admin"
+
+
+def test_a_supervisor_may_not_act_for_someone_who_may_do_more() -> None:
+    helen = Actor(4, "Helen", Role.SUPERVISOR, permissions_of(Role.SUPERVISOR), "ST-01")
+    helen.require_over("Tomasz", Role.PACKER, permissions_of(Role.PACKER), "set a new PIN for")
+    with pytest.raises(NotAllowed, match=r"Helen \(Supervisor\) may not set a new PIN for Alex"):
+        helen.require_over("Alex", Role.ADMIN, permissions_of(Role.ADMIN), "set a new PIN for")
+
+
+def test_the_readme_lists_the_workspaces_the_rights_open() -> None:
+    """The demo users table in the README says what each role sees: it must be true."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    roles = {"picker": Role.PICKER, "packer": Role.PACKER, "returns clerk": Role.RETURNS,
+             "supervisor": Role.SUPERVISOR, "admin": Role.ADMIN}  # fmt: skip
+    rows = re.findall(r"^\| [^|]+ \| ([^|,]+)[^|]* \| \S+ \| \d+ \| ([^|]+) \|$", readme, re.M)
+    assert len(rows) >= len(Role)
+    for role_words, listed in rows:
+        role = roles[role_words.strip()]
+        said = (
+            list(Workspace)
+            if listed.strip() == "all"
+            else [Workspace(name.strip()) for name in listed.split(",")]
+        )
+        assert said == workspaces_for(permissions_of(role)), role_words

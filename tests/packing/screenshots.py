@@ -3,8 +3,11 @@
     xvfb-run -a -s "-screen 0 1920x1080x24" python tests/packing/screenshots.py OUTDIR
 
 Builds the packing world (tests/packing/world.py) with a simulated printer, signs a packer
-in, opens order 100234, packs part of it through the window's own scan path and saves the
-bench at 1280x800 and 1920x1080: mid-order, after a refused scan, and waiting for a weight.
+in, packs through the window's own scan path and saves each state of the bench at 1280x800
+and 1920x1080: idle, mid-order, a refused scan, an item wanted by other orders, an order
+reopened after signing in again, waiting for a weight and for its confirmation, the
+printer out of paper; then a supervisor ships part of an order with an odd weight
+(confirming it, and weighing again with the reason kept).
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from PySide6.QtWidgets import QWidget
 from app.bootstrap import open_station
 from app.config import load_config
 from app.domain.scans import Scan
-from app.domain.users import Role
+from app.domain.users import Role, Workspace
 from app.services.auth import create_user, login_with_badge
 from devices.sim_printer import SimulatedPrinter
 from tests.packing.world import MUG, SPOON, TEA, UNKNOWN, ready
 from tests.sync.stores import sqlite_central
 from ui.application import prepare_application
 from ui.main_window import MainWindow
+from ui.workspaces.pack import PackPage
 
 SIZES = [(1280, 800), (1920, 1080)]
 
@@ -62,6 +66,7 @@ def main(out: Path) -> None:
         station = open_station(config)
         ready(station, central.engine)
         create_user(station.local, None, "Tomasz Nowak", Role.PACKER, "5173", badge="B-PACK-01")
+        create_user(station.local, None, "Helen Marsh", Role.SUPERVISOR, "8264", badge="B-SUP-01")
         app = prepare_application(station)
         window = MainWindow(station)
         window.show()
@@ -72,32 +77,66 @@ def main(out: Path) -> None:
             window.on_scan_read(Scan(text, None, "test"))
             QCoreApplication.processEvents()
 
-        for width, height in SIZES:
-            window.resize(width, height)
-            grab(window, out / f"pack-idle-{width}x{height}.png")
+        def shoot(name: str) -> None:
+            for width, height in SIZES:
+                window.resize(width, height)
+                grab(window, out / f"pack-{name}-{width}x{height}.png")
+
+        def sign_in(badge: str) -> None:
+            window.sign_out()
+            window.on_signed_in(login_with_badge(station.local, station.station_id, badge))
+            QCoreApplication.processEvents()
+
+        def page() -> PackPage:
+            assert window.desk is not None
+            window.desk.open_workspace(Workspace.PACK)
+            current = window.desk.current_page
+            assert isinstance(current, PackPage)
+            return current
+
+        shoot("idle")
         scan("ORD-100234")
         for code in (MUG, MUG, TEA):
             scan(code)
-        for width, height in SIZES:
-            window.resize(width, height)
-            grab(window, out / f"pack-order-{width}x{height}.png")
+        shoot("order")
         scan(MUG)
-        grab(window, out / "pack-refused-1920x1080.png")
+        shoot("refused")
+        scan("ORD-100240")
+        scan(MUG)
+        shoot("wrong-item")
+        scan("ORD-100234")
+        sign_in("B-PACK-01")
+        shoot("resumed")
         scan(UNKNOWN)
         scan("%PB:CLOSE")
-        grab(window, out / "pack-weigh-1920x1080.png")
+        shoot("weigh")
         printer.paper_out = True
         for code in (TEA, TEA, SPOON, "SN-0042"):
             scan(code)
-        page = window.desk.current_page if window.desk else None
-        controller = getattr(page, "controller", None)
-        if controller is not None:
-            controller.type_weight("1.14")
+        page().controller.type_weight("1.14")
         scan("%PB:CLOSE")
-        grab(window, out / "pack-confirm-weight-1920x1080.png")
+        shoot("confirm-weight")
         scan("%PB:OK")
         settle(3000)  # the spooler asks the printer, which is out of labels
-        grab(window, out / "pack-paper-out-1920x1080.png")
+        shoot("paper-out")
+
+        printer.paper_out = False
+        sign_in("B-SUP-01")
+        bench = page()
+        scan("ORD-100250")
+        for code in (MUG, MUG, TEA):
+            scan(code)
+        bench.controller.type_weight("1.5")
+        scan("%PB:SHIP-PARTIAL")
+        shoot("partial-reason")
+        bench.reason.setText("holder broken, only 1")
+        bench.reason.returnPressed.emit()
+        shoot("partial-confirm-weight")
+        scan("%PB:CANCEL")
+        shoot("partial-weigh-again")
+        bench.reason.returnPressed.emit()
+        scan("%PB:OK")
+        shoot("partial-shipped")
         window.shutdown()
         window.close()
         del app

@@ -81,7 +81,7 @@ def test_a_whole_order_packs_into_two_parcels_and_ships(bench: Station, central:
 def test_refusals_name_what_was_scanned_and_change_nothing(bench: Station) -> None:
     me = packer(bench)
     sid = packing.open_order(bench, me, "100240").session_id
-    with pytest.raises(WrongItem, match="MUG-BLUE-350 belongs to order 100234, not 100240"):
+    with pytest.raises(WrongItem, match=r"MUG-BLUE-350 is not on order 100240\. It is on open"):
         packing.pack_item(bench, me, sid, MUG_ID, 1, shown="MUG-BLUE-350")
     packing.pack_item(bench, me, sid, TEA_ID, 2, shown="TEA-EARL-100")
     with pytest.raises(OverScan, match="TEA-EARL-100: 2 of 2 already packed"):

@@ -3,6 +3,7 @@ all simulated on real ptys and sockets; the packer uses the scanner only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,16 +15,30 @@ from sqlalchemy import select
 
 from app.bootstrap import Station, open_station
 from app.config import load_config
-from app.db.models import Order, PrintJob
+from app.db.models import AuditEvent, Order, PackParcel, PrintJob, Shipment
 from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
 from app.services.auth import create_user
+from app.sync import claims
+from app.sync.engine import sync_once
 from devices.sim_printer import SimulatedPrinter
 from devices.sim_scale import SimulatedScale
 from devices.sim_scanner import SimulatedScanner
 from printing.zpl import parse_zpl_fields
-from tests.packing.world import MUG, SPOON, TEA, TEA_CASE, UNKNOWN, ready
-from tests.sync.stores import Central, sqlite_central
+from tests.packing.world import (
+    CUP,
+    CUP_ITEM,
+    MUG,
+    SPOON,
+    TEA,
+    TEA_CASE,
+    TEA_ITEM,
+    UNKNOWN,
+    add_orders,
+    ready,
+)
+from tests.printing.readback import text_of
+from tests.sync.stores import Central, open_test_station, sqlite_central
 from ui.main_window import MainWindow
 from ui.workspaces.pack import PackPage
 
@@ -221,3 +236,218 @@ def test_a_supervisor_ships_part_of_an_order_with_a_reason_typed_at_the_bench(
         assert order is not None and order.status is OrderStatus.PARTIALLY_SHIPPED
         assert [line.quantity_shipped for line in order.lines] == [2, 1]
     assert printer.wait_for_labels(1, timeout=15)
+
+
+def supervisor_at_the_bench(window: MainWindow, bench: Station, scan: Scan) -> PackPage:
+    create_user(bench.local, None, "Helen Marsh", Role.SUPERVISOR, "8264", badge="B-SUP-77")
+    scan("B-SUP-77")
+    assert window.desk is not None
+    window.desk.open_workspace(Workspace.PACK)
+    return pack_page(window)
+
+
+def pack_part_of_100250(qtbot: QtBot, page: PackPage, scan: Scan, scale: SimulatedScale) -> None:
+    """Two mugs and the one tea in stock of three, on the scale at 1.500 kg (1.020 expected)."""
+    scan("ORD-100250")
+    scan(MUG)
+    scan(MUG)
+    assert "Earl Grey 100 g: 1 of 3" in scan(TEA)
+    scale.put(1500)
+    qtbot.waitUntil(lambda: page.context.scale.stable_grams() == 1500, timeout=10_000)
+
+
+def type_reason(qtbot: QtBot, page: PackPage, reason: str) -> None:
+    assert page.reason.isVisible()
+    page.reason.clear()
+    qtbot.keyClicks(page.reason, reason)
+    qtbot.keyClick(page.reason, Qt.Key.Key_Return)
+
+
+def slip_text(bench: Station, qtbot: QtBot, tmp_path: Path) -> str:
+    def slips() -> list[Path]:
+        return list(bench.config.paths.documents_dir.glob("slip-*.pdf"))
+
+    qtbot.waitUntil(lambda: len(slips()) == 1, timeout=15_000)
+    return text_of(slips()[0].read_bytes(), tmp_path)
+
+
+def test_ship_partial_with_an_odd_weight_ships_on_one_ok_and_keeps_the_reason(
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan, devices: Devices, tmp_path: Path
+) -> None:
+    _, printer, scale = devices
+    page = supervisor_at_the_bench(window, bench, scan)
+    pack_part_of_100250(qtbot, page, scan, scale)
+    assert "type the reason" in scan("%PB:SHIP-PARTIAL")
+    type_reason(qtbot, page, "holder broken, only 1")
+    assert window.desk is not None
+    band = window.desk.scan_band.text()
+    assert "Weight 1.500 kg: confirm it (OK)" in band, band  # not the stale reason prompt
+    assert "weighs 1.500 kg, expected 0.918–1.122 kg" in page.next_band.text()
+    assert not page.reason.isVisible()
+
+    assert "Order 100250 part-shipped (backorder stays open): ST-07-S000001, 1 parcel;" in scan(
+        "%PB:OK"
+    )
+
+    with bench.local(readonly=True) as uow:
+        s = uow.session
+        order = s.scalar(select(Order).where(Order.number == "100250"))
+        assert order is not None and order.status is OrderStatus.PARTIALLY_SHIPPED
+        assert [line.quantity_shipped for line in order.lines] == [2, 1]
+        shipment = s.scalar(select(Shipment))
+        assert shipment is not None and shipment.partial
+        assert shipment.partial_reason == "holder broken, only 1"
+        assert [p.weight_g for p in shipment.parcels] == [1500]
+        parcels = [
+            (p.parcel_no, p.state, p.weight_accepted_by) for p in s.scalars(select(PackParcel))
+        ]
+        assert parcels == [(1, "closed", "Helen Marsh")]  # no parcel 2 was opened
+        shipped = s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "pack.ship"))
+        assert shipped is not None and "partial: holder broken, only 1" in shipped
+    assert printer.wait_for_labels(1, timeout=15)
+    slip = slip_text(bench, qtbot, tmp_path)
+    assert "holder broken" not in slip and "Note" not in slip
+    assert slip.count("Partial shipment — the rest follows") == 1
+
+
+def test_weighing_again_inside_ship_partial_keeps_the_reason(
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan, devices: Devices
+) -> None:
+    _, _, scale = devices
+    page = supervisor_at_the_bench(window, bench, scan)
+    pack_part_of_100250(qtbot, page, scan, scale)
+    scan("%PB:SHIP-PARTIAL")
+    type_reason(qtbot, page, "TEA-EARL-100 out of stock")
+    assert "confirm it (OK)" in window.desk.scan_band.text() if window.desk else False
+
+    scan("%PB:CANCEL")  # the box had a roll of tape in it: weigh again
+    assert page.reason.isVisible() and page.reason.text() == "TEA-EARL-100 out of stock"
+    assert "Weigh the parcel again" in page.next_band.text()
+    scale.put(1020)
+    qtbot.waitUntil(lambda: page.context.scale.stable_grams() == 1020, timeout=10_000)
+    qtbot.keyClick(page.reason, Qt.Key.Key_Return)
+
+    assert window.desk is not None
+    assert "100250 part-shipped" in window.desk.scan_band.text()
+    with bench.local(readonly=True) as uow:
+        shipment = uow.session.scalar(select(Shipment))
+        assert shipment is not None and shipment.partial_reason == "TEA-EARL-100 out of stock"
+        assert [p.weight_g for p in shipment.parcels] == [1020]
+
+
+def test_an_item_wanted_by_other_open_orders_names_them_up_to_three(
+    qtbot: QtBot, window: MainWindow, bench: Station, central: Central, scan: Scan
+) -> None:
+    more = [(n, [(TEA_ITEM, 1, 1)]) for n in ("100261", "100262", "100263")]
+    add_orders(central.engine, [*more, ("100270", [(CUP_ITEM, 1, 1)])])
+    sync_once(bench)
+    scan(BADGE)
+    scan("ORD-100234")
+    assert scan(CUP) == (
+        "CUP-RED-200 is not on order 100234. It is on open order 100270: put it with that order."
+    )
+    scan("ORD-100270")
+    assert scan(TEA) == (
+        "TEA-EARL-100 is not on order 100270. It is on open orders 100234, 100240, 100250 "
+        "and 3 more: put it aside for one of them."
+    )
+    scan("ORD-100240")
+    assert scan(TEA).startswith("TEA-EARL-100 Earl Grey 100 g: 1 of 2")
+
+
+# What a packer reads must not say "1 items", start a sentence in lower case, put a colon
+# after a full stop, or name the application twice in the title.
+WORDING_FAULTS = {
+    "a plural after one": re.compile(
+        r"(?<![\d.,])1 (items|parcels|labels|documents|units|lines|orders|users|tries)\b"
+    ),
+    "lower case after a full stop": re.compile(r"(?<![.\d])\.\s+[a-z]"),
+    "punctuation after a full stop": re.compile(r"(?<!\.)\.[:;,]"),
+    "two full stops": re.compile(r"(?<!\.)\.\.(?!\.)"),
+    "the application named twice": re.compile(r"Packbench.*Packbench"),
+}
+
+
+def bench_texts(window: MainWindow) -> list[str]:
+    """Every text the window shows a packer now: title, bands, header, parcel panel."""
+    texts = [window.windowTitle()]
+    if window.desk is not None:
+        texts.append(window.desk.scan_band.text())
+        page = window.desk.current_page
+        if isinstance(page, PackPage):
+            labels = (page.subject, page.idle, page.parcel_label, page.box_label)
+            labels += (page.weight_note, page.expected_label, page.parcels_label)
+            texts += [label.text() for label in labels]
+            texts += [page.next_band.text(), page.print_band.text()]
+    return [t for t in texts if t]
+
+
+def test_the_bench_counts_and_punctuates_what_it_says(
+    qtbot: QtBot, window: MainWindow, bench: Station, central: Central, scan: Scan,
+    devices: Devices, tmp_path: Path,
+) -> None:  # fmt: skip
+    _, _, scale = devices
+    seen: list[str] = []
+
+    def step(code: str) -> str:
+        said = scan(code)
+        seen.extend(bench_texts(window))
+        return said
+
+    other = open_test_station(tmp_path / "st-02", central.url, "ST-02")
+    try:
+        sync_once(other)
+        claims.claim_order(other, "100250", "Ana")
+    finally:
+        other.close()
+
+    step(BADGE)
+    step("ORD-100234")
+    step(MUG)
+    assert pack_page(window).expected_label.text().startswith("1 item in this parcel")
+    scale.put(380 + 150)
+    qtbot.waitUntil(lambda: pack_page(window).context.scale.stable_grams() == 530, timeout=10_000)
+    assert "Parcel 1 closed" in step("%PB:CLOSE")
+    assert pack_page(window).parcels_label.text().startswith("Parcel 1: closed, 1 item, 0.530 kg")
+    scale.remove()
+    step(TEA)
+    step("%PB:UNDO")
+    step(UNKNOWN)
+    step(MUG)
+
+    assert window.desk is not None
+    qtbot.mouseClick(window.desk.sign_out_button, Qt.MouseButton.LeftButton)
+    step(BADGE)  # the bench reopens the order as it was left
+    assert pack_page(window).next_band.text() == (
+        "Order 100234 reopened as it was left: 2 items already packed. "
+        "Scan 3 more TEA-EARL-100, then SPOON-SET-4."
+    )
+    refused = step("ORD-100250")
+    assert refused.startswith("Order 100250 is being packed at ST-02 by Ana until ")
+    assert refused.endswith(": scan another order.") and ".:" not in refused
+
+    step("ORD-100240")
+    step(TEA)
+    qtbot.mouseClick(window.desk.sign_out_button, Qt.MouseButton.LeftButton)
+    step(BADGE)
+    assert (
+        pack_page(window)
+        .next_band.text()
+        .startswith(
+            "Order 100240 reopened as it was left: 1 item already packed. Scan 1 more TEA-EARL-100."
+        )
+    )
+    step(TEA)
+    scale.put(2 * 110 + 150)
+    qtbot.waitUntil(lambda: pack_page(window).context.scale.stable_grams() == 370, timeout=10_000)
+    assert "shipped: ST-07-S000001, 1 parcel;" in step("%PB:CLOSE")
+    assert step("%PB:REPRINT").startswith("Reprinting 1 label of ST-07-S000001")
+
+    assert len(seen) > 40
+    faults = [
+        (fault, text)
+        for text in dict.fromkeys(seen)
+        for fault, pattern in WORDING_FAULTS.items()
+        if pattern.search(text)
+    ]
+    assert faults == []

@@ -50,9 +50,11 @@ def write(pdf: bytes, tmp_path: Path, name: str = "document.pdf") -> Path:
     return path
 
 
-def text_of(pdf: bytes, tmp_path: Path) -> str:
-    """The text of every page, laid out roughly as printed (pdftotext -layout)."""
-    return _run(_tool("pdftotext"), "-layout", str(write(pdf, tmp_path)), "-")
+def text_of(pdf: bytes, tmp_path: Path, *, reading_order: bool = False) -> str:
+    """The text of every page, laid out roughly as printed (pdftotext -layout), or in the
+    order it was drawn (-raw: a caption set on three lines stays together)."""
+    mode = "-raw" if reading_order else "-layout"
+    return _run(_tool("pdftotext"), mode, str(write(pdf, tmp_path)), "-")
 
 
 def pages_of(pdf: bytes, tmp_path: Path) -> list[str]:

@@ -66,6 +66,5 @@ def slip(**changes: Any) -> PackingSlip:
         lines=(slip_line(1), slip_line(2, "緑茶 煎茶 100g"), slip_line(3, "Πράσινο τσάι")),
         parcel_count=2,
         partial=True,
-        note="Leave with the neighbour at number 7.",
     )
     return replace(base, **changes)

@@ -6,17 +6,25 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.commands import handled_commands
 from app.domain.decode import COMMAND_WORDS, Command, ScanKind, decode
 from printing.commands_sheet import DEFAULT_BOXES, box_commands, command_sheet_pdf, default_commands
 from tests.printing.readback import barcodes_of, pages_of, text_of
 
 
-def test_the_default_sheet_has_every_command_quantities_and_boxes() -> None:
+def test_the_default_sheet_has_every_handled_command_quantities_and_boxes() -> None:
     codes = [code for code, _ in default_commands()]
-    standalone = [c for c in Command if c not in (Command.QTY, Command.BOX)]
+    standalone = [c for c in handled_commands() if c not in (Command.QTY, Command.BOX)]
     assert codes[: len(standalone)] == [f"%PB:{c.value}" for c in standalone]
     assert codes[len(standalone) :] == [f"%PB:QTY:{n}" for n in range(2, 7)]
     assert box_commands([("M", "Medium")]) == [("%PB:BOX:M", "Box M: Medium")]
+
+
+def test_commands_no_screen_acts_on_yet_are_not_on_the_sheet() -> None:
+    codes = {code for code, _ in default_commands()}
+    for idle in (Command.PRINT, Command.SHORT, Command.RESTOCK, Command.QUARANTINE, Command.SCRAP):
+        assert f"%PB:{idle.value}" not in codes
+    assert {"%PB:CLOSE", "%PB:SIGN-OUT", "%PB:REPRINT", "%PB:QTY:2"} <= codes
 
 
 def test_every_code_on_the_default_sheet_scans_back_exactly(tmp_path: Path) -> None:

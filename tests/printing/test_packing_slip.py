@@ -23,12 +23,15 @@ def test_the_slip_shows_both_addresses_the_lines_and_that_more_follows(tmp_path:
         "TEA-EARL-001",
         "緑茶 煎茶 100g",
         "Πράσινο τσάι",
-        "Leave with the neighbour at number 7.",
         "Items in this shipment: 6",
     ):
         assert expected in text
     for title in ("SKU", "Item", "Ordered", "shipment", "before", "come"):
         assert title in text
+
+
+def test_a_partial_shipment_says_so_once(tmp_path: Path) -> None:
+    assert text_of(packing_slip_pdf(slip()), tmp_path).count(PARTIAL_TEXT) == 1
 
 
 def test_a_complete_shipment_does_not_say_partial(tmp_path: Path) -> None:
@@ -66,6 +69,6 @@ def test_many_lines_run_over_pages_that_each_repeat_the_header(tmp_path: Path) -
 
 
 def test_an_empty_slip_still_prints_one_page(tmp_path: Path) -> None:
-    pages = pages_of(packing_slip_pdf(slip(lines=(), note=None)), tmp_path)
+    pages = pages_of(packing_slip_pdf(slip(lines=())), tmp_path)
     assert len(pages) == 1
     assert "Items in this shipment: 0" in pages[0]

@@ -5,11 +5,22 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.decode import ScanKind, decode
 from printing.documents import Party
-from printing.zpl import ZplField, parse_zpl_fields, shipping_label_zpl, zpl_commands
-from tests.printing.samples import ATHENS, SSCC, TOKYO, label
+from printing.raster import Bitmap
+from printing.zpl import (
+    FONT_0,
+    ZplField,
+    decode_graphic,
+    graphic_field,
+    parse_zpl_fields,
+    shipping_label_zpl,
+    zpl_commands,
+)
+from tests.printing.samples import ATHENS, JUERGEN, SSCC, TOKYO, label
 
 
 def commands(zpl: bytes) -> dict[str, bytes]:
@@ -80,14 +91,23 @@ def test_names_travel_as_utf8_bytes() -> None:
     assert "Jürgen Müller".encode("latin-1") not in zpl
 
 
-@pytest.mark.parametrize("party", [ATHENS, TOKYO], ids=["greek", "japanese"])
+@pytest.mark.parametrize("party", [JUERGEN, ATHENS, TOKYO], ids=["german", "greek", "japanese"])
 def test_every_address_line_and_the_country_is_printed(party: Party) -> None:
+    """As text where font 0 has the characters, else as a picture in the same place
+    (tests/printing/test_zpl_unicode.py reads the pictures)."""
     made = label(ship_to=party)
-    printed = texts(shipping_label_zpl(made))
+    fields = parse_zpl_fields(shipping_label_zpl(made))
+    caption = next(f for f in fields if f.data == "SHIP TO")
+    order = next(f for f in fields if f.data.startswith("Order "))
+    block = sorted((f for f in fields if caption.y < f.y < order.y), key=lambda f: f.y)
     to = made.ship_to
-    assert [to.name, *to.lines, to.country] == printed[
-        printed.index(to.name) : printed.index(to.name) + len(to.lines) + 2
-    ]
+    expected = [to.name, *to.lines, to.country]
+    assert len(block) == len(expected)
+    for field, line in zip(block, expected, strict=True):
+        if set(map(ord, line)) <= FONT_0:
+            assert (field.command, field.data) == ("A0", line)
+        else:
+            assert field.command == "GF"
 
 
 def test_label_content_is_all_there() -> None:
@@ -164,3 +184,49 @@ def test_a_label_is_made_in_microseconds() -> None:
         shipping_label_zpl(made)
     # About 5 us a label measured; the bound only catches a slow path taken by mistake.
     assert time.perf_counter() - start < 1.0
+
+
+# --- pictures: ^GF with Zebra's ASCII compression ----------------------------------------------
+
+
+def gf(data: str, total: int, per_row: int) -> ZplField:
+    return ZplField(0, 0, "GF", ("A", str(total), str(total), str(per_row)), data)
+
+
+@pytest.mark.parametrize(
+    ("data", "digits"),
+    [
+        # The examples of Zebra's programming guide (M6: seven 6s, hB: forty Bs, vMB or MvB:
+        # 327 Bs), each made a whole number of bytes with one digit more.
+        ("M6" + "6", "6" * 8),
+        ("hB", "B" * 40),
+        ("vMB" + "B", "B" * 328),
+        ("MvB" + "B", "B" * 328),
+    ],
+)
+def test_zebra_s_own_compression_examples_decode_as_documented(data: str, digits: str) -> None:
+    per_row = len(digits) // 2
+    assert decode_graphic(gf(data, per_row, per_row)).rows == (bytes.fromhex(digits),)
+
+
+def test_a_comma_blanks_the_rest_of_a_row_and_a_colon_repeats_the_row_before() -> None:
+    picture = decode_graphic(gf("FF,:0F0F", 12, 4))
+    assert picture.rows == (b"\xff\x00\x00\x00", b"\xff\x00\x00\x00", b"\x0f\x0f\x00\x00")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.lists(st.binary(min_size=40, max_size=40), min_size=1, max_size=12))
+def test_any_picture_survives_compression(width: int, rows: list[bytes]) -> None:
+    per_row = (width + 7) // 8
+    picture = Bitmap(8 * per_row, tuple(row[:per_row] for row in rows))
+    field = graphic_field(picture)
+    params = field.split(",", 4)
+    assert params[0] == "^GFA"
+    decoded = decode_graphic(gf(params[4], int(params[1]), int(params[3])))
+    assert decoded.rows == picture.rows
+
+
+def test_latin_labels_stay_text_with_no_picture() -> None:
+    zpl = shipping_label_zpl(label())
+    assert b"^GF" not in zpl
+    assert {f.command for f in parse_zpl_fields(zpl)} == {"A0", "BQ", "BC"}

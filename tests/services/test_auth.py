@@ -42,14 +42,25 @@ def test_a_badge_scan_signs_the_owner_in(station: Station, packer: int) -> None:
     assert audit_actions(station)[-1] == "login.badge"
 
 
-def test_an_unknown_badge_is_refused_and_the_scan_is_audited(station: Station, packer: int) -> None:
+def test_an_unknown_badge_is_refused_and_audited_without_its_text(
+    station: Station, packer: int
+) -> None:
     with pytest.raises(LoginFailed, match="badge is not known"):
         auth.login_with_badge(station.local, "ST-01", "B-NOBODY", NOW)
     with station.local(readonly=True) as uow:
         event = uow.session.execute(
             select(AuditEvent.action, AuditEvent.raw_scan).order_by(AuditEvent.id.desc())
         ).first()
-    assert tuple(event or ()) == ("login.badge_unknown", "B-NOBODY")
+    assert tuple(event or ()) == ("login.badge_unknown", "badge (hidden)")
+
+
+def test_a_badge_sign_in_is_audited_without_the_badge(station: Station, packer: int) -> None:
+    auth.login_with_badge(station.local, "ST-01", "B-PACK-07", NOW)
+    with station.local(readonly=True) as uow:
+        event = uow.session.execute(
+            select(AuditEvent.action, AuditEvent.raw_scan).order_by(AuditEvent.id.desc())
+        ).first()
+    assert tuple(event or ()) == ("login.badge", "badge (hidden)")
 
 
 def test_badge_and_pin_are_never_stored_in_clear(station: Station, packer: int) -> None:
@@ -125,3 +136,47 @@ def test_an_easy_pin_or_a_taken_badge_is_refused_when_adding_a_user(
     with pytest.raises(LoginFailed, match="badge already belongs"):
         auth.create_user(station.local, None, "Lee", Role.PICKER, "5093", badge="B-PACK-07")
     assert [u.name for u in auth.list_users(station.local)] == ["Jürgen Müller"]
+
+
+@pytest.fixture
+def admin(station: Station) -> int:
+    return auth.create_user(station.local, None, "Alex Morgan", Role.ADMIN, "305871")
+
+
+def test_a_supervisor_sets_a_new_pin_that_also_lifts_a_lockout(
+    station: Station, packer: int, supervisor: int
+) -> None:
+    policy = LockoutPolicy(attempts=1, minutes=60)
+    with pytest.raises(UserLockedOut, match="A supervisor can unlock you sooner"):
+        auth.login_with_pin(station.local, "ST-01", packer, "0001", policy, NOW)
+    boss = auth.login_with_badge(station.local, "ST-01", "B-SUP-01", NOW)
+    with pytest.raises(LoginFailed, match="too easy"):
+        auth.reset_pin(station.local, boss, packer, "1234")
+    auth.reset_pin(station.local, boss, packer, "6047")
+    assert (
+        auth.login_with_pin(station.local, "ST-01", packer, "6047", policy, NOW).user_id == packer
+    )
+    with pytest.raises(LoginFailed):
+        auth.login_with_pin(station.local, "ST-01", packer, "4826", LockoutPolicy(), NOW)
+    with station.local(readonly=True) as uow:
+        event = uow.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.pin_reset"))
+        assert event is not None and event.subject == f"user:{packer}"
+        assert "6047" not in f"{event.detail} {event.raw_scan}"
+
+
+def test_a_supervisor_neither_adds_an_admin_nor_sets_an_admins_pin(
+    station: Station, supervisor: int, admin: int
+) -> None:
+    boss = auth.login_with_badge(station.local, "ST-01", "B-SUP-01", NOW)
+    with pytest.raises(NotAllowed, match=r"Ewa Kowalska \(Supervisor\) may not add users.*admin"):
+        auth.create_user(station.local, boss, "Mallory", Role.ADMIN, "5093")
+    with pytest.raises(NotAllowed, match=r"may not set a new PIN for Alex Morgan \(Admin\)"):
+        auth.reset_pin(station.local, boss, admin, "6047")
+    assert auth.login_with_pin(station.local, "ST-01", admin, "305871", LockoutPolicy(), NOW)
+    assert [u.name for u in auth.list_users(station.local)] == ["Alex Morgan", "Ewa Kowalska"]
+
+
+def test_a_packer_sets_no_pins(station: Station, packer: int, supervisor: int) -> None:
+    colleague = auth.login_with_badge(station.local, "ST-01", "B-PACK-07", NOW)
+    with pytest.raises(NotAllowed, match=r"may not set a new PIN for a user\. Ask a supervisor"):
+        auth.reset_pin(station.local, colleague, supervisor, "6047")

@@ -13,6 +13,7 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import Engine, Select, func, select
 
+from app.bootstrap import Station
 from app.db.migrate import ensure_schema
 from app.db.models import (
     Address,
@@ -40,6 +41,7 @@ from app.services.demo import (
     count_orders,
     is_demo,
     load_demo,
+    packing_tour,
 )
 
 T = TypeVar("T")
@@ -326,3 +328,9 @@ def test_the_same_seed_gives_the_same_demo(dataset: DemoDataset) -> None:
     assert again.order_lines == dataset.order_lines
     assert again.addresses == dataset.addresses
     assert build_demo_dataset(seed=8, now=NOW).orders != dataset.orders
+
+
+def test_the_headless_tour_says_so_when_no_order_is_left_to_pack(station: Station) -> None:
+    with pytest.raises(DomainError, match="No demo order is left") as refused:
+        packing_tour(station)
+    assert "new PACKBENCH_HOME" in refused.value.message

@@ -80,6 +80,24 @@ def empty_schema(server_url: str) -> Iterator[str]:
 
 
 @contextmanager
+def fresh_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the test server (no schema, no tables), dropped afterwards.
+
+    For the tests of a first start: what a new user points PACKBENCH_CENTRAL_URL at.
+    """
+    name = f"pb_fresh_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+@contextmanager
 def postgres_central(server_url: str) -> Iterator[Central]:
     with empty_schema(server_url) as schema:
         name = f"pb-test-{uuid.uuid4().hex[:8]}"

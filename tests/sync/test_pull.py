@@ -19,13 +19,17 @@ from app.services.auth import BADGE_SALT_KEY, login_with_badge
 from app.services.demo import DEMO_USERS
 from app.sync.clock import next_change_seq
 from app.sync.pull import (
+    FAMILIES,
     POSITIONS_KEY,
     PULLED_SETTINGS,
     CentralStoreBehind,
     PullInterrupted,
+    PullProgress,
     pull,
 )
 from tests.sync.stores import SYNCED_TABLES, Central, differences, fill_with_demo, rows_of
+
+FAMILY_NAMES = {family.name for family in FAMILIES}
 
 
 def pull_all(central: Central, station: Station, page_rows: int = 97) -> pull_module.PullResult:
@@ -227,3 +231,34 @@ def test_a_change_flushed_before_commit_still_reaches_the_station(
         uow.commit()
     pull_all(central, station_one)
     assert differences(central.engine, station_one.local_engine) == {}
+
+
+def test_a_pull_says_how_far_it_has_got_and_ends_at_what_it_counted(
+    central: Central, station_one: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = fill_with_demo(central)
+
+    def fail_on_page(point: str, count: int) -> None:
+        if point == "pull-page" and count == 12:  # part-way: the next pull resumes
+            raise OSError("power cut")
+
+    said: list[PullProgress] = []
+    monkeypatch.setattr(pull_module, "pause_at", fail_on_page)
+    with pytest.raises(PullInterrupted):
+        pull(central.engine, station_one.local_engine, page_rows=50, progress=said.append)
+    monkeypatch.undo()
+    first = said[0]
+    assert first.done == 0 and first.table == "products" and first.total > len(dataset.orders)
+
+    said.clear()
+    rest = pull(central.engine, station_one.local_engine, page_rows=50, progress=said.append)
+    parents = sum(count for name, count in rest.rows.items() if name in FAMILY_NAMES)
+    assert said[0].done == 0 and said[0].total == parents  # exact, though it resumed
+    assert [p.done for p in said] == sorted(p.done for p in said)
+    assert said[-1].done == said[-1].total
+    orders = [p for p in said if p.table == "orders"]
+    assert orders[-1].table_done == orders[-1].table_total == len(dataset.orders)
+
+    said.clear()
+    pull(central.engine, station_one.local_engine, progress=said.append)  # nothing changed
+    assert [(p.done, p.total) for p in said] == [(0, 0)]

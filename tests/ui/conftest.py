@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import Station, open_station
@@ -19,6 +19,7 @@ from app.db.models import Address, Customer, Order, OrderLine, Product
 from app.domain.status import OrderStatus
 from app.domain.users import Role
 from app.services.auth import create_user, list_users
+from tests.ui.keys import wedge_scan
 from ui.main_window import MainWindow
 
 # tests/conftest.py sets this for the whole suite; here too, so tests/ui runs on its own.
@@ -222,8 +223,7 @@ class Keyboard:
     def scan_badge(self, window: MainWindow, badge: str) -> None:
         field = window.login_screen.badge_field
         field.setFocus()
-        self._qtbot.keyClicks(field, badge)
-        self._qtbot.keyClick(field, Qt.Key.Key_Return)
+        wedge_scan(field, badge)
         # The window handles a scan queued, once the key that ended it has been delivered.
         QApplication.processEvents()
 
@@ -239,6 +239,10 @@ class Keyboard:
                 names.setCurrentRow(row)
                 return
         raise AssertionError(f"{name} is not in the list")
+
+    def type_into(self, field: QWidget, text: str) -> None:
+        """Type at a person's pace: a burst at scanner speed would be read as a scan."""
+        self._qtbot.keyClicks(field, text, delay=HUMAN_KEY_DELAY_MS)
 
     def type_pin(self, window: MainWindow, pin: str) -> None:
         field = window.login_screen.pin_field

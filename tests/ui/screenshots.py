@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 from app.bootstrap import open_station
 from app.config import load_config
 from app.db.models import Order, User
+from app.domain.scans import Scan
 from app.domain.status import OrderStatus
 from app.domain.users import Role
 from ui.application import prepare_application
@@ -152,10 +154,25 @@ def main(out: Path) -> int:
             desk.open_workspace(next(iter(desk.nav_buttons)))
             from app.domain.users import Workspace
 
+            desk.open_workspace(Workspace.DEVICES)  # a badge scanned: shown hidden
+            window.scanning.hub.deliver(Scan("B-PACK-01", None, "wedge", time.monotonic()))
+            grab(window, out, f"{size}-devices-badge")
             orders_page = desk.pages[Workspace.ORDERS]
             desk.open_workspace(Workspace.ORDERS)
             orders_page.find_field.setText("muller")  # type: ignore[attr-defined]
             grab(window, out, f"{size}-orders-filtered")
+            # A supervisor in Users: unlock and a new PIN, but not for the admin.
+            window.sign_out()
+            screen.badge_field.setText(PEOPLE[Role.SUPERVISOR].badge)
+            screen.badge_field.returnPressed.emit()
+            assert window.desk is not None
+            window.desk.open_workspace(Workspace.USERS)
+            grab(window, out, f"{size}-users-supervisor")
+            users = window.desk.pages[Workspace.USERS]
+            model = users.model  # type: ignore[attr-defined]
+            names = [model.row_at(row).name for row in range(model.rowCount())]
+            users.table.selectRow(names.index(admin.name))  # type: ignore[attr-defined]
+            grab(window, out, f"{size}-users-supervisor-admin-selected")
             window.close()
     print("fonts:", app.font().families())
     station.close()

@@ -26,7 +26,7 @@ def test_the_login_screen_shows_first_with_the_badge_field_focused(window: MainW
     assert screen.badge_field.hasFocus()
     assert screen.badge_field.echoMode() == QLineEdit.EchoMode.Password
     assert screen.pin_field.echoMode() == QLineEdit.EchoMode.Password
-    assert window.windowTitle() == "Packbench — station ST-01"
+    assert window.windowTitle() == "Station ST-01 — Packbench"
 
 
 def test_a_badge_scan_signs_in_and_opens_the_persons_own_workspace(

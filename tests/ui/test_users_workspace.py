@@ -1,4 +1,4 @@
-"""The Users workspace: everyone, who is locked out, and unlocking them."""
+"""The Users workspace: everyone, who is locked out, unlocking them and new PINs."""
 
 from __future__ import annotations
 
@@ -91,6 +91,42 @@ def test_unlock_with_the_keyboard(
 ) -> None:
     page = open_users(window, keyboard)
     assert page.table.hasFocus()
-    with qtbot.waitSignal(page.controller.user_unlocked):  # a mnemonic animates the click
+    with qtbot.waitSignal(page.controller.user_changed):  # a mnemonic animates the click
         qtbot.keyClick(page.table, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
     assert page.message.tone is Tone.DONE
+
+
+def test_a_supervisor_unlocks_a_user_and_sets_a_new_pin_in_the_users_workspace(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station,
+    people: dict[Role, Person], user_ids: dict[Role, int], locked_packer: int,
+) -> None:  # fmt: skip
+    keyboard.sign_in(window, Role.SUPERVISOR)
+    assert window.desk is not None
+    assert Workspace.USERS in window.actor.workspaces if window.actor else False
+    window.desk.open_workspace(Workspace.USERS)
+    page = window.desk.current_page
+    assert isinstance(page, UsersPage)
+    packer = people[Role.PACKER]
+
+    qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == f"{packer.name} is unlocked and can sign in again."
+
+    # The packer forgot the PIN too: the supervisor sets a new one.
+    selected = page.selected_user()
+    assert selected is not None and selected.id == locked_packer
+    keyboard.type_into(page.pin_field, "7305")
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    assert page.message.tone is Tone.DONE, page.message.text()
+    assert page.message.text() == f"{packer.name} has a new PIN and can sign in with it now."
+    assert page.pin_field.text() == ""
+    actor = login_with_pin(station.local, "ST-01", locked_packer, "7305", LockoutPolicy())
+    assert actor.role is Role.PACKER
+
+    # Not for the admin: that would make the supervisor an admin.
+    admin_row = next(
+        row for row in range(page.model.rowCount())
+        if page.model.row_at(row).id == user_ids[Role.ADMIN]
+    )  # fmt: skip
+    page.table.selectRow(admin_row)
+    keyboard.type_into(page.pin_field, "7305")
+    assert not page.reset_button.isEnabled()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from app.bootstrap import Station
 from app.domain.decode import ScanMeaning
 from app.domain.users import Actor, Workspace
+from app.sync.engine import SyncReport
 from ui.devices_bridge import StationPrinting, StationScale
 from ui.scanning import StationScanning
 from ui.sync import StationSync
@@ -55,6 +56,10 @@ class WorkspacePage(QWidget):
 
     def activate(self) -> None:
         """Called each time the page is shown; pages that load data do it here."""
+
+    def on_synced(self, report: SyncReport) -> None:
+        """A sync round ended (``report.rows``: what it pulled, per table); a page showing
+        rows it may have changed reads them again, now or when it is next shown."""
 
     def on_scan(self, meaning: ScanMeaning) -> str | None:
         """A scan arrived while this page is shown: None if it was taken, else why not.

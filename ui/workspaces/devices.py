@@ -2,7 +2,8 @@
 
 Every scan that arrives while the page is shown is decoded here in full (kind, GTIN, GS1
 data, errors), so a supervisor can check a scanner's set-up (prefix, suffix, AIM
-identifiers, GS) by scanning a few codes. A serial scanner (or ``packbench sim scanner``)
+identifiers, GS) by scanning a few codes. A badge shows as "badge (hidden)", here as in
+the scanners' last scan: it is a credential. A serial scanner (or ``packbench sim scanner``)
 can be opened for the session by its port. Label printer and scale come in a later version.
 """
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.decode import ScanKind, ScanMeaning, show_text
+from app.domain.decode import ScanKind, ScanMeaning, show_scan
 from app.domain.scans import Scan
 from app.domain.users import Workspace
 from ui.scanning import ScannerStatus, StationScanning
@@ -55,7 +56,7 @@ class ScannersModel(RowsModel[ScannerStatus]):
             if column == 1:
                 quiet = status.state in ("connected", "listening") or not status.reason
                 return status.state if quiet else f"{status.state}: {status.reason}"
-            return show_text(status.last.text) if status.last else "—"
+            return status.last or "—"
         if role == Qt.ItemDataRole.ToolTipRole:
             return status.reason or status.title
         if role == Qt.ItemDataRole.BackgroundRole and column == 1 and tone:
@@ -66,13 +67,16 @@ class ScannersModel(RowsModel[ScannerStatus]):
 
 
 def describe(meaning: ScanMeaning) -> str:
-    """Everything the decoder read from one scan, a line per fact."""
+    """Everything the decoder read from one scan, a line per fact; of a badge, only that."""
     d = meaning.decoded
+    badge = d.kind is ScanKind.BADGE
     lines = [
         f"Means:      {meaning.message}",
         f"Kind:       {meaning.kind.value}" + ("" if d.valid else "  (not valid on its own)"),
-        f"Read:       {show_text(d.raw)}",
+        f"Read:       {show_scan(d.raw, badge=badge)}",
     ]
+    if badge:
+        return "\n".join([*lines, *(f"Problem:    {e}" for e in d.errors)])
     if d.symbology:
         lines.append(f"Symbology:  {d.symbology}")
     if d.gtin:

@@ -28,6 +28,7 @@ from app.domain.decode import Command, ProductHit, ScanKind, ScanMeaning
 from app.domain.errors import DomainError
 from app.domain.packing import kg, looks_like_gtin, parse_typed_weight
 from app.domain.users import Actor, Permission, Workspace
+from app.domain.wording import count, sentences
 from app.services import packing, printjobs
 from app.services.packing import LineView, PackView, ShipmentDone, Weighing, WeightOutOfRange
 from devices.scale import Reading
@@ -116,6 +117,18 @@ class PendingSerial:
     raw: str
 
 
+@dataclass(frozen=True)
+class WeightToConfirm:
+    """A weight outside the expected range, waiting for OK (accept) or CANCEL (weigh again).
+
+    ``partial_reason`` is set when the parcel is the last of a partial shipment: the reason
+    the packer typed travels with the weight, so OK ships part as it closes a parcel.
+    """
+
+    refusal: WeightOutOfRange
+    partial_reason: str | None = None
+
+
 class PackController(QObject):
     """The bench's state and its one service call per intent; the page shows the signals.
 
@@ -123,11 +136,14 @@ class PackController(QObject):
         view_changed: the ``PackView`` now open, or None (nothing open).
         said: (text, tone) for the page's own band (next action, waiting prompts).
         shipped: a ``ShipmentDone``.
+        reason_asked: the bench wants the partial shipment's reason typed; the text to
+            start from (empty, or the reason already typed when the packer weighs again).
     """
 
     view_changed = Signal(object)
     said = Signal(str, str)
     shipped = Signal(object)
+    reason_asked = Signal(str)
 
     def __init__(
         self,
@@ -144,9 +160,8 @@ class PackController(QObject):
         self.sync = context.sync
         self.view: PackView | None = None
         self.pending_serial: PendingSerial | None = None
-        self.pending_weight: WeightOutOfRange | None = None
+        self.pending_weight: WeightToConfirm | None = None
         self.pending_partial = False
-        self.pending_partial_reason: str | None = None
         self.quantity = 1
         self.last_shipment: ShipmentDone | None = None
         self.done_message: str | None = None
@@ -165,6 +180,8 @@ class PackController(QObject):
         decoded = meaning.decoded
         if meaning.kind is ScanKind.COMMAND and decoded.command is not None:
             return self.handle_command(decoded.command, decoded.reference or "", decoded.quantity)
+        if decoded.kind is ScanKind.BADGE:  # a credential: never taken for a serial, never kept
+            return "A badge: sign out first (Ctrl+L) to change who is packing."
         if self.pending_weight is not None:
             return "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
         if self.pending_partial:
@@ -185,8 +202,6 @@ class PackController(QObject):
                 f"{meaning.message}: that is a parcel label. Scan an item, or the order's "
                 "packing slip to open an order."
             )
-        if meaning.kind is ScanKind.BADGE:
-            return "A badge: sign out first (Ctrl+L) to change who is packing."
         if meaning.kind is ScanKind.UNKNOWN:
             return meaning.message
         return f"{meaning.message}: not something to pack. Scan an order, an item or a command."
@@ -240,8 +255,11 @@ class PackController(QObject):
             if view is not None:
                 self._show(view)
                 self.say(
-                    f"Order {view.order_number} reopened as it was left: "
-                    f"{view.units_packed} items already packed. {view.next_action()}",
+                    sentences(
+                        f"Order {view.order_number} reopened as it was left: "
+                        f"{count(view.units_packed, 'item')} already packed",
+                        view.next_action(),
+                    ),
                     Tone.WAITING,
                 )
 
@@ -393,6 +411,15 @@ class PackController(QObject):
                 self.done_message = "Quantity cancelled"
                 return None
             return "Nothing to cancel."
+        weighed = self.pending_weight
+        if weighed is not None and weighed.partial_reason is not None:
+            # Weigh again without losing the reason: back to it, typed as it was.
+            self.pending_weight = None
+            self._ask_reason(
+                weighed.partial_reason,
+                "Weigh the parcel again, then press Enter to ship part (CANCEL to stop).",
+            )
+            return None
         self._reset_pending()
         self.done_message = "Cancelled"
         self._show(self.view)
@@ -415,9 +442,7 @@ class PackController(QObject):
                 render=printjobs.ShipmentDocuments(self.station.config),
             )
         except WeightOutOfRange as out:
-            self.pending_weight = out
-            self.say(out.message, Tone.WAITING)
-            self.done_message = f"Weight {kg(out.grams)}: confirm it (OK) or weigh again"
+            self._confirm(WeightToConfirm(out))
             return None
         self.pending_weight = None
         if result.shipment is not None:
@@ -431,47 +456,67 @@ class PackController(QObject):
         )
         return None
 
+    def _confirm(self, waiting: WeightToConfirm) -> None:
+        """Ask for OK on a weight outside the expected range (closing or shipping part)."""
+        self.pending_weight = waiting
+        if waiting.partial_reason is None:
+            self.say(waiting.refusal.message, Tone.WAITING)
+        else:
+            after = "OK ships what is packed with this weight"
+            self.say(sentences(waiting.refusal.message, after), Tone.WAITING)
+        self.done_message = f"Weight {kg(waiting.refusal.grams)}: confirm it (OK) or weigh again"
+
     def confirm_weight(self) -> str | None:
+        """OK on the weight waiting: the very weight that was judged, now accepted."""
         pending = self.pending_weight
         assert pending is not None
-        if self.pending_partial_reason is not None:
-            return self.ship_partial(self.pending_partial_reason, accept=True)
-        source = "scale" if self._weighing() is not None else "typed"
-        return self.close_parcel(accept=True, weight=Weighing(pending.grams, source))
+        weight = pending.refusal.weighing
+        if pending.partial_reason is not None:
+            return self._ship_partial(pending.partial_reason, weight, accept=True)
+        return self.close_parcel(accept=True, weight=weight)
 
     def ask_partial(self) -> str | None:
         assert self.view is not None
         self.actor.require(Permission.SHIP_PARTIAL, "ship part of an order")
         if self.view.all_packed:
             return "Everything is packed: scan CLOSE to ship the whole order."
-        self.pending_partial = True
-        self.say("Type why only part ships, then press Enter (CANCEL to go back).", Tone.WAITING)
-        self.done_message = "Ship partial: type the reason"
+        self._ask_reason("", "Type why only part ships, then press Enter (CANCEL to go back).")
         return None
 
-    def ship_partial(self, reason: str, *, accept: bool = False) -> str | None:
+    def _ask_reason(self, typed: str, prompt: str) -> None:
+        self.pending_partial = True
+        self.reason_asked.emit(typed)
+        self.say(prompt, Tone.WAITING)
+        self.done_message = "Ship partial: type the reason"
+
+    def ship_partial(self, reason: str) -> str | None:
+        """The reason typed: ship what is packed, weighed by the scale (or a typed weight)."""
+        return self._ship_partial(reason, self._weighing())
+
+    def _ship_partial(
+        self, reason: str, weight: Weighing | None, *, accept: bool = False
+    ) -> str | None:
         assert self.view is not None
         self.pending_partial = False
-        self.pending_partial_reason = reason
         try:
             done = packing.ship_partial(
                 self.station,
                 self.actor,
                 self.view.session_id,
                 reason,
-                self._weighing() if not accept else None,
+                weight,
                 accept_out_of_range=accept,
                 render=printjobs.ShipmentDocuments(self.station.config),
             )
         except WeightOutOfRange as out:
-            self.pending_weight = out
-            self.say(out.message, Tone.WAITING)
+            self._confirm(WeightToConfirm(out, reason))
             return None
         except DomainError:
-            self.pending_partial_reason = None
+            if self.pending_weight is None:
+                # Back to the reason as typed: put right what the refusal says, Enter again.
+                self.pending_partial = True
+                self.reason_asked.emit(reason)
             raise
-        self.pending_partial_reason = None
-        self.pending_weight = None
         self._shipped(done)
         return None
 
@@ -482,9 +527,14 @@ class PackController(QObject):
         view = packing.set_weight(self.station, self.actor, self.view.session_id, grams)
         self._show(view)
         self.done_message = f"Parcel {view.current.parcel_no}: {kg(grams)} typed"
-        if self.pending_weight is not None:
+        pending = self.pending_weight
+        if pending is not None:
+            # A typed weight instead of OK: judged again, for whatever was waiting.
             self.pending_weight = None
-            return self.close_parcel(weight=Weighing(grams, "typed"))
+            typed = Weighing(grams, "typed")
+            if pending.partial_reason is not None:
+                return self._ship_partial(pending.partial_reason, typed)
+            return self.close_parcel(weight=typed)
         return None
 
     def reprint(self) -> str | None:
@@ -494,7 +544,7 @@ class PackController(QObject):
         made = printjobs.reprint(self.station.local, self.actor, self.station.station_id, subject)
         if self.printing is not None:
             self.printing.kick()
-        self.done_message = f"Reprinting {len(made)} label(s) of {subject} (recorded)"
+        self.done_message = f"Reprinting {count(len(made), 'label')} of {subject} (recorded)"
         return None
 
     # --- plumbing ----------------------------------------------------------------------
@@ -505,11 +555,10 @@ class PackController(QObject):
         self._show(None)
         if self.printing is not None:
             self.printing.kick()
-        parcels = len(done.ssccs)
         what = "part-shipped (backorder stays open)" if done.partial else "shipped"
         self.done_message = (
-            f"Order {done.order_number} {what}: {done.number}, {parcels} parcel"
-            f"{'s' if parcels != 1 else ''}; labels and slip printing"
+            f"Order {done.order_number} {what}: {done.number}, "
+            f"{count(len(done.ssccs), 'parcel')}; labels and slip printing"
         )
         self.shipped.emit(done)
 
@@ -517,7 +566,6 @@ class PackController(QObject):
         self.pending_serial = None
         self.pending_weight = None
         self.pending_partial = False
-        self.pending_partial_reason = None
         self.quantity = 1
 
     def _show(self, view: PackView | None) -> None:
@@ -544,6 +592,7 @@ class PackPage(WorkspacePage):
         self.controller.view_changed.connect(self.show_view)
         self.controller.said.connect(self.on_said)
         self.controller.shipped.connect(self.on_shipped)
+        self.controller.reason_asked.connect(self.on_reason_asked)
 
         self.model = LinesModel(self)
         self.table = read_only_table(self.model, "Order lines")
@@ -558,6 +607,7 @@ class PackPage(WorkspacePage):
         panel.setProperty("role", "panel")
         grid = QGridLayout(panel)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(4)
         self.parcel_label = styled_label("", "title")
         self.box_label = styled_label("", "subject")
         self.weight_label = styled_label("", "prompt")
@@ -567,18 +617,18 @@ class PackPage(WorkspacePage):
         self.parcels_label.setWordWrap(True)
         self.expected_label.setWordWrap(True)
         self.weight_note.setWordWrap(True)
-        for row, widget in enumerate(
-            (
-                self.parcel_label,
-                self.box_label,
-                self.weight_label,
-                self.weight_note,
-                self.expected_label,
-                self.parcels_label,
-            )
-        ):
-            grid.addWidget(widget, row, 0)
-        grid.setRowStretch(6, 1)
+        # The weight and where it came from share a row: on a 1280x800 screen the reason
+        # field of a partial shipment needs the height a row of its own would take.
+        weight_row = QHBoxLayout()
+        weight_row.setSpacing(14)
+        weight_row.addWidget(self.weight_label)
+        weight_row.addWidget(self.weight_note, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.parcel_label, 0, 0)
+        grid.addWidget(self.box_label, 1, 0)
+        grid.addLayout(weight_row, 2, 0)
+        grid.addWidget(self.expected_label, 3, 0)
+        grid.addWidget(self.parcels_label, 4, 0)
+        grid.setRowStretch(5, 1)
         panel.setMinimumWidth(340)
 
         middle = QHBoxLayout()
@@ -691,20 +741,21 @@ class PackPage(WorkspacePage):
             self.next_band.clear_message()
             return
         parcels = len(view.parcels)
+        lines = count(len(view.lines), "line")
         self.subject.setText(
-            f"ORDER {view.order_number}  ·  {len(view.lines)} lines  ·  {view.carrier}  ·  "
+            f"ORDER {view.order_number}  ·  {lines}  ·  {view.carrier}  ·  "
             f"ship to: {view.destination}" + ("" if view.claimed else "  ·  not claimed (offline)")
         )
         current = view.current
         self.parcel_label.setText(f"Parcel {current.parcel_no} of {parcels}")
         self.box_label.setText(f"{view.box.label}\ntare {kg(view.box.tare_g)}")
         self.expected_label.setText(
-            f"{current.units} items in this parcel\n{current.expected.words}"
+            f"{count(current.units, 'item')} in this parcel\n{current.expected.words}"
         )
         closed = [p for p in view.parcels if p.state == "closed"]
         self.parcels_label.setText(
             "\n".join(
-                f"Parcel {p.parcel_no}: closed, {p.units} items, {kg(p.weight_g or 0)}, "
+                f"Parcel {p.parcel_no}: closed, {count(p.units, 'item')}, {kg(p.weight_g or 0)}, "
                 f"SSCC {p.sscc}"
                 for p in closed
             )
@@ -750,16 +801,14 @@ class PackPage(WorkspacePage):
         if state.unsure:
             names = ", ".join(state.unsure)
             self.print_band.show_message(
-                f"The station stopped while printing {names}: check they printed. Reprint a "
-                "missing one with: packbench print label SHIPMENT-OR-SSCC",
+                f"Not known to have printed: {names}. Check the printer; reprint a missing "
+                "one with: packbench print label SHIPMENT-OR-SSCC --reprint",
                 Tone.WAITING,
             )
         elif state.waiting:
             why = state.problem or "sending…"
             self.print_band.show_message(
-                f"{state.waiting} document{'s' if state.waiting != 1 else ''} waiting to "
-                f"print: {why}",
-                Tone.WAITING,
+                f"{count(state.waiting, 'document')} waiting to print: {why}", Tone.WAITING
             )
         else:
             self.print_band.clear_message()
@@ -802,6 +851,7 @@ class PackPage(WorkspacePage):
         if self.controller.view is None:
             return
         self.weight_input.show()
+        self.weight_input.setMinimumHeight(self.weight_input.sizeHint().height())
         self.weight_input.setFocus()
 
     def _weight_entered(self) -> None:
@@ -816,11 +866,12 @@ class PackPage(WorkspacePage):
     def _reason_entered(self) -> None:
         text = self.reason.text()
         refusal = self.controller.guard(lambda: self.controller.ship_partial(text))
-        if refusal is None:
+        if not self.controller.pending_partial:
             self.reason.clear()
-        else:
-            self.controller.pending_partial = True
         self._report(refusal)
+
+    def on_reason_asked(self, typed: str) -> None:
+        self.reason.setText(typed)
 
     def _leave(self) -> None:
         if self.weight_input.isVisible():
@@ -833,6 +884,8 @@ class PackPage(WorkspacePage):
         partial = self.controller.pending_partial
         self.reason.setVisible(partial)
         if partial:
+            # Its full height, or a short window squeezes the text out of sight.
+            self.reason.setMinimumHeight(self.reason.sizeHint().height())
             self.reason.setFocus()
         elif self.reason.hasFocus():
             self.setFocus()

@@ -3,7 +3,8 @@
 Whether the central store answers, when this station last pulled and pushed, how many of its
 commands wait in the outbox, and the commands the central store refused with the reason in
 words (an order voided centrally while it was being packed here, a claim held elsewhere), so
-a supervisor can act on them. Sync runs by itself in the background; F5 runs it now.
+a supervisor can act on them. Sync runs by itself in the background; F5 runs it now. A long
+round (the first pull of a big store) shows how far it has got, with a progress bar.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QProgressBar, QPushButton, QVBoxLayout
 
 from app.domain.users import Workspace
-from app.sync.engine import RejectedCommand, SyncReport, sync_status
+from app.sync.engine import RejectedCommand, SyncProgress, SyncReport, SyncStatus, sync_status
 from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
@@ -49,13 +50,20 @@ class SyncPage(WorkspacePage):
         self.band = MessageBand()
         self.facts = styled_label("", "notice")
         self.facts.setWordWrap(True)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Sync progress")
+        self.progress_bar.hide()
+        self._status: SyncStatus | None = None
         self.sync_button = QPushButton("Sync now   F5")
         self.sync_button.clicked.connect(self.sync_now)
         key = QShortcut(QKeySequence("F5"), self)
         key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         key.activated.connect(self.sync_now)
+        facts = QVBoxLayout()
+        facts.addWidget(self.facts)
+        facts.addWidget(self.progress_bar)
         row = QHBoxLayout()
-        row.addWidget(self.facts, 1)
+        row.addLayout(facts, 1)
         row.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
         self.model = RejectedModel(self)
         self.table = read_only_table(self.model, "Refused commands")
@@ -69,6 +77,7 @@ class SyncPage(WorkspacePage):
         self.body.addWidget(self.table, 1)
         if self._sync is not None:
             self._sync.synced.connect(self.on_synced)
+            self._sync.progressed.connect(self.on_progressed)
 
     def activate(self) -> None:
         self.refresh()
@@ -86,14 +95,33 @@ class SyncPage(WorkspacePage):
             self.band.show_refused(report.line())
         self.refresh()
 
+    def on_progressed(self, progress: SyncProgress) -> None:
+        percent = progress.percent
+        if percent is None:
+            self.progress_bar.setRange(0, 0)  # busy: nothing to count yet
+        else:
+            self.progress_bar.setRange(0, 100)
+            self.progress_bar.setValue(percent)
+        self._show_facts()
+
     def refresh(self) -> None:
-        status = sync_status(self._station)
+        self._status = sync_status(self._station)
+        self._show_facts()
+        self.model.show_rows(list(self._status.rejected))
+
+    def _show_facts(self) -> None:
+        status = self._status
+        if status is None:
+            return
         last = self._sync.last if self._sync is not None else None
-        state = (
-            "online"
-            if last is not None and last.online
-            else ("offline" if last is not None else "not synced yet in this session")
-        )
+        progress = self._sync.progress if self._sync is not None else None
+        if progress is not None:
+            state = f"syncing now: {progress.line()}"
+        elif last is not None:
+            state = "online" if last.online else "offline"
+        else:
+            state = "not synced yet in this session"
+        self.progress_bar.setVisible(progress is not None)
         lines = [
             f"Link: {state}",
             f"Last pull: {local_time(status.last_pull_at)}",
@@ -103,7 +131,6 @@ class SyncPage(WorkspacePage):
         if status.last_error:
             lines.append(f"Last problem: {status.last_error}")
         self.facts.setText("\n".join(lines))
-        self.model.show_rows(list(status.rejected))
 
 
 def create_page(context: PageContext) -> WorkspacePage:

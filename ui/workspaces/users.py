@@ -1,6 +1,8 @@
-"""The Users workspace: who may sign in here, who is locked out, and unlocking them.
+"""The Users workspace: who may sign in here, who is locked out, unlocking them, new PINs.
 
-Adding and editing users comes in a later version; this page lists and unlocks.
+It opens for supervisors and admins. A supervisor unlocks a user and sets a new PIN for
+someone who forgot theirs (never for a user with rights the supervisor lacks, an admin);
+adding users is the admin's, and comes to this page in a later version.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QWidget,
 )
 
 from app.bootstrap import Station
 from app.domain.errors import DomainError
-from app.domain.users import Actor, LockoutPolicy, Workspace
-from app.services.auth import UserSummary, list_users, unlock_user
+from app.domain.users import PIN_LENGTHS, Actor, LockoutPolicy, Permission, Workspace
+from app.domain.wording import count
+from app.services.auth import UserSummary, list_users, reset_pin, unlock_user
 from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import MUTED_INK, Tone, tint, tint_ink
 from ui.widgets import MessageBand
@@ -38,17 +43,17 @@ def is_locked(user: UserSummary, now: datetime | None = None) -> bool:
 
 
 class UsersController(QObject):
-    """Lists the users and unlocks one on request.
+    """Lists the users, unlocks one, sets a new PIN for one.
 
     Signals:
         users_listed: every user, inactive ones too (``list[UserSummary]``).
-        user_unlocked: what was done, in words ("Ana Novák can sign in again.").
-        unlock_refused: why not, in words.
+        user_changed: what was done, in words ("Ana Novák can sign in again.").
+        change_refused: why not, in words.
     """
 
     users_listed = Signal(list)
-    user_unlocked = Signal(str)
-    unlock_refused = Signal(str)
+    user_changed = Signal(str)
+    change_refused = Signal(str)
 
     def __init__(self, station: Station, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,14 +64,30 @@ class UsersController(QObject):
     def load(self) -> None:
         self.users_listed.emit(list_users(self._station.local, include_inactive=True))
 
+    def may_reset_pin(self, user: UserSummary) -> bool:
+        """Whether the service would take a new PIN for ``user`` from this person."""
+        mine = self._actor.permissions
+        return Permission.RESET_PINS in mine and user.permissions <= mine
+
     def unlock(self, user: UserSummary) -> None:
         try:
             unlock_user(self._station.local, self._actor, user.id)
         except DomainError as error:
-            self.unlock_refused.emit(error.message)
+            self.change_refused.emit(error.message)
         else:
-            self.user_unlocked.emit(f"{user.name} is unlocked and can sign in again.")
+            self.user_changed.emit(f"{user.name} is unlocked and can sign in again.")
         self.load()
+
+    def reset_pin(self, user: UserSummary, pin: str) -> bool:
+        """Set ``pin`` for ``user``; True when done."""
+        try:
+            reset_pin(self._station.local, self._actor, user.id, pin)
+        except DomainError as error:
+            self.change_refused.emit(error.message)
+            return False
+        self.user_changed.emit(f"{user.name} has a new PIN and can sign in with it now.")
+        self.load()
+        return True
 
 
 class UsersTableModel(RowsModel[UserSummary]):
@@ -111,7 +132,7 @@ class UsersTableModel(RowsModel[UserSummary]):
 
 
 class UsersPage(WorkspacePage):
-    """The users table and an Unlock button for the selected, locked-out user."""
+    """The users table; Unlock for the selected locked-out user, and a new PIN for them."""
 
     def __init__(self, station: Station, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(Workspace.USERS, parent)
@@ -130,9 +151,29 @@ class UsersPage(WorkspacePage):
         self.unlock_button = QPushButton("&Unlock selected user")
         self.unlock_button.setEnabled(False)
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.pin_field = QLineEdit()
+        self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_field.setMaxLength(PIN_LENGTHS.stop - 1)
+        self.pin_field.setPlaceholderText(f"{PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits")
+        self.pin_field.setAccessibleName("New PIN for the selected user")
+        self.pin_field.setMinimumWidth(200)
+        self.pin_field.textChanged.connect(self._on_selection_changed)
+        self.pin_field.returnPressed.connect(self._on_reset_clicked)
+        pin_caption = QLabel("&New PIN:")
+        pin_caption.setBuddy(self.pin_field)
+        self.reset_button = QPushButton("&Set new PIN")
+        self.reset_button.setEnabled(False)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.unlock_button)
+        buttons.addSpacing(24)
+        buttons.addWidget(pin_caption)
+        buttons.addWidget(self.pin_field)
+        buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
+        resets = Permission.RESET_PINS in actor.permissions
+        for widget in (pin_caption, self.pin_field, self.reset_button):
+            widget.setVisible(resets)
 
         self.body.addWidget(self.message)
         self.body.addWidget(self.table, 1)
@@ -140,8 +181,8 @@ class UsersPage(WorkspacePage):
         self.setFocusProxy(self.table)
 
         self.controller.users_listed.connect(self.on_users_listed)
-        self.controller.user_unlocked.connect(self.message.show_done)
-        self.controller.unlock_refused.connect(self.message.show_refused)
+        self.controller.user_changed.connect(self.message.show_done)
+        self.controller.change_refused.connect(self.message.show_refused)
 
     def activate(self) -> None:
         self.controller.load()
@@ -156,7 +197,7 @@ class UsersPage(WorkspacePage):
         self.model.set_users(users)
         locked = sum(1 for u in users if u.active and is_locked(u))
         inactive = sum(1 for u in users if not u.active)
-        parts = [f"{len(users)} users"]
+        parts = [count(len(users), "user")]
         if locked:
             parts.append(f"{locked} locked out")
         if inactive:
@@ -176,12 +217,36 @@ class UsersPage(WorkspacePage):
     def _on_selection_changed(self, *_: object) -> None:
         user = self.selected_user()
         self.unlock_button.setEnabled(user is not None and user.active and is_locked(user))
+        may_reset = user is not None and user.active and self.controller.may_reset_pin(user)
+        if not may_reset and self.pin_field.text():
+            self.pin_field.clear()  # a PIN typed for someone else stays with no one
+        self.pin_field.setEnabled(may_reset)
+        self.reset_button.setEnabled(may_reset and bool(self.pin_field.text()))
+        if user is not None and not may_reset and user.active:
+            self.pin_field.setPlaceholderText("not for this user")
+            self.pin_field.setToolTip(
+                f"{user.name} may do more than you: only someone with all their rights "
+                "sets their PIN."
+            )
+        else:
+            self.pin_field.setPlaceholderText(
+                f"{PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits"
+            )
+            self.pin_field.setToolTip("")
 
     @Slot()
     def _on_unlock_clicked(self) -> None:
         user = self.selected_user()
         if user is not None and is_locked(user):
             self.controller.unlock(user)
+
+    @Slot()
+    def _on_reset_clicked(self) -> None:
+        user = self.selected_user()
+        if user is None or not self.reset_button.isEnabled():
+            return
+        if self.controller.reset_pin(user, self.pin_field.text()):
+            self.pin_field.clear()
 
 
 def create_page(context: PageContext) -> WorkspacePage:
