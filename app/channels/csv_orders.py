@@ -42,7 +42,7 @@ from app.channels.drafts import (
     UnreadableFile,
     printable,
 )
-from app.channels.grouping import NO_KEY, OrderIndex
+from app.channels.grouping import OrderIndex
 
 CHANNEL = "csv"
 
@@ -304,7 +304,7 @@ class CsvOrders:
                     if not any(cell.strip() for cell in row):
                         continue
                     row_key = row[key_at].strip() if len(row) > key_at else ""
-                    if row_key != key and not (key.startswith(NO_KEY) and not row_key):
+                    if row_key != (key or ""):
                         raise self._changed(run.line + reader.line_num)
                     rows.append((run.line + reader.line_num, row))
                     taken += 1
@@ -339,8 +339,8 @@ def read(data: IO[bytes], source: str) -> list[Read]:
         return list(orders)
 
 
-def _one(source: str, key: str, rows: Rows, mapper: Mapper, noun: str, width: int) -> Read:
-    if key.startswith(NO_KEY):
+def _one(source: str, key: str | None, rows: Rows, mapper: Mapper, noun: str, width: int) -> Read:
+    if key is None:
         return RowError(_where(source, rows, noun, ""), "order", f"the {noun} number is empty")
     for line, row in rows:
         if len(row) != width:

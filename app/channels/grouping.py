@@ -27,9 +27,12 @@ from types import TracebackType
 _FLUSH_RUNS = 20_000
 # SQLite's page cache (and sorter) in KiB: the index never holds more in memory than this.
 _CACHE_KIB = 8_192
-# Keys of rows without an order key start with this: NUL never occurs in a checked CSV file,
-# so such a group never meets a real key, and each run of them stays a group of its own.
-NO_KEY = "\x00"
+# How a group is stored: a run of rows without an order key as _BLANK and its line (each such
+# run a group of its own, never merged with another), an order key as _KEYED and the key.
+# The prefixes keep the two apart whatever a key holds (a NUL is refused later, by the text
+# rule, with its order), and sort the groups without a key first.
+_BLANK = "\x00"
+_KEYED = "\x01"
 
 
 @dataclass(frozen=True)
@@ -68,23 +71,21 @@ class OrderIndex:
             raise
         self._pending: list[tuple[int, str, int, int, int, int]] = []
         self._runs = 0
-        self._key: str | None = None
+        self._key: str | None = None  # the key of the run being added to
+        self._stored = ""
         self._start = self._end = self._line = self._rows = 0
         self.orders = 0  # distinct keys, once finished
 
     def add(self, key: str, offset: int, length: int, line: int) -> None:
         """One row: its order key ("" when it has none), its bytes and the line before it."""
         current = self._key
-        if (
-            current is not None
-            and offset == self._end
-            and (key == current or (not key and current.startswith(NO_KEY)))
-        ):
+        if current is not None and offset == self._end and key == current:
             self._end = offset + length
             self._rows += 1
             return
         self._close_run()
-        self._key = key or f"{NO_KEY}{line + 1:012d}"
+        self._key = key
+        self._stored = f"{_KEYED}{key}" if key else f"{_BLANK}{line + 1:012d}"
         self._start, self._end, self._line, self._rows = offset, offset + length, line, 1
 
     def finish(self) -> int:
@@ -95,8 +96,9 @@ class OrderIndex:
         self.orders = self._db.execute("SELECT COUNT(DISTINCT key) FROM runs").fetchone()[0]
         return self.orders
 
-    def groups(self) -> Iterator[tuple[str, list[Run]]]:
-        """Each key with its runs: keys in text order, runs in file order."""
+    def groups(self) -> Iterator[tuple[str | None, list[Run]]]:
+        """Each key with its runs: keys in text order, runs in file order; each run of rows
+        without a key first, as a group of its own with the key None."""
         # By key, not by first appearance: orders then reach the store in the order of its
         # unique index on the channel's id, so each commit appends to the index instead of
         # touching pages all over it (a shuffled million-row file: 1.5x the disk writes and
@@ -104,18 +106,16 @@ class OrderIndex:
         cursor = self._db.execute(
             "SELECT key, offset, length, line, rows FROM runs ORDER BY key, n"
         )
-        key: str | None = None
+        key = ""
         runs: list[Run] = []
-        for row_key, offset, length, line, rows in cursor:
-            if row_key != key and runs:
-                assert key is not None
-                yield key, runs
+        for stored, offset, length, line, rows in cursor:
+            if stored != key and runs:
+                yield _given(key), runs
                 runs = []
-            key = row_key
+            key = stored
             runs.append(Run(offset, length, line, rows))
         if runs:
-            assert key is not None
-            yield key, runs
+            yield _given(key), runs
 
     def close(self) -> None:
         self._db.close()
@@ -139,7 +139,7 @@ class OrderIndex:
         self._pending.append(
             (
                 self._runs,
-                self._key,
+                self._stored,
                 self._start,
                 self._end - self._start,
                 self._line,
@@ -154,3 +154,8 @@ class OrderIndex:
         if self._pending:
             self._db.executemany("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)", self._pending)
             self._pending.clear()
+
+
+def _given(stored: str) -> str | None:
+    """The order key of a stored group; None for rows without one."""
+    return stored[1:] if stored.startswith(_KEYED) else None

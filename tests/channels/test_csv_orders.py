@@ -213,6 +213,22 @@ def test_rows_without_an_invoice_number_are_reported_each_run_on_its_own() -> No
     assert [o.external_id for o in out if isinstance(o, OrderDraft)] == ["536530"]
 
 
+def test_an_invoice_number_holding_a_nul_is_its_own_order_not_a_row_without_a_number() -> None:
+    # NUL may be in a row (the text rule refuses it with its order), so the index must not
+    # take a number that starts with one for a run of rows without a number, nor merge them.
+    out = read(
+        retail(
+            "\x00536528,22960,JAM SET,1,2010-12-01 13:17:00,4.25,15525,United Kingdom",
+            ",22960,JAM SET,1,2010-12-01 13:17:00,4.25,15525,United Kingdom",
+        )
+    )
+    assert [(o.where, o.field) for o in out if isinstance(o, RowError)] == [
+        ("orders.csv line 3", "order"),
+        ("orders.csv line 2 (invoice \\x00536528)", "InvoiceNo"),
+    ]
+    assert "U+0000 (NUL)" in out[1].reason  # type: ignore[union-attr]
+
+
 def test_a_row_with_an_unquoted_comma_rejects_its_invoice() -> None:
     [error] = read(retail("536591,90214S,LETTER S, BLING,1,2010-12-01 16:57:00,1.25,14606,Spain"))
     assert isinstance(error, RowError) and error.field == "row" and "9 fields" in error.reason
