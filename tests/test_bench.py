@@ -22,21 +22,25 @@ def test_bench_scan_prints_the_floor_and_our_path_with_the_ratio() -> None:
     assert ours["recognised"] > 250  # the mix is mostly codes the demo catalogue knows
 
 
-def test_bench_pack_prints_each_path_with_its_floor() -> None:
+def test_bench_import_prints_the_shuffled_file_next_to_the_grouped_one() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app", "bench", "pack", "-n", "50"],
+        [sys.executable, "-m", "app", "bench", "import", "-n", "600"],
         capture_output=True,
         text=True,
         timeout=300,
         env=dict(os.environ),
     )
     assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [x["bench"] for x in lines] == ["pack-scan-floor", "pack-scan", "pack-zpl", "pack-pdf"]
-    assert {"p50_ms", "p99_ms", "floor_p50_ms", "ratio_p50", "ratio_p99"} <= set(lines[1])
-    assert lines[1]["n"] == 50
-    assert {"per_label_us", "floor_per_label_us", "ratio"} <= set(lines[2])
-    assert {"per_label_ms", "floor_per_label_ms", "ratio"} <= set(lines[3])
+    index, grouped, shuffled = (json.loads(line) for line in result.stdout.splitlines())
+    assert index["bench"] == "csv-index" and index["rows"] == 600
+    assert {"seconds", "floor_seconds", "ratio"} <= set(index)
+    assert grouped["bench"] == "import-csv-grouped" and shuffled["bench"] == "import-csv-shuffled"
+    assert {"rows_per_s", "peak_rss_mb", "ratio_time", "ratio_peak_rss"} <= set(shuffled)
+    # Both files hold the same orders, and every one of them lands in the same bucket.
+    assert shuffled["orders"] == grouped["orders"] == index["orders"]
+    for key in ("imported", "held", "rejected"):
+        assert shuffled[key] == grouped[key]
+    assert grouped["rejected"] == 0
 
 
 def test_bench_replug_times_the_scanner_and_the_scale_back_after_an_unplug() -> None:

@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Callable, Sequence
 
 BENCHMARKS: dict[str, str] = {
+    "import": "app.bench.importing",
     "pack": "app.bench.pack",
     "replug": "app.bench.replug",
     "scan": "app.bench.scan",

@@ -1,10 +1,11 @@
 """Sales channels' export files, mapped to plain drafts: no database, standard library only.
 
-One module per format. Each ``read(stream, source)`` hands out an ``OrderDraft`` or a
-``RowError`` per order, in file order, holding only what it needs: JSON files are parsed
-whole first (so a truncated one fails before any order is handed out), CSV files are
-streamed after ``check`` has made one pass for what makes the whole file unreadable. Every
-draft a reader hands out has passed ``limits.check_order`` (the one rule for text and
+One module per format. Each JSON channel's ``read(stream, source)`` hands out an
+``OrderDraft`` or a ``RowError`` per order, in file order; JSON files are parsed whole first
+(so a truncated one fails before any order is handed out). CSV orders are read with
+``csv_orders.CsvOrders`` from the file opened in binary: one pass checks the whole file and
+records where each order's rows are, then each order is read whole by seeking to its rows.
+Every draft a reader hands out has passed ``limits.check_order`` (the one rule for text and
 numbers), so the store can keep each of its values. docs/import-formats.md says what each
 field is taken from, and why.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from app.channels import bigcommerce, csv_orders, magento, shopify, woocommerce
+from app.channels import bigcommerce, csv_orders, magento, repeats, shopify, woocommerce
 from app.channels.drafts import (
     AddressDraft,
     ChannelState,
@@ -29,8 +30,8 @@ from app.channels.drafts import (
 
 Reader = Callable[[IO[str], str], Iterator[Read]]
 
+# The JSON channels; "csv" is read by csv_orders.CsvOrders (it needs the file itself).
 ORDER_READERS: dict[str, Reader] = {
-    "csv": csv_orders.read,
     "woocommerce": woocommerce.read,
     "shopify": shopify.read,
     "bigcommerce": bigcommerce.read,
@@ -49,4 +50,6 @@ __all__ = [
     "Reader",
     "RowError",
     "UnreadableFile",
+    "csv_orders",
+    "repeats",
 ]

@@ -27,6 +27,7 @@ from app.channels.drafts import (
     Read,
     UnreadableFile,
 )
+from app.channels.quantities import Counts, lines_for, settled
 
 CHANNEL = "bigcommerce"
 
@@ -81,12 +82,23 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
         )
     if not products:
         raise f.BadField("products", "the order has no products (an empty list): nothing to ship")
-    lines = []
+    counted = []
     for path, item in f.objects(products, "products"):
         line = _line(path, item)
         if line is not None:
-            lines.append(line)
-    state, status = _state(order, lines)
+            counts = Counts(
+                line.quantity,
+                refunded=f.quantity(
+                    item, "quantity_refunded", f"{path}.quantity_refunded", default=0, minimum=0
+                ),
+                shipped=f.quantity(
+                    item, "quantity_shipped", f"{path}.quantity_shipped", default=0, minimum=0
+                ),
+            )
+            counted.append((line, counts))
+    state, status = _state(order, lines_for(ChannelState.OPEN, counted))
+    state = settled(state, [c for _, c in counted])
+    lines = lines_for(state, counted)
     f.require_lines(lines, state, "products", "every product is digital or refunded")
     billing = f.obj(order.get("billing_address") or {}, "billing_address")
     ship_to, service = _shipping(order.get("shipping_addresses"))
@@ -111,13 +123,13 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
     )
 
 
-def _state(order: Mapping[str, Any], lines: list[LineDraft]) -> tuple[ChannelState, str]:
+def _state(order: Mapping[str, Any], still_to_ship: list[LineDraft]) -> tuple[ChannelState, str]:
     status_id = f.whole(order, "status_id", "status_id")
     status = f.text(order, "status") or f.text(order, "custom_status") or f"status_id {status_id}"
     if order.get("is_deleted") is True:
         return S.CANCELLED, "deleted"
     state = STATES.get(status_id, S.ON_HOLD)
-    if status_id == 4 and lines:
+    if status_id == 4 and still_to_ship:
         # BigCommerce's help says a partial refund also shows as "Refunded": what is left
         # after the refunded quantities still ships.
         return S.OPEN, status
@@ -125,14 +137,10 @@ def _state(order: Mapping[str, Any], lines: list[LineDraft]) -> tuple[ChannelSta
 
 
 def _line(path: str, item: Mapping[str, Any]) -> LineDraft | None:
+    """The product as ordered (``quantities.lines_for`` takes off refunds and shipments)."""
     if f.text(item, "type") == "digital":
         return None
     ordered = f.quantity(item, "quantity", f"{path}.quantity")
-    quantity = ordered - f.quantity(
-        item, "quantity_refunded", f"{path}.quantity_refunded", default=0, minimum=0
-    )
-    if quantity <= 0:
-        return None
     total = f.money(item, "total_ex_tax", f"{path}.total_ex_tax", default=f.ZERO) or (
         f.money(item, "price_ex_tax", f"{path}.price_ex_tax") * ordered
     )
@@ -151,7 +159,7 @@ def _line(path: str, item: Mapping[str, Any]) -> LineDraft | None:
     return LineDraft(
         sku=sku,
         name=f.text(item, "name") or sku,
-        quantity=quantity,
+        quantity=ordered,
         unit_price=f.places((total - discount) / ordered),
         tax_rate=f.places(tax / total) if total else f.ZERO,
         personalised=personalised,

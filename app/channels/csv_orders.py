@@ -1,4 +1,4 @@
-"""Orders from CSV, one row per order line, the rows of an order next to each other.
+"""Orders from CSV, one row per order line, grouped by the order's number wherever its rows are.
 
 Two layouts, told apart by the header:
 
@@ -10,18 +10,22 @@ Two layouts, told apart by the header:
   charge, not lines; money-only codes (D, B, CRUK, BANK CHARGES, AMAZONFEE) are left out.
 - generic: our own layout, documented in docs/import-formats.md ("order_id", "sku", ...).
 
-Files are read as a stream: ``check`` makes one pass over the whole file for what makes it
-unreadable (not UTF-8, broken quoting, a last line cut short) before anything is imported;
-``read`` then groups rows by order, holding one order's rows at a time.
+Files are read twice and never held whole: ``check`` makes one pass over the whole file for
+what makes it unreadable (not UTF-8, broken quoting, a last line cut short) before anything
+is imported, and records where each order's rows are (app/channels/grouping.py);
+``CsvOrders`` then reads the file order by order, seeking to each order's rows, holding one
+order's rows at a time. An order's lines keep the order of the file.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import io
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from types import TracebackType
 from typing import IO
 
 from app.channels import fields as f
@@ -38,6 +42,7 @@ from app.channels.drafts import (
     UnreadableFile,
     printable,
 )
+from app.channels.grouping import OrderIndex
 
 CHANNEL = "csv"
 
@@ -55,6 +60,10 @@ RETAIL_COLUMNS = (
 POSTAGE_CODES = frozenset({"POST", "DOT", "C2"})
 MONEY_ONLY_CODES = frozenset({"D", "B", "CRUK", "BANK CHARGES", "AMAZONFEE"})
 RETAIL_CURRENCY = "GBP"
+# The rows of one invoice are stamped within a minute or so of each other (at most 60 s in
+# the sample); rows of one number further apart than this are two invoices, not one.
+RETAIL_SPAN = timedelta(hours=1)
+BOM = b"\xef\xbb\xbf"
 
 GENERIC_REQUIRED = ("order_id", "placed_at", "currency", "sku", "quantity", "unit_price")
 ADDRESS_PARTS = (
@@ -138,10 +147,12 @@ _NO = frozenset({"", "0", "n", "no", "false"})
 
 @dataclass(frozen=True)
 class CsvShape:
-    """What the checking pass learnt: the layout and how many data rows follow the header."""
+    """What the checking pass learnt: the layout, the header and how many rows and orders."""
 
     layout: str  # "retail" or "generic"
     rows: int
+    header: tuple[str, ...] = ()
+    orders: int = 0  # orders (and groups of rows without a number); 0 unless indexed
 
 
 Rows = list[tuple[int, list[str]]]  # (line number in the file, the row's fields)
@@ -169,9 +180,10 @@ def layout_of(header: Sequence[str], source: str) -> str:
     )
 
 
-def check(stream: IO[str], source: str) -> CsvShape:
-    """Read the whole file once and refuse it if it cannot be trusted as a whole."""
-    lines = f.CsvLines(stream, source)
+def check(stream: IO[str], source: str, index: OrderIndex | None = None) -> CsvShape:
+    """Read the whole file once and refuse it if it cannot be trusted as a whole; with an
+    ``index``, record where each order's rows are."""
+    lines = _Counted(f.CsvLines(stream, source))
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
@@ -180,7 +192,17 @@ def check(stream: IO[str], source: str) -> CsvShape:
                 f"{source} is empty: not even a header line. Nothing was imported."
             )
         layout = layout_of(header, source)
-        rows = sum(1 for row in reader if row)
+        key_at = _key_column(layout, header)
+        rows = 0
+        start, before = lines.offset, reader.line_num
+        for row in reader:
+            end = lines.offset
+            if row:
+                rows += 1
+                if index is not None and any(cell.strip() for cell in row):
+                    key = row[key_at].strip() if len(row) > key_at else ""
+                    index.add(key, start, end - start, before)
+            start, before = end, reader.line_num
     except csv.Error as error:
         raise UnreadableFile(
             f"{source} line {reader.line_num}: the CSV is broken ({error}): a quote is not closed "
@@ -192,72 +214,134 @@ def check(stream: IO[str], source: str) -> CsvShape:
             "file looks cut short. Nothing was imported; export it again (a complete CSV ends "
             "with a line break)."
         )
-    return CsvShape(layout, rows)
+    orders = index.finish() if index is not None else 0
+    return CsvShape(layout, rows, tuple(header), orders)
 
 
-def read(stream: IO[str], source: str) -> Iterator[Read]:
-    """Orders of a file that ``check`` accepted, one at a time, in file order."""
-    reader = csv.reader(stream, strict=True)
-    header = next(reader)
-    numbered = ((reader.line_num, row) for row in reader)
-    if layout_of(header, source) == "retail":
-        return _groups(numbered, source, 0, len(RETAIL_COLUMNS), _retail_order, "invoice")
+class _Counted:
+    """The checked lines for csv.reader, counting the bytes they take in the file."""
+
+    def __init__(self, lines: f.CsvLines) -> None:
+        self._lines = lines
+        self.offset = 0  # bytes read so far, after any byte-order mark
+
+    @property
+    def count(self) -> int:
+        return self._lines.count
+
+    @property
+    def last(self) -> str:
+        return self._lines.last
+
+    def __iter__(self) -> Iterator[str]:
+        first = True
+        for line in self._lines:
+            if first:
+                first = False
+                line_bytes = line.lstrip("\ufeff")  # a BOM is not part of the text's offsets
+            else:
+                line_bytes = line
+            self.offset += len(line_bytes) if line_bytes.isascii() else len(line_bytes.encode())
+            yield line
+
+
+def _key_column(layout: str, header: Sequence[str]) -> int:
+    if layout == "retail":
+        return 0
+    return _generic_columns(header)["order_id"]
+
+
+def _generic_columns(header: Sequence[str]) -> dict[str, int]:
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    columns = {name: i for i, name in enumerate(names) if name}
-
-    def mapper(source: str, key: str, rows: Rows) -> Read:
-        return _generic_order(source, key, rows, columns)
-
-    return _groups(numbered, source, columns["order_id"], len(names), mapper, "order")
+    return {name: i for i, name in enumerate(names) if name}
 
 
-def _groups(
-    numbered: Iterable[tuple[int, list[str]]],
-    source: str,
-    key_index: int,
-    width: int,
-    mapper: Mapper,
-    noun: str,
-) -> Iterator[Read]:
-    """Consecutive rows with the same key, mapped; a key seen before is reported, not merged."""
-    seen: set[str] = set()
-    key: str | None = None
-    rows: Rows = []
-    for line, row in numbered:
-        if not any(cell.strip() for cell in row):
-            continue
-        row_key = row[key_index].strip() if len(row) > key_index else ""
-        if row_key != key and rows:
-            assert key is not None
-            yield _one(source, key, rows, seen, mapper, noun, width)
-            rows = []
-        key = row_key
-        rows.append((line, row))
-    if rows:
-        assert key is not None
-        yield _one(source, key, rows, seen, mapper, noun, width)
+class CsvOrders:
+    """The orders of a CSV file, each read whole wherever its rows are.
 
+    Made from the file opened in binary: the constructor checks the whole file (raising
+    ``UnreadableFile`` before any order is handed out) and indexes it; iterating hands out one
+    ``OrderDraft`` or ``RowError`` per order, in the order of the order numbers (as text; rows
+    without a number first). Close it (or use ``with``) to remove the index.
+    """
 
-def _one(
-    source: str,
-    key: str,
-    rows: Rows,
-    seen: set[str],
-    mapper: Mapper,
-    noun: str,
-    width: int,
-) -> Read:
-    first = rows[0][0]
-    if not key:
-        return RowError(f"{source} line {first}", "order", f"the {noun} number is empty")
-    if key in seen:
-        return RowError(
-            f"{source} line {first} ({noun} {key})",
-            "order",
-            f"{noun} {key} appears again after other {noun}s; the rows of one {noun} must be "
-            "next to each other. These rows were not imported (the first ones were).",
+    def __init__(self, data: IO[bytes], source: str) -> None:
+        self._data = data
+        self._source = source
+        self._index = OrderIndex()
+        try:
+            text = io.TextIOWrapper(data, encoding="utf-8", newline="")
+            try:
+                self.shape = check(text, source, self._index)
+            finally:
+                text.detach()
+            data.seek(0)
+            self._base = len(BOM) if data.read(len(BOM)) == BOM else 0
+        except BaseException:
+            self._index.close()
+            raise
+
+    def __iter__(self) -> Iterator[Read]:
+        source, header = self._source, self.shape.header
+        width = len(header)
+        if self.shape.layout == "retail":
+            key_at, mapper, noun = 0, _retail_order, "invoice"
+        else:
+            columns = _generic_columns(header)
+            key_at, noun = columns["order_id"], "order"
+
+            def mapper(source: str, key: str, rows: Rows) -> Read:
+                return _generic_order(source, key, rows, columns)
+
+        for key, runs in self._index.groups():
+            rows: Rows = []
+            for run in runs:
+                self._data.seek(self._base + run.offset)
+                text = self._data.read(run.length).decode("utf-8")
+                reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+                taken = 0
+                for row in reader:
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    row_key = row[key_at].strip() if len(row) > key_at else ""
+                    if row_key != (key or ""):
+                        raise self._changed(run.line + reader.line_num)
+                    rows.append((run.line + reader.line_num, row))
+                    taken += 1
+                if taken != run.rows:
+                    raise self._changed(run.line + 1)
+            yield _one(source, key, rows, mapper, noun, width)
+
+    def _changed(self, line: int) -> UnreadableFile:
+        return UnreadableFile(
+            f"{self._source} changed while it was being imported (line {line} is not what it "
+            "was when the file was checked)"
         )
-    seen.add(key)
+
+    def close(self) -> None:
+        self._index.close()
+
+    def __enter__(self) -> CsvOrders:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def read(data: IO[bytes], source: str) -> list[Read]:
+    """Every order of a small file at once (tests, tools): ``CsvOrders`` for big ones."""
+    with CsvOrders(data, source) as orders:
+        return list(orders)
+
+
+def _one(source: str, key: str | None, rows: Rows, mapper: Mapper, noun: str, width: int) -> Read:
+    if key is None:
+        return RowError(_where(source, rows, noun, ""), "order", f"the {noun} number is empty")
     for line, row in rows:
         if len(row) != width:
             return RowError(
@@ -278,9 +362,17 @@ class _Bad(Exception):
 
 
 def _where(source: str, rows: Rows, noun: str, key: str) -> str:
-    first, last = rows[0][0], rows[-1][0]
-    span = f"line {first}" if first == last else f"lines {first}-{last}"
-    return f"{source} {span} ({noun} {key})"
+    """``orders.csv lines 2-4 (invoice 536528)``; rows spread over the file are listed."""
+    lines = [line for line, _ in rows]
+    if len(lines) == 1:
+        span = f"line {lines[0]}"
+    elif lines == list(range(lines[0], lines[0] + len(lines))):
+        span = f"lines {lines[0]}-{lines[-1]}"
+    else:
+        shown = ", ".join(str(n) for n in lines[:4])
+        more = f" and {len(lines) - 4} more" if len(lines) > 4 else ""
+        span = f"lines {shown}{more}"
+    return f"{source} {span}" + (f" ({noun} {key})" if key else "")
 
 
 # --- the retail layout ----------------------------------------------------------------------
@@ -311,11 +403,24 @@ def _retail(source: str, key: str, rows: Rows) -> OrderDraft:
     country_name = first[7].strip()
     placed: datetime | None = None
     parsed = []
+    times = []
     for line, row in rows:
-        if _customer_id(row[6], line) != customer_id:
-            raise _Bad(line, "CustomerID", f"rows of invoice {key} name different customers")
+        other = _customer_id(row[6], line)
+        if other != customer_id:
+            raise _Bad(
+                line,
+                "CustomerID",
+                f"rows of invoice {key} name different customers ({_shown(customer_id)} on line "
+                f"{first_line}, {_shown(other)} here): the whole invoice was left out",
+            )
         if row[7].strip() != country_name:
-            raise _Bad(line, "Country", f"rows of invoice {key} name different countries")
+            raise _Bad(
+                line,
+                "Country",
+                f"rows of invoice {key} name different countries ({_shown(country_name)} on "
+                f"line {first_line}, {_shown(row[7].strip())} here): the whole invoice was left "
+                "out",
+            )
         sku = row[1].strip()
         if not sku:
             raise _Bad(line, "StockCode", "empty: which product is it?")
@@ -325,8 +430,18 @@ def _retail(source: str, key: str, rows: Rows) -> OrderDraft:
         price = _amount(row[5], line, "UnitPrice")
         moment = _retail_time(row[4], line)
         placed = moment if placed is None else min(placed, moment)
+        times.append((moment, line))
         parsed.append((line, sku, " ".join(row[2].split()), quantity, price))
     assert placed is not None
+    (earliest, early_line), (latest, late_line) = min(times), max(times)
+    if latest - earliest > RETAIL_SPAN:
+        raise _Bad(
+            late_line,
+            "InvoiceDate",
+            f"rows of invoice {key} were made at different times ({earliest:%Y-%m-%d %H:%M} on "
+            f"line {early_line}, {latest:%Y-%m-%d %H:%M} here): two invoices with one number? "
+            "The whole invoice was left out",
+        )
     marked = key[:1].upper() == "C"
     negative = [q < 0 for _, _, _, q, _ in parsed]
     if marked and not all(negative):
@@ -344,19 +459,20 @@ def _retail(source: str, key: str, rows: Rows) -> OrderDraft:
         raise _Bad(first_line, "Country", str(error)) from None
     lines: list[LineDraft] = []
     shipping = f.ZERO
-    service = None
+    services = []
     for _, sku, name, quantity, price in parsed:
         code = sku.upper()
         if code in POSTAGE_CODES:
             shipping += abs(quantity) * price
-            service = service or name or code
+            services.append(name or code)
         elif code not in MONEY_ONLY_CODES:
             lines.append(
                 LineDraft(sku=sku, name=name or sku, quantity=abs(quantity), unit_price=price)
             )
-    if not lines and not cancelled:
+    if not lines:
         codes = ", ".join(sorted({sku for _, sku, *_ in parsed}))
-        raise _Bad(first_line, "StockCode", f"nothing to ship: only charges ({codes})")
+        what = "nothing in it" if cancelled else "nothing to ship"
+        raise _Bad(first_line, "StockCode", f"{what}: only charges ({codes})")
     return OrderDraft(
         channel=CHANNEL,
         external_id=key,
@@ -371,11 +487,16 @@ def _retail(source: str, key: str, rows: Rows) -> OrderDraft:
             else None
         ),
         ship_to=AddressDraft(country=country),
-        service=service,
+        # The same whatever order the rows come in, so a re-sorted export changes nothing.
+        service=min(services) if services else None,
         shipping_total=f.places(shipping),
         state=ChannelState.CANCELLED if cancelled else ChannelState.OPEN,
         channel_status="cancellation" if cancelled else "invoice",
     )
+
+
+def _shown(value: str) -> str:
+    return limits.shown(value) if value else "none"
 
 
 def _customer_id(value: str, line: int) -> str:
@@ -439,17 +560,36 @@ def _generic(source: str, key: str, rows: Rows, columns: dict[str, int]) -> Orde
 
     _texts(rows, {n: (columns[n], size) for n, size in GENERIC_TEXT.items() if n in columns})
 
-    first_line, first = rows[0]
-    for line, row in rows[1:]:
+    # Order columns may be given on any row of the order (a file sorted by SKU can put the
+    # row that carries them anywhere); rows that give one must agree.
+    given: dict[str, tuple[str, int]] = {}
+    for line, row in rows:
         for name in GENERIC_ORDER_COLUMNS:
-            if cell(row, name) and cell(row, name) != cell(first, name):
+            value = cell(row, name)
+            if not value:
+                continue
+            known = given.setdefault(name, (value, line))
+            if known[0] != value:
                 raise _Bad(
-                    line, name, f"rows of order {key} disagree ({cell(first, name)!r} first)"
+                    line,
+                    name,
+                    f"rows of order {key} disagree: {limits.shown(known[0])} on line {known[1]}, "
+                    f"{limits.shown(value)} here. The whole order was left out",
                 )
+    first_line = rows[0][0]
+    first = list(rows[0][1])
+    for name, (value, _) in given.items():
+        first[columns[name]] = value
+
+    def line_of(name: str) -> int:
+        return given[name][1] if name in given else first_line
+
     status = cell(first, "status").lower()
     if status not in GENERIC_STATES:
         raise _Bad(
-            first_line, "status", f"{status!r}: use open, unpaid, hold, cancelled or completed"
+            line_of("status"),
+            "status",
+            f"{limits.shown(status)}: use open, unpaid, hold, cancelled or completed",
         )
     state = GENERIC_STATES[status]
     try:
@@ -457,7 +597,7 @@ def _generic(source: str, key: str, rows: Rows, columns: dict[str, int]) -> Orde
         currency = f.currency_code(cell(first, "currency"), "currency")
         ship_to, bill_to = (_generic_address(first, side, cell) for side in ("ship", "bill"))
     except f.BadField as bad:
-        raise _Bad(first_line, bad.field, bad.reason) from None
+        raise _Bad(line_of(bad.field), bad.field, bad.reason) from None
     lines = []
     for line, row in rows:
         sku = cell(row, "sku")
@@ -508,7 +648,9 @@ def _generic(source: str, key: str, rows: Rows, columns: dict[str, int]) -> Orde
         bill_to=bill_to,
         carrier=cell(first, "carrier") or None,
         service=cell(first, "service") or None,
-        shipping_total=_amount(shipping, first_line, "shipping_total") if shipping else f.ZERO,
+        shipping_total=(
+            _amount(shipping, line_of("shipping_total"), "shipping_total") if shipping else f.ZERO
+        ),
         state=state,
         channel_status=status or "open",
     )

@@ -274,8 +274,11 @@ def each_order(
 
 
 def require_lines(lines: list[LineDraft], state: ChannelState, field: str, why: str) -> None:
-    """An order the warehouse is to fulfil needs something to ship."""
-    if not lines and state is not ChannelState.CANCELLED:
+    """An order needs something in it: to ship, to record as shipped elsewhere, or as the
+    void record of what was cancelled (app/channels/quantities.py)."""
+    if not lines:
+        if state is ChannelState.CANCELLED or state is ChannelState.COMPLETED:
+            raise BadField(field, f"nothing in it: {why}")
         raise BadField(field, f"nothing to ship: {why}")
 
 

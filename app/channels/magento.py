@@ -28,6 +28,7 @@ from app.channels.drafts import (
     Read,
     UnreadableFile,
 )
+from app.channels.quantities import Counts, lines_for, settled
 
 CHANNEL = "magento"
 
@@ -67,7 +68,11 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
     state_word = f.text(order, "state")
     state = STATES.get(state_word, S.ON_HOLD)
     status = f.text(order, "status") or state_word or "(none)"
-    lines = _lines(order.get("items"))
+    if status == "fraud":  # "Suspected Fraud": a status of the processing and review states
+        state = S.ON_HOLD
+    counted = _lines(order.get("items"))
+    state = settled(state, [c for _, c in counted])
+    lines = lines_for(state, counted)
     f.require_lines(lines, state, "items", "every item is virtual, downloadable or cancelled")
     billing = order.get("billing_address")
     ship_to = None
@@ -106,14 +111,14 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
     )
 
 
-def _lines(items: Any) -> list[LineDraft]:
+def _lines(items: Any) -> list[tuple[LineDraft, Counts]]:
     all_items = list(f.objects(items, "items"))
     children: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
     for path, item in all_items:
         parent = f.text(item, "parent_item_id")
         if parent:
             children.setdefault(parent, []).append((path, item))
-    lines: list[LineDraft] = []
+    lines: list[tuple[LineDraft, Counts]] = []
     for path, item in all_items:
         if f.text(item, "parent_item_id"):
             continue  # shipped through its parent below
@@ -147,13 +152,15 @@ def _line(
     *,
     named_by: Mapping[str, Any] | None = None,
     zero_price: bool = False,
-) -> LineDraft | None:
+) -> tuple[LineDraft, Counts] | None:
+    """The item as ordered, and its counts (``quantities.lines_for`` decides what ships)."""
     ordered = f.quantity(item, "qty_ordered", f"{path}.qty_ordered")
-    gone = f.quantity(item, "qty_canceled", f"{path}.qty_canceled", default=0, minimum=0)
-    gone += f.quantity(item, "qty_refunded", f"{path}.qty_refunded", default=0, minimum=0)
-    quantity = ordered - gone
-    if quantity <= 0:
-        return None
+    counts = Counts(
+        ordered,
+        cancelled=f.quantity(item, "qty_canceled", f"{path}.qty_canceled", default=0, minimum=0),
+        refunded=f.quantity(item, "qty_refunded", f"{path}.qty_refunded", default=0, minimum=0),
+        shipped=f.quantity(item, "qty_shipped", f"{path}.qty_shipped", default=0, minimum=0),
+    )
     unit = f.ZERO
     if not zero_price:
         # The row (price x quantity, before tax) less the row's discount, per unit ordered.
@@ -172,13 +179,13 @@ def _line(
     return LineDraft(
         sku=sku,
         name=f.text(named, "name") or f.text(item, "name") or sku,
-        quantity=quantity,
+        quantity=ordered,
         unit_price=f.places(unit),
         tax_rate=tax_rate,
         personalised=_personalised(item) or (named_by is not None and _personalised(named_by)),
         external_line_id=f.text(item, "item_id") or None,
         source=path,
-    )
+    ), counts
 
 
 def _personalised(item: Mapping[str, Any]) -> bool:

@@ -23,6 +23,7 @@ from app.channels.drafts import (
     Read,
     UnreadableFile,
 )
+from app.channels.quantities import Counts, lines_for, settled
 
 CHANNEL = "shopify"
 
@@ -66,6 +67,8 @@ def state_of(order: Mapping[str, Any]) -> tuple[ChannelState, str]:
         return S.CANCELLED, "cancelled"
     if fulfilment == "fulfilled":
         return S.COMPLETED, "fulfilled"
+    if fulfilment == "restocked":  # "every line item ... restocked and the order canceled"
+        return S.CANCELLED, "restocked"
     return FINANCIAL_STATES.get(financial, S.ON_HOLD), financial or "(no financial status)"
 
 
@@ -83,11 +86,25 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
             key = f.text(r, "line_item_id")
             gone = f.quantity(r, "quantity", f"{p}.quantity", minimum=0)
             refunded[key] = refunded.get(key, 0) + gone
-    lines = []
+    shipped: dict[str, int] = {}
+    for path, done in f.objects(order.get("fulfillments"), "fulfillments"):
+        if f.text(done, "status") != "success":  # pending, open, cancelled, error, failure
+            continue
+        for p, r in f.objects(done.get("line_items"), f"{path}.line_items"):
+            key = f.text(r, "id")
+            sent = f.quantity(r, "quantity", f"{p}.quantity", minimum=0)
+            shipped[key] = shipped.get(key, 0) + sent
+    counted = []
     for path, item in f.objects(order.get("line_items"), "line_items"):
-        line = _line(path, item, refunded, order_rate, taxes_included)
+        line = _line(path, item, order_rate, taxes_included)
         if line is not None:
-            lines.append(line)
+            key = line.external_line_id or ""
+            counts = Counts(
+                line.quantity, refunded=refunded.get(key, 0), shipped=shipped.get(key, 0)
+            )
+            counted.append((line, counts))
+    state = settled(state, [c for _, c in counted])
+    lines = lines_for(state, counted)
     f.require_lines(lines, state, "line_items", "no line item needs shipping, or all were refunded")
     shipping_total = f.ZERO
     titles, carriers = [], []
@@ -125,16 +142,13 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
 def _line(
     path: str,
     item: Mapping[str, Any],
-    refunded: Mapping[str, int],
     order_rate: Decimal,
     taxes_included: bool,
 ) -> LineDraft | None:
+    """The line as ordered (``quantities.lines_for`` takes off refunds and shipments)."""
     if item.get("requires_shipping") is False or item.get("gift_card") is True:
         return None  # nothing to pick: a service, a download, a gift card
     ordered = f.quantity(item, "quantity", f"{path}.quantity")
-    quantity = ordered - refunded.get(f.text(item, "id"), 0)
-    if quantity <= 0:
-        return None
     price = f.money(item, "price", f"{path}.price")
     allocations = item.get("discount_allocations")
     if isinstance(allocations, list):
@@ -164,7 +178,7 @@ def _line(
     return LineDraft(
         sku=sku,
         name=f.text(item, "name") or f.text(item, "title") or sku,
-        quantity=quantity,
+        quantity=ordered,
         unit_price=f.places(unit),
         tax_rate=f.places(rate),
         personalised=personalised,

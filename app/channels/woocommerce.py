@@ -29,8 +29,10 @@ STATES: dict[str, ChannelState] = {
     "processing": S.OPEN,
     "pending": S.UNPAID,  # received, no payment yet
     "on-hold": S.UNPAID,  # awaiting payment confirmation (e.g. bank transfer)
-    "checkout-draft": S.UNPAID,
+    "checkout-draft": S.UNPAID,  # the shopper started the (block) checkout, did not finish
     "draft": S.UNPAID,
+    "auto-draft": S.UNPAID,  # made by WooCommerce itself, not placed
+    "new": S.UNPAID,  # a draft (legacy status)
     "completed": S.COMPLETED,
     "cancelled": S.CANCELLED,
     "refunded": S.CANCELLED,

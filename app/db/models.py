@@ -259,6 +259,10 @@ class Order(Synced, Base):
     status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.IMPORTED)
     hold_reasons: Mapped[list[str]] = mapped_column(JSONText, default=list)
     void_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the channel had already fulfilled the order elsewhere when it was imported
+    # ("completed in WooCommerce"): status fulfilled, every line's steps at the quantity
+    # shipped, nothing allocated, picked or packed here. The returns desk finds it by this.
+    fulfilled_elsewhere: Mapped[str | None] = mapped_column(String(120))
     shipping_total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -33,7 +34,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, Protocol, TypeVar, cast
+from typing import IO, Any, Literal, Protocol, TypeVar, cast, overload
 
 from sqlalchemy import (
     Connection,
@@ -63,6 +64,7 @@ from app.channels import (
     UnreadableFile,
     csv_orders,
     products,
+    repeats,
 )
 from app.channels.drafts import printable
 from app.channels.limits import ADDRESS_TEXT
@@ -293,13 +295,23 @@ class ImportSummary:
 
 
 class _Ticker:
-    """Progress for long imports (``app.progress``), with how far into the file it is."""
+    """Progress for long imports (``app.progress``), with how far it has got: the share of the
+    file read (``stream``), or of the orders done when the total is known (``total``: a CSV
+    file is read order by order, not front to back).
+    """
 
-    def __init__(self, progress: Callable[[str], None] | None, label: str, stream: IO[str]):
+    def __init__(
+        self,
+        progress: Callable[[str], None] | None,
+        label: str,
+        stream: IO[str] | None = None,
+        total: int = 0,
+    ):
         self._ticker = Ticker(progress, label)
         self._stream = stream
+        self.total = total
         try:
-            self._size = os.fstat(stream.fileno()).st_size
+            self._size = os.fstat(stream.fileno()).st_size if stream is not None else 0
         except (OSError, AttributeError, ValueError):
             self._size = 0
 
@@ -308,12 +320,17 @@ class _Ticker:
         return self._ticker.spoke
 
     def tick(self, done: int, noun: str) -> None:
-        self._ticker.tick(lambda: f"{done:,} {noun}{self._read()}")
+        self._ticker.tick(lambda: f"{done:,}{self._of()} {noun}{self._read()}")
 
     def say(self, text: str) -> None:
         self._ticker.say(text)
 
+    def _of(self) -> str:
+        return f" of {self.total:,}" if self.total else ""
+
     def _read(self) -> str:
+        if self.total or self._stream is None:
+            return ""
         try:  # the reader reads ahead a little
             position = self._stream.buffer.tell()  # type: ignore[attr-defined]
         except (AttributeError, OSError, ValueError):
@@ -336,22 +353,43 @@ def import_file(
     path = Path(path)
     if fmt == "products":
         return _import_catalogue(station, path, progress)
+    if fmt == "csv":
+        return _import_csv(station, path, progress)
     reader = ORDER_READERS.get(fmt)
     if reader is None:
         raise ImportFileError(
-            f"{fmt!r} is not an import format: use one of {', '.join(ORDER_READERS)} or products."
+            f"{fmt!r} is not an import format: use one of csv, {', '.join(ORDER_READERS)} or "
+            "products."
         )
-    if fmt == "csv":  # streamed: one pass to refuse a broken file before writing anything
-        with _open(path) as stream:
-            _checked(lambda: csv_orders.check(stream, path.name), path)
     summary = ImportSummary()
     with _open(path) as stream:
         ticker = _Ticker(progress, f"import {fmt} {path.name}", stream)
         drafts = _checked(lambda: reader(stream, path.name), path)
         importer = _OrderImport(station, summary)
-        for batch in _batches(_checked_iter(drafts, path), BATCH):
+        for batch in _batches(repeats.orders(_checked_iter(drafts, path)), BATCH):
             importer.run(batch)
             ticker.tick(summary.total, "orders")
+    if ticker.spoke:
+        ticker.say(f"done: {summary.line()}")
+    return summary
+
+
+def _import_csv(
+    station: Station, path: Path, progress: Callable[[str], None] | None
+) -> ImportSummary:
+    """CSV orders: the whole file is checked and indexed before anything is written, then each
+    order is read whole (its rows may be anywhere in the file) and written."""
+    summary = ImportSummary()
+    ticker = _Ticker(progress, f"import csv {path.name}")
+    with _open(path, binary=True) as data:
+        if os.fstat(data.fileno()).st_size > 1 << 26:  # a few seconds of checking first
+            ticker.say("checking the file and finding each order's rows")
+        with _checked(lambda: csv_orders.CsvOrders(data, path.name), path) as orders:
+            ticker.total = orders.shape.orders
+            importer = _OrderImport(station, summary)
+            for batch in _batches(_checked_iter(iter(orders), path), BATCH):
+                importer.run(batch)
+                ticker.tick(summary.total, "orders")
     if ticker.spoke:
         ticker.say(f"done: {summary.line()}")
     return summary
@@ -404,8 +442,18 @@ class HoldReleased:
 # --- reading the file -----------------------------------------------------------------------
 
 
-def _open(path: Path) -> IO[str]:
+@overload
+def _open(path: Path) -> IO[str]: ...
+
+
+@overload
+def _open(path: Path, *, binary: Literal[True]) -> IO[bytes]: ...
+
+
+def _open(path: Path, *, binary: bool = False) -> IO[str] | IO[bytes]:
     try:
+        if binary:
+            return path.open("rb")
         return path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file. Nothing was imported.") from None
@@ -538,6 +586,7 @@ class _Stored:
     status: OrderStatus
     version: int
     hold_reasons: tuple[str, ...]
+    fulfilled_elsewhere: str | None
     header: dict[str, Any]
     ship_to: dict[str, Any] | None
     bill_to: dict[str, Any] | None
@@ -722,6 +771,7 @@ class _Batch:
                 status=S(r.status),
                 version=r.version,
                 hold_reasons=tuple(r.hold_reasons or ()),
+                fulfilled_elsewhere=r.fulfilled_elsewhere,
                 header=_header_values_of(r),
                 ship_to=addresses.get(r.ship_to_id) if r.ship_to_id else None,
                 bill_to=addresses.get(r.bill_to_id) if r.bill_to_id else None,
@@ -788,18 +838,14 @@ class _Batch:
         for line in draft.lines:
             if len(line.sku) > 64:
                 raise _Reject("sku", f"{line.sku[:40]}...: a SKU has at most 64 characters")
+        if not draft.lines:
+            raise _Reject("lines", "nothing in it: the order has no line to ship or to record")
         stored = self._existing(draft)
         if stored is None:
             return self._create(draft)
         return self._update(draft, stored)
 
     def _create(self, draft: OrderDraft) -> tuple[Outcome, dict[str, Any]]:
-        if draft.state is ChannelState.COMPLETED:
-            raise _Reject(
-                "status",
-                f"already {draft.channel_status} in {self.label}: nothing is left to fulfil, so "
-                "it was not imported",
-            )
         number = self._free_number(draft)
         customer_id = self._customer(draft.customer)
         ship_to_id = self._insert_address(draft.ship_to, customer_id)
@@ -817,7 +863,15 @@ class _Batch:
             hold_reasons=[],
         )
         reasons: list[str] = []
-        if draft.state is ChannelState.CANCELLED:
+        elsewhere = draft.state is ChannelState.COMPLETED
+        if elsewhere:
+            # Shipped by the channel before we saw it: a record for the returns desk, never
+            # allocated, picked or packed here (docs/import-formats.md, "Fulfilled elsewhere").
+            values.update(
+                status=S.FULFILLED,
+                fulfilled_elsewhere=_fit(f"{draft.channel_status} in {self.label}", 120),
+            )
+        elif draft.state is ChannelState.CANCELLED:
             check_transition(number, S.IMPORTED, S.VOID)
             values.update(status=S.VOID, void_reason=self._cancel_reason(draft))
         else:
@@ -827,12 +881,18 @@ class _Batch:
             values.update(status=target, hold_reasons=reasons)
         order_id: int = self.s.execute(INSERT_ORDER, values).scalar_one()
         self.touched.orders.add(order_id)
-        self._insert_lines(order_id, draft.lines, product_ids)
+        self._insert_lines(order_id, draft.lines, product_ids, shipped_elsewhere=elsewhere)
         detail = f"from {self.label}, id {draft.external_id}"
         status = values["status"]
         if status is S.FINALIZED:
             status, allocation = self._allocate(order_id, number)
             detail += f"; {allocation}"
+        elif elsewhere:
+            units = sum(line.quantity for line in draft.lines)
+            detail += (
+                f"; fulfilled elsewhere ({values['fulfilled_elsewhere']}): {units} units shipped "
+                "by the channel, nothing to allocate, pick or pack here"
+            )
         elif status is S.VOID:
             detail += f"; void: {values['void_reason']}"
         else:
@@ -849,18 +909,21 @@ class _Batch:
         state = draft.state
         said = f"{draft.channel_status} in {self.label}"
         if stored.status in SHIPPED_STATUSES:
+            shipped = (
+                f"after it was fulfilled elsewhere ({stored.fulfilled_elsewhere})"
+                if stored.fulfilled_elsewhere
+                else f"after it shipped here ({stored.status.label.lower()})"
+            )
             if state is ChannelState.CANCELLED:
                 raise _Reject(
                     "status",
-                    f"cancelled in {self.label} ({draft.channel_status}) after it shipped here "
-                    f"({stored.status.label.lower()}): nothing was changed; take the goods back at "
-                    "the Returns desk when they come back",
+                    f"cancelled in {self.label} ({draft.channel_status}) {shipped}: nothing was "
+                    "changed; take the goods back at the Returns desk when they come back",
                 )
             if changes:
                 raise _Reject(
                     "order",
-                    f"changed in {self.label} after it shipped here ({'; '.join(changes)}): "
-                    "not applied",
+                    f"changed in {self.label} {shipped} ({'; '.join(changes)}): not applied",
                 )
             return unchanged
         if stored.in_progress:
@@ -915,9 +978,10 @@ class _Batch:
             stored.bill_to_id, stored.bill_to, draft.bill_to, customer_id
         )
         ids = [self._product(line, draft.currency) for line in draft.lines]
-        if [line.values for line in stored.lines] != [
-            _line_values_of_draft(line) for line in draft.lines
-        ]:
+        if not _same_lines(
+            [line.values for line in stored.lines],
+            [_line_values_of_draft(line) for line in draft.lines],
+        ):
             self.s.execute(delete(LINES).where(LINES.c.order_id == stored.id))
             self._insert_lines(stored.id, draft.lines, ids)
         kept = [
@@ -1146,8 +1210,16 @@ class _Batch:
         return product_id
 
     def _insert_lines(
-        self, order_id: int, lines: Sequence[LineDraft], product_ids: Sequence[int]
+        self,
+        order_id: int,
+        lines: Sequence[LineDraft],
+        product_ids: Sequence[int],
+        *,
+        shipped_elsewhere: bool = False,
     ) -> None:
+        """The order's lines; lines shipped elsewhere have every step at the quantity (the
+        CHECK chain ordered >= allocated >= picked >= packed >= shipped holds, stock held is
+        allocated - shipped = 0, and returns count against shipped)."""
         if not lines:
             return
         self.s.execute(
@@ -1160,10 +1232,10 @@ class _Batch:
                     "sku": line.sku,
                     "name": _fit(line.name, 200) or line.sku,
                     "quantity_ordered": line.quantity,
-                    "quantity_allocated": 0,
-                    "quantity_picked": 0,
-                    "quantity_packed": 0,
-                    "quantity_shipped": 0,
+                    "quantity_allocated": line.quantity if shipped_elsewhere else 0,
+                    "quantity_picked": line.quantity if shipped_elsewhere else 0,
+                    "quantity_packed": line.quantity if shipped_elsewhere else 0,
+                    "quantity_shipped": line.quantity if shipped_elsewhere else 0,
                     "quantity_invoiced": 0,
                     "quantity_returned": 0,
                     "unit_price": line.unit_price,
@@ -1264,9 +1336,15 @@ def _differences(stored: _Stored, draft: OrderDraft) -> list[str]:
             changes.append(f"{label} changed")
     old_lines = [line.values for line in stored.lines]
     new_lines = [_line_values_of_draft(line) for line in draft.lines]
-    if old_lines != new_lines:
+    if not _same_lines(old_lines, new_lines):
         changes.extend(_line_differences(old_lines, new_lines))
     return changes
+
+
+def _same_lines(old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]) -> bool:
+    """The same lines, in any order: a file sorted differently (a CSV export by SKU instead of
+    by date) lists an order's lines in another order, and that is not a change."""
+    return old == new or Counter(old) == Counter(new)
 
 
 def _line_differences(old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]) -> list[str]:
@@ -1430,7 +1508,7 @@ def _import_catalogue(
         ticker = _Ticker(progress, f"import products {path.name}", stream)
         rows = _checked(lambda: products.read(stream, path.name), path)
         catalogue = _Catalogue(shape.bins)
-        for batch in _batches(_checked_iter(rows, path), BATCH):
+        for batch in _batches(repeats.products(_checked_iter(rows, path)), BATCH):
             with uows() as uow:
                 s = uow.session.connection()
                 touched = _Touched()

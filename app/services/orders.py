@@ -39,6 +39,12 @@ class OrderRow:
     carrier: str
     placed_at: datetime
     hold_reasons: tuple[str, ...]
+    fulfilled_elsewhere: str | None = None  # "completed in WooCommerce": shipped by the channel
+
+    @property
+    def status_label(self) -> str:
+        """The status as the table shows it: "Fulfilled elsewhere" for the channel's own."""
+        return "Fulfilled elsewhere" if self.fulfilled_elsewhere else self.status.label
 
 
 def list_orders(uows: UnitOfWorkFactory, *, changed_since: int | None = None) -> list[OrderRow]:
@@ -74,6 +80,7 @@ def list_orders(uows: UnitOfWorkFactory, *, changed_since: int | None = None) ->
             Order.carrier,
             Order.placed_at,
             Order.hold_reasons,
+            Order.fulfilled_elsewhere,
         )
         .outerjoin(Customer, Customer.id == Order.customer_id)
         .outerjoin(Address, Address.id == Order.ship_to_id)
@@ -101,6 +108,7 @@ def list_orders(uows: UnitOfWorkFactory, *, changed_since: int | None = None) ->
                 r[11] or "",
                 r[12],
                 tuple(r[13] or ()),
+                r[14],
             )
             for r in uow.session.execute(query)
         ]

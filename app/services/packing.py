@@ -350,6 +350,11 @@ def _check_packable(s: Session, order: Order) -> None:
     if status is OrderStatus.VOID:
         said = f": {order.void_reason}" if order.void_reason else ""
         raise OrderNotPackable(f"Order {number} was voided{said}. Do not pack it.")
+    if order.fulfilled_elsewhere:
+        raise OrderNotPackable(
+            f"Order {number} was fulfilled elsewhere ({order.fulfilled_elsewhere}): there is "
+            "nothing to pack here. If its goods come back, take them in at the Returns desk."
+        )
     if status in (OrderStatus.SHIPPED, OrderStatus.FULFILLED) or status not in PACKABLE_STATUSES:
         shipment = s.scalar(
             select(Shipment)

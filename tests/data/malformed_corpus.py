@@ -358,6 +358,50 @@ JSON_FILES: list[tuple[str, list[Change]]] = [
 ]
 
 
+# The counts a channel gives beside the quantity ordered (cancelled, refunded, shipped by the
+# channel; app/channels/quantities.py) follow the same number rule: per channel, (where in the
+# order, the value, the field a rejection names). A value that is a function is given the
+# order's first line id (Shopify's refunds and fulfilments point at lines by id).
+Counted = tuple[Path_, Any, str]
+_SHOPIFY_SHIPPED: Path_ = ("fulfillments",)
+_SHOPIFY_REFUNDED: Path_ = ("refunds",)
+
+
+def _fulfilled(quantity: Any) -> Callable[[Any], Any]:
+    return lambda line_id: [
+        {"status": "success", "line_items": [{"id": line_id, "quantity": quantity}]}
+    ]
+
+
+def _refunded(quantity: Any) -> Callable[[Any], Any]:
+    return lambda line_id: [
+        {"refund_line_items": [{"line_item_id": line_id, "quantity": quantity}]}
+    ]
+
+
+COUNTS: dict[str, list[Counted]] = {
+    "shopify": [
+        (_SHOPIFY_SHIPPED, _fulfilled(Raw("1e308")), "fulfillments[0].line_items[0].quantity"),
+        (_SHOPIFY_SHIPPED, _fulfilled("NaN"), "fulfillments[0].line_items[0].quantity"),
+        (_SHOPIFY_REFUNDED, _refunded(10**30), "refunds[0].refund_line_items[0].quantity"),
+        (_SHOPIFY_SHIPPED, _fulfilled(2_000_000), "fulfillments[0].line_items[0].quantity"),
+    ],
+    "bigcommerce": [
+        (("products", 0, "quantity_shipped"), Raw("1e308"), "products[0].quantity_shipped"),
+        (("products", 0, "quantity_shipped"), -1, "products[0].quantity_shipped"),
+        (("products", 0, "quantity_refunded"), 10**30, "products[0].quantity_refunded"),
+        (("products", 0, "quantity_shipped"), 2_000_000, "products[0].quantity_shipped"),
+    ],
+    "magento": [
+        (("items", 0, "qty_shipped"), 10**30, "items[0].qty_shipped"),
+        (("items", 0, "qty_shipped"), Raw("2.5"), "items[0].qty_shipped"),
+        (("items", 0, "qty_refunded"), Raw("1e308"), "items[0].qty_refunded"),
+        (("items", 0, "qty_canceled"), "Infinity", "items[0].qty_canceled"),
+        (("items", 0, "qty_shipped"), 2_000_000, "items[0].qty_shipped"),
+    ],
+}
+
+
 def json_cases(channel: Channel) -> dict[str, tuple[bytes, Expect]]:
     def order(n: int) -> dict[str, Any]:
         o = copy.deepcopy(channel.base)
@@ -388,6 +432,19 @@ def json_cases(channel: Channel) -> dict[str, tuple[bytes, Expect]]:
         file([order(9002)], 42),
         Expect(1, 2, 2, ("order", "order")),
     )
+    counts = COUNTS.get(channel.name, [])
+    if counts:
+        middle = []
+        for i, (path, value, _) in enumerate(counts):
+            bad = order(9002 + i)
+            line_id = bad[channel.where["lines"][0][0]][0].get("id")
+            put(bad, path, value(line_id) if callable(value) else value)
+            middle.append(bad)
+        fields = tuple(field for _, _, field in counts)
+        files["counts_shipped_refunded_cancelled.json"] = (
+            file(*middle),
+            Expect(1, 2, len(fields), fields),
+        )
     if channel.name == "bigcommerce":  # its reader also reads "status_id"
         bad = order(9002)
         bad["status_id"] = 10**30
@@ -517,8 +574,12 @@ def csv_files(
         for name, cs in CSV_FILES
     ]
     for name, changes in groups + extra:
-        rows = [r for i, (c, v, _) in enumerate(changes) for r in changed(i, [(c, v)])]
-        fields = tuple(field for _, _, field in changes if field is not None)
+        orders = [(changed(i, [(c, v)]), field) for i, (c, v, field) in enumerate(changes)]
+        rows = [r for order_rows, _ in orders for r in order_rows]
+        # CSV orders are handed out by their number as text (the first column of both
+        # layouts; app/channels/grouping.py), so the rejections come in that order.
+        by_number = sorted(orders, key=lambda order: order[0][0][0].strip())
+        fields = tuple(field for _, field in by_number if field is not None)
         good = 2 + sum(field is None for _, _, field in changes)
         files[f"{name}.csv"] = (file(rows), Expect(1 if fields else 0, good, len(fields), fields))
     return files

@@ -308,13 +308,37 @@ def test_a_cancelled_order_is_voided_and_its_stock_given_back(
     assert one_json(import_file(store, "woocommerce", path, progress=None)) == counts(unchanged=1)
 
 
-def test_an_order_already_completed_in_the_channel_is_not_imported(
+def test_an_order_already_completed_in_the_channel_is_recorded_as_fulfilled_elsewhere(
     store: Station, tmp_path: Path
 ) -> None:
+    import_file(store, "products", catalogue(tmp_path, "Bar3,Idea,,,,12,A-01-1,5"), progress=None)
     path = write(tmp_path, "w.json", woo(status="completed"))
-    summary = import_file(store, "woocommerce", path, progress=None)
+    assert one_json(import_file(store, "woocommerce", path, progress=None)) == counts(imported=1)
+    order = order_row(store, "727")
+    assert order.status is S.FULFILLED
+    assert scalar(store, select(Order.fulfilled_elsewhere)) == "completed in WooCommerce"
+    assert [tuple(ln)[1:3] for ln in lines_of(store, order.id)] == [(2, 2), (1, 1)]
+    assert scalar(store, select(StockLevel.committed)) == 0  # nothing allocated here
+    refunded = write(tmp_path, "w2.json", woo(status="refunded"))
+    summary = import_file(store, "woocommerce", refunded, progress=None)
     assert one_json(summary) == counts(rejected=1)
-    assert "nothing is left to fulfil" in summary.errors[0].reason
+    assert summary.errors[0].reason == (
+        "cancelled in WooCommerce (refunded) after it was fulfilled elsewhere (completed in "
+        "WooCommerce): nothing was changed; take the goods back at the Returns desk when they "
+        "come back"
+    )
+
+
+def test_an_open_order_the_channel_then_calls_completed_is_held_for_a_person(
+    store: Station, tmp_path: Path
+) -> None:
+    import_file(store, "products", catalogue(tmp_path, "Bar3,Idea,,,,12,A-01-1,5"), progress=None)
+    import_file(store, "woocommerce", write(tmp_path, "w.json", woo()), progress=None)
+    path = write(tmp_path, "w2.json", woo(status="completed"))
+    assert one_json(import_file(store, "woocommerce", path, progress=None)) == counts(held=1)
+    order = order_row(store, "727")
+    assert order.status is S.ON_HOLD and order.hold_reasons[0].startswith("Marked completed")
+    assert scalar(store, select(StockLevel.committed)) == 0
 
 
 # --- products and allocation ----------------------------------------------------------------
@@ -556,8 +580,8 @@ def test_each_order_is_all_or_nothing(
 ) -> None:
     real = importing._Batch._insert_lines
 
-    def failing(batch: Any, order_id: int, lines: Any, product_ids: Any) -> None:
-        real(batch, order_id, lines, product_ids)
+    def failing(batch: Any, order_id: int, lines: Any, product_ids: Any, **kw: Any) -> None:
+        real(batch, order_id, lines, product_ids, **kw)
         if any(line.sku == "BROKEN-1" for line in lines):
             raise DomainError("the disk said no")
 

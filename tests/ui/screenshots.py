@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.bootstrap import open_station
 from app.config import load_config
-from app.db.models import User
+from app.db.models import Order, User
 from app.domain.scans import Scan
 from app.domain.status import OrderStatus
 from app.domain.users import Role
@@ -76,6 +76,16 @@ MORE_ORDERS: list[OrderSpec] = [
         [],
     ),
     (
+        "100245",
+        OrderStatus.FULFILLED,  # fulfilled elsewhere (marked below)
+        "Ada Lovelace",
+        "London",
+        "GB",
+        "GBP",
+        [("TEA-EARL-100", "Earl Grey", 3, "4.20")],
+        [],
+    ),
+    (
         "100244",
         OrderStatus.DRAFT,
         "Αλεξάνδρα Κωνσταντινοπούλου",
@@ -109,6 +119,10 @@ def main(out: Path) -> int:
     station = open_station(load_config(env={"PACKBENCH_HOME": str(home)}))
     add_people(station)
     add_orders(station, ORDERS + MORE_ORDERS)
+    with station.local() as uow:  # the channel had shipped it before it was imported
+        order = uow.session.query(Order).filter_by(number="100245").one()
+        order.fulfilled_elsewhere = "completed in WooCommerce"
+        uow.commit()
     with station.local() as uow:  # one locked-out user, for the Users page
         user = uow.session.query(User).filter_by(name=PEOPLE[Role.PACKER].name).one()
         user.locked_until = datetime.now(UTC) + timedelta(minutes=12)

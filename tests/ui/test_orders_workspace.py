@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -9,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
+from app.bootstrap import Station
+from app.db.models import Customer, Order
 from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
 from ui.main_window import MainWindow
@@ -145,6 +148,50 @@ def test_an_empty_station_says_where_orders_come_from(
     assert page.model.rowCount() == 0
     assert page.empty_hint.isVisible()
     assert page.subject.text() == "0 orders"
+
+
+@pytest.fixture
+def elsewhere(station: Station) -> str:
+    """One order the channel had fulfilled before it was imported (the import's marker)."""
+    with station.local() as uow:
+        customer = Customer(name="Ada Lovelace")
+        uow.session.add(customer)
+        uow.session.flush()
+        uow.session.add(
+            Order(
+                number="100299",
+                channel="woocommerce",
+                external_id="801",
+                customer_id=customer.id,
+                currency="GBP",
+                status=OrderStatus.FULFILLED,
+                fulfilled_elsewhere="completed in WooCommerce",
+                placed_at=datetime(2024, 5, 1, 9, 0, tzinfo=UTC),
+            )
+        )
+        uow.commit()
+    return "100299"
+
+
+def test_an_order_fulfilled_elsewhere_says_so_in_the_status_column(
+    window: MainWindow, keyboard: Keyboard, orders: list[str], elsewhere: str
+) -> None:
+    keyboard.sign_in(window, Role.SUPERVISOR)
+    assert window.desk is not None
+    window.desk.open_workspace(Workspace.ORDERS)
+    page = window.desk.current_page
+    assert isinstance(page, OrdersPage)
+    model = page.model
+    row = column(model, "Number").index(elsewhere)
+    assert column(model, "Status")[row] == "Fulfilled elsewhere"
+    status = model.index(row, model.STATUS_COLUMN)
+    assert model.data(status, Qt.ItemDataRole.ToolTipRole) == (
+        "Fulfilled elsewhere: completed in WooCommerce before it was imported. Nothing to pick "
+        "or pack here; returns are taken in at the Returns desk."
+    )
+    assert model.data(status, Qt.ItemDataRole.BackgroundRole) == tint(Tone.DONE)
+    shipped_here = column(model, "Number").index("100233")
+    assert column(model, "Status")[shipped_here] != "Fulfilled elsewhere"
 
 
 def test_search_keys_ignore_case_and_accents() -> None:

@@ -115,7 +115,7 @@ class OrdersTableModel(RowsModel[OrderRow]):
     # in view when a narrow window scrolls the rest sideways.
     CELLS: tuple[tuple[str, Callable[[OrderRow], str]], ...] = (
         ("Number", lambda r: r.number),
-        ("Status", lambda r: r.status.label),
+        ("Status", lambda r: r.status_label),
         ("Hold reasons", lambda r: "; ".join(r.hold_reasons)),
         ("Customer", lambda r: r.customer),
         ("Ship to", lambda r: ", ".join(part for part in (r.city, r.country) if part)),
@@ -194,6 +194,11 @@ class OrdersTableModel(RowsModel[OrderRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.STATUS_COLUMN and row.hold_reasons:
                 return f"{row.status.label}: " + "; ".join(row.hold_reasons)
+            if column == self.STATUS_COLUMN and row.fulfilled_elsewhere:
+                return (
+                    f"Fulfilled elsewhere: {row.fulfilled_elsewhere} before it was imported. "
+                    "Nothing to pick or pack here; returns are taken in at the Returns desk."
+                )
             return self._text(row, column) if column in self._LONG else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
