@@ -45,6 +45,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from devices.console import typed_lines
 from devices.label_printer import HOST_STATUS_QUERY, PrinterStatus, host_status_reply
 
 log = logging.getLogger(__name__)
@@ -582,7 +583,7 @@ def run_simulated_printer(port: int, directory: Path | None, stdin: TextIO, stdo
             say(f"ZPL printer simulator on {printer.address}, labels kept in {directory}")
             say(f'Station config.toml: [printer] transport = "tcp", address = "{printer.address}"')
             say(f"Commands: {', '.join(COMMANDS)}")
-            for line in stdin:
+            for line in typed_lines(stdin):
                 command = line.strip().lower()
                 if not command:
                     continue

@@ -89,3 +89,27 @@ def test_ctrl_c_stops_packbench_sim_scanner_waiting_for_a_line(tmp_path: Path) -
     )
     assert interrupt_after_the_path(code, link) == 130
     assert not os.path.lexists(link)
+
+
+def test_ctrl_c_stops_packbench_sim_printer_waiting_for_a_line(tmp_path: Path) -> None:
+    code = (
+        SIGNAL_TAKEN_ELSEWHERE
+        + "import sys; from app.cli import main;"
+        + f" sys.exit(main(['sim', 'printer', '--port', '0', '--dir', {str(tmp_path)!r}]))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], WAIT_S)
+        assert ready, "the simulator said nothing"
+        assert process.stdout.readline().startswith(b"ZPL printer simulator on 127.0.0.1:")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=WAIT_S) == 0
+    finally:
+        process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
