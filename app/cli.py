@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from app.bench import BENCHMARKS
-from app.bootstrap import open_central, open_station
+from app.bootstrap import open_central, open_label_printer, open_station
 from app.config import Config, ConfigError, load_config
 from app.domain.errors import DomainError
 
@@ -383,6 +383,7 @@ def _run_print(args: argparse.Namespace) -> int:
     try:
         outcome = print_document(
             station,
+            station.spooler,
             args.kind,
             args.number,
             pdf=args.pdf,
@@ -487,7 +488,7 @@ def _run_bench(args: argparse.Namespace) -> int:
 def _run_doctor(args: argparse.Namespace) -> int:
     from app.services.doctor import format_report, run_doctor
 
-    report = run_doctor()
+    report = run_doctor(open_label_printer)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
