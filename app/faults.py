@@ -221,14 +221,13 @@ def fault_of(error: BaseException, where: str, reports: CrashReports) -> Fault:
     path = reports.save(error, where)
     log.error("a bug %s (report: %s)", where, path, exc_info=error)
     saved = (
-        f"A report was saved to {path}: give it to whoever looks after Packbench."
+        f"The report is at {path}: give it to whoever looks after Packbench."
         if path is not None
-        else "Not even a report could be saved (see the log)."
+        else "Not even a report could be saved; the log has what happened."
     )
     return Fault(
         FaultKind.BUG,
-        f"Something went wrong inside Packbench {where} ({type(error).__name__}): a bug, "
-        "not something you did.",
-        f"{saved} Work confirmed before this is kept; carry on.",
+        f"Packbench hit a bug {where} (not something you did).",
+        f"Everything saved before it is kept. {saved}",
         path,
     )

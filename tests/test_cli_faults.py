@@ -35,11 +35,11 @@ def test_a_command_that_hits_a_bug_prints_one_line_with_the_report_and_no_traceb
     assert done.stdout == ""
     [line] = done.stderr.splitlines()
     assert line.startswith(
-        "packbench: Something went wrong inside Packbench while running packbench sync "
-        "(DeliberateFault): a bug, not something you did."
+        "packbench: Packbench hit a bug while running packbench sync (not something you did). "
+        "Everything saved before it is kept. The report is at "
     )
     assert "Traceback" not in done.stderr and 'File "' not in done.stderr
-    found = re.search(r"A report was saved to (\S+): give it to", line)
+    found = re.search(r"The report is at (\S+): give it to", line)
     assert found, line
     report = Path(found.group(1))
     assert report.parent == isolated_home / "logs" and report.name.startswith("crash-")

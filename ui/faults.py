@@ -15,6 +15,7 @@ test on any exception in a slot.
 
 from __future__ import annotations
 
+import html
 import sys
 import threading
 from types import TracebackType
@@ -27,15 +28,21 @@ from app.faults import Fault
 from ui.theme import Tone
 from ui.widgets import MessageBand
 
+WINDOW = "while handling the last scan or click"
+"""Where a bug that escaped a slot happened, as the person is told it."""
+
 
 class FaultHook(QObject):
     """Turns every unexpected error of the running app into one ``happened`` signal.
 
     Signals:
         happened: a ``Fault``, on the GUI thread, whichever thread met it.
+        interrupted: the same ``Fault`` when it cut short what the window was doing (a
+            scan, a click): what the window last said about that is stale.
     """
 
     happened = Signal(Fault)
+    interrupted = Signal(Fault)
 
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +77,7 @@ class FaultHook(QObject):
             return
         if error.__traceback__ is None:
             error = error.with_traceback(trace)
-        self._station.report(error, "in the window")
+        self.interrupted.emit(self._station.report(error, WINDOW))
 
     def on_thread_exception(self, args: threading.ExceptHookArgs) -> None:
         """``threading.excepthook``: an exception that ended a thread."""
@@ -89,13 +96,16 @@ class FaultBand(QWidget):
 
     Red for a condition of the surroundings the person can put right (a full disk, the
     printer gone), amber for a bug (nothing for them to do but carry on and pass the report
-    on). The text can be selected, so the report's path can be copied. It stays until
-    dismissed or until the next fault replaces it.
+    on). The text can be selected, so the report's path can be copied. A condition of the
+    surroundings goes with the next scan (which tries again: the band comes back if it
+    persists); a bug's band stays until dismissed or replaced, for its report's path.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.message = MessageBand()
+        self.message.setProperty("compact", "true")  # the work below keeps its room
+        self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setAccessibleName("Something went wrong")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.dismiss = QPushButton("Dismiss")
@@ -113,8 +123,16 @@ class FaultBand(QWidget):
     def show_fault(self, fault: Fault) -> None:
         self.fault = fault
         tone = Tone.WAITING if fault.is_bug else Tone.REFUSED
-        self.message.show_message(f"{fault.what}\n{fault.todo}".strip(), tone)
+        said = f"<b>{html.escape(fault.what)}</b>"
+        if fault.todo:
+            said += f"<br>{html.escape(fault.todo)}"
+        self.message.show_message(said, tone)
         self.show()
+
+    def on_scan(self) -> None:
+        """A scan arrived: it tries again what the surroundings stopped."""
+        if self.fault is not None and not self.fault.is_bug:
+            self.clear()
 
     @Slot()
     def clear(self) -> None:
@@ -123,4 +141,7 @@ class FaultBand(QWidget):
         self.hide()
 
     def text(self) -> str:
-        return self.message.text()
+        """What the band says, as plain text (what happened, a line break, what to do)."""
+        if self.fault is None:
+            return ""
+        return f"{self.fault.what}\n{self.fault.todo}".strip()

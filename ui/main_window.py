@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.sync.synced.connect(self.scanning.on_synced)
         self.faults = FaultHook(station, self)
         self.faults.happened.connect(self.on_fault)
+        self.faults.interrupted.connect(self.on_interrupted)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -249,10 +250,17 @@ class MainWindow(QMainWindow):
         self.fault_band.show_fault(fault)
         self.scanning.feedback.bad(self.fault_band)
 
+    @Slot(Fault)
+    def on_interrupted(self, _fault: Fault) -> None:
+        """The last scan or click was cut short: the last-scan band no longer tells it."""
+        if self.desk is not None:
+            self.desk.scan_band.clear_message()
+
     @Slot(object)
     def on_scan_read(self, scan: Scan) -> None:
         """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
         deliberate("scan", scan.text)  # PACKBENCH_FAULT=scan:TEXT (app.faults)
+        self.fault_band.on_scan()
         if self.desk is None:
             self.scanning.hub.hide(scan)  # any scan here is a badge
             self.login_controller.on_badge_scanned(scan.text)

@@ -126,13 +126,15 @@ def test_a_bug_while_a_scan_is_handled_is_told_with_its_report_and_the_next_scan
 
     band = window.fault_band
     assert band.isVisible() and band.message.tone is Tone.WAITING
+    assert window.desk is not None and not window.desk.scan_band.isVisible()  # not "1 of 2"
     text = band.text()
-    assert text.startswith("Something went wrong inside Packbench in the window")
-    assert "a bug, not something you did" in text
-    assert "Work confirmed before this is kept; carry on." in text
+    assert text.startswith(
+        "Packbench hit a bug while handling the last scan or click (not something you did)."
+    )
+    assert "Everything saved before it is kept." in text
     assert "Traceback" not in text and "File " not in text
     [report] = crash_reports(bench)
-    assert f"A report was saved to {report}" in text
+    assert f"The report is at {report}: give it to whoever looks after Packbench." in text
     written = report.read_text(encoding="utf-8")
     assert "version: packbench 0.1.0" in written and "station: ST-07" in written
     assert "Traceback (most recent call last)" in written and "DeliberateFault" in written
@@ -159,10 +161,10 @@ def test_a_bug_in_the_print_spooler_thread_is_told_once_and_the_bench_goes_on(
     try:
         qtbot.waitUntil(window.fault_band.isVisible, timeout=10_000)
         text = window.fault_band.text()
-        assert text.startswith("Something went wrong inside Packbench in the print spooler")
+        assert text.startswith("Packbench hit a bug in the print spooler (not something you did).")
         qtbot.wait(500)  # a few more failing passes: still one report
         [report] = crash_reports(bench)
-        assert f"A report was saved to {report}" in text
+        assert f"The report is at {report}" in text
         assert "print spooler" in report.read_text(encoding="utf-8")
 
         scan = scanning(qtbot, window, scanner)
@@ -193,7 +195,8 @@ def test_a_full_disk_during_a_scan_is_told_as_a_full_disk_and_the_scan_works_onc
             scan(MUG)
             band = window.fault_band
             assert band.isVisible() and band.message.tone is Tone.REFUSED
-            assert band.text().startswith("The disk is full")
+            assert band.text().startswith("The disk is full: what was just asked was not saved.")
+            assert not window.desk.scan_band.isVisible()  # it said "1 of 2": not this scan
             assert "Free some space on it" in band.text()
             assert "Everything saved before is kept." in band.text()
             assert crash_reports(station) == []  # not a bug: nothing to report
@@ -202,6 +205,7 @@ def test_a_full_disk_during_a_scan_is_told_as_a_full_disk_and_the_scan_works_onc
             free(filler)
             assert "2 of 2" in scan(MUG)
             assert mugs_packed(station) == 2
+            assert not band.isVisible()  # the scan that went through took the red band away
         finally:
             window.shutdown()
             station.close()
