@@ -457,9 +457,13 @@ def _run_spool(args: argparse.Namespace) -> int:
 
     config = load_config()
     _setup_logging(config)
+    # Beside the app, a job marked "sending" may be on its way from the app's spooler: only
+    # a spooler alone at the station may call it left half-sent by a crash.
+    alone = not _app_holds(config.local_database)
     station = open_station(config, notify=_say)
     try:
-        station.spooler.recover()
+        if alone:
+            station.spooler.recover()
         if args.once:
             state = station.spooler.pass_once()
             print(state.line())
@@ -480,13 +484,37 @@ def _run_spool(args: argparse.Namespace) -> int:
         station.faulted.connect(tell)
         for number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(number, lambda *_: stop.set())
-        station.spooler.start()
+        station.spooler.start(recover=alone)
         print(f"packbench: spooling for station {config.station_id} until stopped", file=sys.stderr)
         while not stop.wait(0.5):
             pass
         return 0
     finally:
         station.close()
+
+
+def _app_holds(database: Path) -> bool:
+    """Whether a packbench window holds this station: its lock file (``ui.single_instance``:
+    process id, program, host) names a process that is alive, or another machine."""
+    import os
+    import socket
+
+    try:
+        pid, _program, host, *_ = (
+            (database.parent / f"{database.name}.lock").read_text(encoding="utf-8").splitlines()
+        )
+        alive = int(pid)
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return True  # cannot look at another machine's processes: take it as running
+    try:
+        os.kill(alive, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 IMPORT_FORMATS = ("csv", "woocommerce", "shopify", "bigcommerce", "magento", "products")

@@ -53,8 +53,8 @@ class PrintState:
             said.append("nothing waits")
         if self.unsure:
             said.append(
-                f"may not have printed: {listing(self.unsure, 5)}. Check the printer; print a "
-                "missing label again with packbench print label SSCC --reprint"
+                f"may not have printed: {listing(self.unsure, 5)}. Check the printer; a label "
+                "that is not there prints again with packbench print label <its SSCC> --reprint"
             )
         return "; ".join(said)
 
@@ -97,10 +97,15 @@ class PrintSpooler:
     def running(self) -> bool:
         return self._thread is not None
 
-    def start(self) -> None:
-        """Send in the background until ``stop``: at once, on ``kick``, and every few seconds."""
+    def start(self, *, recover: bool = True) -> None:
+        """Send in the background until ``stop``: at once, on ``kick``, and every few seconds.
+
+        ``recover``: first mark what a crash left half-sent (not while another spooler of
+        the station may be sending: ``packbench spool`` beside the app).
+        """
         if self._thread is None:
-            self.recover()
+            if recover:
+                self.recover()
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="print-spooler", daemon=True)
             self._thread.start()

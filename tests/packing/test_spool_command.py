@@ -15,7 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.bootstrap import Station
+from app.db.models import PrintJob
 from devices.sim_printer import SimulatedPrinter
 from tests.packing.test_print_command import (
     label_jobs,
@@ -107,3 +110,44 @@ def test_spool_once_says_what_still_waits_and_why_then_sends_it_when_it_can(
         assert printer.wait_for_labels(1, timeout=5)
         assert spool_once().stdout.strip() == "nothing waits"
         assert ssccs_received(printer) == [done.ssccs[0]]
+
+
+def test_beside_the_app_spool_leaves_a_label_being_sent_alone_and_alone_calls_it_unsure(
+    bench: Station, bench_home: Path, central: Central, tmp_path: Path, qapp: object
+) -> None:
+    from ui.application import StationClaim, hold_station
+
+    with SimulatedPrinter(directory=tmp_path / "labels") as printer:
+        ship_100240(bench, printer)
+        with bench.local() as uow:  # as the app's spooler leaves it while the bytes go out
+            job = uow.session.scalars(select(PrintJob).where(PrintJob.kind == "label")).one()
+            job.state = "sending"
+            uow.commit()
+        database = bench.config.local_database
+        bench.close()
+        env = station_env(bench_home, central.url, printer_config(tmp_path, printer))
+
+        def spool_once() -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [sys.executable, "-m", "app", "spool", "--once"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+
+        claim = hold_station(database)  # the app holds the station, its spooler sending
+        assert isinstance(claim, StationClaim)
+        try:
+            beside = spool_once()
+        finally:
+            claim.release()
+        assert beside.returncode == 0, beside.stdout + beside.stderr
+        assert "may not have printed" not in beside.stdout
+        assert label_jobs(bench_home, central.url) == [("sending", None)]
+
+        alone = spool_once()  # no app: a job left "sending" was cut short by a crash
+        assert alone.returncode == 1
+        assert "may not have printed: label-" in alone.stdout
+        assert label_jobs(bench_home, central.url) == [("unsure", None)]
+        assert printer.received == []  # never resent by itself
