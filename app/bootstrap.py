@@ -1,91 +1,210 @@
-"""The one place that wires configuration, databases and services together.
+"""The one place that wires configuration, databases, devices and the station's loops.
 
-Nothing is opened at import. ``open_station`` builds what a running station needs; the CLI,
-the GUI and the tests all go through it.
+Nothing is opened at import. ``open_station`` builds what a running station has: its own
+database, the link to the central store, the serial scanner and the scale ``[scanner]`` and
+``[scale]`` name, the label printer and documents destination (opened by the spooler when it
+sends), the print spooler and the sync loop. Nothing runs until ``Station.start`` (the
+window, once its links listen) or a headless command starts the part it needs
+(``packbench spool`` the spooler). The UI receives all of it and builds none; services get
+the station as its ``StationContext`` and devices through the interfaces they declare.
+
+Device threads and loops here are plain Python: they report through ``app.events.Event``,
+and ``ui/`` re-emits what it shows as Qt signals.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app.config import Config, PackingSettings, central_connect_url
-from app.db.migrate import SchemaChange, ensure_schema, shown
-from app.db.session import UnitOfWorkFactory, create_db_engine, unit_of_work_factory
-from app.domain.users import LockoutPolicy
+from app.config import Config, PrinterSettings, ScaleSettings, ScannerSettings, central_connect_url
+from app.context import StationContext
+from app.db.migrate import SchemaChange, ensure_schema
+from app.db.session import create_db_engine, unit_of_work_factory
+from app.domain.scans import Scan
+from app.events import Event
+from app.faults import CrashReports, Fault, fault_of
+from app.services.spooler import PrintSpooler
+from app.sync.link import CentralLink
+from app.sync.loop import SyncLoop
 from devices.documents_out import DocumentSink, open_document_sink
 from devices.label_printer import PrinterLink, open_printer
+from devices.scale import Reading, ScaleState, SicsScale
+from devices.serial_scanner import ScannerState, SerialScanner
 
 log = logging.getLogger("packbench")
 
 
-@dataclass
-class Station:
-    """A station's open databases and settings, handed to the UI and the commands."""
+class ScannerFeed:
+    """A serial scanner the station reads: the reader thread and what it reports.
 
-    config: Config
-    local_engine: Engine
-    local: UnitOfWorkFactory
-    upgraded_from_backup: str | None = None
-    demo: bool = False
-    notify: Callable[[str], None] = field(default=log.info, repr=False)
-    _central_engine: Engine | None = field(default=None, repr=False)
-    _central_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    Events (called on the reader thread): ``scanned`` (a ``Scan``), ``state_changed``
+    (the ``ScannerState`` and a sentence for the person).
+    """
 
-    @property
-    def station_id(self) -> str:
-        return self.config.station_id
-
-    @property
-    def packing(self) -> PackingSettings:
-        return self.config.packing
-
-    @property
-    def lockout(self) -> LockoutPolicy:
-        return LockoutPolicy(self.config.pin_attempts, self.config.lockout_minutes)
-
-    def central_engine(self) -> Engine:
-        """The central order store, opened on first use: its schema created or upgraded then.
-
-        Raises the database's error when it cannot be reached (tried again on the next call)
-        and ``SchemaError`` when its schema cannot be used from here. The status bar's probe
-        and the sync worker may ask at once, from two threads: one opens it.
-        """
-        with self._central_lock:
-            if self._central_engine is None:
-                engine, change = open_central(self.config)
-                if change is not None:
-                    self.notify(change.describe(shown(engine.url)))
-                self._central_engine = engine
-            return self._central_engine
-
-    def central(self) -> UnitOfWorkFactory:
-        """Units of work on the central store: every commit stamps its change number."""
-        from app.sync.clock import stamp_changes, track_changes
-
-        return unit_of_work_factory(
-            self.central_engine(), before_commit=stamp_changes, on_open=track_changes
+    def __init__(self, settings: ScannerSettings, port: str) -> None:
+        self.port = port
+        self.scanned: Event[[Scan]] = Event(f"scans from {port}")
+        self.state_changed: Event[[ScannerState, str]] = Event(f"state of {port}")
+        self.reader = SerialScanner(
+            port,
+            baudrate=settings.baudrate,
+            prefix=settings.prefix,
+            suffix=settings.suffix_chars or "\r",
+            on_scan=self.scanned.emit,
+            on_state=self.state_changed.emit,
         )
+        self.source = self.reader.source
+        self.running = False
 
-    def label_printer(self) -> PrinterLink | None:
-        """The label printer the config names (None: no label printer at this bench)."""
-        printer = self.config.printer
-        return open_printer(printer.transport, printer.address)
+    @property
+    def state(self) -> ScannerState:
+        return self.reader.state
 
-    def document_sink(self) -> DocumentSink | None:
-        """Where slips go: [printer] documents, else the documents folder."""
-        destination = self.config.printer.documents or str(self.config.paths.documents_dir)
-        return open_document_sink(destination)
+    def start(self) -> None:
+        if not self.running:
+            self.reader.start()
+            self.running = True
+
+    def stop(self) -> None:
+        self.reader.stop()
+        self.running = False
+
+
+class ScaleFeed:
+    """The bench scale: its polling thread, its last reading, and what it reports.
+
+    Events (called on the scale's thread): ``reading`` (about five a second),
+    ``state_changed`` (the ``ScaleState`` and a sentence).
+    """
+
+    def __init__(self, settings: ScaleSettings) -> None:
+        self.port = settings.port
+        self.reading: Event[[Reading]] = Event(f"readings of {settings.port}")
+        self.state_changed: Event[[ScaleState, str]] = Event(f"state of {settings.port}")
+        self.last: Reading | None = None
+        self.scale = SicsScale(
+            settings.port,
+            settings.baudrate,
+            on_reading=self._on_reading,
+            on_state=self.state_changed.emit,
+        )
+        self.running = False
+
+    def _on_reading(self, reading: Reading) -> None:
+        # Kept at once, on the scale's thread (one reference, set atomically): a weight is
+        # current even while the window is busy.
+        self.last = reading
+        self.reading.emit(reading)
+
+    def stable_grams(self, max_age_s: float = 2.0) -> int | None:
+        """The last stable weight, if it is fresh (the parcel is still on the scale)."""
+        last = self.last
+        if last is None or not last.stable or time.monotonic() - last.at > max_age_s:
+            return None
+        return last.grams
+
+    def zero(self) -> None:
+        self.scale.zero()
+
+    def start(self) -> None:
+        if not self.running:
+            self.scale.start()
+            self.running = True
+
+    def stop(self) -> None:
+        self.scale.stop()
+        self.running = False
+
+
+@dataclass(kw_only=True)
+class Station(StationContext):
+    """A station: its context (config, databases, central link) with its devices and loops.
+
+    Built by ``open_station``; ``start`` runs the devices and loops, ``stop`` ends them (they
+    may be started again), ``close`` stops them and closes the databases.
+    """
+
+    upgraded_from_backup: str | None = None
+    scanners: dict[str, ScannerFeed] = field(default_factory=dict)
+    scale: ScaleFeed | None = None
+    spooler: PrintSpooler = field(init=False)
+    sync: SyncLoop = field(init=False)
+    crash_reports: CrashReports = field(init=False)
+    faulted: Event[[Fault]] = field(init=False)
+    """Each fault the station's threads met (a bug has its report saved by then)."""
+
+    def __post_init__(self) -> None:
+        config = self.config
+        self.crash_reports = CrashReports(config.paths.log_dir, config.station_id)
+        self.faulted = Event("station faults")
+        self.spooler = PrintSpooler(
+            self.local,
+            printer=lambda: open_label_printer(self.config.printer),
+            documents=lambda: open_documents(self.config),
+        )
+        self.sync = SyncLoop(self, config.sync_interval_s)
+        self.spooler.failed.connect(lambda error: self.report(error, "in the print spooler"))
+        self.sync.failed.connect(lambda error: self.report(error, "in the background sync"))
+        scanner = config.scanner
+        if scanner.mode == "serial" and scanner.port:
+            self.add_scanner(scanner.port)
+        if config.scale.port:
+            self.scale = ScaleFeed(config.scale)
+
+    def add_scanner(self, port: str) -> ScannerFeed:
+        """The serial scanner at ``port`` (a path or pyserial URL), built once; not started."""
+        feed = self.scanners.get(port)
+        if feed is None:
+            feed = self.scanners[port] = ScannerFeed(self.config.scanner, port)
+        return feed
+
+    def report(self, error: BaseException, where: str) -> Fault:
+        """Tell ``error`` as a ``Fault`` (saving the report of a bug) to ``faulted``."""
+        fault = fault_of(error, where, self.crash_reports)
+        self.faulted.emit(fault)
+        return fault
+
+    def start(self, *, first_sync_after_s: float = 0.0) -> None:
+        """Run everything the station has: scanners, scale, spooler and sync loop (its first
+        round at once: it is also how the window learns whether the central store answers)."""
+        for feed in self.scanners.values():
+            feed.start()
+        if self.scale is not None:
+            self.scale.start()
+        self.spooler.start()
+        self.sync.start(first_sync_after_s)
+
+    def stop(self) -> None:
+        for feed in self.scanners.values():
+            feed.stop()
+        if self.scale is not None:
+            self.scale.stop()
+        self.spooler.stop()
+        self.sync.stop()
 
     def close(self) -> None:
+        self.stop()
         self.local_engine.dispose()
-        if self._central_engine is not None:
-            self._central_engine.dispose()
+        self.central_link.close()
+
+
+def open_label_printer(settings: PrinterSettings, timeout: float = 5.0) -> PrinterLink | None:
+    """The label printer ``[printer]`` names (None: no label printer at this bench).
+
+    Nothing is opened yet; a malformed address raises ``ValueError`` naming a good one.
+    """
+    return open_printer(settings.transport, settings.address, timeout=timeout)
+
+
+def open_documents(config: Config) -> DocumentSink | None:
+    """Where slips go: ``[printer] documents``, else the documents folder."""
+    return open_document_sink(config.printer.documents or str(config.paths.documents_dir))
 
 
 def open_local_engine(config: Config) -> tuple[Engine, str | None]:
@@ -118,10 +237,15 @@ def open_central(config: Config) -> tuple[Engine, SchemaChange | None]:
 def open_station(
     config: Config, *, demo: bool = False, notify: Callable[[str], None] | None = None
 ) -> Station:
-    """The station with its local file open; ``notify`` hears what was done to the central
-    store's schema on the way (default: the log)."""
+    """The station with its local file open and its devices and loops built (not started);
+    ``notify`` hears what was done to the central store's schema on the way (default: the
+    log)."""
     engine, backup = open_local_engine(config)
-    station = Station(config, engine, unit_of_work_factory(engine), backup, demo)
-    if notify is not None:
-        station.notify = notify
-    return station
+    return Station(
+        config=config,
+        local_engine=engine,
+        local=unit_of_work_factory(engine),
+        central_link=CentralLink(lambda: open_central(config), notify or log.info),
+        demo=demo,
+        upgraded_from_backup=backup,
+    )

@@ -1,7 +1,10 @@
 """The ``packbench`` command: the desktop application and its headless subcommands.
 
 Exit codes: 0 done; 1 the command ran and found something wrong (``doctor``); 2 it could not
-run as asked (bad arguments, bad configuration, no display).
+run as asked (bad arguments, bad configuration, no display); 3 the surroundings stopped it (a
+full disk, a read-only data folder, the printer or the central store away: the one line says
+what to do); 70 a bug stopped it (the one line says where its crash report was saved). No
+command ever prints a traceback.
 """
 
 from __future__ import annotations
@@ -17,26 +20,53 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from app.bench import BENCHMARKS
-from app.bootstrap import open_central, open_station
-from app.config import Config, ConfigError, load_config
+from app.bootstrap import open_central, open_label_printer, open_station
+from app.config import Config, ConfigError, load_config, resolve_paths
 from app.domain.errors import DomainError
+from app.faults import CrashReports, deliberate, fault_of
 
 if TYPE_CHECKING:
     from app.sync.engine import SyncProgress
 
 log = logging.getLogger("packbench")
 
+EXIT_SURROUNDINGS = 3
+"""The disk, the data folder, the printer or the central store stopped the command."""
+EXIT_BUG = 70
+"""A bug stopped the command (sysexits' EX_SOFTWARE); its crash report was saved."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(words)
     try:
+        deliberate("command")
         return int(args.run(args))
     except (ConfigError, DomainError) as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        return _stopped_by(error, words[:1])
+
+
+def _stopped_by(error: Exception, command: list[str]) -> int:
+    """One line for what stopped the command (never a traceback); a bug's report is saved."""
+    try:
+        config: Config | None = load_config()
+    except Exception:  # the configuration itself may be what is broken: report all the same
+        config = None
+    log_dir = config.paths.log_dir if config else resolve_paths().log_dir
+    # The traceback goes to the log file, never to the terminal.
+    has_log = bool(logging.getLogger().handlers) or (config is not None and _setup_logging(config))
+    if not has_log:
+        logging.getLogger().addHandler(logging.NullHandler())
+    where = "while running " + " ".join(["packbench", *command])
+    fault = fault_of(error, where, CrashReports(log_dir, config.station_id if config else None))
+    print(f"packbench: {fault.line()}", file=sys.stderr)
+    return EXIT_BUG if fault.is_bug else EXIT_SURROUNDINGS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -218,18 +248,39 @@ def _parser() -> argparse.ArgumentParser:
         help="print a label again that printed before (recorded in the audit log as a reprint)",
     )
     printing.set_defaults(run=_run_print)
+
+    spool = commands.add_parser(
+        "spool",
+        help="send this station's queued labels and slips, headless",
+        description="Run this station's print spooler without the app: send the labels and "
+        "slips waiting in the queue (kept while the printer was out of paper or away) and "
+        "those queued later, until stopped with Ctrl+C or SIGTERM; one line each time what "
+        "waits changes. With --once, send what can go now and stop. It may run beside the app: "
+        "a document goes out once, whoever sends it. Exit code 0 when nothing waits; 1 (with "
+        "--once) when something still waits or may not have printed (the line says why).",
+    )
+    spool.add_argument("--once", action="store_true", help="send what can go now, then stop")
+    spool.set_defaults(run=_run_spool)
     return parser
 
 
-def _setup_logging(config: Config) -> None:
-    config.paths.log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        config.paths.log_dir / "packbench.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
+def _setup_logging(config: Config) -> bool:
+    """Log to ``packbench.log`` in the log folder; False when it cannot be written."""
+    try:
+        config.paths.log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            config.paths.log_dir / "packbench.log",
+            maxBytes=2_000_000,
+            backupCount=5,
+            encoding="utf-8",
+        )
+    except OSError:
+        return False
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    return True
 
 
 def _say(text: str) -> None:
@@ -383,6 +434,7 @@ def _run_print(args: argparse.Namespace) -> int:
     try:
         outcome = print_document(
             station,
+            station.spooler,
             args.kind,
             args.number,
             pdf=args.pdf,
@@ -394,6 +446,75 @@ def _run_print(args: argparse.Namespace) -> int:
         station.close()
     print(outcome.line)
     return outcome.exit_code
+
+
+def _run_spool(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from app.faults import Fault
+    from app.services.spooler import PrintState
+
+    config = load_config()
+    _setup_logging(config)
+    # Beside the app, a job marked "sending" may be on its way from the app's spooler: only
+    # a spooler alone at the station may call it left half-sent by a crash.
+    alone = not _app_holds(config.local_database)
+    station = open_station(config, notify=_say)
+    try:
+        if alone:
+            station.spooler.recover()
+        if args.once:
+            state = station.spooler.pass_once()
+            print(state.line())
+            return 0 if not (state.waiting or state.unsure) else 1
+        stop = threading.Event()
+        said: list[str] = []
+
+        def show(state: PrintState) -> None:
+            line = state.line()
+            if state.sent or not said or said[-1] != line:
+                said.append(line)
+                print(line, flush=True)
+
+        def tell(fault: Fault) -> None:
+            print(f"packbench: {fault.line()}", file=sys.stderr, flush=True)
+
+        station.spooler.changed.connect(show)
+        station.faulted.connect(tell)
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda *_: stop.set())
+        station.spooler.start(recover=alone)
+        print(f"packbench: spooling for station {config.station_id} until stopped", file=sys.stderr)
+        while not stop.wait(0.5):
+            pass
+        return 0
+    finally:
+        station.close()
+
+
+def _app_holds(database: Path) -> bool:
+    """Whether a packbench window holds this station: its lock file (``ui.single_instance``:
+    process id, program, host) names a process that is alive, or another machine."""
+    import os
+    import socket
+
+    try:
+        pid, _program, host, *_ = (
+            (database.parent / f"{database.name}.lock").read_text(encoding="utf-8").splitlines()
+        )
+        alive = int(pid)
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return True  # cannot look at another machine's processes: take it as running
+    try:
+        os.kill(alive, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 IMPORT_FORMATS = ("csv", "woocommerce", "shopify", "bigcommerce", "magento", "products")
@@ -487,7 +608,7 @@ def _run_bench(args: argparse.Namespace) -> int:
 def _run_doctor(args: argparse.Namespace) -> int:
     from app.services.doctor import format_report, run_doctor
 
-    report = run_doctor()
+    report = run_doctor(open_label_printer)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:

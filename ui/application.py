@@ -75,6 +75,7 @@ def open_window(
 ) -> MainWindow:
     """The station's window, shown maximized, coming forward when ``claim`` is called."""
     window = MainWindow(station, demo_users)
+    window.faults.install()  # the app's one excepthook: no error ends it silently (ui.faults)
     window.resize(*START_SIZE)  # what it keeps if the window manager will not maximize
     window.showMaximized()
     if claim is not None:

@@ -108,7 +108,9 @@ def run_demo_tour(config: Config, say: Callable[[str], None]) -> TourResult:
             say(f"packing demo order {tour.order_number} at a simulated bench ...")
             shipment = _pack(station, tour, scanner, printer, scale, folder)
             label_pdf = folder / f"label-{shipment.number}.pdf"
-            printouts.print_document(station, "label", shipment.number, pdf=label_pdf)
+            printouts.print_document(
+                station, station.spooler, "label", shipment.number, pdf=label_pdf
+            )
         finally:
             station.close()
     return TourResult(folder, tour.order_number, shipment, _describe(folder))

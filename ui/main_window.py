@@ -21,8 +21,10 @@ from app.bootstrap import Station
 from app.domain.decode import Command
 from app.domain.scans import Scan
 from app.domain.users import Actor, Workspace
+from app.faults import Fault, deliberate
 from app.sync.engine import SyncReport
 from ui.devices_bridge import StationPrinting, StationScale
+from ui.faults import FaultBand, FaultHook
 from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
 from ui.statusbar import StationStatusBar
@@ -182,22 +184,31 @@ class MainWindow(QMainWindow):
         self.login_screen = LoginScreen(self.login_controller, demo_users)
         self.screens = QStackedWidget()
         self.screens.addWidget(self.login_screen)
-        self.setCentralWidget(self.screens)
+        # What went wrong, over whatever screen is up: the one place an unexpected error shows.
+        self.fault_band = FaultBand()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.fault_band)
+        column.addWidget(self.screens, 1)
+        self.setCentralWidget(central)
 
         self.status = StationStatusBar(station)
         self.setStatusBar(self.status)
+        # Links to what the station runs (built in app.bootstrap); none builds a device.
         self.scanning = StationScanning(station, self)
-        self.sync = StationSync(station, station.config.sync_interval_s, self)
-        self.printing = StationPrinting(station, self)
+        self.sync = StationSync(station.sync, self)
+        self.printing = StationPrinting(station.spooler, self)
         self.printing.changed.connect(self.status.show_printing)
-        self.printing.start()
-        self.scale = StationScale(station, self)
+        self.scale = StationScale(station.scale, self)
         self.scale.state_changed.connect(self.status.show_scale)
-        self.scale.start()
         self.sync.synced.connect(self.status.on_synced)
         self.sync.progressed.connect(self.status.show_sync_progress)
         self.sync.synced.connect(self.scanning.on_synced)
-        self.sync.start()
+        self.faults = FaultHook(station, self)
+        self.faults.happened.connect(self.on_fault)
+        self.faults.interrupted.connect(self.on_interrupted)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -215,8 +226,8 @@ class MainWindow(QMainWindow):
         self.addAction(self.sign_out_action)
 
         self.login_controller.signed_in.connect(self.on_signed_in)
-        self.status.check_central()
         self.login_screen.reset()
+        station.start()  # its links listen: no scan, state or report is missed
 
     @Slot(object)
     def on_signed_in(self, actor: Actor) -> None:
@@ -233,9 +244,23 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setEnabled(True)
         self.desk.open_workspace(actor.home)
 
+    @Slot(Fault)
+    def on_fault(self, fault: Fault) -> None:
+        """Something went wrong (a bug, a full disk...): say so, buzz, and carry on."""
+        self.fault_band.show_fault(fault)
+        self.scanning.feedback.bad(self.fault_band)
+
+    @Slot(Fault)
+    def on_interrupted(self, _fault: Fault) -> None:
+        """The last scan or click was cut short: the last-scan band no longer tells it."""
+        if self.desk is not None:
+            self.desk.scan_band.clear_message()
+
     @Slot(object)
     def on_scan_read(self, scan: Scan) -> None:
         """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
+        deliberate("scan", scan.text)  # PACKBENCH_FAULT=scan:TEXT (app.faults)
+        self.fault_band.on_scan()
         if self.desk is None:
             self.scanning.hub.hide(scan)  # any scan here is a badge
             self.login_controller.on_badge_scanned(scan.text)
@@ -269,7 +294,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def shutdown(self) -> None:
-        """Stop the scanners and the sync thread (on close, or when the application quits)."""
+        """Stop the station's devices and loops (on close, or when the application quits)."""
+        self.station.stop()
+        self.faults.uninstall()
         self.scanning.close()
         self.sync.close()
         self.printing.close()

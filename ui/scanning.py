@@ -5,8 +5,9 @@
   ``devices.wedge.WedgeDetector`` decides whether it is a scanner's burst or a person typing.
   A scan never lands in a search box or a PIN field; typing is handed back to the widget
   untouched (about ``max_key_interval_ms`` late).
-- ``SerialScannerLink``: runs ``devices.serial_scanner.SerialScanner`` and re-emits its scans
-  and states, which arrive on the reader thread, as Qt signals handled on the GUI thread.
+- ``SerialScannerLink``: re-emits the scans and states of a serial scanner the station reads
+  (``app.bootstrap.ScannerFeed``: they arrive on its reader thread) as Qt signals handled on
+  the GUI thread.
 - ``ScanHub``: the one place every scan goes through; the window connects the active
   workspace (or the login screen) to it. It keeps each scanner's last scan as screens may
   show it: a badge (any scan at the login screen, a ``B-`` code anywhere) as
@@ -23,7 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.bootstrap import Station
+from app.bootstrap import ScannerFeed, Station
 from app.config import ScannerSettings
 from app.domain.decode import (
     BADGE_HIDDEN,
@@ -35,7 +36,7 @@ from app.domain.decode import (
 )
 from app.domain.scans import Scan
 from app.services.scanning import ScanInterpreter, grammar_for
-from devices.serial_scanner import ScannerState, SerialScanner
+from devices.serial_scanner import ScannerState
 from devices.wedge import WedgeDetector, WedgeVerdict
 from ui.feedback import ScanFeedback
 
@@ -231,56 +232,55 @@ def _char_of(event: QKeyEvent) -> str | None:
 
 
 class SerialScannerLink(QObject):
-    """A serial scanner whose reader thread reports through Qt signals.
+    """A serial scanner of the station, its reader thread's reports as Qt signals.
 
     Signals:
         scanned: a ``Scan`` (emitted on the reader thread, delivered on the GUI thread).
         state_changed: (``ScannerState`` value, the sentence for the person).
     """
 
-    scanned = Signal(object)
+    scanned = Signal(Scan)
     state_changed = Signal(str, str)
 
-    def __init__(
-        self, hub: ScanHub, settings: ScannerSettings, port: str, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, hub: ScanHub, feed: ScannerFeed, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.port = port
-        self.scanner = SerialScanner(
-            port,
-            baudrate=settings.baudrate,
-            prefix=settings.prefix,
-            suffix=settings.suffix_chars or "\r",
-            on_scan=self.scanned.emit,
-            on_state=lambda state, reason: self.state_changed.emit(state.value, reason),
-        )
-        self.source = self.scanner.source
-        short = port.rstrip("/").rsplit("/", 1)[-1]  # /dev/serial/by-id/usb-X-if00 -> usb-X-if00
+        self.feed = feed
+        self.port = feed.port
+        self.source = feed.source
+        short = self.port.rstrip("/").rsplit("/", 1)[-1]  # /dev/serial/by-id/usb-X -> usb-X
         hub.add_scanner(ScannerStatus(self.source, f"Serial {short}", "connecting"))
         self.scanned.connect(hub.deliver)
         self.state_changed.connect(lambda state, reason: hub.set_state(self.source, state, reason))
+        feed.scanned.connect(self._relay_scan)
+        feed.state_changed.connect(self._relay_state)
 
-    def start(self) -> None:
-        self.scanner.start()
-
-    def stop(self) -> None:
-        self.scanner.stop()
+    def close(self) -> None:
+        """Stop listening (the station stops the scanner itself)."""
+        self.feed.scanned.disconnect(self._relay_scan)
+        self.feed.state_changed.disconnect(self._relay_state)
 
     @property
     def state(self) -> ScannerState:
-        return self.scanner.state
+        return self.feed.state
+
+    def _relay_scan(self, scan: Scan) -> None:  # on the reader thread
+        self.scanned.emit(scan)
+
+    def _relay_state(self, state: ScannerState, reason: str) -> None:  # on the reader thread
+        self.state_changed.emit(state.value, reason)
 
 
 class StationScanning(QObject):
     """This station's scanners, feedback and scan interpreter, wired for one window.
 
-    Built from the configuration: the wedge reader when ``[scanner] mode = "wedge"``, a
-    serial scanner when ``mode = "serial"``; ``open_serial`` adds one for the session (the
-    Devices workspace). Parent it to the window: its event filter goes with it.
+    The wedge reader when ``[scanner] mode = "wedge"``; a link to each serial scanner the
+    station has (``mode = "serial"``); ``open_serial`` asks the station for one more, for the
+    session (the Devices workspace). Parent it to the window: its event filter goes with it.
     """
 
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._station = station
         settings = station.config.scanner
         self.settings = settings
         grammar = grammar_for(settings)
@@ -294,16 +294,16 @@ class StationScanning(QObject):
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 self.wedge.install(app)
-        elif settings.mode == "serial" and settings.port:
-            self.open_serial(settings.port)
+        for feed in station.scanners.values():
+            self.serial[feed.port] = SerialScannerLink(self.hub, feed, self)
 
     def open_serial(self, port: str) -> SerialScannerLink:
-        """Start reading a serial scanner at ``port`` (a path or pyserial URL)."""
+        """Read a serial scanner at ``port`` (a path or pyserial URL) from now on."""
         link = self.serial.get(port)
         if link is None:
-            link = SerialScannerLink(self.hub, self.settings, port, self)
+            link = SerialScannerLink(self.hub, self._station.add_scanner(port), self)
             self.serial[port] = link
-            link.start()
+        link.feed.start()
         return link
 
     def interpret(self, scan: Scan) -> ScanMeaning:
@@ -316,7 +316,7 @@ class StationScanning(QObject):
 
     def close(self) -> None:
         for link in self.serial.values():
-            link.stop()
+            link.close()
         self.serial.clear()
         app = QApplication.instance()
         if self.wedge is not None and isinstance(app, QApplication):

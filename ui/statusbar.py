@@ -1,25 +1,23 @@
 """The line at the bottom of the window: station, who is signed in, and the state of each device.
 
-Devices are only described from the configuration for now (they are opened in a later
-version), and said so; the central order store is actually tried once, off the GUI thread.
+Each indicator follows what the station's own parts report: the scanners, the print spooler,
+the scale, and for the central order store the rounds of the sync loop (which go through the
+station's one central link). The status bar opens nothing itself.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from app.bootstrap import Station
 from app.config import Config
-from app.domain.errors import DomainError
 from app.domain.users import Actor
+from app.services.spooler import PrintState
 from app.sync.engine import SyncProgress, SyncReport
-from ui.devices_bridge import PrintState
 from ui.scanning import ScannerStatus
 from ui.theme import Tone, repolish
 
@@ -65,46 +63,6 @@ def describe_central(config: Config) -> tuple[str, str]:
 def _tail(address: str) -> str:
     """The telling end of a device path: /dev/serial/by-id/usb-X-if00 -> usb-X-if00."""
     return address.rstrip("/").rsplit("/", 1)[-1]
-
-
-class CentralProbe(QObject):
-    """Tries once whether the central order store answers, without blocking the GUI.
-
-    A plain daemon thread and not a QThreadPool: a host that does not answer holds the probe
-    until the connect timeout, and Qt joins its thread pools when the application quits, so a
-    pooled probe would keep a closed application alive meanwhile. Emitting a signal from another
-    thread is safe; the connected slots run on the GUI thread.
-
-    Opening the store creates or upgrades its schema when it is not this Packbench's; a
-    schema that cannot be used from here (a role that may not create tables) is reported
-    with its message, which names the command that fixes it.
-
-    Signals:
-        checked: (answered, what failed: the message of a Packbench error, else the
-            exception's class name; "" when it answered).
-    """
-
-    checked = Signal(bool, str)
-
-    def start(self, station: Station) -> None:
-        threading.Thread(
-            target=self._run, args=(station,), name="central-probe", daemon=True
-        ).start()
-
-    def _run(self, station: Station) -> None:
-        try:
-            with station.central_engine().connect():
-                pass
-        except DomainError as error:  # e.g. a central schema this station may not create
-            self._report(False, error.message)
-        except Exception as error:  # any failure means offline; `packbench doctor` says why
-            self._report(False, type(error).__name__)
-        else:
-            self._report(True, "")
-
-    def _report(self, answered: bool, failure: str) -> None:
-        with contextlib.suppress(RuntimeError):  # the window closed while the probe waited
-            self.checked.emit(answered, failure)
 
 
 class Indicator(QWidget):
@@ -202,13 +160,12 @@ class StationStatusBar(QStatusBar):
             "checking…", Tone.WAITING, f"Trying to reach {self._central_where[0]}."
         )
         self.central_checked = False
+        """The first sync round has said whether the central store answers."""
 
         self.addWidget(self.station_indicator)
         self.addWidget(self.user_indicator)
         for indicator in (self.scanner, self.printer, self.scale, self.central):
             self.addPermanentWidget(indicator)
-        self._probe = CentralProbe()
-        self._probe.checked.connect(self.on_central_checked)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -255,8 +212,9 @@ class StationStatusBar(QStatusBar):
                 f"{problem.split(':')[0].lower()}{waiting}", Tone.REFUSED, problem, short="fault"
             )
         elif state.problem:
+            word = "waiting" if state.waiting else "not reachable"
             self.printer.set_state(
-                f"{full}: waiting{waiting}", Tone.REFUSED, state.problem, short="waiting"
+                f"{full}: {word}{waiting}", Tone.REFUSED, state.problem, short=word
             )
         else:
             tone = Tone.DONE if (status is None or status.ready) else Tone.WAITING
@@ -283,12 +241,8 @@ class StationStatusBar(QStatusBar):
             )
         self._fit()
 
-    def check_central(self) -> None:
-        """Try the central store once, in the background; the indicator follows."""
-        self._probe.start(self._station)
-
-    @Slot(bool, str)
     def on_central_checked(self, answered: bool, failure: str) -> None:
+        """Whether the central store answered; ``failure`` says why not."""
         self.central_checked = True
         full, short = self._central_where
         if answered:
@@ -305,8 +259,9 @@ class StationStatusBar(QStatusBar):
             )
         self._fit()
 
+    @Slot(SyncReport)
     def on_synced(self, report: SyncReport) -> None:
-        """The background sync's outcome is the freshest word on the central store."""
+        """Each sync round's outcome is the freshest word on the central store."""
         self.on_central_checked(report.online, "" if report.online else report.line())
 
     def show_sync_progress(self, progress: SyncProgress) -> None:

@@ -120,6 +120,9 @@ QLabel[role="notice"] {{
 QLabel[role="band"] {{
     font-size: {pt(1.2)}; font-weight: bold; padding: 12px 18px; border-radius: 6px;
 }}
+QLabel[role="band"][compact="true"] {{
+    font-size: {pt(1.0)}; font-weight: normal; padding: 8px 14px;
+}}
 {bands}
 
 QWidget[role="header"] {{ background: #ffffff; border-bottom: 2px solid {LINE}; }}

@@ -1,81 +1,21 @@
 """Scan benchmark: from scan text arriving on a scanner thread to a workspace handler.
 
-The measured path is the station's own: a ``Scan`` emitted on a reader thread (as
-``SerialScannerLink`` does), queued to the GUI thread into the ``ScanHub``, queued again to
-the window's handler (as ``MainWindow`` connects it), decoded and classified against the
-demo catalogue, and handed to a workspace's ``on_scan``. The floor is a bare Qt signal
-carrying the text across the same thread hop to a Python slot that looks it up in a dict.
-Scans go one at a time (the next leaves when the last was handled), so each is a latency.
+The path measured (and its floor, a bare Qt signal across the same thread hop) is described
+in ``ui.scan_benchmark``, where the Qt half lives; here the scans are prepared from the demo
+catalogue and the figures reported.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import tempfile
-import threading
-import time
 from collections.abc import Callable
-
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, SignalInstance, Slot
 
 from app.bench import percentiles_ms
 from app.domain.barcodes import gs1_check_digit
-from app.domain.decode import ScanMeaning
-from app.domain.scans import GS, Scan
+from app.domain.scans import GS
 
 DEFAULT_N = 10_000
-
-
-class _Feeder(QObject):
-    """Lives on a worker thread; sends the scans one by one, like a scanner's reader thread."""
-
-    sent = Signal(object)
-
-    def __init__(self, items: list[object], done: threading.Event) -> None:
-        super().__init__()
-        self.items = items
-        self.done = done
-        self.started_at: list[float] = []
-
-    def feed(self) -> None:
-        for item in self.items:
-            self.done.clear()
-            self.started_at.append(time.perf_counter())
-            self.sent.emit(item)
-            self.done.wait(5)
-
-
-class _FloorReceiver(QObject):
-    def __init__(self, lookup: dict[str, int], handled: list[float], done: threading.Event):
-        super().__init__()
-        self.lookup, self.handled, self.done = lookup, handled, done
-
-    @Slot(object)
-    def on_text(self, text: object) -> None:
-        self.lookup.get(str(text))
-        self.handled.append(time.perf_counter())
-        self.done.set()
-
-
-def _measure(
-    items: list[object],
-    connect: Callable[[SignalInstance], object],
-    handled: list[float],
-    done: threading.Event,
-    app: QCoreApplication,
-) -> list[float]:
-    feeder = _Feeder(items, done)
-    thread = QThread()
-    feeder.moveToThread(thread)
-    connect(feeder.sent)
-    thread.started.connect(feeder.feed)
-    thread.start()
-    while len(handled) < len(items):
-        app.processEvents()
-    thread.quit()
-    thread.wait()
-    return [end - start for start, end in zip(feeder.started_at, handled, strict=True)]
 
 
 def _scan_texts(n: int, gtins: list[str], orders: list[str], bins: list[str]) -> list[str]:
@@ -101,53 +41,26 @@ def _scan_texts(n: int, gtins: list[str], orders: list[str], bins: list[str]) ->
 
 
 def run(n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from app.bootstrap import open_station
     from app.config import load_config
     from app.services import demo
     from app.services.scanning import ScanInterpreter
-    from ui.scanning import ScanHub
+    from ui.scan_benchmark import measure_scans
 
     n = n or DEFAULT_N
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="packbench-bench-") as home:
         station = open_station(load_config({"PACKBENCH_HOME": home}))
         dataset = demo.build_demo_dataset()
         demo.load_demo(station.local_engine, dataset)
         interpreter = ScanInterpreter(station.local)
-        catalogue = interpreter.catalogue
+        assert interpreter.catalogue is not None  # read whole now, not on the first scan
         gtins = [str(r["code"]) for r in dataset.product_barcodes if str(r["code"]).isdigit()]
         orders = [str(r["number"]) for r in dataset.orders]
         bins = [str(r["code"]) for r in dataset.bins]
         texts = _scan_texts(n, gtins, orders, bins)
-
-        # Floor: the bare signal hop to a Python slot doing one dict lookup.
-        lookup = {t: i for i, t in enumerate(texts)}
-        done = threading.Event()
-        handled: list[float] = []
-
-        receiver = _FloorReceiver(lookup, handled, done)  # lives on this (the GUI) thread
-        floor = _measure(list(texts), lambda s: s.connect(receiver.on_text), handled, done, app)
-
-        # Ours: hub, queued handler, decode + classify, a workspace's on_scan.
-        hub = ScanHub()
-        handled2: list[float] = []
-        meanings: list[ScanMeaning] = []
-
-        def on_scan(meaning: ScanMeaning) -> None:  # what a workspace page receives
-            meanings.append(meaning)
-            handled2.append(time.perf_counter())
-            done.set()
-
-        hub.scan_read.connect(
-            lambda scan: on_scan(interpreter.interpret(scan)), Qt.ConnectionType.QueuedConnection
-        )
-        scans: list[object] = [Scan(t, None, "bench", 0.0) for t in texts]
-        ours = _measure(scans, lambda s: s.connect(hub.deliver), handled2, done, app)
+        timings = measure_scans(texts, interpreter.interpret)
         station.close()
-        del catalogue
+    floor, ours, meanings = timings.floor, timings.ours, timings.meanings
 
     floor_figures = percentiles_ms(floor)
     figures = percentiles_ms(ours)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.config import (
     Config,
     ConfigError,
+    PrinterSettings,
     central_connect_url,
     file_readable_by_others,
     load_config,
@@ -23,9 +24,14 @@ from app.config import (
 from app.db import migrate
 from app.db.models import Order, OutboxCommand
 from app.db.session import create_db_engine
-from devices.label_printer import PrinterUnreachable, open_printer
+from app.services.printjobs import LabelPrinter
+from devices.label_printer import PrinterUnreachable
 
 Status = Literal["ok", "warn", "fail"]
+
+PrinterOpener = Callable[[PrinterSettings, float], LabelPrinter | None]
+"""Opens the label printer ``[printer]`` names, with a timeout (``app.bootstrap`` has it):
+None for none; ``ValueError`` for an address that cannot be one."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class Report:
         }
 
 
-def run_doctor(env: Mapping[str, str] | None = None) -> Report:
+def run_doctor(open_printer: PrinterOpener, env: Mapping[str, str] | None = None) -> Report:
     env = os.environ if env is None else env
     report = Report(config_file=str(resolve_paths(env).config_file))
     try:
@@ -77,7 +83,7 @@ def run_doctor(env: Mapping[str, str] | None = None) -> Report:
     _check_config_secrecy(report, config)
     _check_local(report, config)
     _check_central(report, config)
-    _check_devices(report, config)
+    _check_devices(report, config, open_printer)
     return report
 
 
@@ -236,7 +242,7 @@ def _check_central(report: Report, config: Config) -> None:
         engine.dispose()
 
 
-def _check_devices(report: Report, config: Config) -> None:
+def _check_devices(report: Report, config: Config, open_printer: PrinterOpener) -> None:
     s = config.scanner
     if s.mode == "serial":
         _check_port(report, "scanner", s.port, "[scanner] port")
@@ -253,18 +259,18 @@ def _check_devices(report: Report, config: Config) -> None:
     elif p.transport in ("serial", "usb"):
         _check_port(report, "label printer", p.address, "[printer] address")
     else:
-        _ask_printer(report, config)
+        _ask_printer(report, config, open_printer)
     if config.scale.port:
         _check_port(report, "scale", config.scale.port, "[scale] port")
     else:
         report.add("scale", "ok", "none configured (weights are typed)")
 
 
-def _ask_printer(report: Report, config: Config) -> None:
+def _ask_printer(report: Report, config: Config, open_printer: PrinterOpener) -> None:
     """A network or CUPS printer: is the address sound, and what does ~HS say?"""
     p = config.printer
     try:
-        link = open_printer(p.transport, p.address, timeout=3.0)
+        link = open_printer(p, 3.0)
     except ValueError as error:
         report.add("label printer", "fail", str(error), "Correct [printer] in config.toml.")
         return

@@ -34,7 +34,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, Literal, Protocol, TypeVar, cast, overload
+from typing import IO, Any, Literal, TypeVar, cast, overload
 
 from sqlalchemy import (
     Connection,
@@ -68,7 +68,7 @@ from app.channels import (
 )
 from app.channels.drafts import printable
 from app.channels.limits import ADDRESS_TEXT
-from app.config import Config
+from app.context import StationContext
 from app.db.models import (
     Address,
     Allocation,
@@ -210,18 +210,6 @@ PICKING_STATUSES = frozenset({S.PICKING, S.PICKED, S.PACKING})
 IMPORT_REASON_STARTS = ("Changed in ", "Cancelled in ", "Marked ")
 
 
-class Station(Protocol):
-    """What importing needs of a station (app.bootstrap.Station is one)."""
-
-    @property
-    def station_id(self) -> str: ...
-
-    @property
-    def config(self) -> Config: ...
-
-    def central(self) -> UnitOfWorkFactory: ...
-
-
 class ImportFileError(DomainError):
     """The file cannot be read at all (missing, not the format, truncated): nothing changed."""
 
@@ -342,7 +330,7 @@ class _Ticker:
 
 
 def import_file(
-    station: Station,
+    station: StationContext,
     fmt: str,
     path: Path | str,
     *,
@@ -375,7 +363,7 @@ def import_file(
 
 
 def _import_csv(
-    station: Station, path: Path, progress: Callable[[str], None] | None
+    station: StationContext, path: Path, progress: Callable[[str], None] | None
 ) -> ImportSummary:
     """CSV orders: the whole file is checked and indexed before anything is written, then each
     order is read whole (its rows may be anywhere in the file) and written."""
@@ -395,7 +383,7 @@ def _import_csv(
     return summary
 
 
-def release_hold(station: Station, actor: Actor, number: str) -> HoldReleased:
+def release_hold(station: StationContext, actor: Actor, number: str) -> HoldReleased:
     """A supervisor releases a held order: it is finalized and stock is allocated to it."""
     actor.require(Permission.RELEASE_HOLDS, "release held orders")
     with station.central()() as uow:
@@ -468,7 +456,7 @@ def _open(path: Path, *, binary: bool = False) -> IO[str] | IO[bytes]:
 T = TypeVar("T")
 
 
-def _central(station: Station) -> UnitOfWorkFactory:
+def _central(station: StationContext) -> UnitOfWorkFactory:
     """The central store's units of work (opening it creates or upgrades its schema)."""
     try:
         return station.central()
@@ -631,7 +619,7 @@ class _Journal:
 class _OrderImport:
     """One import run: batches of orders, and what lives from batch to batch."""
 
-    def __init__(self, station: Station, summary: ImportSummary) -> None:
+    def __init__(self, station: StationContext, summary: ImportSummary) -> None:
         self.station = station
         self.uows = _central(station)
         self.rules = station.config.review
@@ -1498,7 +1486,7 @@ def _has_allocation(s: Connection, order_id: int) -> bool:
 
 
 def _import_catalogue(
-    station: Station, path: Path, progress: Callable[[str], None] | None
+    station: StationContext, path: Path, progress: Callable[[str], None] | None
 ) -> ImportSummary:
     with _open(path) as stream:
         shape = _checked(lambda: products.check(stream, path.name), path)

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.config import PackingSettings
+from app.context import StationContext
 from app.db.fulfilment import (
     ItemRecord,
     ParcelRecord,
@@ -48,7 +49,7 @@ from app.db.models import (
     Product,
     Shipment,
 )
-from app.db.session import UnitOfWork, UnitOfWorkFactory
+from app.db.session import UnitOfWork
 from app.domain.errors import DomainError, NotFound
 from app.domain.packing import (
     BoxType,
@@ -80,19 +81,8 @@ _OTHER_ORDER_STATUSES = (
 )
 
 
-class Bench(Protocol):
-    """What the packing services need of the station (app.bootstrap.Station is one)."""
-
-    @property
-    def station_id(self) -> str: ...
-
-    @property
-    def local(self) -> UnitOfWorkFactory: ...
-
-    @property
-    def packing(self) -> PackingSettings: ...
-
-    def central_engine(self) -> Engine: ...
+Bench = StationContext
+"""The station, as the packing services see it."""
 
 
 @dataclass(frozen=True)
@@ -318,7 +308,7 @@ def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -
 def _claim(bench: Bench, actor: Actor, number: str) -> bool:
     """True when claimed; False when the central store is out of reach (pack unclaimed)."""
     try:
-        claims.claim_order(_ClaimStation(bench), number, actor.name)
+        claims.claim_order(bench, number, actor.name)
     except claims.OrderClaimed as taken:
         raise OrderNotPackable(then(taken.message, "scan another order")) from taken
     except claims.CentralUnreachable:
@@ -326,18 +316,6 @@ def _claim(bench: Bench, actor: Actor, number: str) -> bool:
     except NotFound:
         return False  # not in the central store yet (made here, not pushed): pack unclaimed
     return True
-
-
-@dataclass(frozen=True)
-class _ClaimStation:
-    bench: Bench
-
-    @property
-    def station_id(self) -> str:
-        return self.bench.station_id
-
-    def central_engine(self) -> Engine:
-        return self.bench.central_engine()
 
 
 def _check_packable(s: Session, order: Order) -> None:
@@ -632,7 +610,7 @@ def leave(bench: Bench, actor: Actor, session_id: int) -> None:
         )
         uow.commit()
     with suppress(DomainError):  # offline: the claim runs out by itself
-        claims.release_claim(_ClaimStation(bench), session.order_number)
+        claims.release_claim(bench, session.order_number)
 
 
 class ShipmentPrinter(Protocol):

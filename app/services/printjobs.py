@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,8 +46,7 @@ from app.db.session import UnitOfWork, UnitOfWorkFactory
 from app.domain.errors import NotFound
 from app.domain.users import Actor, Permission
 from app.domain.wording import count
-from devices.documents_out import DocumentSink
-from devices.label_printer import Delivery, PrinterLink, PrinterStatus, PrinterUnreachable
+from devices.label_printer import Delivery, PrinterStatus, PrinterUnreachable
 from printing.documents import PackingSlip, Party, ShippingLabel, SlipLine
 from printing.fonts import characters_of
 from printing.pdf import packing_slip_pdf, shipping_label_pdf
@@ -58,6 +58,36 @@ LABEL, DOCUMENT = "label", "document"
 PRINTER_CONFIRMED = "the printer confirmed it printed"
 CRASHED_WHILE_SENDING = "the station stopped while sending it"
 SENDING_NOW = "it is being sent now, or the station stopped while sending it"
+
+
+class LabelPrinter(Protocol):
+    """What the queue needs of a label printer (``devices.label_printer.PrinterLink`` is one;
+    ``app.bootstrap`` opens it from ``[printer]``).
+
+    ``deliver`` raises ``PrinterUnreachable`` only when the label certainly did not get
+    there; ``query_status`` when the printer cannot be reached at all.
+    """
+
+    @property
+    def two_way(self) -> bool: ...
+
+    def describe(self) -> str: ...
+
+    def query_status(self, timeout: float = 1.0) -> PrinterStatus: ...
+
+    def deliver(self, data: bytes) -> Delivery: ...
+
+
+class DocumentDestination(Protocol):
+    """Where slips and sheets go (``devices.documents_out``: a folder or a CUPS queue).
+
+    ``deliver`` returns where the document went and raises ``OSError`` when it did not.
+    """
+
+    def describe(self) -> str: ...
+
+    def deliver(self, name: str, pdf: bytes) -> str: ...
+
 
 # (payload, file name) -> where it went, and what is known of it having printed
 _Deliver = Callable[[bytes, str], tuple[str, Delivery]]
@@ -544,8 +574,8 @@ def queue_document(
 
 def send_queued(
     uows: UnitOfWorkFactory,
-    printer: PrinterLink | None,
-    documents: DocumentSink | None,
+    printer: LabelPrinter | None,
+    documents: DocumentDestination | None,
     *,
     status_timeout_s: float = 1.0,
 ) -> SpoolReport:
@@ -643,11 +673,11 @@ def _send(uows: UnitOfWorkFactory, job_id: int, deliver: _Deliver) -> JobRow | s
     return row
 
 
-def _deliver_label(printer: PrinterLink) -> _Deliver:
+def _deliver_label(printer: LabelPrinter) -> _Deliver:
     return lambda data, _name: (printer.describe(), printer.deliver(data))
 
 
-def _deliver_to(sink: DocumentSink) -> _Deliver:
+def _deliver_to(sink: DocumentDestination) -> _Deliver:
     return lambda data, name: (sink.deliver(name, data), Delivery())
 
 

@@ -1,7 +1,8 @@
 """``packbench print``: a label, a slip or the command sheet, to the printer or to a file.
 
 To a printer, the document goes through the same queue as the bench's own prints (so a
-printer out of paper keeps it waiting, and the bench's spooler sends it when it is back),
+printer out of paper keeps it waiting, and the station's spooler sends it when it is back:
+the app's, or ``packbench spool``),
 and it is recorded in the audit log. Running the command again while a document waits
 sends the waiting one; it never adds a second. A label that printed (or may have) is
 printed again only with ``reprint``, and then it is recorded as a reprint.
@@ -12,41 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
-from app.config import Config
-from app.db.session import UnitOfWorkFactory
+from app.context import StationContext
 from app.domain.errors import DomainError
 from app.domain.wording import count
 from app.services import printjobs
 from app.services.printjobs import Asked, JobRow, LabelRequest
-from devices.documents_out import DocumentSink
-from devices.label_printer import PrinterLink
+from app.services.spooler import PrintSpooler
 from printing.commands_sheet import command_sheet_pdf
 from printing.pdf import packing_slip_pdf, shipping_labels_pdf
 
 WHO = "packbench print (command line)"
 AGAIN = (
-    "It goes out when the printer is back (the bench sends it, or run this again: that "
-    "sends the waiting one, it does not add another)."
+    "It goes out when the printer is back: the bench's app sends it, and so does "
+    "packbench spool where no app runs (or run this again: that sends the waiting one, it "
+    "does not add another)."
 )
-
-
-class Station(Protocol):
-    """What printing needs of the station (app.bootstrap.Station is one)."""
-
-    @property
-    def config(self) -> Config: ...
-
-    @property
-    def local(self) -> UnitOfWorkFactory: ...
-
-    @property
-    def station_id(self) -> str: ...
-
-    def label_printer(self) -> PrinterLink | None: ...
-
-    def document_sink(self) -> DocumentSink | None: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +38,8 @@ class PrintOutcome:
 
 
 def print_document(
-    station: Station,
+    station: StationContext,
+    spooler: PrintSpooler,
     kind: str,
     number: str | None,
     *,
@@ -81,7 +64,9 @@ def print_document(
         data = command_sheet_pdf(boxes=boxes)
         if pdf is not None:
             return _written(_write(pdf, data))
-        return _queue(station, "commands", "document", "pdf", "commands", "command-sheet", data)
+        return _queue(
+            station, spooler, "commands", "document", "pdf", "commands", "command-sheet", data
+        )
     if not number:
         what = "a shipment number or a parcel SSCC" if kind == "label" else "a shipment number"
         raise DomainError(f"packbench print {kind} needs {what}, e.g. ST-01-S000001.")
@@ -91,7 +76,7 @@ def print_document(
         data = packing_slip_pdf(printjobs.shipment_slip(station.local, config, number))
         if pdf is not None:
             return _written(_write(pdf, data))
-        return _queue(station, "slip", "document", "pdf", number, f"slip-{number}", data)
+        return _queue(station, spooler, "slip", "document", "pdf", number, f"slip-{number}", data)
     if zpl is not None or pdf is not None:
         shipment, labels = printjobs.shipment_labels(station.local, config, number)
         what = f"{count(len(labels), 'label')} of {shipment.number}"
@@ -102,10 +87,12 @@ def print_document(
         assert pdf is not None
         pages = ", one page each," if len(labels) > 1 else ""
         return _written(_write(pdf, shipping_labels_pdf(labels)), what + pages)
-    return _print_labels(station, number, reprint)
+    return _print_labels(station, spooler, number, reprint)
 
 
-def _print_labels(station: Station, number: str, reprint: bool) -> PrintOutcome:
+def _print_labels(
+    station: StationContext, spooler: PrintSpooler, number: str, reprint: bool
+) -> PrintOutcome:
     asked = printjobs.request_labels(
         station.local,
         station.station_id,
@@ -117,7 +104,7 @@ def _print_labels(station: Station, number: str, reprint: bool) -> PrintOutcome:
     going = [x.job_id for x in asked if x.job_id is not None and x.asked in _GOING]
     if not going:
         raise DomainError("\n".join(_refused(x) for x in asked))
-    printjobs.send_queued(station.local, station.label_printer(), station.document_sink())
+    spooler.send_now()
     now = printjobs.jobs_by_id(station.local, going)
     lines, done = [], True
     for request in asked:
@@ -174,8 +161,15 @@ def _local(when: datetime | None) -> str:
 
 
 def _write(path: Path, data: bytes) -> Path:
+    """``data`` in ``path`` whole, or nothing there (a full disk leaves no half a PDF)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    staged = path.with_name(f".{path.name}.part")
+    try:
+        staged.write_bytes(data)
+        staged.replace(path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -184,7 +178,14 @@ def _written(path: Path, what: str = "") -> PrintOutcome:
 
 
 def _queue(
-    station: Station, kind: str, target: str, fmt: str, subject: str, name: str, data: bytes
+    station: StationContext,
+    spooler: PrintSpooler,
+    kind: str,
+    target: str,
+    fmt: str,
+    subject: str,
+    name: str,
+    data: bytes,
 ) -> PrintOutcome:
     job_id, waiting = printjobs.queue_document(
         station.local,
@@ -197,7 +198,7 @@ def _queue(
         user_name=WHO,
         audit=(station.station_id, subject),
     )
-    printjobs.send_queued(station.local, station.label_printer(), station.document_sink())
+    spooler.send_now()
     job = printjobs.jobs_by_id(station.local, [job_id])[job_id]
     note = " (it was waiting already; none was added)" if waiting else ""
     if job.state == "queued":

@@ -19,13 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 import psycopg
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from app.context import StationContext
 from app.db.migrate import SchemaError
 from app.db.models import Order, OrderClaim
 from app.db.session import UnitOfWork, unit_of_work_factory
@@ -41,13 +41,6 @@ class OrderClaimed(DomainError):
 
 class CentralUnreachable(DomainError):
     """The central store cannot be reached now; the message says what was tried."""
-
-
-class _Station(Protocol):
-    @property
-    def station_id(self) -> str: ...
-
-    def central_engine(self) -> Engine: ...
 
 
 @dataclass(frozen=True)
@@ -94,7 +87,7 @@ def drop_claim(session: Session, order_id: int) -> None:
 
 
 def claim_order(
-    station: _Station,
+    station: StationContext,
     number: str,
     user_name: str | None,
     minutes: int = DEFAULT_MINUTES,
@@ -111,7 +104,7 @@ def claim_order(
 
 
 def renew(
-    station: _Station,
+    station: StationContext,
     number: str,
     minutes: int = DEFAULT_MINUTES,
     *,
@@ -124,7 +117,7 @@ def renew(
     return _take(station, number, None, minutes, now=now, keep_user=True)
 
 
-def release_claim(station: _Station, number: str) -> bool:
+def release_claim(station: StationContext, number: str) -> bool:
     """Give up this station's claim on the order; False if it held none."""
     with _central(station) as uow:
         order_id = uow.session.scalar(select(Order.id).where(Order.number == number))
@@ -138,7 +131,9 @@ def release_claim(station: _Station, number: str) -> bool:
         return True
 
 
-def current_claim(station: _Station, number: str, *, now: datetime | None = None) -> Claim | None:
+def current_claim(
+    station: StationContext, number: str, *, now: datetime | None = None
+) -> Claim | None:
     """The claim on the order that has not run out, whoever holds it."""
     with _central(station) as uow:
         session = uow.session
@@ -154,7 +149,7 @@ def current_claim(station: _Station, number: str, *, now: datetime | None = None
 
 
 def _take(
-    station: _Station,
+    station: StationContext,
     number: str,
     user_name: str | None,
     minutes: int,
@@ -195,7 +190,7 @@ def _take(
 
 
 @contextmanager
-def _central(station: _Station) -> Iterator[UnitOfWork]:
+def _central(station: StationContext) -> Iterator[UnitOfWork]:
     """A unit of work on the central store (claims change no synced rows: no change number)."""
     # Only central work happens inside, so any error from it is the central store's.
     with central_errors(), unit_of_work_factory(station.central_engine())() as uow:

@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
+from app.context import StationContext
 from app.db.migrate import ensure_schema
 from app.db.models import Order, OutboxCommand, SyncState
 from app.domain.errors import DomainError
@@ -25,17 +26,6 @@ from app.sync.pull import PullInterrupted, PullProgress, PullResult, pull, water
 from app.sync.push import PushInterrupted, PushResult, count_pending, push
 
 log = logging.getLogger(__name__)
-
-
-class SyncedStation(Protocol):
-    """What sync needs of a station (app.bootstrap.Station is one)."""
-
-    local_engine: Engine
-
-    @property
-    def station_id(self) -> str: ...
-
-    def central_engine(self) -> Engine: ...
 
 
 @dataclass
@@ -122,7 +112,7 @@ class SyncProgress:
 Progress = Callable[[SyncProgress], None]
 
 
-def sync_once(station: SyncedStation, progress: Progress | None = None) -> SyncReport:
+def sync_once(station: StationContext, progress: Progress | None = None) -> SyncReport:
     """Pull what changed centrally, push the outbox, and pull the pushed results back.
 
     ``progress`` hears how far the round has got, on the calling thread.
@@ -150,7 +140,7 @@ def sync_once(station: SyncedStation, progress: Progress | None = None) -> SyncR
     return report
 
 
-def _round(station: SyncedStation, report: SyncReport, progress: Progress | None) -> None:
+def _round(station: StationContext, report: SyncReport, progress: Progress | None) -> None:
     local = station.local_engine
     if progress is not None:
         progress(SyncProgress("connecting"))
@@ -272,7 +262,7 @@ class SyncStatus:
         return max(times) if times else None
 
 
-def sync_status(station: SyncedStation, *, rejected_limit: int = 500) -> SyncStatus:
+def sync_status(station: StationContext, *, rejected_limit: int = 500) -> SyncStatus:
     """Outbox and sync state of this station, newest rejections first."""
     local = station.local_engine
     with local.connect() as conn:

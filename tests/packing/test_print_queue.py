@@ -23,7 +23,6 @@ from devices.label_printer import TcpPrinter
 from devices.sim_printer import SimulatedPrinter, find_sscc
 from printing.zpl import parse_zpl_fields
 from tests.packing.world import packer
-from ui.devices_bridge import StationPrinting
 
 TEA_ID = 2
 
@@ -202,8 +201,7 @@ def test_the_bench_is_told_of_a_label_the_printer_did_not_confirm(
     with SimulatedPrinter(directory=tmp_path / "labels") as printer:
         done = ship_100240(bench, printer)
         printer.drop = "lose"
-        spooler = StationPrinting(bench)
-        state = spooler.pass_once()
+        state = bench.spooler.pass_once()
     assert len(state.unsure) == 1
     name, why = state.unsure[0].split(" (", 1)
     assert name == f"label-{done.number}-1of1"

@@ -1,4 +1,4 @@
-"""The status bar: honest device states from the configuration, the central store tried once."""
+"""The status bar: honest device states, and the central store as the station's sync finds it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from app.config import Config, load_config
 from app.domain.users import Role
 from ui.main_window import MainWindow
 from ui.statusbar import (
-    StationStatusBar,
     describe_central,
     describe_printer,
     describe_scale,
@@ -111,15 +110,19 @@ def test_an_unreachable_central_store_shows_offline_without_the_password(
 ) -> None:
     # Port 1 on this machine refuses at once.
     station = _station(tmp_path, f"postgresql+psycopg://station01:{SECRET}@127.0.0.1:1/orders")
-    bar = StationStatusBar(station)
-    qtbot.addWidget(bar)
-    bar.check_central()
+    window = MainWindow(station)
+    qtbot.addWidget(window)
+    bar = window.status
     qtbot.waitUntil(lambda: bar.central_checked, timeout=20_000)
 
     assert bar.central.tone is Tone.REFUSED
     assert bar.central.text() == "central: offline (127.0.0.1)"
     for indicator in bar.indicators:
         assert SECRET not in indicator.text() and SECRET not in indicator.toolTip()
+    # The word came from the station's own sync round, through its one central link.
+    assert station.sync.last is not None and not station.sync.last.online
+    assert not station.central_link.opened
+    window.shutdown()
     station.close()
 
 

@@ -38,8 +38,9 @@ def test_a_command_the_central_store_refuses_is_shown_with_its_reason(
     qtbot.waitUntil(lambda: not window.sync.busy, timeout=10_000)
     page.refresh()
 
+    page.sync_button.setFocus()  # F5 is the page's key: it works where the page has the focus
     with qtbot.waitSignal(window.sync.synced, timeout=10_000):
-        qtbot.keyClick(page, Qt.Key.Key_F5)
+        qtbot.keyClick(page.sync_button, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5_000)
     reason = page.model.index(0, 3).data()
     assert reason == "There is no order 100236 in the central store."
