@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Station
+from app.domain.bench import BenchResult
 from app.domain.decode import Command
 from app.domain.scans import Scan
 from app.domain.users import Actor, Workspace
@@ -27,10 +28,10 @@ from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
 from ui.statusbar import StationStatusBar
 from ui.sync import StationSync
-from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces import create_page
 from ui.workspaces.base import PageContext, WorkspacePage
+from ui.workspaces.bench import show_answer
 
 SIGN_OUT_KEY = QKeySequence("Ctrl+L")
 MINIMUM_SIZE = (1024, 680)
@@ -129,6 +130,11 @@ class Desk(QWidget):
         for page in self.pages.values():
             page.on_synced(report)
 
+    @Slot(BenchResult)
+    def on_answered(self, result: BenchResult) -> None:
+        """A page's result reached without a scan (a key, a typed field, a late answer)."""
+        show_answer(self.scan_band, self._context.scanning.feedback, result)
+
     @property
     def current_page(self) -> WorkspacePage | None:
         page = self.work_area.currentWidget()
@@ -140,6 +146,7 @@ class Desk(QWidget):
         page = self.pages.get(workspace)
         if page is None:
             page = create_page(workspace, self._context)
+            page.answered.connect(self.on_answered)
             self.pages[workspace] = page
             self.work_area.addWidget(page)
         self.work_area.setCurrentWidget(page)
@@ -248,20 +255,10 @@ class MainWindow(QMainWindow):
         if page is None:
             return
         if meaning.decoded.too_long:  # a scanner gone wild: for no page, whatever it waits for
-            refusal: str | None = meaning.message
+            result = BenchResult.refusal(meaning.message)
         else:
-            page.done_message, page.waiting = None, False
-            refusal = page.on_scan(meaning)
-        if refusal is None:
-            text = page.done_message or meaning.message
-            if page.waiting:
-                self.desk.scan_band.show_message(text, Tone.WAITING)
-            else:
-                self.desk.scan_band.show_done(text)
-            self.scanning.feedback.good(self.desk.scan_band)
-        else:
-            self.desk.scan_band.show_refused(refusal)
-            self.scanning.feedback.bad(self.desk.scan_band)
+            result = page.on_scan(meaning)
+        show_answer(self.desk.scan_band, self.scanning.feedback, result, meaning.message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -247,13 +247,101 @@ def resume(bench: Bench, actor: Actor) -> PackView | None:
 
 
 def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -> PackView:
-    """Open ``number`` for packing here, claiming it; or refuse, saying why and who has it.
+    """Open ``number`` for packing here, claiming it first; or refuse, saying why and who has it.
 
     ``claim=False`` when the station already knows the central store is out of reach (the
     last sync failed): the bench packs unclaimed at once instead of waiting for a connect
-    timeout on every order.
+    timeout on every order. The bench itself opens with ``begin_order`` and claims off its
+    GUI thread (``claim``); this is the same in one call, for headless callers.
     """
     _may_pack(actor)
+    _check_openable(bench, number)
+    claimed = _claim(bench, actor, number) if claim else False
+    return _open(bench, actor, number, claimed=claimed, start=True)
+
+
+def begin_order(bench: Bench, actor: Actor, number: str) -> PackView:
+    """Open ``number`` here at once, its claim still to ask: the packer scans meanwhile.
+
+    The order moves to packing (and the central store hears of it) when ``claim`` has the
+    central store's answer; a refusal then puts the order down, its scans kept.
+    """
+    _may_pack(actor)
+    _check_openable(bench, number)
+    return _open(bench, actor, number, claimed=False, start=False)
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    """The central store's answer to a bench's claim, as recorded at the station.
+
+    ``claimed``: this station holds the order. Neither claimed nor ``refusal``: the central
+    store could not be asked (away, or the order not there yet): packing goes on unclaimed.
+    ``refusal``: another station has it (or it can no longer be packed), in words for the
+    packer; the order was put down here, the ``units_kept`` scanned for it kept.
+    """
+
+    session_id: int
+    order_number: str
+    claimed: bool
+    refusal: str | None = None
+    units_kept: int = 0
+
+
+def claim(bench: Bench, actor: Actor, session_id: int) -> ClaimOutcome:
+    """Ask the central store for the order of a session opened by ``begin_order``, and record
+    the answer here. Safe off the GUI thread; it may wait for the connect timeout.
+
+    Claimed, or the central store away: the order moves to packing, with its outbox command.
+    Refused: the session is paused (put down), nothing it recorded is undone; scanning the
+    order again at this station carries on from there, once the other claim is gone. A
+    session that shipped meanwhile is left alone: its shipment carries the packing step.
+    """
+    _may_pack(actor)
+    with bench.local(readonly=True) as uow:
+        number = uow.session.scalar(
+            select(PackSession.order_number).where(PackSession.id == session_id)
+        )
+    if number is None:
+        raise PackRefused("That order is no longer open at this bench: scan the order again.")
+    claimed, taken, refusal = False, False, None
+    try:
+        claims.claim_order(_ClaimStation(bench), number, actor.name)
+        claimed = True
+    except (claims.CentralUnreachable, NotFound):
+        pass  # away, or not there yet (made here, not pushed): pack unclaimed
+    except claims.OrderClaimed as other:
+        taken, refusal = True, other.message
+    except DomainError as refused:  # no longer packable in the central store
+        refusal = refused.message
+    with bench.local() as uow:
+        s = uow.session
+        session = s.get(PackSession, session_id)
+        if session is None or session.state not in ("open", "paused"):
+            return ClaimOutcome(session_id, number, claimed, refusal)
+        if refusal is None:
+            session.claimed = session.claimed or claimed
+            _start_packing(uow, _order(s, number))
+            uow.commit()
+            return ClaimOutcome(session_id, number, claimed)
+        session.state = "paused"
+        units = sum(line.packed for line in _line_states(s, session))
+        kept = f"what was scanned here ({count(units, 'item')}) is kept" if units else None
+        uow.audit(
+            bench.station_id,
+            "pack.claim_refused",
+            actor=actor,
+            subject=f"order:{number}",
+            detail=sentences(refusal, kept),
+        )
+        uow.commit()
+    words = (
+        then(sentences(refusal, kept), "scan another order") if taken else sentences(refusal, kept)
+    )
+    return ClaimOutcome(session_id, number, False, words, units)
+
+
+def _check_openable(bench: Bench, number: str) -> None:
     with bench.local(readonly=True) as uow:
         order = _order(uow.session, number)
         _check_packable(uow.session, order)
@@ -263,7 +351,11 @@ def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -
                 f"Order {number} is being packed at {existing.station}"
                 f"{' by ' + existing.user_name if existing.user_name else ''}."
             )
-    claimed = _claim(bench, actor, number) if claim else False
+
+
+def _open(bench: Bench, actor: Actor, number: str, *, claimed: bool, start: bool) -> PackView:
+    """The session for ``number``, open (new, or the paused one resumed); ``start``: the order
+    moves to packing now (claimed, or known to be unclaimable), else when ``claim`` answers."""
     with bench.local() as uow:
         s = uow.session
         order = _order(s, number)
@@ -297,22 +389,29 @@ def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -
             session.state = "open"
             session.claimed = session.claimed or claimed
             uow.audit(bench.station_id, "pack.resume", actor=actor, subject=f"order:{number}")
-        if order.status is not OrderStatus.PACKING:
-            before = order.status
-            check_transition(number, before, OrderStatus.PACKING)
-            order.status = OrderStatus.PACKING
-            uow.command(
-                "order.status",
-                {
-                    "number": number,
-                    "from": before.value,
-                    "to": OrderStatus.PACKING.value,
-                    "reason": None,
-                    "version": order.version,
-                },
-            )
+        if start:
+            _start_packing(uow, order)
         uow.commit()
         return _view(s, bench, session)
+
+
+def _start_packing(uow: UnitOfWork, order: Order) -> None:
+    """The order is being packed here: its status, and the command that tells the central store."""
+    if order.status is OrderStatus.PACKING:
+        return
+    before = order.status
+    check_transition(order.number, before, OrderStatus.PACKING)
+    order.status = OrderStatus.PACKING
+    uow.command(
+        "order.status",
+        {
+            "number": order.number,
+            "from": before.value,
+            "to": OrderStatus.PACKING.value,
+            "reason": None,
+            "version": order.version,
+        },
+    )
 
 
 def _claim(bench: Bench, actor: Actor, number: str) -> bool:
@@ -756,6 +855,11 @@ def _ship(
     )
     before = order.status
     target = OrderStatus.PARTIALLY_SHIPPED if partial else OrderStatus.SHIPPED
+    if before in (OrderStatus.ALLOCATED, OrderStatus.PICKED):
+        # Shipped before the claim had its answer: the packing step is implied, as the
+        # central store takes it from the shipment (app/sync/commands.py).
+        check_transition(order.number, before, OrderStatus.PACKING)
+        before = OrderStatus.PACKING
     check_transition(order.number, before, target)
     ship_units(s, order, record.quantities())
     order.status = target
