@@ -46,7 +46,7 @@ class StationPrinting(QObject):
         changed: a ``PrintState`` after each pass of the spooler.
     """
 
-    changed = Signal(object)
+    changed = Signal(PrintState)
 
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -123,7 +123,7 @@ class StationScale(QObject):
         state_changed: (state, sentence) when the scale connects or drops.
     """
 
-    reading = Signal(object)
+    reading = Signal(Reading)
     state_changed = Signal(str, str)
 
     def __init__(self, station: Station, parent: QObject | None = None) -> None:

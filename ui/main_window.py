@@ -48,7 +48,7 @@ class Desk(QWidget):
         sign_out_requested: the Sign out button was pressed.
     """
 
-    workspace_opened = Signal(object)
+    workspace_opened = Signal(Workspace)
     sign_out_requested = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -124,7 +124,7 @@ class Desk(QWidget):
         if context.sync is not None:
             context.sync.synced.connect(self.on_synced)
 
-    @Slot(object)
+    @Slot(SyncReport)
     def on_synced(self, report: SyncReport) -> None:
         """Pages opened in this session hear what a sync round brought."""
         for page in self.pages.values():
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         self.status.check_central()
         self.login_screen.reset()
 
-    @Slot(object)
+    @Slot(Actor)
     def on_signed_in(self, actor: Actor) -> None:
         self._drop_desk()
         self.actor = actor
@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setEnabled(True)
         self.desk.open_workspace(actor.home)
 
-    @Slot(object)
+    @Slot(Scan)
     def on_scan_read(self, scan: Scan) -> None:
         """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
         if self.desk is None:

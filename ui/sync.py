@@ -26,8 +26,8 @@ class SyncWorker(QObject):
         finished: the ``SyncReport`` of one pull and push.
     """
 
-    progressed = Signal(object)
-    finished = Signal(object)
+    progressed = Signal(SyncProgress)
+    finished = Signal(SyncReport)
 
     def __init__(self, station: Station) -> None:
         super().__init__()
@@ -53,8 +53,8 @@ class StationSync(QObject):
         requested: internal, queued to the worker's thread.
     """
 
-    progressed = Signal(object)
-    synced = Signal(object)
+    progressed = Signal(SyncProgress)
+    synced = Signal(SyncReport)
     requested = Signal()
 
     def __init__(
@@ -99,7 +99,7 @@ class StationSync(QObject):
         # A round stuck connecting says so too, though no progress comes meanwhile.
         QTimer.singleShot(int(self.show_after_s * 1000) + 10, self._show_latest)
 
-    @Slot(object)
+    @Slot(SyncProgress)
     def _on_progressed(self, progress: SyncProgress) -> None:
         self._latest = progress
         self._show_latest()
@@ -114,7 +114,7 @@ class StationSync(QObject):
             self.progress = self._latest
             self.progressed.emit(self._latest)
 
-    @Slot(object)
+    @Slot(SyncReport)
     def _on_finished(self, report: SyncReport) -> None:
         self._busy = False
         self.progress = None
