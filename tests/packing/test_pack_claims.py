@@ -23,7 +23,8 @@ from app.bootstrap import Station, open_station
 from app.config import load_config
 from app.db.models import AuditEvent, Order, OrderClaim, OutboxCommand, PackScan, PackSession
 from app.domain.status import OrderStatus
-from app.domain.users import Role
+from app.domain.users import Actor, Role, permissions_of
+from app.services import packing
 from app.services.auth import create_user
 from app.sync import claims
 from devices.sim_printer import SimulatedPrinter
@@ -40,6 +41,7 @@ devices = at_the_bench.devices
 central = at_the_bench.central
 bench = at_the_bench.bench
 window = at_the_bench.window
+scan = at_the_bench.scan
 
 
 class SilentServer:
@@ -224,3 +226,19 @@ def test_a_refused_claim_puts_the_order_down_and_keeps_what_was_scanned(
     assert page.subject.text().startswith("ORDER 100250")
     assert "not claimed" not in page.subject.text()
     assert claims.current_claim(bench, "100250") is not None
+
+
+def test_an_order_left_unclaimed_is_claimed_when_the_bench_reopens_it(
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan
+) -> None:
+    # Opened while the station knew it was offline, then the station stopped.
+    packer = Actor(2, "Tomasz Nowak", Role.PACKER, permissions_of(Role.PACKER), "ST-07")
+    packing.open_order(bench, packer, "100234", claim=False)
+    assert claims.current_claim(bench, "100234") is None
+    scan(BADGE)  # the bench reopens the order as it was left, and claims it now
+    page = pack_page(window)
+    assert page.subject.text().startswith("ORDER 100234")
+    qtbot.waitUntil(lambda: claims.current_claim(bench, "100234") is not None, timeout=15_000)
+    held = claims.current_claim(bench, "100234")
+    assert held is not None and held.station == "ST-07"
+    qtbot.waitUntil(lambda: "not claimed" not in page.subject.text(), timeout=5_000)
