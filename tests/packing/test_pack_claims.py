@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -32,6 +31,7 @@ from devices.sim_scale import SimulatedScale
 from devices.sim_scanner import SimulatedScanner
 from tests.packing import test_pack_station as at_the_bench
 from tests.packing.test_pack_station import BADGE, Scan, pack_page
+from tests.packing.test_scan_after_sync import scanning
 from tests.packing.world import MUG, ready
 from tests.sync.stores import Central
 from ui.main_window import MainWindow
@@ -143,22 +143,6 @@ def test_a_central_store_that_does_not_answer_never_holds_up_the_scans(
     finally:
         qtbot.waitUntil(lambda: window.status.central_checked, timeout=30_000)
         window.shutdown()
-
-
-def scanning(qtbot: QtBot, window: MainWindow, scanner: SimulatedScanner) -> Scan:
-    """Scan with the serial scanner; the band's text once the window took the scan."""
-    qtbot.waitUntil(lambda: scanner.wait_for_reader(0.01), timeout=10_000)
-
-    def do(code: str) -> str:
-        seen: list[object] = []
-        window.scanning.hub.scan_read.connect(seen.append)
-        scanner.scan(code)
-        qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
-        window.scanning.hub.scan_read.disconnect(seen.append)
-        QApplication.processEvents()  # the window takes the scan in a queued call
-        return window.desk.scan_band.text() if window.desk is not None else ""
-
-    return do
 
 
 def test_a_refused_claim_puts_the_order_down_and_keeps_what_was_scanned(
