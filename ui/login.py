@@ -46,7 +46,7 @@ class LoginController(QObject):
     """
 
     users_listed = Signal(list)
-    signed_in = Signal(object)
+    signed_in = Signal(Actor)
     login_refused = Signal(str)
 
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
@@ -276,7 +276,7 @@ class LoginScreen(QWidget):
         else:
             self.badge_field.setFocus()
 
-    @Slot(object)
+    @Slot(Actor)
     def on_signed_in(self, _actor: Actor) -> None:
         self.pin_field.clear()
         self.badge_field.clear()

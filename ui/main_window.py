@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Station
+from app.domain.bench import BenchResult
 from app.domain.decode import Command
 from app.domain.scans import Scan
 from app.domain.users import Actor, Workspace
@@ -29,10 +30,10 @@ from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
 from ui.statusbar import StationStatusBar
 from ui.sync import StationSync
-from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces import create_page
 from ui.workspaces.base import PageContext, WorkspacePage
+from ui.workspaces.bench import show_answer
 
 SIGN_OUT_KEY = QKeySequence("Ctrl+L")
 MINIMUM_SIZE = (1024, 680)
@@ -49,7 +50,7 @@ class Desk(QWidget):
         sign_out_requested: the Sign out button was pressed.
     """
 
-    workspace_opened = Signal(object)
+    workspace_opened = Signal(Workspace)
     sign_out_requested = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -125,11 +126,16 @@ class Desk(QWidget):
         if context.sync is not None:
             context.sync.synced.connect(self.on_synced)
 
-    @Slot(object)
+    @Slot(SyncReport)
     def on_synced(self, report: SyncReport) -> None:
         """Pages opened in this session hear what a sync round brought."""
         for page in self.pages.values():
             page.on_synced(report)
+
+    @Slot(BenchResult)
+    def on_answered(self, result: BenchResult) -> None:
+        """A page's result reached without a scan (a key, a typed field, a late answer)."""
+        show_answer(self.scan_band, self._context.scanning.feedback, result)
 
     @property
     def current_page(self) -> WorkspacePage | None:
@@ -142,6 +148,7 @@ class Desk(QWidget):
         page = self.pages.get(workspace)
         if page is None:
             page = create_page(workspace, self._context)
+            page.answered.connect(self.on_answered)
             self.pages[workspace] = page
             self.work_area.addWidget(page)
         self.work_area.setCurrentWidget(page)
@@ -229,7 +236,7 @@ class MainWindow(QMainWindow):
         self.login_screen.reset()
         station.start()  # its links listen: no scan, state or report is missed
 
-    @Slot(object)
+    @Slot(Actor)
     def on_signed_in(self, actor: Actor) -> None:
         self._drop_desk()
         self.actor = actor
@@ -256,7 +263,7 @@ class MainWindow(QMainWindow):
         if self.desk is not None:
             self.desk.scan_band.clear_message()
 
-    @Slot(object)
+    @Slot(Scan)
     def on_scan_read(self, scan: Scan) -> None:
         """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
         deliberate("scan", scan.text)  # PACKBENCH_FAULT=scan:TEXT (app.faults)
@@ -273,20 +280,10 @@ class MainWindow(QMainWindow):
         if page is None:
             return
         if meaning.decoded.too_long:  # a scanner gone wild: for no page, whatever it waits for
-            refusal: str | None = meaning.message
+            result = BenchResult.refusal(meaning.message)
         else:
-            page.done_message, page.waiting = None, False
-            refusal = page.on_scan(meaning)
-        if refusal is None:
-            text = page.done_message or meaning.message
-            if page.waiting:
-                self.desk.scan_band.show_message(text, Tone.WAITING)
-            else:
-                self.desk.scan_band.show_done(text)
-            self.scanning.feedback.good(self.desk.scan_band)
-        else:
-            self.desk.scan_band.show_refused(refusal)
-            self.scanning.feedback.bad(self.desk.scan_band)
+            result = page.on_scan(meaning)
+        show_answer(self.desk.scan_band, self.scanning.feedback, result, meaning.message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -36,6 +36,7 @@ from app.domain.decode import (
 )
 from app.domain.scans import Scan
 from app.services.scanning import ScanInterpreter, grammar_for
+from app.sync.engine import SyncReport
 from devices.serial_scanner import ScannerState
 from devices.wedge import WedgeDetector, WedgeVerdict
 from ui.feedback import ScanFeedback
@@ -64,8 +65,8 @@ class ScanHub(QObject):
         scanner_changed: a ``ScannerStatus`` changed (connected, unplugged, last scan).
     """
 
-    scan_read = Signal(object)
-    scanner_changed = Signal(object)
+    scan_read = Signal(Scan)
+    scanner_changed = Signal(ScannerStatus)
 
     def __init__(self, grammar: ScanGrammar = DEFAULT_GRAMMAR, parent: QObject | None = None):
         super().__init__(parent)
@@ -309,8 +310,8 @@ class StationScanning(QObject):
     def interpret(self, scan: Scan) -> ScanMeaning:
         return self.interpreter.interpret(scan)
 
-    @Slot(object)
-    def on_synced(self, _report: object) -> None:
+    @Slot(SyncReport)
+    def on_synced(self, _report: SyncReport) -> None:
         """Sync may have brought orders, products or barcodes: make them scannable now."""
         self.interpreter.catch_up()
 

@@ -7,20 +7,10 @@ metre away always says one of those three things. Widgets ask for a look by sett
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-
-class Tone(StrEnum):
-    """What a coloured thing means."""
-
-    DONE = "done"
-    WAITING = "waiting"
-    REFUSED = "refused"
-    NEUTRAL = "neutral"
-
+from app.domain.bench import Tone as Tone  # the meaning lives in the domain; the colours here
 
 INK = "#111418"
 MUTED_INK = "#3f4852"  # 9:1 on white: still readable from a metre

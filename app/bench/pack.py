@@ -2,7 +2,7 @@
 
 1. ``pack-scan``: ``app.services.packing.pack_item`` on an open order in a station's own
    SQLite file (WAL, synchronous=FULL), from the decoded scan to the scan row committed and
-   the order's lines read back for the screen, one scan at a time. Floor: a bare sqlite3
+   the screen's view of the order's lines made, one scan at a time. Floor: a bare sqlite3
    connection to a file with the same settings inserting one row and committing.
 2. ``pack-zpl``: ``printing.zpl.shipping_label_zpl`` per label. Floor: one f-string of the
    same size with the same values, encoded to UTF-8.
@@ -90,7 +90,7 @@ def _scan(folder: Path, n: int, emit: Emit) -> None:
             "n": n,
             **ours,
             **_ratio(ours, floor),
-            "what": "packing.pack_item: checked, scan row committed, lines read back",
+            "what": "packing.pack_item: session read, checked, scan row committed, view made",
         }
     )
 

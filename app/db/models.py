@@ -473,6 +473,19 @@ class PackScan(Base):
             sqlite_where=sa_text("serial IS NOT NULL AND undone_at IS NULL"),
             postgresql_where=sa_text("serial IS NOT NULL AND undone_at IS NULL"),
         ),
+        # What every item scan reads back (units per parcel and line, serials and lots),
+        # from the index alone: no temporary sort, no table row per scan.
+        Index(
+            "ix_pack_scans_live",
+            "session_id",
+            "parcel_no",
+            "line_no",
+            "units",
+            "serial",
+            "lot",
+            sqlite_where=sa_text("undone_at IS NULL"),
+            postgresql_where=sa_text("undone_at IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("pack_sessions.id"), index=True)

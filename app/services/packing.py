@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.config import PackingSettings
@@ -237,13 +237,101 @@ def resume(bench: Bench, actor: Actor) -> PackView | None:
 
 
 def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -> PackView:
-    """Open ``number`` for packing here, claiming it; or refuse, saying why and who has it.
+    """Open ``number`` for packing here, claiming it first; or refuse, saying why and who has it.
 
     ``claim=False`` when the station already knows the central store is out of reach (the
     last sync failed): the bench packs unclaimed at once instead of waiting for a connect
-    timeout on every order.
+    timeout on every order. The bench itself opens with ``begin_order`` and claims off its
+    GUI thread (``claim``); this is the same in one call, for headless callers.
     """
     _may_pack(actor)
+    _check_openable(bench, number)
+    claimed = _claim(bench, actor, number) if claim else False
+    return _open(bench, actor, number, claimed=claimed, start=True)
+
+
+def begin_order(bench: Bench, actor: Actor, number: str) -> PackView:
+    """Open ``number`` here at once, its claim still to ask: the packer scans meanwhile.
+
+    The order moves to packing (and the central store hears of it) when ``claim`` has the
+    central store's answer; a refusal then puts the order down, its scans kept.
+    """
+    _may_pack(actor)
+    _check_openable(bench, number)
+    return _open(bench, actor, number, claimed=False, start=False)
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    """The central store's answer to a bench's claim, as recorded at the station.
+
+    ``claimed``: this station holds the order. Neither claimed nor ``refusal``: the central
+    store could not be asked (away, or the order not there yet): packing goes on unclaimed.
+    ``refusal``: another station has it (or it can no longer be packed), in words for the
+    packer; the order was put down here, the ``units_kept`` scanned for it kept.
+    """
+
+    session_id: int
+    order_number: str
+    claimed: bool
+    refusal: str | None = None
+    units_kept: int = 0
+
+
+def claim(bench: Bench, actor: Actor, session_id: int) -> ClaimOutcome:
+    """Ask the central store for the order of a session opened by ``begin_order``, and record
+    the answer here. Safe off the GUI thread; it may wait for the connect timeout.
+
+    Claimed, or the central store away: the order moves to packing, with its outbox command.
+    Refused: the session is paused (put down), nothing it recorded is undone; scanning the
+    order again at this station carries on from there, once the other claim is gone. A
+    session that shipped meanwhile is left alone: its shipment carries the packing step.
+    """
+    _may_pack(actor)
+    with bench.local(readonly=True) as uow:
+        number = uow.session.scalar(
+            select(PackSession.order_number).where(PackSession.id == session_id)
+        )
+    if number is None:
+        raise PackRefused("That order is no longer open at this bench: scan the order again.")
+    claimed, taken, refusal = False, False, None
+    try:
+        claims.claim_order(bench, number, actor.name)
+        claimed = True
+    except (claims.CentralUnreachable, NotFound):
+        pass  # away, or not there yet (made here, not pushed): pack unclaimed
+    except claims.OrderClaimed as other:
+        taken, refusal = True, other.message
+    except DomainError as refused:  # no longer packable in the central store
+        refusal = refused.message
+    with bench.local() as uow:
+        s = uow.session
+        session = s.get(PackSession, session_id)
+        if session is None or session.state not in ("open", "paused"):
+            return ClaimOutcome(session_id, number, claimed, refusal)
+        if refusal is None:
+            session.claimed = session.claimed or claimed
+            _start_packing(uow, _order(s, number))
+            uow.commit()
+            return ClaimOutcome(session_id, number, claimed)
+        session.state = "paused"
+        units = sum(line.packed for line in _line_states(s, session))
+        kept = f"what was scanned here ({count(units, 'item')}) is kept" if units else None
+        uow.audit(
+            bench.station_id,
+            "pack.claim_refused",
+            actor=actor,
+            subject=f"order:{number}",
+            detail=sentences(refusal, kept),
+        )
+        uow.commit()
+    words = (
+        then(sentences(refusal, kept), "scan another order") if taken else sentences(refusal, kept)
+    )
+    return ClaimOutcome(session_id, number, False, words, units)
+
+
+def _check_openable(bench: Bench, number: str) -> None:
     with bench.local(readonly=True) as uow:
         order = _order(uow.session, number)
         _check_packable(uow.session, order)
@@ -253,7 +341,11 @@ def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -
                 f"Order {number} is being packed at {existing.station}"
                 f"{' by ' + existing.user_name if existing.user_name else ''}."
             )
-    claimed = _claim(bench, actor, number) if claim else False
+
+
+def _open(bench: Bench, actor: Actor, number: str, *, claimed: bool, start: bool) -> PackView:
+    """The session for ``number``, open (new, or the paused one resumed); ``start``: the order
+    moves to packing now (claimed, or known to be unclaimable), else when ``claim`` answers."""
     with bench.local() as uow:
         s = uow.session
         order = _order(s, number)
@@ -287,22 +379,29 @@ def open_order(bench: Bench, actor: Actor, number: str, *, claim: bool = True) -
             session.state = "open"
             session.claimed = session.claimed or claimed
             uow.audit(bench.station_id, "pack.resume", actor=actor, subject=f"order:{number}")
-        if order.status is not OrderStatus.PACKING:
-            before = order.status
-            check_transition(number, before, OrderStatus.PACKING)
-            order.status = OrderStatus.PACKING
-            uow.command(
-                "order.status",
-                {
-                    "number": number,
-                    "from": before.value,
-                    "to": OrderStatus.PACKING.value,
-                    "reason": None,
-                    "version": order.version,
-                },
-            )
+        if start:
+            _start_packing(uow, order)
         uow.commit()
         return _view(s, bench, session)
+
+
+def _start_packing(uow: UnitOfWork, order: Order) -> None:
+    """The order is being packed here: its status, and the command that tells the central store."""
+    if order.status is OrderStatus.PACKING:
+        return
+    before = order.status
+    check_transition(order.number, before, OrderStatus.PACKING)
+    order.status = OrderStatus.PACKING
+    uow.command(
+        "order.status",
+        {
+            "number": order.number,
+            "from": before.value,
+            "to": OrderStatus.PACKING.value,
+            "reason": None,
+            "version": order.version,
+        },
+    )
 
 
 def _claim(bench: Bench, actor: Actor, number: str) -> bool:
@@ -378,47 +477,47 @@ def pack_item(
     expiry: date | None = None,
     raw: str | None = None,
 ) -> PackResult:
-    """Count ``units`` of a product into the open parcel, or refuse, changing nothing."""
+    """Count ``units`` of a product into the open parcel, or refuse, changing nothing.
+
+    The bench's hot path: one read of the session, the rules, one row, the commit
+    (synchronous=FULL: on disk before the beep), and the view built from what was read.
+    """
     _may_pack(actor)
     with bench.local() as uow:
-        s = uow.session
-        session = _open_session(s, session_id)
-        lines = _line_states(s, session)
+        conn = uow.session.connection()
+        packing = _read_open(conn, session_id)
         try:
-            line = check_item(lines, product_id, units, shown)
+            line = check_item(packing.lines, product_id, units, shown)
         except WrongItem as wrong:
-            others = _orders_with_product(s, product_id, session.order_number)
-            raise WrongItem(wrong_item_words(shown, session.order_number, others)) from wrong
+            others = _orders_with_product(conn, product_id, packing.order_number)
+            raise WrongItem(wrong_item_words(shown, packing.order_number, others)) from wrong
         if line.serial_tracked:
             if serial is None:
                 raise PackRefused(f"{line.sku} needs its serial number: scan it now.")
             if units != 1:
                 raise PackRefused(f"{line.sku} is serial-tracked: scan each item on its own.")
-            serial = check_serial(line, serial, _serial_packed(s, product_id, serial))
-        parcel = _current_parcel(s, session, bench)
-        s.add(
-            PackScan(
-                session_id=session.id,
-                line_no=line.line_no,
-                product_id=product_id,
-                parcel_no=parcel.parcel_no,
-                units=units,
-                serial=serial,
-                lot=lot,
-                expiry=expiry.isoformat() if expiry else None,
-                raw_scan=raw,
-            )
+            serial = check_serial(line, serial, _serial_packed(conn, product_id, serial))
+        parcel = packing.open_parcel or _add_parcel(conn, bench, packing)
+        conn.execute(
+            _ADD_SCAN,
+            {
+                "session_id": session_id,
+                "line_no": line.line_no,
+                "product_id": product_id,
+                "parcel_no": parcel.parcel_no,
+                "units": units,
+                "serial": serial,
+                "lot": lot,
+                "expiry": expiry.isoformat() if expiry else None,
+                "raw_scan": raw,
+            },
         )
         uow.commit()
-        count = f" ×{units}" if units > 1 else ""
-        extra = f" · serial {serial}" if serial else (f" · lot {lot}" if lot else "")
-        message = f"{line.sku} {line.name}{count}{extra}: {line.packed + units} of {line.expected}"
-        line.packed += units
-        if serial:
-            line.serials.append(serial)
-        if lot and lot not in line.lots:
-            line.lots.append(lot)
-        return PackResult(_view(s, bench, session, lines), line.line_no, message)
+    times = f" ×{units}" if units > 1 else ""
+    extra = f" · serial {serial}" if serial else (f" · lot {lot}" if lot else "")
+    message = f"{line.sku} {line.name}{times}{extra}: {line.packed + units} of {line.expected}"
+    packing.counted(line, parcel.parcel_no, units, serial, lot)
+    return PackResult(_view_of(bench, packing), line.line_no, message)
 
 
 def undo_last(bench: Bench, actor: Actor, session_id: int) -> PackResult:
@@ -635,7 +734,7 @@ def _weigh(
             f"Weigh parcel {parcel.parcel_no}: put it on the scale and wait for a stable "
             "reading, or type its weight (F6)."
         )
-    expected = _expected(s, bench, session, parcel)
+    expected = _read(_connection(s), session.id).expected(bench, parcel.parcel_no, parcel.tare_g)
     if not expected.accepts(weight.grams) and not accept:
         raise WeightOutOfRange(
             f"Parcel {parcel.parcel_no} weighs {kg(weight.grams)}, {expected.words}: "
@@ -739,6 +838,11 @@ def _ship(
     )
     before = order.status
     target = OrderStatus.PARTIALLY_SHIPPED if partial else OrderStatus.SHIPPED
+    if before in (OrderStatus.ALLOCATED, OrderStatus.PICKED):
+        # Shipped before the claim had its answer: the packing step is implied, as the
+        # central store takes it from the shipment (app/sync/commands.py).
+        check_transition(order.number, before, OrderStatus.PACKING)
+        before = OrderStatus.PACKING
     check_transition(order.number, before, target)
     ship_units(s, order, record.quantities())
     order.status = target
@@ -889,23 +993,15 @@ def _parcel_units(s: Session, session_id: int, parcel_no: int) -> int:
     )
 
 
-def _serial_packed(s: Session, product_id: int, serial: str) -> bool:
-    return (
-        s.scalar(
-            select(PackScan.id).where(
-                PackScan.product_id == product_id,
-                PackScan.serial == serial,
-                PackScan.undone_at.is_(None),
-            )
-        )
-        is not None
-    )
+def _serial_packed(conn: Connection, product_id: int, serial: str) -> bool:
+    found = conn.execute(_SERIAL_PACKED, {"product_id": product_id, "serial": serial}).first()
+    return found is not None
 
 
-def _orders_with_product(s: Session, product_id: int, not_number: str) -> list[str]:
+def _orders_with_product(conn: Connection, product_id: int, not_number: str) -> list[str]:
     """The other open orders still waiting for the product: being packed first, then oldest."""
     return list(
-        s.scalars(
+        conn.scalars(
             select(Order.number)
             .join(OrderLine, OrderLine.order_id == Order.id)
             .where(
@@ -918,6 +1014,25 @@ def _orders_with_product(s: Session, product_id: int, not_number: str) -> list[s
             .order_by((Order.status == OrderStatus.PACKING).desc(), Order.placed_at, Order.number)
         )
     )
+
+
+def _add_parcel(conn: Connection, bench: Bench, packing: _Packing) -> _Parcel:
+    """A new open parcel after the last one (none is open: the last was closed or removed)."""
+    box = _box(bench, packing.box_code)
+    number = max((p.parcel_no for p in packing.parcels), default=0) + 1
+    parcel = _Parcel(number, box.code, box.tare_g, None, None, "open", None)
+    conn.execute(
+        _ADD_PARCEL,
+        {
+            "session_id": packing.session_id,
+            "parcel_no": number,
+            "box_code": box.code,
+            "tare_g": box.tare_g,
+            "state": "open",
+        },
+    )
+    packing.parcels.append(parcel)
+    return parcel
 
 
 def wrong_item_words(shown: str, number: str, others: Sequence[str]) -> str:
@@ -935,125 +1050,249 @@ def wrong_item_words(shown: str, number: str, others: Sequence[str]) -> str:
     return sentences(f"{shown} is not on order {number}", where)
 
 
-def _line_states(s: Session, session: PackSession) -> list[LineState]:
-    rows = s.execute(
-        select(
-            OrderLine.id,
-            OrderLine.line_no,
-            OrderLine.product_id,
-            OrderLine.sku,
-            OrderLine.name,
-            OrderLine.quantity_ordered,
-            OrderLine.quantity_shipped,
-            OrderLine.quantity_allocated,
-            Product.weight_g,
-            Product.serial_tracked,
-        )
-        .join(Order, Order.id == OrderLine.order_id)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(Order.number == session.order_number)
-        .order_by(OrderLine.line_no)
-    ).all()
-    bins = _first_bins(s, [r[0] for r in rows])
-    states = {
-        r[1]: LineState(
-            line_no=r[1],
-            product_id=r[2],
-            sku=r[3],
-            name=r[4],
-            bin_code=bins.get(r[0], "—"),
-            ordered=r[5],
-            shipped_before=r[6],
-            allocated=r[7],
-            weight_g=r[8],
-            serial_tracked=bool(r[9]),
+# One read of a pack session, in Core: the header, the lines with what is packed, the parcels.
+# Every service asks for it; an item scan reads it once, inside its writing transaction, and
+# builds the screen's view from it and the row it adds (no ORM objects on that path).
+
+# The bin a line is picked from: the first of its allocations in walk order.
+_FIRST_BIN = (
+    select(Bin.code)
+    .join(Allocation, Allocation.bin_id == Bin.id)
+    .where(Allocation.order_line_id == OrderLine.id)
+    .order_by(Bin.walk_sequence, Bin.id)
+    .limit(1)
+    .correlate(OrderLine)
+    .scalar_subquery()
+)
+
+# The session, its order's header and the order's lines: one row per line (one row with no
+# line columns for an order without lines).
+_SESSION_LINES = (
+    select(
+        PackSession.state,
+        PackSession.order_number,
+        PackSession.claimed,
+        PackSession.box_code,
+        Order.status,
+        Order.carrier,
+        Order.service,
+        Customer.name,
+        Address.name,
+        Address.city,
+        Address.country,
+        OrderLine.line_no,
+        OrderLine.product_id,
+        OrderLine.sku,
+        OrderLine.name,
+        OrderLine.quantity_ordered,
+        OrderLine.quantity_shipped,
+        OrderLine.quantity_allocated,
+        Product.weight_g,
+        Product.serial_tracked,
+        _FIRST_BIN,
+    )
+    .select_from(PackSession)
+    .join(Order, Order.number == PackSession.order_number)
+    .outerjoin(Customer, Customer.id == Order.customer_id)
+    .outerjoin(Address, Address.id == Order.ship_to_id)
+    .outerjoin(OrderLine, OrderLine.order_id == Order.id)
+    .outerjoin(Product, Product.id == OrderLine.product_id)
+    .where(PackSession.id == bindparam("session_id"))
+    .order_by(OrderLine.line_no)
+)
+
+_LIVE = (PackScan.session_id == bindparam("session_id"), PackScan.undone_at.is_(None))
+
+# The confirmed scans summed per parcel and line, with how many carry a serial or a lot.
+_SCANNED = (
+    select(
+        PackScan.parcel_no,
+        PackScan.line_no,
+        func.sum(PackScan.units),
+        func.count(PackScan.serial),
+        func.count(PackScan.lot),
+    )
+    .where(*_LIVE)
+    .group_by(PackScan.parcel_no, PackScan.line_no)
+)
+
+# Serials and lots in the order they were scanned (read only when there are any).
+_MARKED = (
+    select(PackScan.line_no, PackScan.serial, PackScan.lot)
+    .where(*_LIVE, PackScan.serial.is_not(None) | PackScan.lot.is_not(None))
+    .order_by(PackScan.id)
+)
+
+_PARCELS = (
+    select(
+        PackParcel.parcel_no,
+        PackParcel.box_code,
+        PackParcel.tare_g,
+        PackParcel.weight_g,
+        PackParcel.weight_source,
+        PackParcel.state,
+        PackParcel.sscc,
+    )
+    .where(PackParcel.session_id == bindparam("session_id"))
+    .order_by(PackParcel.parcel_no)
+)
+
+_ADD_SCAN = insert(PackScan)
+_ADD_PARCEL = insert(PackParcel)
+
+_SERIAL_PACKED = select(PackScan.id).where(
+    PackScan.product_id == bindparam("product_id"),
+    PackScan.serial == bindparam("serial"),
+    PackScan.undone_at.is_(None),
+)
+
+
+@dataclass
+class _Parcel:
+    parcel_no: int
+    box_code: str | None
+    tare_g: int
+    weight_g: int | None
+    weight_source: str | None
+    state: str
+    sscc: str | None
+
+
+@dataclass
+class _Packing:
+    """A pack session as the database has it now: what every service reads and the view shows."""
+
+    session_id: int
+    state: str
+    order_number: str
+    claimed: bool
+    box_code: str | None
+    status: OrderStatus
+    carrier: str
+    customer: str
+    destination: str
+    lines: list[LineState]
+    parcels: list[_Parcel]
+    units: dict[tuple[int, int], int]  # (parcel_no, line_no) -> units packed
+
+    @property
+    def open_parcel(self) -> _Parcel | None:
+        return next((p for p in reversed(self.parcels) if p.state == "open"), None)
+
+    def parcel_units(self, parcel_no: int) -> int:
+        return sum(u for (n, _), u in self.units.items() if n == parcel_no)
+
+    @property
+    def closed(self) -> int:
+        return sum(1 for p in self.parcels if p.state == "closed")
+
+    def counted(
+        self, line: LineState, parcel_no: int, units: int, serial: str | None, lot: str | None
+    ) -> None:
+        """A scan just written: the same as reading the session again."""
+        line.packed += units
+        if serial:
+            line.serials.append(serial)
+        if lot and lot not in line.lots:
+            line.lots.append(lot)
+        key = (parcel_no, line.line_no)
+        self.units[key] = self.units.get(key, 0) + units
+
+    def expected(self, bench: Bench, parcel_no: int, tare_g: int) -> WeightRange:
+        """What the parcel should weigh: its items (from the catalogue) and its box."""
+        weights = {line.line_no: line.weight_g for line in self.lines}
+        items: list[int | None] = []
+        for (number, line_no), units in self.units.items():
+            if number == parcel_no and units:
+                weight = weights.get(line_no)
+                items.append(weight * units if weight is not None else None)
+        p = bench.packing
+        return expected_weight(items, tare_g, p.weight_tolerance_pct, p.weight_tolerance_min_g)
+
+
+def _read(conn: Connection, session_id: int) -> _Packing:
+    """The session ``session_id``; PackRefused when there is none."""
+    rows = conn.execute(_SESSION_LINES, {"session_id": session_id}).all()
+    if not rows:
+        raise PackRefused("That order is no longer open at this bench: scan the order again.")
+    state, number, claimed, box_code, status, carrier, service = rows[0][:7]
+    customer, ship_name, city, country = rows[0][7:11]
+    lines = {
+        r[11]: LineState(
+            line_no=r[11],
+            product_id=r[12],
+            sku=r[13],
+            name=r[14],
+            bin_code=r[20] or "—",
+            ordered=r[15],
+            shipped_before=r[16],
+            allocated=r[17],
+            weight_g=r[18],
+            serial_tracked=bool(r[19]),
         )
         for r in rows
+        if r[11] is not None
     }
-    live = (PackScan.session_id == session.id, PackScan.undone_at.is_(None))
-    totals = s.execute(
-        select(PackScan.line_no, func.sum(PackScan.units)).where(*live).group_by(PackScan.line_no)
-    )
-    for line_no, units in totals:
-        if line_no in states:
-            states[line_no].packed = int(units)
-    marked = s.execute(
-        select(PackScan.line_no, PackScan.serial, PackScan.lot)
-        .where(*live, (PackScan.serial.is_not(None)) | (PackScan.lot.is_not(None)))
-        .order_by(PackScan.id)
-    )
-    for line_no, serial, lot in marked:
-        state = states.get(line_no)
-        if state is None:
-            continue
-        if serial:
-            state.serials.append(serial)
-        if lot and lot not in state.lots:
-            state.lots.append(lot)
-    return list(states.values())
-
-
-def _first_bins(s: Session, line_ids: list[int]) -> dict[int, str]:
-    if not line_ids:
-        return {}
-    rows = s.execute(
-        select(Allocation.order_line_id, Bin.code)
-        .join(Bin, Bin.id == Allocation.bin_id)
-        .where(Allocation.order_line_id.in_(line_ids))
-        .order_by(Bin.walk_sequence.desc())
-    )
-    return {row[0]: row[1] for row in rows}  # the first in walk order wins
-
-
-def _expected(s: Session, bench: Bench, session: PackSession, parcel: PackParcel) -> WeightRange:
-    rows = s.execute(
-        select(PackScan.units, Product.weight_g)
-        .join(Product, Product.id == PackScan.product_id)
-        .where(
-            PackScan.session_id == session.id,
-            PackScan.parcel_no == parcel.parcel_no,
-            PackScan.undone_at.is_(None),
-        )
-    )
-    weights: list[int | None] = []
-    for units, weight in rows:
-        weights.extend([weight * units if weight is not None else None])
-    p = bench.packing
-    return expected_weight(weights, parcel.tare_g, p.weight_tolerance_pct, p.weight_tolerance_min_g)
-
-
-def _view(
-    s: Session, bench: Bench, session: PackSession, states: list[LineState] | None = None
-) -> PackView:
-    """The screen's picture of a session; ``states`` when the caller has them already."""
-    order = _order(s, session.order_number)
-    if states is None:
-        states = _line_states(s, session)
-    parcels = list(
-        s.scalars(
-            select(PackParcel)
-            .where(PackParcel.session_id == session.id)
-            .order_by(PackParcel.parcel_no)
-        )
-    )
-    per_parcel: dict[tuple[int, int], int] = {}
-    for parcel_no, line_no, units in s.execute(
-        select(PackScan.parcel_no, PackScan.line_no, func.sum(PackScan.units))
-        .where(PackScan.session_id == session.id, PackScan.undone_at.is_(None))
-        .group_by(PackScan.parcel_no, PackScan.line_no)
+    units: dict[tuple[int, int], int] = {}
+    marked = False
+    for parcel_no, line_no, total, serials, lots in conn.execute(
+        _SCANNED, {"session_id": session_id}
     ):
-        per_parcel[parcel_no, line_no] = int(units)
-    current = next((p for p in reversed(parcels) if p.state == "open"), None)
+        units[parcel_no, line_no] = int(total)
+        marked = marked or bool(serials or lots)
+        if line_no in lines:
+            lines[line_no].packed += int(total)
+    if marked:
+        for line_no, serial, lot in conn.execute(_MARKED, {"session_id": session_id}):
+            line = lines.get(line_no)
+            if line is None:
+                continue
+            if serial:
+                line.serials.append(serial)
+            if lot and lot not in line.lots:
+                line.lots.append(lot)
+    parcels = [_Parcel(*row) for row in conn.execute(_PARCELS, {"session_id": session_id})]
+    return _Packing(
+        session_id=session_id,
+        state=state,
+        order_number=number,
+        claimed=bool(claimed),
+        box_code=box_code,
+        status=status,
+        carrier=" ".join(x for x in (carrier, service) if x) or "carrier not set",
+        customer=customer or "",
+        destination=f"{ship_name}, {city} {country}" if ship_name else "no address",
+        lines=list(lines.values()),
+        parcels=parcels,
+        units=units,
+    )
+
+
+def _read_open(conn: Connection, session_id: int) -> _Packing:
+    packing = _read(conn, session_id)
+    if packing.state != "open":
+        raise PackRefused("That order is no longer open at this bench: scan the order again.")
+    return packing
+
+
+def _connection(s: Session) -> Connection:
+    """The unit of work's connection, with what the ORM holds written first."""
+    s.flush()
+    return s.connection()
+
+
+def _line_states(s: Session, session: PackSession) -> list[LineState]:
+    return _read(_connection(s), session.id).lines
+
+
+def _view(s: Session, bench: Bench, session: PackSession) -> PackView:
+    return _view_of(bench, _read(_connection(s), session.id))
+
+
+def _view_of(bench: Bench, packing: _Packing) -> PackView:
+    """The screen's picture of a session."""
+    current = packing.open_parcel
     current_no = current.parcel_no if current else 0
-    header = s.execute(
-        select(Customer.name, Address.name, Address.city, Address.country)
-        .select_from(Order)
-        .outerjoin(Customer, Customer.id == Order.customer_id)
-        .outerjoin(Address, Address.id == Order.ship_to_id)
-        .where(Order.id == order.id)
-    ).one()
-    customer = header[0] or ""
-    destination = f"{header[1]}, {header[2]} {header[3]}" if header[1] else "no address"
     lines = tuple(
         LineView(
             line_no=st.line_no,
@@ -1063,12 +1302,12 @@ def _view(
             expected=st.expected,
             packed=st.packed,
             packable=st.packable,
-            in_parcel=per_parcel.get((current_no, st.line_no), 0),
+            in_parcel=packing.units.get((current_no, st.line_no), 0),
             serial_tracked=st.serial_tracked,
             serials=tuple(st.serials),
             lots=tuple(st.lots),
         )
-        for st in states
+        for st in packing.lines
     )
     views = tuple(
         ParcelView(
@@ -1077,24 +1316,27 @@ def _view(
             state=p.state,
             weight_g=p.weight_g,
             weight_source=p.weight_source,
-            units=sum(u for (n, _), u in per_parcel.items() if n == p.parcel_no),
+            units=packing.parcel_units(p.parcel_no),
             sscc=p.sscc,
-            expected=_expected(s, bench, session, p) if p.state == "open" else WeightRange(None),
+            expected=(
+                packing.expected(bench, p.parcel_no, p.tare_g)
+                if p.state == "open"
+                else WeightRange(None)
+            ),
         )
-        for p in parcels
+        for p in packing.parcels
     )
-    carrier = " ".join(x for x in (order.carrier, order.service) if x) or "carrier not set"
     return PackView(
-        session_id=session.id,
-        order_number=order.number,
-        status=order.status,
-        customer=customer,
-        destination=destination,
-        carrier=carrier,
+        session_id=packing.session_id,
+        order_number=packing.order_number,
+        status=packing.status,
+        customer=packing.customer,
+        destination=packing.destination,
+        carrier=packing.carrier,
         lines=lines,
         parcels=views,
-        box=_box(bench, current.box_code if current else session.box_code),
-        claimed=session.claimed,
-        shipped_before=sum(st.shipped_before for st in states),
-        _states=tuple(states),
+        box=_box(bench, current.box_code if current else packing.box_code),
+        claimed=packing.claimed,
+        shipped_before=sum(st.shipped_before for st in packing.lines),
+        _states=tuple(packing.lines),
     )

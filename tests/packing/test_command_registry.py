@@ -26,12 +26,12 @@ def test_the_bench_acts_on_the_commands_the_sheet_lists_and_on_no_other(
 ) -> None:
     context = PageContext(bench, packer(bench), cast(StationScanning, None))
     controller = PackController(context, None, None)
-    assert controller.open_order("100240") is None
+    assert not controller.open_order("100240").refused
     answers = {}
     for command in Command:
         argument = bench.config.packing.boxes[0].code if command is Command.BOX else ""
-        answer = controller.guard(lambda c=command, a=argument: controller.command(c, a, 2))
-        answers[command] = answer
+        answer = controller.run(lambda c=command, a=argument: controller.command(c, a, 2))
+        answers[command] = answer.said if answer.refused else None
         controller.cancel()
     idle = {c for c, answer in answers.items() if answer is not None and IDLE in answer}
     assert idle == set(Command) - set(handled_commands(PACK)), answers

@@ -255,3 +255,78 @@ def test_a_station_known_to_be_offline_packs_unclaimed_without_waiting(
     view = packing.open_order(bench, packer(bench), "100234", claim=False)
     assert not view.claimed
     assert claims.current_claim(bench, "100234") is None
+
+
+def outbox_kinds(station: Station) -> list[str]:
+    with station.local(readonly=True) as uow:
+        query = select(OutboxCommand.kind).order_by(OutboxCommand.id)
+        return list(uow.session.scalars(query))
+
+
+def status_here(station: Station, number: str) -> OrderStatus | None:
+    with station.local(readonly=True) as uow:
+        return uow.session.scalar(select(Order.status).where(Order.number == number))
+
+
+def test_an_order_begun_at_the_bench_moves_to_packing_when_its_claim_answers(
+    bench: Station, central: Central
+) -> None:
+    me = packer(bench)
+    view = packing.begin_order(bench, me, "100234")
+    assert not view.claimed and status_here(bench, "100234") is OrderStatus.ALLOCATED
+    packing.pack_item(bench, me, view.session_id, MUG_ID, 1, shown="MUG-BLUE-350")
+    assert outbox_kinds(bench) == []  # nothing said to the central store before the claim
+    outcome = packing.claim(bench, me, view.session_id)
+    assert outcome.claimed and outcome.refusal is None
+    assert status_here(bench, "100234") is OrderStatus.PACKING
+    assert outbox_kinds(bench) == ["order.status"]
+    held = claims.current_claim(bench, "100234")
+    assert held is not None and held.station == "ST-01"
+    assert packing.resume(bench, me) is not None  # still open, its scan kept
+    assert scans_in(bench) == 1
+
+
+def test_a_refused_claim_puts_the_order_down_and_keeps_its_scans(
+    bench: Station, central: Central, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    me = packer(bench)
+    view = packing.begin_order(bench, me, "100234")
+    packing.pack_item(bench, me, view.session_id, MUG_ID, 2, shown="MUG-BLUE-350")
+    other = open_test_station(tmp_path / "st-02", central.url, "ST-02")
+    try:
+        sync_once(other)
+        claims.claim_order(other, "100234", "Ana")
+        outcome = packing.claim(bench, me, view.session_id)
+    finally:
+        other.close()
+    assert not outcome.claimed and outcome.units_kept == 2
+    assert outcome.refusal is not None
+    assert outcome.refusal.startswith("Order 100234 is being packed at ST-02 by Ana until ")
+    assert outcome.refusal.endswith(
+        ". What was scanned here (2 items) is kept: scan another order."
+    )
+    assert packing.resume(bench, me) is None  # put down
+    assert scans_in(bench) == 1  # the scan of two mugs stays
+    assert status_here(bench, "100234") is OrderStatus.ALLOCATED
+    assert outbox_kinds(bench) == []
+    with pytest.raises(PackRefused, match="no longer open at this bench"):
+        packing.pack_item(bench, me, view.session_id, TEA_ID, 1, shown="TEA-EARL-100")
+
+
+def test_an_order_shipped_before_its_claim_answered_ships_with_packing_implied(
+    bench: Station, central: Central
+) -> None:
+    me = packer(bench)
+    sid = packing.begin_order(bench, me, "100240").session_id
+    packing.pack_item(bench, me, sid, TEA_ID, 2, shown="TEA-EARL-100")
+    done = packing.close_parcel(bench, me, sid, Weighing(2 * 110 + 150, "scale")).shipment
+    assert done is not None and done.status is OrderStatus.SHIPPED
+    late = packing.claim(bench, me, sid)  # the answer comes after the shipment: nothing to do
+    assert late.refusal is None
+    assert outbox_kinds(bench) == ["shipment.record"]
+    report = sync_once(bench)
+    assert report.rejected == 0
+    with central.engine.connect() as c:
+        status = c.scalar(select(Order.status).where(Order.number == "100240"))
+    assert status is OrderStatus.SHIPPED
+    assert claims.current_claim(bench, "100240") is None  # the shipment ended the claim

@@ -127,10 +127,18 @@ def scan(
         qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
         window.scanning.hub.scan_read.disconnect(seen.append)
         QApplication.processEvents()
+        # An order's claim is answered off the GUI thread: read the band once it has been.
+        qtbot.waitUntil(lambda: not claiming(window), timeout=15_000)
         band = window.desk.scan_band if window.desk is not None else None
         return band.text() if band is not None else ""
 
     return do
+
+
+def claiming(window: MainWindow) -> bool:
+    """The Pack bench waits for the central store's answer to a claim."""
+    page = window.desk.current_page if window.desk is not None else None
+    return isinstance(page, PackPage) and bool(page.controller.claiming)
 
 
 def pack_page(window: MainWindow) -> PackPage:

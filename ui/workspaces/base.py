@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.bootstrap import Station
+from app.domain.bench import BenchResult
 from app.domain.decode import ScanMeaning
 from app.domain.users import Actor, Workspace
 from app.sync.engine import SyncReport
@@ -35,7 +36,13 @@ class WorkspacePage(QWidget):
     The window's header names the workspace; the page's ``subject`` line says what it is
     working on (the order, the filter, the count), following the screen grammar: header with
     the subject, what is expected vs done, the last scan, the next action.
+
+    Signals:
+        answered: a ``BenchResult`` the page reached without a scan (a key, a typed field,
+            an answer that came later): the window shows it as it shows a scan's.
     """
+
+    answered = Signal(BenchResult)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,12 +55,6 @@ class WorkspacePage(QWidget):
         self.body.setSpacing(14)
         self.body.addWidget(self.subject)
 
-    done_message: str | None = None
-    """What the last taken scan did, in the page's words (else the scan's own meaning)."""
-    waiting: bool = False
-    """The scan was taken but the page now waits for something (a serial, a confirmation):
-    the band shows amber instead of green."""
-
     def activate(self) -> None:
         """Called each time the page is shown; pages that load data do it here."""
 
@@ -61,12 +62,14 @@ class WorkspacePage(QWidget):
         """A sync round ended (``report.rows``: what it pulled, per table); a page showing
         rows it may have changed reads them again, now or when it is next shown."""
 
-    def on_scan(self, meaning: ScanMeaning) -> str | None:
-        """A scan arrived while this page is shown: None if it was taken, else why not.
+    def on_scan(self, meaning: ScanMeaning) -> BenchResult:
+        """A scan arrived while this page is shown: what it did, or why it was refused.
 
-        The window plays the good or bad sound and flashes the page accordingly.
+        The window shows the result in its last-scan band, with the good or bad sound.
         """
-        return f"The {self.workspace.value} workspace does not take scans in this version."
+        return BenchResult.refusal(
+            f"The {self.workspace.value} workspace does not take scans in this version."
+        )
 
 
 class NotAvailablePage(WorkspacePage):

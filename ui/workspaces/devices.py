@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.bench import BenchResult
 from app.domain.decode import ScanKind, ScanMeaning, show_scan
 from app.domain.scans import Scan
 from app.domain.users import Workspace
@@ -191,9 +192,11 @@ class DevicesPage(WorkspacePage):
         if text:
             self.scanning.hub.deliver(Scan(text, None, "test", time.monotonic()))
 
-    def on_scan(self, meaning: ScanMeaning) -> str | None:
+    def on_scan(self, meaning: ScanMeaning) -> BenchResult:
         self.decoded.setPlainText(describe(meaning))
-        return meaning.message if meaning.kind is ScanKind.UNKNOWN else None
+        if meaning.kind is ScanKind.UNKNOWN:
+            return BenchResult.refusal(meaning.message)
+        return BenchResult.taken()
 
 
 def create_page(context: PageContext) -> WorkspacePage:

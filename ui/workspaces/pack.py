@@ -9,11 +9,15 @@ being typed) and calls one service per intent; the page only shows what it is to
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -24,19 +28,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.decode import Command, ProductHit, ScanKind, ScanMeaning
+from app.bootstrap import Station
+from app.domain.bench import HIDDEN, Awaiting, BenchResult, Need, Prompt, Tone
+from app.domain.decode import Command, Decoded, ProductHit, ScanKind, ScanMeaning
 from app.domain.errors import DomainError
 from app.domain.packing import kg, looks_like_gtin, parse_typed_weight
 from app.domain.users import Actor, Permission, Workspace
 from app.domain.wording import count, sentences
 from app.services import packing, printjobs
-from app.services.packing import LineView, PackView, ShipmentDone, Weighing, WeightOutOfRange
+from app.services.packing import (
+    ClaimOutcome,
+    LineView,
+    PackView,
+    ShipmentDone,
+    Weighing,
+    WeightOutOfRange,
+)
 from devices.scale import Reading
 from ui.devices_bridge import PrintState, StationPrinting, StationScale
 from ui.tables import ModelIndex, RowsModel, read_only_table
-from ui.theme import Tone, tint, tint_ink
+from ui.theme import tint, tint_ink
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
+from ui.workspaces.bench import BenchController, BenchPage
+
+log = logging.getLogger(__name__)
 
 
 def purpose(actor: Actor) -> str:
@@ -61,6 +77,13 @@ class LinesModel(RowsModel[LineView]):
         super().__init__(parent)
         self.flash_line: int | None = None
         self.next_line: int | None = None
+
+    def refresh(self) -> None:
+        """Draw the rows again (a flash began or ended)."""
+        if self.rowCount():
+            top = self.index(0, 0)
+            bottom = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(top, bottom)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -108,42 +131,112 @@ class LinesModel(RowsModel[LineView]):
 # --- the controller ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PendingSerial:
+@dataclass(frozen=True, kw_only=True)
+class SerialAwaited(Awaiting):
+    """An item scanned that needs its serial number: it counts when the serial comes."""
+
     hit: ProductHit
     units: int
     lot: str | None
-    expiry: Any
+    expiry: date | None
     raw: str
 
+    @classmethod
+    def of(cls, hit: ProductHit, units: int, decoded: Decoded) -> SerialAwaited:
+        return cls(
+            need=Need.SERIAL,
+            prompt=f"NEXT  scan the serial number of {hit.sku}",
+            refusal=f"Scan the serial number of {hit.sku} first (or CANCEL).",
+            hit=hit,
+            units=units,
+            lot=decoded.lot,
+            expiry=decoded.expiry,
+            raw=decoded.raw,
+        )
 
-@dataclass(frozen=True)
-class WeightToConfirm:
+
+WEIGHT_FIRST = "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
+REASON_FIRST = "Type why only part ships and press Enter, or scan CANCEL."
+ASK_REASON = "Type why only part ships, then press Enter (CANCEL to go back)."
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeightAwaited(Awaiting):
     """A weight outside the expected range, waiting for OK (accept) or CANCEL (weigh again).
 
     ``partial_reason`` is set when the parcel is the last of a partial shipment: the reason
     the packer typed travels with the weight, so OK ships part as it closes a parcel.
     """
 
-    refusal: WeightOutOfRange
+    out: WeightOutOfRange
     partial_reason: str | None = None
 
+    @classmethod
+    def of(cls, out: WeightOutOfRange, partial_reason: str | None = None) -> WeightAwaited:
+        prompt = out.message
+        if partial_reason is not None:
+            prompt = sentences(out.message, "OK ships what is packed with this weight")
+        return cls(
+            need=Need.CONFIRMATION,
+            prompt=prompt,
+            refusal=WEIGHT_FIRST,
+            out=out,
+            partial_reason=partial_reason,
+        )
 
-class PackController(QObject):
-    """The bench's state and its one service call per intent; the page shows the signals.
+
+def reason_awaited(prompt: str) -> Awaiting:
+    """The reason of a partial shipment, typed in the reason field (Enter ships)."""
+    return Awaiting(Need.REASON, prompt, REASON_FIRST)
+
+
+class ClaimAsker(QObject):
+    """Claims an opened order in the central store on a daemon thread, off the GUI thread.
+
+    A daemon thread, as the status bar's probe: a central store that does not answer holds
+    it until the connect timeout, and the application must be able to quit meanwhile. The
+    answer is recorded at the station by ``packing.claim`` on that thread (so it is kept even
+    if the bench is gone by then) and handed to the GUI thread by ``answered``.
+
+    Signals:
+        answered: the ``ClaimOutcome``.
+    """
+
+    answered = Signal(ClaimOutcome)
+
+    def ask(self, station: Station, actor: Actor, session_id: int, number: str) -> None:
+        threading.Thread(
+            target=self._run,
+            args=(station, actor, session_id, number),
+            name=f"claim-{number}",
+            daemon=True,
+        ).start()
+
+    def _run(self, station: Station, actor: Actor, session_id: int, number: str) -> None:
+        try:
+            outcome = packing.claim(station, actor, session_id)
+        except Exception:  # a bug or the local disk, not the central store: go on unclaimed
+            log.exception("claiming order %s failed", number)
+            outcome = ClaimOutcome(session_id, number, claimed=False)
+        with suppress(RuntimeError):  # the bench was closed while the claim waited
+            self.answered.emit(outcome)
+
+
+class PackController(BenchController):
+    """The bench's state (the open order, what it waits for, QTY) and one service per intent.
 
     Signals:
         view_changed: the ``PackView`` now open, or None (nothing open).
-        said: (text, tone) for the page's own band (next action, waiting prompts).
         shipped: a ``ShipmentDone``.
         reason_asked: the bench wants the partial shipment's reason typed; the text to
             start from (empty, or the reason already typed when the packer weighs again).
     """
 
-    view_changed = Signal(object)
-    said = Signal(str, str)
-    shipped = Signal(object)
+    view_changed = Signal(PackView)
+    shipped = Signal(ShipmentDone)
     reason_asked = Signal(str)
+
+    doing = "packing"
 
     def __init__(
         self,
@@ -159,178 +252,166 @@ class PackController(QObject):
         self.scale = scale
         self.sync = context.sync
         self.view: PackView | None = None
-        self.pending_serial: PendingSerial | None = None
-        self.pending_weight: WeightToConfirm | None = None
-        self.pending_partial = False
         self.quantity = 1
         self.last_shipment: ShipmentDone | None = None
-        self.done_message: str | None = None
-        self.flash_line: int | None = None
+        self.claiming: set[int] = set()  # sessions whose claim has not answered yet
+        self._claims = ClaimAsker(self)
+        self._claims.answered.connect(self.on_claim_answered)
 
-    # The one entry for scans: None when taken, else the refusal in words.
-    def on_scan(self, meaning: ScanMeaning) -> str | None:
-        self.done_message = None
-        self.flash_line = None
-        try:
-            return self._on_scan(meaning)
-        except DomainError as refusal:
-            return refusal.message
-
-    def _on_scan(self, meaning: ScanMeaning) -> str | None:
+    def take(self, meaning: ScanMeaning) -> BenchResult:
         decoded = meaning.decoded
-        if meaning.kind is ScanKind.COMMAND and decoded.command is not None:
-            return self.handle_command(decoded.command, decoded.reference or "", decoded.quantity)
-        if decoded.kind is ScanKind.BADGE:  # a credential: never taken for a serial, never kept
-            return "A badge: sign out first (Ctrl+L) to change who is packing."
-        if self.pending_weight is not None:
-            return "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
-        if self.pending_partial:
-            return "Type why only part ships and press Enter, or scan CANCEL."
-        if self.pending_serial is not None:
-            return self._serial(decoded.serial or decoded.data)
         if meaning.kind is ScanKind.ORDER:
             return self.open_order(decoded.reference or decoded.data)
         if meaning.kind in (ScanKind.PICK_LIST, ScanKind.TOTE):
-            return (
+            return self.refused(
                 f"{meaning.message} is not linked to an order at this station yet (totes and "
                 "pick lists come with picking): scan the order number or its packing slip."
             )
         if meaning.kind is ScanKind.PRODUCT and meaning.product is not None:
-            return self._item(meaning)
+            return self._item(meaning, meaning.product)
         if meaning.kind is ScanKind.SSCC:
-            return (
+            return self.refused(
                 f"{meaning.message}: that is a parcel label. Scan an item, or the order's "
                 "packing slip to open an order."
             )
         if meaning.kind is ScanKind.UNKNOWN:
-            return meaning.message
-        return f"{meaning.message}: not something to pack. Scan an order, an item or a command."
-
-    @property
-    def is_waiting(self) -> bool:
-        """Something must come next before anything else: a serial, OK, a reason."""
-        return (
-            self.pending_serial is not None
-            or self.pending_weight is not None
-            or self.pending_partial
+            return self.refused(meaning.message)
+        return self.refused(
+            f"{meaning.message}: not something to pack. Scan an order, an item or a command."
         )
 
-    def guard(self, action: Callable[[], str | None]) -> str | None:
-        """Run a key's action like a scan: None when done, else the refusal in words."""
-        self.done_message = None
-        self.flash_line = None
-        try:
-            return action()
-        except DomainError as refusal:
-            return refusal.message
+    def take_awaited(self, meaning: ScanMeaning, awaiting: Awaiting) -> BenchResult:
+        if isinstance(awaiting, SerialAwaited):
+            return self._serial(awaiting, meaning.decoded.serial or meaning.decoded.data)
+        return self.refused(awaiting.refusal)
 
-    def on_key(self, command: Command, argument: str = "") -> str | None:
-        return self.guard(lambda: self.handle_command(command, argument, None))
+    def command_awaited(self, command: Command, awaiting: Awaiting) -> BenchResult:
+        if isinstance(awaiting, WeightAwaited) and command is Command.OK:
+            return self.confirm_weight(awaiting)
+        if isinstance(awaiting, SerialAwaited) and command is Command.UNDO:
+            return self.cancel()
+        return super().command_awaited(command, awaiting)
 
-    def handle_command(
-        self, command: Command, argument: str = "", quantity: int | None = None
-    ) -> str | None:
-        """A command barcode or its key, in whatever the bench is waiting for."""
-        if self.pending_weight is not None:
-            if command is Command.OK:
-                return self.confirm_weight()
-            if command is Command.CANCEL:
-                return self.cancel()
-            return "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
-        if self.pending_partial:
-            if command is Command.CANCEL:
-                return self.cancel()
-            return "Type why only part ships and press Enter, or scan CANCEL."
-        if self.pending_serial is not None:
-            if command in (Command.CANCEL, Command.UNDO):
-                return self.cancel()
-            return f"Scan the serial number of {self.pending_serial.hit.sku} first (or CANCEL)."
-        return self.command(command, argument, quantity)
+    def prompt(self) -> Prompt:
+        if self.awaiting is not None:
+            return super().prompt()
+        if self.view is None:
+            return HIDDEN
+        return Prompt("NEXT  " + self.view.next_action())
+
+    @property
+    def weight_awaited(self) -> WeightAwaited | None:
+        return self.awaiting if isinstance(self.awaiting, WeightAwaited) else None
+
+    @property
+    def reason_awaited(self) -> bool:
+        return self.awaiting is not None and self.awaiting.need is Need.REASON
 
     # --- orders ------------------------------------------------------------------------
 
-    def resume(self) -> None:
-        if self.view is None:
-            view = packing.resume(self.station, self.actor)
-            if view is not None:
-                self._show(view)
-                self.say(
-                    sentences(
-                        f"Order {view.order_number} reopened as it was left: "
-                        f"{count(view.units_packed, 'item')} already packed",
-                        view.next_action(),
-                    ),
-                    Tone.WAITING,
-                )
-
-    def open_order(self, number: str) -> str | None:
-        if self.view is not None and self.view.order_number == number:
-            self.done_message = f"Order {number} is already open"
-            return None
-        last_sync = self.sync.last if self.sync is not None else None
-        online = last_sync is None or last_sync.online
-        view = packing.open_order(self.station, self.actor, number, claim=online)
-        self._reset_pending()
-        self._show(view)
-        claim = "" if view.claimed else " (central store offline: not claimed)"
-        packed = f", {view.units_packed} already packed" if view.units_packed else ""
-        self.done_message = f"Order {number} open{packed}{claim}"
-        return None
-
-    def leave(self) -> str | None:
-        if self.view is None:
-            return "No order is open."
+    def resume(self) -> BenchResult:
+        """The order this station was packing when it stopped, as it was left (on showing)."""
         if self.view is not None:
-            packing.leave(self.station, self.actor, self.view.session_id)
-            number = self.view.order_number
-            self._reset_pending()
-            self._show(None)
-            self.say(f"Order {number} put down; scan it again to carry on.", Tone.NEUTRAL)
-            self.done_message = f"Order {number} put down"
-        return None
+            return self.done(keep_prompt=True)
+        view = packing.resume(self.station, self.actor)
+        if view is None:
+            return self.done(keep_prompt=True)
+        if not view.claimed and self._online():
+            self._ask_claim(view)
+        self._show(view)
+        said = sentences(
+            f"Order {view.order_number} reopened as it was left: "
+            f"{count(view.units_packed, 'item')} already packed",
+            view.next_action(),
+        )
+        return self.done(prompt=Prompt(said, Tone.WAITING))
+
+    def open_order(self, number: str) -> BenchResult:
+        if self.view is not None and self.view.order_number == number:
+            return self.done(f"Order {number} is already open", keep_prompt=True)
+        online = self._online()
+        if online:  # the claim is asked off the GUI thread: the packer scans meanwhile
+            view = packing.begin_order(self.station, self.actor, number)
+        else:
+            view = packing.open_order(self.station, self.actor, number, claim=False)
+        self._reset()
+        if online:
+            self._ask_claim(view)  # answered on the GUI thread after the view is shown
+        self._show(view)
+        claim = "" if view.claimed or online else " (central store offline: not claimed)"
+        packed = f", {view.units_packed} already packed" if view.units_packed else ""
+        return self.done(f"Order {number} open{packed}{claim}")
+
+    def leave(self) -> BenchResult:
+        if self.view is None:
+            return self.refused("No order is open.")
+        packing.leave(self.station, self.actor, self.view.session_id)
+        number = self.view.order_number
+        self._reset()
+        self._show(None)
+        return self.done(
+            f"Order {number} put down",
+            prompt=Prompt(f"Order {number} put down; scan it again to carry on."),
+        )
+
+    def _online(self) -> bool:
+        last_sync = self.sync.last if self.sync is not None else None
+        return last_sync is None or last_sync.online
+
+    def _ask_claim(self, view: PackView) -> None:
+        self.claiming.add(view.session_id)
+        self._claims.ask(self.station, self.actor, view.session_id, view.order_number)
+
+    @property
+    def claim_pending(self) -> bool:
+        """The open order's claim has not been answered yet."""
+        return self.view is not None and self.view.session_id in self.claiming
+
+    def on_claim_answered(self, outcome: ClaimOutcome) -> None:
+        """The central store's answer, already recorded at the station by ``packing.claim``."""
+        self.claiming.discard(outcome.session_id)
+        current = self.view is not None and self.view.session_id == outcome.session_id
+        if not current:
+            return  # another order is open now; a refused one was put down and is kept
+        assert self.view is not None
+        if outcome.refusal is None:  # claimed, or unclaimed (offline): the header says which
+            self._show(replace(self.view, claimed=self.view.claimed or outcome.claimed))
+            return
+        self._reset()
+        self._show(None)
+        self.answered.emit(BenchResult(outcome.refusal, Tone.REFUSED, next=HIDDEN))
 
     # --- items -------------------------------------------------------------------------
 
-    def _item(self, meaning: ScanMeaning) -> str | None:
+    def _item(self, meaning: ScanMeaning, hit: ProductHit) -> BenchResult:
         if self.view is None:
-            return (
+            return self.refused(
                 f"{meaning.message}: no order is open. Scan the order number or its packing "
                 "slip first."
             )
-        hit = meaning.product
-        assert hit is not None
         units = meaning.units * self.quantity
         decoded = meaning.decoded
         if packing.needs_serial(self.view, hit.product_id) and decoded.serial is None:
             # Check the item counts at all before asking for its serial.
             packing.check_in_view(self.view, hit.product_id, units, hit.sku)
-            self.pending_serial = PendingSerial(
-                hit, units, decoded.lot, decoded.expiry, decoded.raw
-            )
-            self.done_message = f"{hit.sku} {hit.name}: now scan its serial number"
-            self.say(f"NEXT  scan the serial number of {hit.sku}", Tone.WAITING)
-            return None
+            self.awaiting = SerialAwaited.of(hit, units, decoded)
+            return self.done(f"{hit.sku} {hit.name}: now scan its serial number")
         return self._pack(hit, units, decoded.serial, decoded.lot, decoded.expiry, decoded.raw)
 
-    def _serial(self, serial: str) -> str | None:
-        pending = self.pending_serial
-        assert pending is not None
-        if serial == pending.raw or looks_like_gtin(serial):
-            return (
-                f"That is a product barcode, not the serial of {pending.hit.sku}: scan the "
+    def _serial(self, awaiting: SerialAwaited, serial: str) -> BenchResult:
+        if serial == awaiting.raw or looks_like_gtin(serial):
+            return self.refused(
+                f"That is a product barcode, not the serial of {awaiting.hit.sku}: scan the "
                 "serial number (S/N) barcode."
             )
-        refusal = self._pack(
-            pending.hit,
-            pending.units,
+        return self._pack(
+            awaiting.hit,
+            awaiting.units,
             serial,
-            pending.lot,
-            pending.expiry,
-            pending.raw + " / " + serial,
+            awaiting.lot,
+            awaiting.expiry,
+            awaiting.raw + " / " + serial,
         )
-        if refusal is None:
-            self.pending_serial = None
-        return refusal
 
     def _pack(
         self,
@@ -338,9 +419,9 @@ class PackController(QObject):
         units: int,
         serial: str | None,
         lot: str | None,
-        expiry: Any,
+        expiry: date | None,
         raw: str,
-    ) -> str | None:
+    ) -> BenchResult:
         assert self.view is not None
         result = packing.pack_item(
             self.station,
@@ -355,81 +436,72 @@ class PackController(QObject):
             raw=raw,
         )
         self.quantity = 1
-        self.flash_line = result.line_no
-        self.done_message = result.message
+        self.awaiting = None  # the serial, if one was awaited, came
         self._show(result.view)
-        return None
+        return self.done(result.message, flash_line=result.line_no)
 
     # --- commands ----------------------------------------------------------------------
 
-    def command(
-        self, command: Command, argument: str = "", quantity: int | None = None
-    ) -> str | None:
+    def command(self, command: Command, argument: str, quantity: int | None) -> BenchResult:
         if command is Command.QTY:
             self.quantity = quantity or 1
-            self.done_message = (
-                f"Quantity {self.quantity}: the next item counts {self.quantity} times"
+            return self.done(
+                f"Quantity {self.quantity}: the next item counts {self.quantity} times",
+                keep_prompt=True,
             )
-            return None
         if command is Command.REPRINT:
             return self.reprint()
         if command is Command.CANCEL:
             return self.cancel()
         if self.view is None:
-            return f"{command.value}: no order is open. Scan an order first."
+            return self.refused(f"{command.value}: no order is open. Scan an order first.")
         session = self.view.session_id
         if command is Command.UNDO:
             result = packing.undo_last(self.station, self.actor, session)
-            self.flash_line = result.line_no
-            self.done_message = result.message
             self._show(result.view)
-            return None
+            return self.done(result.message, flash_line=result.line_no)
         if command is Command.BOX:
             view = packing.choose_box(self.station, self.actor, session, argument)
             self._show(view)
-            self.done_message = f"{view.box.label}, tare {kg(view.box.tare_g)}"
-            return None
+            return self.done(f"{view.box.label}, tare {kg(view.box.tare_g)}")
         if command in (Command.CLOSE, Command.NEW_PARCEL):
             if command is Command.NEW_PARCEL and self.view.all_packed:
-                return "Everything is packed: scan CLOSE to close the parcel and ship the order."
+                return self.refused(
+                    "Everything is packed: scan CLOSE to close the parcel and ship the order."
+                )
             return self.close_parcel()
         if command is Command.REOPEN:
             view = packing.reopen_parcel(self.station, self.actor, session)
             self._show(view)
-            self.done_message = f"Parcel {view.current.parcel_no} reopened (recorded)"
-            return None
+            return self.done(f"Parcel {view.current.parcel_no} reopened (recorded)")
         if command is Command.SHIP_PARTIAL:
             return self.ask_partial()
         if command is Command.OK:
-            return "OK: nothing is waiting for a confirmation."
-        return f"{command.value} does nothing at the packing bench."
+            return self.refused("OK: nothing is waiting for a confirmation.")
+        return self.refused(f"{command.value} does nothing at the packing bench.")
 
-    def cancel(self) -> str | None:
-        if self.pending_serial is None and self.pending_weight is None and not self.pending_partial:
+    def cancel(self) -> BenchResult:
+        awaiting = self.awaiting
+        if awaiting is None:
             if self.quantity != 1:
                 self.quantity = 1
-                self.done_message = "Quantity cancelled"
-                return None
-            return "Nothing to cancel."
-        weighed = self.pending_weight
-        if weighed is not None and weighed.partial_reason is not None:
+                return self.done("Quantity cancelled", keep_prompt=True)
+            return self.refused("Nothing to cancel.")
+        if isinstance(awaiting, WeightAwaited) and awaiting.partial_reason is not None:
             # Weigh again without losing the reason: back to it, typed as it was.
-            self.pending_weight = None
-            self._ask_reason(
-                weighed.partial_reason,
+            return self._ask_reason(
+                awaiting.partial_reason,
                 "Weigh the parcel again, then press Enter to ship part (CANCEL to stop).",
             )
-            return None
-        self._reset_pending()
-        self.done_message = "Cancelled"
+        self._reset()
         self._show(self.view)
-        return None
+        return self.done("Cancelled")
 
     def _weighing(self) -> Weighing | None:
         grams = self.scale.stable_grams() if self.scale is not None else None
         return Weighing(grams, "scale") if grams is not None else None
 
-    def close_parcel(self, *, accept: bool = False, weight: Weighing | None = None) -> str | None:
+    def close_parcel(self, *, accept: bool = False, weight: Weighing | None = None) -> BenchResult:
         assert self.view is not None
         weight = weight or self._weighing()
         try:
@@ -442,62 +514,51 @@ class PackController(QObject):
                 render=printjobs.ShipmentDocuments(self.station.config),
             )
         except WeightOutOfRange as out:
-            self._confirm(WeightToConfirm(out))
-            return None
-        self.pending_weight = None
+            return self._confirm(WeightAwaited.of(out))
+        self.awaiting = None
         if result.shipment is not None:
-            self._shipped(result.shipment)
-            return None
+            return self._shipped(result.shipment)
         assert result.view is not None
         self._show(result.view)
-        self.done_message = (
+        return self.done(
             f"Parcel {result.closed_parcel} closed (SSCC {result.sscc}); parcel "
             f"{result.view.current.parcel_no} is open"
         )
-        return None
 
-    def _confirm(self, waiting: WeightToConfirm) -> None:
+    def _confirm(self, awaiting: WeightAwaited) -> BenchResult:
         """Ask for OK on a weight outside the expected range (closing or shipping part)."""
-        self.pending_weight = waiting
-        if waiting.partial_reason is None:
-            self.say(waiting.refusal.message, Tone.WAITING)
-        else:
-            after = "OK ships what is packed with this weight"
-            self.say(sentences(waiting.refusal.message, after), Tone.WAITING)
-        self.done_message = f"Weight {kg(waiting.refusal.grams)}: confirm it (OK) or weigh again"
+        self.awaiting = awaiting
+        return self.done(f"Weight {kg(awaiting.out.grams)}: confirm it (OK) or weigh again")
 
-    def confirm_weight(self) -> str | None:
+    def confirm_weight(self, awaiting: WeightAwaited) -> BenchResult:
         """OK on the weight waiting: the very weight that was judged, now accepted."""
-        pending = self.pending_weight
-        assert pending is not None
-        weight = pending.refusal.weighing
-        if pending.partial_reason is not None:
-            return self._ship_partial(pending.partial_reason, weight, accept=True)
+        weight = awaiting.out.weighing
+        if awaiting.partial_reason is not None:
+            return self._ship_partial(awaiting.partial_reason, weight, accept=True)
         return self.close_parcel(accept=True, weight=weight)
 
-    def ask_partial(self) -> str | None:
+    def ask_partial(self) -> BenchResult:
         assert self.view is not None
         self.actor.require(Permission.SHIP_PARTIAL, "ship part of an order")
         if self.view.all_packed:
-            return "Everything is packed: scan CLOSE to ship the whole order."
-        self._ask_reason("", "Type why only part ships, then press Enter (CANCEL to go back).")
-        return None
+            return self.refused("Everything is packed: scan CLOSE to ship the whole order.")
+        return self._ask_reason("", ASK_REASON)
 
-    def _ask_reason(self, typed: str, prompt: str) -> None:
-        self.pending_partial = True
+    def _ask_reason(self, typed: str, prompt: str) -> BenchResult:
+        self.awaiting = reason_awaited(prompt)
         self.reason_asked.emit(typed)
-        self.say(prompt, Tone.WAITING)
-        self.done_message = "Ship partial: type the reason"
+        return self.done("Ship partial: type the reason")
 
-    def ship_partial(self, reason: str) -> str | None:
+    def ship_partial(self, reason: str) -> BenchResult:
         """The reason typed: ship what is packed, weighed by the scale (or a typed weight)."""
         return self._ship_partial(reason, self._weighing())
 
     def _ship_partial(
         self, reason: str, weight: Weighing | None, *, accept: bool = False
-    ) -> str | None:
+    ) -> BenchResult:
         assert self.view is not None
-        self.pending_partial = False
+        awaited = self.awaiting
+        self.awaiting = None
         try:
             done = packing.ship_partial(
                 self.station,
@@ -509,92 +570,87 @@ class PackController(QObject):
                 render=printjobs.ShipmentDocuments(self.station.config),
             )
         except WeightOutOfRange as out:
-            self._confirm(WeightToConfirm(out, reason))
-            return None
+            return self._confirm(WeightAwaited.of(out, reason))
         except DomainError:
-            if self.pending_weight is None:
-                # Back to the reason as typed: put right what the refusal says, Enter again.
-                self.pending_partial = True
+            if isinstance(awaited, WeightAwaited):  # OK refused: the weight still waits
+                self.awaiting = awaited
+            else:  # back to the reason as typed: put right what the refusal says, Enter again
+                self.awaiting = reason_awaited(awaited.prompt if awaited else ASK_REASON)
                 self.reason_asked.emit(reason)
             raise
-        self._shipped(done)
-        return None
+        return self._shipped(done)
 
-    def type_weight(self, text: str) -> str | None:
+    def type_weight(self, text: str) -> BenchResult:
         if self.view is None:
-            return "No order is open."
+            return self.refused("No order is open.")
         grams = parse_typed_weight(text)
         view = packing.set_weight(self.station, self.actor, self.view.session_id, grams)
+        pending = self.weight_awaited
         self._show(view)
-        self.done_message = f"Parcel {view.current.parcel_no}: {kg(grams)} typed"
-        pending = self.pending_weight
-        if pending is not None:
-            # A typed weight instead of OK: judged again, for whatever was waiting.
-            self.pending_weight = None
-            typed = Weighing(grams, "typed")
-            if pending.partial_reason is not None:
-                return self._ship_partial(pending.partial_reason, typed)
-            return self.close_parcel(weight=typed)
-        return None
+        said = f"Parcel {view.current.parcel_no}: {kg(grams)} typed"
+        if pending is None:
+            return self.done(said)
+        # A typed weight instead of OK: judged again, for whatever was waiting.
+        self.awaiting = None
+        typed = Weighing(grams, "typed")
+        if pending.partial_reason is not None:
+            return self._ship_partial(pending.partial_reason, typed)
+        return self.close_parcel(weight=typed)
 
-    def reprint(self) -> str | None:
+    def reprint(self) -> BenchResult:
         subject = self.last_shipment.number if self.last_shipment else None
         if subject is None:
-            return "Nothing to reprint: no shipment was made at this bench since you signed in."
+            return self.refused(
+                "Nothing to reprint: no shipment was made at this bench since you signed in."
+            )
         made = printjobs.reprint(self.station.local, self.actor, self.station.station_id, subject)
         if self.printing is not None:
             self.printing.kick()
-        self.done_message = f"Reprinting {count(len(made), 'label')} of {subject} (recorded)"
-        return None
+        return self.done(
+            f"Reprinting {count(len(made), 'label')} of {subject} (recorded)", keep_prompt=True
+        )
 
     # --- plumbing ----------------------------------------------------------------------
 
-    def _shipped(self, done: ShipmentDone) -> None:
+    def _shipped(self, done: ShipmentDone) -> BenchResult:
         self.last_shipment = done
-        self._reset_pending()
+        self._reset()
         self._show(None)
         if self.printing is not None:
             self.printing.kick()
         what = "part-shipped (backorder stays open)" if done.partial else "shipped"
-        self.done_message = (
+        self.shipped.emit(done)
+        return self.done(
             f"Order {done.order_number} {what}: {done.number}, "
             f"{count(len(done.ssccs), 'parcel')}; labels and slip printing"
         )
-        self.shipped.emit(done)
 
-    def _reset_pending(self) -> None:
-        self.pending_serial = None
-        self.pending_weight = None
-        self.pending_partial = False
+    def _reset(self) -> None:
+        self.awaiting = None
         self.quantity = 1
 
     def _show(self, view: PackView | None) -> None:
         self.view = view
         self.view_changed.emit(view)
-        if view is not None and self.pending_weight is None and not self.pending_partial:
-            awaiting = self.pending_serial.hit.sku if self.pending_serial else None
-            self.say("NEXT  " + view.next_action(awaiting), Tone.NEUTRAL)
-
-    def say(self, text: str, tone: Tone) -> None:
-        self.said.emit(text, tone.value)
 
 
 # --- the page -----------------------------------------------------------------------------
 
 
-class PackPage(WorkspacePage):
+class PackPage(BenchPage):
     """The bench screen: header, lines, parcel panel, next action, keys."""
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(Workspace.PACK, parent)
         self.context = context
         self.controller = PackController(context, context.printing, context.scale, self)
+        self.drive(self.controller)
         self.controller.view_changed.connect(self.show_view)
-        self.controller.said.connect(self.on_said)
         self.controller.shipped.connect(self.on_shipped)
         self.controller.reason_asked.connect(self.on_reason_asked)
 
         self.model = LinesModel(self)
+        self.lines = self.model
         self.table = read_only_table(self.model, "Order lines")
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()
@@ -635,8 +691,6 @@ class PackPage(WorkspacePage):
         middle.addWidget(self.table, 3)
         middle.addWidget(panel, 1)
 
-        self.next_band = MessageBand()
-        self.next_band.setAccessibleName("Next action")
         self.print_band = MessageBand()
         self.print_band.setAccessibleName("Printing")
 
@@ -655,7 +709,7 @@ class PackPage(WorkspacePage):
         keys.setHorizontalSpacing(10)
         keys.setVerticalSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
-        actions: list[tuple[str, str, Callable[[], None]]] = [
+        actions: list[tuple[str, str, Callable[[], object]]] = [
             ("F2", "Close parcel", lambda: self._do(Command.CLOSE)),
             ("F3", "New parcel", lambda: self._do(Command.NEW_PARCEL)),
             ("F4", "Next box", self._next_box),
@@ -690,10 +744,6 @@ class PackPage(WorkspacePage):
         self.table_widgets = (self.table, panel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.setInterval(700)
-        self._flash_timer.timeout.connect(self._end_flash)
         if context.scale is not None:
             context.scale.reading.connect(self.on_reading)
         if context.printing is not None:
@@ -704,21 +754,21 @@ class PackPage(WorkspacePage):
 
     # WorkspacePage
     def activate(self) -> None:
-        try:
-            self.controller.resume()
-        except DomainError as error:
-            self.on_said(error.message, Tone.REFUSED.value)
+        result = self.controller.run(self.controller.resume)
+        if result.refused:
+            self.next_band.show_refused(result.said or "")
+        else:
+            self.show_result(result)
 
-    def on_scan(self, meaning: ScanMeaning) -> str | None:
-        refusal = self.controller.on_scan(meaning)
-        self.done_message = self.controller.done_message
-        self.waiting = self.controller.is_waiting
-        if refusal is None and self.controller.flash_line is not None:
-            self.model.flash_line = self.controller.flash_line
-            self._refresh_table()
-            self._flash_timer.start()
-        self._sync_inputs()
-        return refusal
+    def on_result(self, result: BenchResult) -> None:
+        partial = self.controller.reason_awaited
+        self.reason.setVisible(partial)
+        if partial:
+            # Its full height, or a short window squeezes the text out of sight.
+            self.reason.setMinimumHeight(self.reason.sizeHint().height())
+            self.reason.setFocus()
+        elif self.reason.hasFocus():
+            self.setFocus()
 
     # showing
     def show_view(self, view: PackView | None) -> None:
@@ -738,13 +788,13 @@ class PackPage(WorkspacePage):
             )
             self.idle.setText(done + purpose(self.context.actor))
             self.model.show_rows([])
-            self.next_band.clear_message()
             return
         parcels = len(view.parcels)
         lines = count(len(view.lines), "line")
+        unclaimed = not view.claimed and view.session_id not in self.controller.claiming
         self.subject.setText(
             f"ORDER {view.order_number}  ·  {lines}  ·  {view.carrier}  ·  "
-            f"ship to: {view.destination}" + ("" if view.claimed else "  ·  not claimed (offline)")
+            f"ship to: {view.destination}" + ("  ·  not claimed (offline)" if unclaimed else "")
         )
         current = view.current
         self.parcel_label.setText(f"Parcel {current.parcel_no} of {parcels}")
@@ -791,9 +841,6 @@ class PackPage(WorkspacePage):
         if self.controller.view is not None:
             self._show_weight()
 
-    def on_said(self, text: str, tone: str) -> None:
-        self.next_band.show_message(text, Tone(tone))
-
     def on_shipped(self, done: ShipmentDone) -> None:
         self.show_view(None)
 
@@ -813,30 +860,9 @@ class PackPage(WorkspacePage):
         else:
             self.print_band.clear_message()
 
-    # keys
-    def _do(self, command: Command) -> None:
-        self._report(self.controller.on_key(command))
-
-    def _report(self, refusal: str | None) -> None:
-        band = self._window_band()
-        feedback = self.context.scanning.feedback
-        if refusal is None:
-            if band is not None and self.controller.done_message:
-                tone = Tone.WAITING if self.controller.is_waiting else Tone.DONE
-                band.show_message(self.controller.done_message, tone)
-        elif band is not None:
-            band.show_refused(refusal)
-            feedback.bad(band)
-        self._sync_inputs()
-
-    def _window_band(self) -> MessageBand | None:
-        widget = self.parentWidget()
-        while widget is not None:
-            band = getattr(widget, "scan_band", None)
-            if isinstance(band, MessageBand):
-                return band
-            widget = widget.parentWidget()
-        return None
+    # keys and typed fields
+    def _do(self, command: Command) -> BenchResult:
+        return self.act(lambda: self.controller.on_key(command))
 
     def _next_box(self) -> None:
         view = self.controller.view
@@ -845,7 +871,7 @@ class PackPage(WorkspacePage):
         boxes = self.context.station.packing.boxes
         codes = [b.code for b in boxes]
         following = codes[(codes.index(view.box.code) + 1) % len(codes)]
-        self._report(self.controller.on_key(Command.BOX, following))
+        self.act(lambda: self.controller.on_key(Command.BOX, following))
 
     def _ask_weight(self) -> None:
         if self.controller.view is None:
@@ -856,19 +882,19 @@ class PackPage(WorkspacePage):
 
     def _weight_entered(self) -> None:
         text = self.weight_input.text()
-        refusal = self.controller.guard(lambda: self.controller.type_weight(text))
-        if refusal is None:
+        result = self.controller.run(lambda: self.controller.type_weight(text))
+        if not result.refused:
             self.weight_input.clear()
             self.weight_input.hide()
             self.setFocus()
-        self._report(refusal)
+        self.present(result)
 
     def _reason_entered(self) -> None:
         text = self.reason.text()
-        refusal = self.controller.guard(lambda: self.controller.ship_partial(text))
-        if not self.controller.pending_partial:
+        result = self.controller.run(lambda: self.controller.ship_partial(text))
+        if not self.controller.reason_awaited:
             self.reason.clear()
-        self._report(refusal)
+        self.present(result)
 
     def on_reason_asked(self, typed: str) -> None:
         self.reason.setText(typed)
@@ -878,27 +904,7 @@ class PackPage(WorkspacePage):
             self.weight_input.hide()
             self.setFocus()
             return
-        self._report(self.controller.guard(self.controller.leave))
-
-    def _sync_inputs(self) -> None:
-        partial = self.controller.pending_partial
-        self.reason.setVisible(partial)
-        if partial:
-            # Its full height, or a short window squeezes the text out of sight.
-            self.reason.setMinimumHeight(self.reason.sizeHint().height())
-            self.reason.setFocus()
-        elif self.reason.hasFocus():
-            self.setFocus()
-
-    def _refresh_table(self) -> None:
-        top = self.model.index(0, 0)
-        bottom = self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1)
-        self.model.dataChanged.emit(top, bottom)
-
-    def _end_flash(self) -> None:
-        self.model.flash_line = None
-        if self.model.rowCount():
-            self._refresh_table()
+        self.act(self.controller.leave)
 
 
 def create_page(context: PageContext) -> WorkspacePage:
