@@ -30,8 +30,22 @@ def create_db_engine(url: str | URL) -> Engine:
         engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 15})
         _tune_sqlite(engine)
         return engine
-    # A dead central server must fail in seconds, not after the TCP timeout of minutes.
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    # A dead central server must fail in seconds, not after the TCP timeout of minutes: at
+    # connect (connect_timeout), and on a pooled connection whose server vanished without a
+    # word (a pulled cable, a blackholing firewall): unacknowledged data gives up after
+    # tcp_user_timeout, an idle link is probed by keepalives.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": 5,
+            "tcp_user_timeout": 10_000,
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+        },
+    )
 
 
 def _tune_sqlite(engine: Engine) -> None:
