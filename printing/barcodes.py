@@ -78,11 +78,22 @@ def draw_bars(
     return (last_start + last_width) * module
 
 
-def qr_modules(data: str, level: str = "M") -> list[list[bool]]:
-    """The QR module matrix for ``data`` (byte mode, UTF-8), without the quiet zone."""
+def qr_modules(data: str, level: str = "M", *, mask: int | None = None) -> list[list[bool]]:
+    """The QR module matrix for ``data`` (byte mode, UTF-8), without the quiet zone.
+
+    Without ``mask`` the encoder tries all eight mask patterns and keeps the one the
+    standard's penalty rules score best, which is most of its time (about 4 ms of 4.5). A
+    symbol under any of the eight decodes the same, so a document made often may fix one.
+    """
     code: Any = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
     code.addData(qrencoder.QR8bitByte(data))
-    code.make()
+    if mask is None:
+        code.make()
+    else:
+        if not 0 <= mask <= 7:
+            raise ValueError(f"A QR mask pattern is 0 to 7, not {mask}.")
+        code.version = code.calculate_version()
+        code.makeImpl(False, mask)
     return [[bool(dark) for dark in row] for row in code.modules]
 
 
