@@ -197,7 +197,8 @@ def _layout(document: InvoiceDocument) -> _Layout:
     qr = qr_modules(document.number, mask=QR_MASK)
     module = min(QR_MODULE, QR_MAX / len(qr))
     qr_bottom = TOP - len(qr) * module - QR_QUIET_MODULES * module
-    seller_bottom = TOP - 14 - 12 * (len(_party_lines(document.seller)) + 1) - 4
+    # The seller's lines, then the tax ID, from TOP - 28 down (see ``_first_header``).
+    seller_bottom = TOP - 28 - 12 * len(_party_lines(document.seller)) - 8
     copy_bottom = TOP - 74 if document.copy else TOP
     first_header_bottom = min(qr_bottom, seller_bottom, copy_bottom)
     next_header_bottom = min(qr_bottom, copy_bottom)
