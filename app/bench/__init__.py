@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 BENCHMARKS: dict[str, str] = {
     "import": "app.bench.importing",
+    "invoice": "app.bench.invoice",
     "pack": "app.bench.pack",
     "replug": "app.bench.replug",
     "scan": "app.bench.scan",
