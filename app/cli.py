@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.bench import BENCHMARKS
+from app.benchmarks import BENCHMARKS
 from app.bootstrap import open_central, open_label_printer, open_station
 from app.config import Config, ConfigError, load_config, resolve_paths
 from app.domain.errors import DomainError
@@ -599,7 +599,7 @@ def _run_central_upgrade(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
-    from app.bench import run
+    from app.benchmarks import run
 
     run(args.name, args.n, lambda figures: print(json.dumps(figures), flush=True))
     return 0

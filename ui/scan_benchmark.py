@@ -5,7 +5,7 @@ The measured path is the station's own: a ``Scan`` emitted on a reader thread (a
 the window's handler (as ``MainWindow`` connects it), decoded and classified, and handed to
 a workspace's ``on_scan``. The floor is a bare Qt signal carrying the text across the same
 thread hop to a Python slot that looks it up in a dict. Scans go one at a time (the next
-leaves when the last was handled), so each is a latency. ``app.bench.scan`` prepares the
+leaves when the last was handled), so each is a latency. ``app.benchmarks.scan`` prepares the
 scans and reports the figures; the Qt lives here, under ``ui/``.
 """
 

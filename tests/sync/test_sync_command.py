@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.bench.sync import build_central
+from app.benchmarks.sync import build_central
 from tests.packing.world import build_central as build_world
 from tests.sync.stores import Central
 

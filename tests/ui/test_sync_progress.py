@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.bench.sync import build_central
+from app.benchmarks.sync import build_central
 from app.bootstrap import Station
 from app.db.models import Order
 from app.domain.status import OrderStatus

@@ -11,12 +11,12 @@ import statistics
 from collections.abc import Callable, Sequence
 
 BENCHMARKS: dict[str, str] = {
-    "import": "app.bench.importing",
-    "invoice": "app.bench.invoice",
-    "pack": "app.bench.pack",
-    "replug": "app.bench.replug",
-    "scan": "app.bench.scan",
-    "sync": "app.bench.sync",
+    "import": "app.benchmarks.importing",
+    "invoice": "app.benchmarks.invoice",
+    "pack": "app.benchmarks.pack",
+    "replug": "app.benchmarks.replug",
+    "scan": "app.benchmarks.scan",
+    "sync": "app.benchmarks.sync",
 }
 
 

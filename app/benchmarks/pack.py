@@ -20,7 +20,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from app.bench import percentiles_ms
+from app.benchmarks import percentiles_ms
 from app.bootstrap import Station, open_station
 from app.config import load_config
 from app.db.models import Allocation, Bin, Order, OrderLine, Product, StockLevel

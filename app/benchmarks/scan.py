@@ -11,7 +11,7 @@ import random
 import tempfile
 from collections.abc import Callable
 
-from app.bench import percentiles_ms
+from app.benchmarks import percentiles_ms
 from app.domain.barcodes import gs1_check_digit
 from app.domain.scans import GS
 
