@@ -3,7 +3,8 @@
 - The store goes away in the middle of an import (its backend terminated while the import
   waits on a row the test holds locked, so the cut lands inside a known batch): one line
   that says what happened and what to do, exit code 3, the batches committed before stay
-  whole and the one in flight leaves nothing; importing again finishes the job.
+  whole and the one in flight leaves nothing; importing again finishes the job. A sync cut
+  off mid-pull says it is offline (exit 1) and the next one finishes.
 - A login that lacks a right (a station's role running an import, a station's role missing
   one grant): one line naming the role, what it may not do on which table and the GRANT
   the owner runs; no traceback, no crash report. The importer grants in docs/sync.md then
@@ -26,6 +27,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 
+from app.benchmarks.sync import build_central
 from app.db import migrate
 from tests.data.channel_samples import BUNDLED, RETAIL_SAMPLE, load
 from tests.sync.stores import fresh_database
@@ -58,11 +60,11 @@ def count(url: str, sql: str) -> int:
 
 @contextmanager
 def row_locked(url: str, sql: str) -> Iterator[Connection]:
-    """Hold a row lock (``sql`` is a SELECT … FOR UPDATE) until the block ends."""
+    """Hold a lock (``sql``: a SELECT … FOR UPDATE, a LOCK TABLE) until the block ends."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            conn.execute(text(sql)).all()
+            conn.execute(text(sql))
             yield conn
             conn.rollback()
     finally:
@@ -305,3 +307,32 @@ def test_a_sync_as_a_role_missing_one_grant_is_offline_with_the_grant_not_a_bug(
     ) in report["error"]
     assert "Traceback" not in synced.stderr
     assert no_crash_report(home)
+
+
+def test_a_sync_cut_off_mid_pull_keeps_the_pages_it_wrote_and_the_next_one_finishes(
+    store: str, tmp_path: Path
+) -> None:
+    engine = create_engine(store)
+    build_central(engine, 300)
+    engine.dispose()
+    home = tmp_path / "station"
+    env = packbench_env(home, store)
+    # Reads queue behind an exclusive lock: the pull writes the catalogue's pages, then waits
+    # for the orders, and its link is cut there.
+    with row_locked(store, "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE"):
+        running = start("sync", "--once", "--json", env=env)
+        cut_when_waiting(store, running)
+        stdout, stderr = running.communicate(timeout=120)
+
+    assert running.returncode == 1
+    report = json.loads(stdout)
+    assert report["online"] is False
+    assert report["error"].startswith("The central store cannot be reached (")
+    assert report["error"].endswith("Work goes on here and is sent when it is back.")
+    assert (report["local_orders"], report["watermark"]) == (0, 0)
+    assert report["pulled"] > 0  # the catalogue's pages before the cut stay
+    assert "Traceback" not in stderr and no_crash_report(home)
+
+    again = packbench("sync", "--once", "--json", env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert json.loads(again.stdout)["local_orders"] == 300
