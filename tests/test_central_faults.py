@@ -287,15 +287,17 @@ def test_an_import_as_a_station_role_names_the_role_the_right_and_the_grant_then
         assert json.loads(again.stdout)["updated"] == 3
 
 
-def test_a_sync_as_a_role_missing_one_grant_is_offline_with_the_grant_not_a_bug(
+def test_a_sync_as_a_role_missing_grants_is_offline_with_the_grant_and_doctor_names_it(
     store: str, tmp_path: Path
 ) -> None:
     with station_login(store) as (login, owner):
         with owner.connect() as conn:
-            conn.exec_driver_sql(f"REVOKE SELECT ON sync_clock FROM pb_station_{login[6:]}")
+            for table in ("sync_clock", "orders"):
+                conn.exec_driver_sql(f"REVOKE SELECT ON {table} FROM pb_station_{login[6:]}")
         home = tmp_path / "station"
-        synced = packbench("sync", "--once", "--json", env=packbench_env(home, as_login(store,
-                           login)))  # fmt: skip
+        env = packbench_env(home, as_login(store, login))
+        synced = packbench("sync", "--once", "--json", env=env)
+        doctor = packbench("doctor", "--json", env=env)
 
     assert synced.returncode == 1
     report = json.loads(synced.stdout)
@@ -307,6 +309,12 @@ def test_a_sync_as_a_role_missing_one_grant_is_offline_with_the_grant_not_a_bug(
     ) in report["error"]
     assert "Traceback" not in synced.stderr
     assert no_crash_report(home)
+    assert doctor.returncode == 1
+    central = next(c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "central store")
+    assert f"does not let role {login} read table orders" in central["detail"]
+    assert central["fix"].startswith(
+        f"The owner of the central tables runs: GRANT SELECT ON orders TO {login};"
+    )
 
 
 def test_a_sync_cut_off_mid_pull_keeps_the_pages_it_wrote_and_the_next_one_finishes(

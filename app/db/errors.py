@@ -82,12 +82,13 @@ class MissingRight:
             f"({self.said})."
         )
 
-    def todo(self) -> str:
+    def todo(self, *, kept: bool = True) -> str:
         grant = self.grant()
         runs = f"runs: {grant}" if grant else f"grants {self.who} the rights it needs"
         return (
             f"The owner of the central tables {runs} (every grant a station's role and an "
-            f"importing role need is listed in {GRANTS_DOC}). Everything saved before is kept."
+            f"importing role need is listed in {GRANTS_DOC})."
+            + (" Everything saved before is kept." if kept else "")
         )
 
     def line(self) -> str:

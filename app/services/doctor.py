@@ -234,7 +234,9 @@ def _check_central(report: Report, config: Config) -> None:
     except SQLAlchemyError as error:
         refused = missing_right(error, login_of(url))
         if refused is not None:
-            report.add("central store", "fail", f"{shown}: {refused.what()}", refused.todo())
+            report.add(
+                "central store", "fail", f"{shown}: {refused.what()}", refused.todo(kept=False)
+            )
             return
         report.add(
             "central store",
