@@ -42,6 +42,13 @@ def window_on(home: Path, central_url: str, qtbot: QtBot) -> Iterator[MainWindow
         station.close()
 
 
+def refused_tip(window: MainWindow, qtbot: QtBot) -> str:
+    """What the status bar's central indicator says once a round was refused."""
+    bar = window.status
+    qtbot.waitUntil(lambda: bar.central.tone is Tone.REFUSED, timeout=60_000)
+    return bar.central.toolTip()
+
+
 @pytest.mark.postgres
 def test_the_window_on_a_fresh_database_builds_the_central_schema_and_says_it_answered(
     central_url: str, tmp_path: Path, qtbot: QtBot
@@ -70,9 +77,7 @@ def test_a_station_role_that_may_not_create_tables_sees_the_owners_command_in_th
         as_station = make_url(url).set(username=login).render_as_string(hide_password=False)
         try:
             with window_on(tmp_path / "st", as_station, qtbot) as window:
-                bar = window.status
-                qtbot.waitUntil(lambda: bar.central.tone is Tone.REFUSED, timeout=60_000)
-                tip = bar.central.toolTip()
+                tip = refused_tip(window, qtbot)
                 assert f"role {login} may not create tables" in tip
                 assert "packbench central upgrade" in tip
                 assert migrate.current_revision(admin) is None
@@ -103,9 +108,7 @@ def test_a_station_role_missing_a_grant_sees_the_grant_in_the_status_bar_not_a_b
         as_station = make_url(url).set(username=login).render_as_string(hide_password=False)
         try:
             with window_on(tmp_path / "st", as_station, qtbot) as window:
-                bar = window.status
-                qtbot.waitUntil(lambda: bar.central.tone is Tone.REFUSED, timeout=60_000)
-                tip = bar.central.toolTip()
+                tip = refused_tip(window, qtbot)
                 assert f"does not let role {login} read table sync_clock" in tip
                 assert f"GRANT SELECT ON sync_clock TO {login};" in tip
                 # Told as the store's state, not as a bug of Packbench's.
