@@ -114,10 +114,11 @@ def environment_fault(error: BaseException, central_login: str | None = None) ->
             return _read_only(str(cause.filename) if cause.filename else "its files")
         if not _is_central_driver(cause):
             continue
-        # Any other error of the central store that nobody caught is a bug of ours.
         refused = missing_right(cause, central_login)
         if refused is not None:
             return Fault(FaultKind.NO_RIGHT, refused.what(), refused.todo())
+        # Only a lost link is the store away: any other error of the central store that
+        # nobody caught (a constraint, a statement) is a bug of ours.
         if is_unreachable(cause):
             orig = getattr(cause, "orig", None) or cause
             reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__

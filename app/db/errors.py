@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 
 INSUFFICIENT_PRIVILEGE = "42501"
 GRANTS_DOC = 'docs/sync.md, "Central schema and a station\'s PostgreSQL role"'
@@ -96,8 +96,14 @@ class MissingRight:
 
 
 def login_of(url: str | URL) -> str | None:
-    """The role a PostgreSQL URL logs in as (libpq's default when it names none)."""
-    parsed = make_url(url)
+    """The role a PostgreSQL URL logs in as (libpq's default when it names none).
+
+    Called while an error is being told: never raises (None when it cannot say).
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
     if not parsed.drivername.startswith("postgresql"):
         return None
     if parsed.username:
