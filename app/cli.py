@@ -15,6 +15,7 @@ import logging
 import logging.handlers
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,9 @@ from app import __version__
 from app.benchmarks import BENCHMARKS
 from app.bootstrap import open_central, open_label_printer, open_station
 from app.config import Config, ConfigError, load_config, resolve_paths
+from app.db.errors import login_of
 from app.domain.errors import DomainError
-from app.faults import CrashReports, deliberate, fault_of
+from app.faults import CrashReports, FaultKind, deliberate, fault_of
 
 if TYPE_CHECKING:
     from app.sync.engine import SyncProgress
@@ -64,9 +66,20 @@ def _stopped_by(error: Exception, command: list[str]) -> int:
     if not has_log:
         logging.getLogger().addHandler(logging.NullHandler())
     where = "while running " + " ".join(["packbench", *command])
-    fault = fault_of(error, where, CrashReports(log_dir, config.station_id if config else None))
+    login = login_of(config.central_url) if config else None
+    reports = CrashReports(log_dir, config.station_id if config else None)
+    fault = fault_of(error, where, reports, central_login=login)
+    if fault.kind is FaultKind.CENTRAL_AWAY:  # a command is not a station: it does not catch up
+        fault = replace(fault, todo=COMMAND_AGAIN)
     print(f"packbench: {fault.line()}", file=sys.stderr)
     return EXIT_BUG if fault.is_bug else EXIT_SURROUNDINGS
+
+
+COMMAND_AGAIN = (
+    "What it saved before it stopped is kept (an import commits each batch of orders or "
+    "products whole or not at all). Run the same command again when the store answers: an "
+    "import skips what is already there. packbench doctor says what is wrong."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,8 +139,9 @@ def _parser() -> argparse.ArgumentParser:
         "Re-importing a file changes nothing; a changed order is updated (or held, if it is "
         "being picked). Each order imports whole or not at all. Exit code 0: all imported; "
         "1: some orders were rejected (listed); 2: the file could not be read (nothing "
-        "changed), or the central store stopped answering (the orders committed so far stay; "
-        "importing the file again finishes the job).",
+        "changed, or it ended early: what came before stays); 3: the central store stopped "
+        "answering, or refused this login a right it needs (the line names the grant; what "
+        "was committed so far stays, and importing the file again finishes the job).",
     )
     imports.add_argument("format", choices=IMPORT_FORMATS, help="what the file holds")
     imports.add_argument("file", type=Path, help="the file to import")
@@ -521,7 +535,9 @@ IMPORT_FORMATS = ("csv", "woocommerce", "shopify", "bigcommerce", "magento", "pr
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from app.services.importing import ImportFileError, import_file
+    from sqlalchemy.exc import DBAPIError
+
+    from app.services.importing import ImportFileError, ImportInterrupted, import_file
 
     config = load_config()
     station = open_station(config, notify=_say)
@@ -535,6 +551,9 @@ def _run_import(args: argparse.Namespace) -> int:
     except ImportFileError as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
+    except ImportInterrupted as error:  # the file ended early, or the central store went away
+        print(f"packbench: {error}", file=sys.stderr)
+        return EXIT_SURROUNDINGS if isinstance(error.__cause__, DBAPIError) else 2
     finally:
         station.close()
     if args.json:
