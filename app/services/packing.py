@@ -40,7 +40,6 @@ from app.db.models import (
     Allocation,
     Bin,
     Customer,
-    NumberSeries,
     Order,
     OrderLine,
     PackParcel,
@@ -49,6 +48,7 @@ from app.db.models import (
     Product,
     Shipment,
 )
+from app.db.numbers import take_number
 from app.db.session import UnitOfWork
 from app.domain.errors import DomainError, NotFound
 from app.domain.packing import (
@@ -880,19 +880,9 @@ def partial_reason_text(short: Sequence[LineState], reason: str | None) -> str:
 # --- numbering -----------------------------------------------------------------------------
 
 
-def _take_number(s: Session, name: str, first: int) -> int:
-    row = s.get(NumberSeries, name, with_for_update=True)
-    if row is None:
-        row = NumberSeries(name=name, next_value=first)
-        s.add(row)
-    value = max(row.next_value, first)
-    row.next_value = value + 1
-    return value
-
-
 def next_sscc(s: Session, p: PackingSettings) -> str:
     """The next SSCC of this station's range (in the caller's transaction)."""
-    reference = _take_number(s, "sscc", p.sscc_first)
+    reference = take_number(s, "sscc", p.sscc_first)
     if reference > p.sscc_last:
         raise DomainError(
             f"This station has used all its SSCC numbers ({p.sscc_first}–{p.sscc_last}). "
@@ -904,7 +894,7 @@ def next_sscc(s: Session, p: PackingSettings) -> str:
 
 def next_shipment_number(s: Session, station: str) -> str:
     """The next shipment number of this station: ST-01-S000042."""
-    return f"{station}-S{_take_number(s, 'shipment', 1):06d}"
+    return f"{station}-S{take_number(s, 'shipment', 1):06d}"
 
 
 # --- reading -------------------------------------------------------------------------------

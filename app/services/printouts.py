@@ -63,7 +63,7 @@ def print_document(
         ]
         data = command_sheet_pdf(boxes=boxes)
         if pdf is not None:
-            return _written(_write(pdf, data))
+            return _written(write_file(pdf, data))
         return _queue(
             station, spooler, "commands", "document", "pdf", "commands", "command-sheet", data
         )
@@ -75,7 +75,7 @@ def print_document(
             raise DomainError("A packing slip is a PDF: use --pdf FILE, not --zpl.")
         data = packing_slip_pdf(printjobs.shipment_slip(station.local, config, number))
         if pdf is not None:
-            return _written(_write(pdf, data))
+            return _written(write_file(pdf, data))
         return _queue(station, spooler, "slip", "document", "pdf", number, f"slip-{number}", data)
     if zpl is not None or pdf is not None:
         shipment, labels = printjobs.shipment_labels(station.local, config, number)
@@ -83,10 +83,10 @@ def print_document(
         if zpl is not None:
             font = printjobs.zpl_font(config)
             joined = b"".join(printjobs.zpl_label(label, dpi, font) for label in labels)
-            return _written(_write(zpl, joined), what)
+            return _written(write_file(zpl, joined), what)
         assert pdf is not None
         pages = ", one page each," if len(labels) > 1 else ""
-        return _written(_write(pdf, shipping_labels_pdf(labels)), what + pages)
+        return _written(write_file(pdf, shipping_labels_pdf(labels)), what + pages)
     return _print_labels(station, spooler, number, reprint)
 
 
@@ -160,7 +160,7 @@ def _local(when: datetime | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "earlier"
 
 
-def _write(path: Path, data: bytes) -> Path:
+def write_file(path: Path, data: bytes) -> Path:
     """``data`` in ``path`` whole, or nothing there (a full disk leaves no half a PDF)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_name(f".{path.name}.part")
