@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from app.config import Config, InvoicingSettings
 from app.context import StationContext
 from app.db.models import (
+    AuditEvent,
     Invoice,
     InvoiceLineRow,
     Order,
@@ -666,6 +667,24 @@ def list_invoices(
     return found[: f.limit]
 
 
+def summary_json(x: IssuedSummary) -> dict[str, Any]:
+    """One listed document as ``packbench invoices --json`` prints it."""
+    return {
+        "number": x.number,
+        "kind": x.kind,
+        "order": x.order_number,
+        "customer": x.customer,
+        "issued_at": x.issued_at.isoformat(),
+        "net": str(x.net),
+        "tax": str(x.tax),
+        "gross": str(x.gross),
+        "currency": x.currency,
+        "corrects": x.corrects,
+        "state": x.state.value,
+        "reason": x.reason,
+    }
+
+
 def _day_start(day: dt.date) -> datetime:
     """Local midnight of ``day`` in UTC: dates are the person's, storage is UTC."""
     return datetime.combine(day, dt.time()).astimezone().astimezone(UTC)
@@ -749,57 +768,98 @@ def issued(station: StationContext, actor: Actor, number: str) -> Issued:
 
 
 def invoice_document(
-    station: StationContext, actor: Actor, number: str, *, reprint: bool = False
+    station: StationContext, actor: Actor, number: str, *, copy: bool | None = None
 ) -> InvoiceDocument:
-    """The printed form from the stored rows; ``reprint`` marks it COPY and is audited."""
-    _may_invoice(actor, "print invoices")
-    if not reprint:
-        with station.local(readonly=True) as uow:
-            return document_of(_invoice(uow.session, number))
-    with station.local() as uow:
-        document = document_of(_invoice(uow.session, number), copy=True)
-        uow.audit(station.station_id, "invoice.reprint", actor=actor, subject=f"invoice:{number}")
-        uow.commit()
-        return document
+    """The printed form from the stored rows, as a preview shows it (nothing is recorded).
+
+    ``copy`` None: marked COPY when the document was printed or saved before.
+    """
+    _may_invoice(actor, "see invoices")
+    with station.local(readonly=True) as uow:
+        s = uow.session
+        invoice = _invoice(s, number)
+        return document_of(
+            invoice, copy=_output_before(s, invoice.number) if copy is None else copy
+        )
 
 
 def invoice_pdf(
-    station: StationContext, actor: Actor, number: str, *, reprint: bool = False
+    station: StationContext, actor: Actor, number: str, *, copy: bool | None = None
 ) -> bytes:
-    """The PDF of an issued document (a preview shows this; ``reprint`` marks COPY)."""
-    return render_invoice_pdf(invoice_document(station, actor, number, reprint=reprint))
-
-
-def save_invoice_pdf(
-    station: StationContext, actor: Actor, number: str, path: Path, *, reprint: bool = False
-) -> Path:
-    """Write the PDF to ``path`` whole (or leave nothing there)."""
-    return write_file(path, invoice_pdf(station, actor, number, reprint=reprint))
+    """The PDF of an issued document, for a preview (nothing is recorded)."""
+    return render_invoice_pdf(invoice_document(station, actor, number, copy=copy))
 
 
 @dataclass(frozen=True)
-class Queued:
-    job_id: int
-    waiting_already: bool
+class Output:
+    """A document printed or saved: whether it was a reprint (COPY), and its print job."""
+
+    number: str
+    copy: bool
+    job_id: int | None = None
+    waiting_already: bool = False  # the same document was queued already: none was added
+    path: Path | None = None
 
 
-def print_invoice(
-    station: StationContext, actor: Actor, number: str, *, reprint: bool = False
-) -> Queued:
-    """Queue the PDF for the documents printer; the spooler sends it (``send_now``)."""
-    data = invoice_pdf(station, actor, number, reprint=reprint)
+_OUTPUT = ("print.request", "invoice.saved", "invoice.reprint")
+
+
+def save_invoice_pdf(station: StationContext, actor: Actor, number: str, path: Path) -> Output:
+    """Write the PDF to ``path`` whole (or nothing there); a second output is a COPY.
+
+    Recorded in the audit trail (a reprint as ``invoice.reprint``).
+    """
+    _may_invoice(actor, "print invoices")
+    with station.local() as uow:
+        s = uow.session
+        invoice = _invoice(s, number)
+        copy = _output_before(s, invoice.number)
+        write_file(path, render_invoice_pdf(document_of(invoice, copy=copy)))
+        action = "invoice.reprint" if copy else "invoice.saved"
+        uow.audit(
+            station.station_id, action, actor=actor, subject=f"invoice:{number}", detail=str(path)
+        )
+        uow.commit()
+        return Output(invoice.number, copy, path=path)
+
+
+def print_invoice(station: StationContext, actor: Actor, number: str) -> Output:
+    """Queue the PDF for the documents printer (the spooler sends it: ``send_now``).
+
+    The first print is the original; any later print or save is a COPY (the job's name
+    and its ``print.request`` audit event say copy-). A document still waiting in the queue
+    is not added twice.
+    """
+    _may_invoice(actor, "print invoices")
+    with station.local(readonly=True) as uow:
+        invoice = _invoice(uow.session, number)
+        number = invoice.number
+        copy = _output_before(uow.session, number)
+        data = render_invoice_pdf(document_of(invoice, copy=copy))
+    # One transaction queues the job and records it (print.request, the name says copy-).
     job_id, waiting = queue_document(
         station.local,
         kind="invoice",
         target="document",
         data_format="pdf",
         subject=number,
-        name=f"{'copy-' if reprint else ''}{number}",
+        name=f"{'copy-' if copy else ''}{number}",
         payload=data,
         user_name=actor.name,
         audit=(station.station_id, f"invoice:{number}"),
     )
-    return Queued(job_id, waiting)
+    return Output(number, copy, job_id, waiting)
+
+
+def _output_before(s: Session, number: str) -> bool:
+    return (
+        s.scalar(
+            select(AuditEvent.id)
+            .where(AuditEvent.subject == f"invoice:{number}", AuditEvent.action.in_(_OUTPUT))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def document_of(invoice: Invoice, *, copy: bool = False) -> InvoiceDocument:
