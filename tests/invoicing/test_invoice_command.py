@@ -39,13 +39,18 @@ def add_people(central: Central, station: Station) -> None:
 
 
 def packbench(
-    home: Path, central: Central, *args: str, user: str = "Maria Keller", pin: str = PIN
+    home: Path,
+    central: Central,
+    *args: str,
+    user: str = "Maria Keller",
+    pin: str = PIN,
+    station: str = "ST-01",
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PACKBENCH_HOME": str(home),
         "PACKBENCH_CENTRAL_URL": central.url,
-        "PACKBENCH_STATION": "ST-01",
+        "PACKBENCH_STATION": station,
         "PACKBENCH_USER": user,
         "PACKBENCH_PIN": pin,
     }
