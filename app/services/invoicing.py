@@ -64,6 +64,7 @@ from app.domain.users import Actor, Permission
 from app.domain.wording import count
 from app.services.printjobs import party, queue_document, ship_from
 from app.services.printouts import write_file
+from app.sync.pull import pause_at
 from printing.documents import (
     DocumentKind,
     InvoiceDocument,
@@ -451,6 +452,8 @@ def _write(
     document_of(invoice)  # the printed form's own checks: a wrong sum is a bug, never issued
     invoice.command_id = uow.command(COMMAND, record_of(invoice))
     s.add(invoice)  # written once, whole: the database refuses any later change
+    s.flush()
+    pause_at(f"{kind}-issue", int(number[-6:]))  # the crash tests kill the process here
     what = "credit note" if kind == CREDIT_NOTE else "invoice"
     units = sum(line.quantity for line in draft.lines if line.line_no is not None)
     uow.audit(
