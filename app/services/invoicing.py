@@ -50,6 +50,7 @@ from app.domain.invoicing import (
     BillableView,
     Draft,
     IssuedLine,
+    NothingBillable,
     Selection,
     Shipping,
     charges_shipping,
@@ -276,6 +277,26 @@ def issue_in(
     return _write(
         uow, config, user_name, actor, order, INVOICE, number, now, draft, snapshot, partial_index
     )
+
+
+def auto_invoice(
+    uow: UnitOfWork, config: Config, user_name: str, order_number: str, shipment: str
+) -> str | None:
+    """With ``[invoicing] auto_invoice``, invoice a shipment as it is made (same transaction).
+
+    A station policy, set by whoever configures the station: the packer who ships needs no
+    right to invoice, and the audit trail says it was issued automatically for them. Units
+    another station billed already leave nothing to bill: then no invoice, and the shipment
+    stands. Returns the invoice's number, or None.
+    """
+    if not config.invoicing.auto_invoice:
+        return None
+    try:
+        return issue_in(
+            uow, config, user_name, order_number, Selection.of_shipment(shipment)
+        ).number
+    except NothingBillable:
+        return None
 
 
 def issue_credit_note(
