@@ -19,13 +19,14 @@ return) are taken off the earliest parcels first.
 
     net(c) = R(c * p - D * c / ordered)        tax(c) = R(net(c) * rate)
 
-rounded to the currency's minor unit (``R``); the discount shown is ``R(D * c / ordered)``. An invoice billing ``q`` more units of the line
-charges ``net(c + q) - net(c)`` and, when tax is rounded per line, ``tax(c + q) - tax(c)``.
-The partial invoices of an order therefore add up, to the cent, to the one invoice of all
-the same units, however they were split; a single line's net is exactly quantity x price -
-discount when the price is in whole minor units, and within two minor units of it when it
-is not (a screw at 0.0125). With tax
-rounded per document, each invoice rounds the tax of each rate's total once instead.
+rounded to the currency's minor unit (``R``); the discount shown is ``R(D * c / ordered)``.
+An invoice billing ``q`` more units of the line charges ``net(c + q) - net(c)`` and, when
+tax is rounded per line, ``tax(c + q) - tax(c)``. The partial invoices of an order
+therefore add up, to the cent, to the one invoice of all the same units, however they were
+split; a single line's net is exactly quantity x price - discount when the price is in
+whole minor units, and within two minor units of it when it is not (a screw at 0.0125).
+With tax rounded per document, each invoice rounds the tax of each rate's total once
+instead.
 
 A credit note refers to one invoice and gives back units of its lines: each credit of a
 line takes its share of that line's amounts, carried over the same way, so the credit
