@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
+
+from app.db.models import AuditEvent
 from app.domain.users import Role
 from app.services import invoicing, packing
 from app.services.packing import Weighing
@@ -30,5 +33,10 @@ def test_a_shipment_is_invoiced_as_it_is_made_when_configured(
         issued = invoicing.issued(station, boss, done.invoice)
         assert [(x.shipment, x.quantity) for x in issued.lines] == [(done.number, 2)]
         assert invoicing.billing(station, boss, "100240").billable == 0
+        with station.local(readonly=True) as uow:
+            said = uow.session.scalar(
+                select(AuditEvent.detail).where(AuditEvent.action == "invoice.issue")
+            )
+        assert said is not None and "issued automatically for Tomasz Nowak" in said
     finally:
         station.close()
