@@ -269,7 +269,7 @@ def _parser() -> argparse.ArgumentParser:
         "more asked than is billable (the line says why; nothing is written); 2 it could "
         "not be done as asked (unknown order, wrong PIN, no right).",
     )
-    invoice.add_argument("order", help="the order number (with --credit: may be left out)")
+    invoice.add_argument("order", help="the order number (with --credit: the invoice's order)")
     what = invoice.add_mutually_exclusive_group()
     what.add_argument("--shipment", metavar="S", help="bill only this shipment's units")
     what.add_argument("--credit", metavar="INVOICE", help="issue a credit note for INVOICE")
@@ -549,7 +549,9 @@ def _run_invoice(args: argparse.Namespace) -> int:
         actor = _sign_in(station, args.user)
         try:
             if args.credit:
-                issued = invoicing.issue_credit_note(station, actor, args.credit, quantities)
+                issued = invoicing.issue_credit_note(
+                    station, actor, args.credit, quantities, order_number=args.order
+                )
             else:
                 if quantities:
                     selection = Selection.of_quantities(quantities)

@@ -320,8 +320,12 @@ def issue_credit_note(
     actor: Actor,
     invoice_number: str,
     quantities: Mapping[str, int] | None = None,
+    *,
+    order_number: str | None = None,
 ) -> Issued:
     """Issue a credit note for a whole invoice (``quantities`` None) or units per SKU of it.
+
+    ``order_number``, when given, must be the invoice's order (a typo names another).
 
     The credited units may be billed again (a price correction); units that came back are
     counted by the returns desk and are not. Raises ``NothingToCredit``, ``ExceedsBillable``.
@@ -330,6 +334,11 @@ def issue_credit_note(
     with station.local() as uow:
         s = uow.session
         invoice = _invoice(s, invoice_number)
+        if order_number is not None and invoice.order_number != order_number.strip():
+            raise DomainError(
+                f"Invoice {invoice.number} is for order {invoice.order_number}, not "
+                f"{order_number}; nothing was credited. Check both numbers."
+            )
         if invoice.kind != INVOICE:
             raise DomainError(
                 f"{invoice_number} is a credit note; a credit note corrects an invoice. "

@@ -100,6 +100,8 @@ def test_invoice_issues_refuses_and_credits_by_the_command_line(
     assert wrong.returncode == 2 and "Wrong PIN for Maria Keller" in wrong.stderr
     assert invoices(bench) == 1
 
+    mistyped = packbench(bench_home, central, "invoice", "100240", "--credit", issued["number"])
+    assert mistyped.returncode == 2 and "is for order 100234, not 100240" in mistyped.stderr
     credit = packbench(
         bench_home,
         central,
