@@ -15,6 +15,7 @@ import json
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -48,7 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(words)
     try:
         deliberate("command")
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # a reader that went away (| head) is found here, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except (ConfigError, DomainError) as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
@@ -56,6 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:
         return _stopped_by(error, words[:1])
+
+
+def _reader_gone() -> int:
+    """Whoever read our output stopped reading (``| head``): not a fault, and nothing to report.
+
+    What is still buffered is dropped, as any Unix tool's output is, and the exit code is the
+    shell's for a command ended by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + signal.SIGPIPE
 
 
 def _stopped_by(error: Exception, command: list[str]) -> int:

@@ -66,3 +66,25 @@ def test_a_full_disk_is_told_as_a_full_disk_with_what_to_do(
         "(or ask IT to), then do it again. Everything saved before is kept."
     )
     assert not list((isolated_home / "logs").glob("crash-*.txt"))  # not a bug
+
+
+def test_a_reader_that_stops_reading_is_not_a_fault(isolated_home: Path) -> None:
+    """``packbench ... | head``: the pipe closes before the command has written; no report."""
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "doctor"],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env=dict(os.environ),
+        )
+    finally:
+        os.close(writer)
+
+    assert done.returncode == 141  # what a shell shows for a command ended by SIGPIPE
+    assert done.stderr == ""
+    logs = isolated_home / "logs"
+    assert not list(logs.glob("crash-*")) if logs.exists() else True
