@@ -1,0 +1,247 @@
+"""The Invoices workspace by the door a supervisor uses: the main window, signed in with a badge.
+
+The station is the packing world's (a real central store, pulled), with shipments recorded as
+the bench records them (tests/invoicing/world.py). The order is scanned with the wedge
+scanner; the PDFs printed and saved are read back with pdftotext and pdfinfo.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QApplication, QSpinBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.bootstrap import Station
+from app.db.models import AuditEvent, Invoice
+from app.domain.errors import NotAllowed
+from app.domain.invoicing import Selection
+from app.domain.users import Role, Workspace
+from app.services import invoicing
+from app.sync.engine import sync_once
+from tests.invoicing.world import person, ship
+from tests.packing.conftest import bench, bench_home, central
+from tests.packing.world import Item, add_orders
+from tests.printing.readback import text_of
+from tests.sync.stores import Central
+from tests.ui.conftest import add_people
+from tests.ui.keys import wedge_scan
+from ui.main_window import MainWindow
+from ui.theme import Tone
+from ui.workspaces.invoices import InvoicesPage
+
+if TYPE_CHECKING:
+    from conftest import Keyboard
+
+__all__ = ["bench", "bench_home", "central"]
+
+
+@pytest.fixture
+def station(bench: Station) -> Iterator[Station]:
+    """The packing world's station, with one user per role (tests/ui/conftest.py)."""
+    add_people(bench)
+    yield bench
+
+
+def open_invoices(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> InvoicesPage:
+    keyboard.sign_in(window, Role.SUPERVISOR)
+    assert window.desk is not None
+    qtbot.mouseClick(window.desk.nav_buttons[Workspace.INVOICES], Qt.MouseButton.LeftButton)
+    page = window.desk.current_page
+    assert isinstance(page, InvoicesPage)
+    return page
+
+
+def scan_order(page: InvoicesPage, number: str) -> None:
+    wedge_scan(page.order_field, number)
+    QApplication.processEvents()
+
+
+def issue(qtbot: QtBot, page: InvoicesPage) -> invoicing.Issued:
+    with qtbot.waitSignal(page.controller.issued, timeout=10_000) as got:
+        qtbot.keyClick(page.order_field, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.controller.busy, timeout=10_000)
+    result = got.args[0]
+    assert isinstance(result, invoicing.Issued)
+    return result
+
+
+def previewed(qtbot: QtBot, page: InvoicesPage, number: str) -> None:
+    qtbot.waitUntil(
+        lambda: page.preview.preview is not None
+        and page.preview.preview.number == number
+        and page.preview.document.status() is QPdfDocument.Status.Ready
+        and not page.controller.busy,
+        timeout=15_000,
+    )
+
+
+def test_a_supervisor_bills_one_shipment_of_a_partly_shipped_order_and_the_list_shows_it(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station
+) -> None:
+    first = ship(station, "100234", {1: 2}, {2: 1})
+    second = ship(station, "100234", {2: 2})
+    page = open_invoices(window, keyboard, qtbot)
+
+    scan_order(page, "100234")
+
+    assert window.desk is not None and window.desk.scan_band.tone is Tone.DONE
+    assert page.subject.text().startswith("Order 100234  ·  Jürgen Müller  ·  5 units billable")
+    rows = [
+        tuple(page.bill_model.data(page.bill_model.index(r, c)) for c in (0, 2, 3, 4))
+        for r in range(page.bill_model.rowCount())
+    ]
+    assert rows[:3] == [("1  MUG-BLUE-350", "2 of 2", "0", "2"), (f"    {first} · " + rows[1][0].split(" · ")[1], "2", "0", "2"), ("2  TEA-EARL-100", "3 of 3", "0", "3")]  # fmt: skip
+    choices = [page.choice.itemText(i) for i in range(page.choice.count())]
+    assert choices == [
+        "Everything billable (5 units)",
+        f"Shipment {first} (3 units)",
+        f"Shipment {second} (2 units)",
+        "Chosen units per line",
+    ]
+
+    page.choice.setCurrentIndex(2)  # the second shipment only
+    assert page.bill_summary.text().startswith(f"The invoice bills 2 units from {second}")
+    issued = issue(qtbot, page)
+
+    assert {(x.sku, x.shipment, x.quantity) for x in issued.lines} == {
+        ("TEA-EARL-100", second, 2)
+    }
+    assert issued.partial_index == 1
+    assert page.message.tone is Tone.DONE
+    assert page.message.text().startswith(f"Partial invoice 1 {issued.number} issued: 2 units")
+    qtbot.waitUntil(lambda: page.list_model.rowCount() == 1)
+    listed = page.list_model.row_at(0)
+    assert (listed.number, listed.order_number) == (issued.number, "100234")
+    cells = [page.list_model.data(page.list_model.index(0, c)) for c in range(7)]
+    assert cells[1] == "Invoice" and cells[6] == "waiting to sync"
+    assert page.selected() is not None and page.selected().number == issued.number  # type: ignore[union-attr]
+    # What is left: the first shipment's 3 units.
+    assert page.subject.text().endswith("3 units billable of 5 shipped")
+    assert [page.choice.itemText(i) for i in range(page.choice.count())][1] == (
+        f"Shipment {first} (3 units)"
+    )
+
+
+def test_chosen_units_are_bounded_by_what_is_billable(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station
+) -> None:
+    ship(station, "100234", {1: 2, 2: 3})
+    page = open_invoices(window, keyboard, qtbot)
+    scan_order(page, "100234")
+    page.choice.setCurrentIndex(page.choice.findData("quantities"))
+    assert not page.issue_button.isEnabled()  # nothing chosen yet
+    index = page.bill_model.index(page.bill_model.line_rows()[1], page.bill_model.BILL)
+    spin = page.bill_table.indexWidget(index)
+    assert isinstance(spin, QSpinBox) and spin.maximum() == 3
+    spin.setValue(9)  # typed more than is billable: the spin box stops at 3
+    spin.setValue(1)
+    assert page.bill_summary.text().startswith("The invoice bills 1 unit")
+    issued = issue(qtbot, page)
+    assert [(x.sku, x.quantity) for x in issued.lines] == [("TEA-EARL-100", 1)]
+
+
+def test_the_preview_draws_every_page_of_a_long_invoice(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station, central: Central,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    parts = [Item(f"PART-{n:03d}", f"Spare part number {n}", f"40{n:011d}", 50) for n in range(70)]
+    add_orders(central.engine, [("100300", [(item, 1, 1) for item in parts])])
+    sync_once(station)
+    ship(station, "100300", {n: 1 for n in range(1, 71)})
+    page = open_invoices(window, keyboard, qtbot)
+    scan_order(page, "100300")
+    issued = issue(qtbot, page)
+    previewed(qtbot, page, issued.number)
+
+    pdf = invoicing.invoice_pdf(station, person(station, Role.SUPERVISOR), issued.number)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    pages = int(next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:")).split()[1])
+    assert pages >= 2
+    assert page.preview.pages == pages
+    assert page.preview.caption.text() == f"{issued.number}  ·  {pages} pages"
+
+
+def test_save_as_pdf_then_print_again_is_a_copy(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station, tmp_path: Path
+) -> None:
+    ship(station, "100234", {1: 2, 2: 3})
+    page = open_invoices(window, keyboard, qtbot)
+    scan_order(page, "100234")
+    issued = issue(qtbot, page)
+    previewed(qtbot, page, issued.number)
+    assert page.print_button.text().startswith("&Print")
+
+    qtbot.keyClick(page.list_table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.save_dialog
+    assert dialog is not None
+    target = tmp_path / "out" / f"{issued.number}.pdf"
+    target.parent.mkdir()
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(page.controller.done, timeout=10_000):
+        dialog.accept()
+    assert page.message.text() == f"{issued.number} saved as {target}."
+    text = text_of(target.read_bytes(), tmp_path)
+    assert issued.number in text
+    gross = f"{issued.summary.gross:.2f}"
+    assert gross in text or gross.replace(".", ",") in text, text
+    assert "COPY" not in text
+
+    # Printed now, it is a reprint: the preview says so, the printer gets COPY.
+    previewed(qtbot, page, issued.number)
+    qtbot.waitUntil(lambda: page.print_button.text().startswith("&Reprint (COPY)"))
+    with qtbot.waitSignal(page.controller.done, timeout=10_000):
+        qtbot.keyClick(page.list_table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert page.message.text() == (
+        f"COPY of {issued.number} is on its way to the documents printer."
+    )
+    documents = station.config.paths.documents_dir
+    qtbot.waitUntil(lambda: any(documents.glob(f"*copy-{issued.number}*.pdf")), timeout=15_000)
+    printed = next(documents.glob(f"*copy-{issued.number}*.pdf"))
+    assert "COPY" in text_of(printed.read_bytes(), tmp_path)
+    with station.local(readonly=True) as uow:
+        actions = uow.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.subject == f"invoice:{issued.number}")
+        ).all()
+    assert "invoice.saved" in actions and "print.request" in actions
+
+
+@pytest.mark.parametrize("role", [Role.PACKER, Role.RETURNS])
+def test_packers_and_returns_clerks_cannot_issue_invoices(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station, role: Role
+) -> None:
+    ship(station, "100234", {1: 2})
+    keyboard.sign_in(window, role)
+    assert window.desk is not None and window.actor is not None
+    assert Workspace.INVOICES not in window.desk.nav_buttons
+    window.desk.open_workspace(Workspace.INVOICES)  # not theirs: the desk does not open it
+    assert window.desk.current_workspace is not Workspace.INVOICES
+
+    # Had the screen been offered, the service refuses, and the page says so in its band.
+    page = InvoicesPage(window.desk._context)
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.message.tone is Tone.REFUSED
+    assert "Ask a supervisor" in page.message.text(), page.message.text()
+    page.order_field.setText("100234")
+    page.order_field.returnPressed.emit()
+    assert page.message.tone is Tone.REFUSED and "Ask a supervisor" in page.message.text()
+    assert not page.issue_button.isEnabled()
+    page.message.clear_message()
+    with qtbot.waitSignal(page.controller.refused, timeout=10_000):
+        page.controller.issue("100234", Selection.everything())
+    assert page.message.tone is Tone.REFUSED and "Ask a supervisor" in page.message.text()
+
+    with pytest.raises(NotAllowed, match="Ask a supervisor"):
+        invoicing.issue_invoice(station, window.actor, "100234")
+    with station.local(readonly=True) as uow:
+        assert uow.session.scalars(select(Invoice)).first() is None
