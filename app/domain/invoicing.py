@@ -356,15 +356,6 @@ def check_within(view: BillableView, picks: Iterable[ParcelUnits]) -> str | None
     for pick in picks:
         per_line[pick.line_no] = per_line.get(pick.line_no, 0) + pick.quantity
         per_parcel[pick.key] = per_parcel.get(pick.key, 0) + pick.quantity
-    for line_no, units in sorted(per_line.items()):
-        line = lines.get(line_no)
-        if line is None:
-            return f"order {view.order_number} has no line {line_no}"
-        if units > line.billable:
-            return (
-                f"line {line_no} ({line.sku}) would bill {units} with {line.billable} billable "
-                f"({line.shipped} shipped, {line.invoiced} invoiced, {line.returned} returned)"
-            )
     parcels = {(p.shipment, p.sscc, p.line_no): p for p in view.parcels}
     for key, units in per_parcel.items():
         found = parcels.get(key)
@@ -374,6 +365,15 @@ def check_within(view: BillableView, picks: Iterable[ParcelUnits]) -> str | None
             return (
                 f"shipment {key[0]} ({found.sku}, parcel {key[1]}) would bill {units} with "
                 f"{found.billable} left of the {found.shipped} it shipped"
+            )
+    for line_no, units in sorted(per_line.items()):
+        line = lines.get(line_no)
+        if line is None:
+            return f"order {view.order_number} has no line {line_no}"
+        if units > line.billable:
+            return (
+                f"line {line_no} ({line.sku}) would bill {units} with {line.billable} billable "
+                f"({line.shipped} shipped, {line.invoiced} invoiced, {line.returned} returned)"
             )
     return None
 

@@ -35,14 +35,13 @@ from sqlalchemy.orm import Session
 
 from app.config import Config, InvoicingSettings
 from app.context import StationContext
+from app.db.invoices import CREDIT_NOTE, INVOICE, Billing, record_of
 from app.db.models import (
+    AuditEvent,
     Invoice,
     InvoiceLineRow,
     Order,
     OutboxCommand,
-    Shipment,
-    ShipmentItem,
-    ShipmentParcel,
 )
 from app.db.numbers import take_number
 from app.db.session import UnitOfWork
@@ -51,11 +50,8 @@ from app.domain.invoicing import (
     BillableView,
     Draft,
     IssuedLine,
-    LineTerms,
-    ParcelUnits,
     Selection,
     Shipping,
-    billable_view,
     charges_shipping,
     choose,
     choose_credit,
@@ -77,8 +73,6 @@ from printing.documents import (
 )
 from printing.invoice_pdf import invoice_pdf as render_invoice_pdf
 
-INVOICE = "invoice"
-CREDIT_NOTE = "credit_note"
 COMMAND = "invoice.record"
 
 
@@ -219,7 +213,7 @@ def billing(station: StationContext, actor: Actor, order_number: str) -> OrderBi
     with station.local(readonly=True) as uow:
         s = uow.session
         order = _order(s, order_number)
-        known = _Known.read(s, order)
+        known = Billing.read(s, order)
         return OrderBilling(
             known.view,
             _customer(order),
@@ -227,90 +221,6 @@ def billing(station: StationContext, actor: Actor, order_number: str) -> OrderBi
             known.shipping_billed,
             tuple(_summaries(s, select(Invoice).where(Invoice.order_number == order.number))),
         )
-
-
-@dataclass(frozen=True)
-class _Known:
-    """What this station knows of an order's billing: the view, its terms, shipping."""
-
-    view: BillableView
-    terms: tuple[LineTerms, ...]
-    shipping_billed: bool
-    invoices: int
-
-    @classmethod
-    def read(cls, s: Session, order: Order) -> _Known:
-        shipped = _shipped(s, order.number)
-        billed, pending, shipping_lines, invoices = _billed(s, order.number)
-        terms = tuple(
-            LineTerms(
-                line.line_no,
-                line.sku,
-                line.name,
-                line.quantity_ordered,
-                line.quantity_shipped,
-                line.unit_price,
-                line.tax_rate,
-                line.discount,
-                line.quantity_invoiced + pending.get(line.line_no, 0),
-                line.quantity_returned,
-            )
-            for line in order.lines
-        )
-        view = billable_view(order.number, order.currency, terms, shipped, billed)
-        return cls(view, terms, shipping_lines > 0, invoices)
-
-
-def _shipped(s: Session, order_number: str) -> list[ParcelUnits]:
-    rows = s.execute(
-        select(Shipment.number, ShipmentParcel.sscc, ShipmentItem.line_no, ShipmentItem.quantity)
-        .join(ShipmentParcel, ShipmentParcel.shipment_id == Shipment.id)
-        .join(ShipmentItem, ShipmentItem.parcel_id == ShipmentParcel.id)
-        .where(Shipment.order_number == order_number)
-        .order_by(Shipment.shipped_at, Shipment.id, ShipmentParcel.parcel_no, ShipmentItem.id)
-    ).all()
-    return [ParcelUnits(*row) for row in rows]
-
-
-def _billed(s: Session, order_number: str) -> tuple[list[ParcelUnits], dict[int, int], int, int]:
-    """This station's billing of an order, refused documents left out.
-
-    Returns units billed per parcel (net of credit notes), units per line still waiting to
-    reach the central store (which the pulled ``quantity_invoiced`` does not count yet),
-    shipping charges net of credits, and how many invoices were issued.
-    """
-    rows = s.execute(
-        select(
-            Invoice.kind,
-            OutboxCommand.state,
-            InvoiceLineRow.shipment_number,
-            InvoiceLineRow.sscc,
-            InvoiceLineRow.line_no,
-            InvoiceLineRow.quantity,
-            Invoice.id,
-        )
-        .join(InvoiceLineRow, InvoiceLineRow.invoice_id == Invoice.id)
-        .outerjoin(OutboxCommand, OutboxCommand.command_id == Invoice.command_id)
-        .where(Invoice.order_number == order_number)
-    ).all()
-    billed: list[ParcelUnits] = []
-    pending: dict[int, int] = {}
-    shipping = 0
-    invoices: set[int] = set()
-    for kind, state, shipment, sscc, line_no, quantity, invoice_id in rows:
-        if state == "rejected":
-            continue
-        sign = 1 if kind == INVOICE else -1
-        if kind == INVOICE:
-            invoices.add(invoice_id)
-        if line_no is None:
-            shipping += sign
-            continue
-        if shipment is not None and sscc is not None:
-            billed.append(ParcelUnits(shipment, sscc, line_no, sign * quantity))
-        if state == "pending":
-            pending[line_no] = pending.get(line_no, 0) + sign * quantity
-    return billed, pending, shipping, len(invoices)
 
 
 # --- issuing -------------------------------------------------------------------------------
@@ -344,7 +254,7 @@ def issue_in(
     """Issue an invoice inside the caller's unit of work (the shipment that auto-invoices)."""
     s = uow.session
     order = _order(s, order_number)
-    known = _Known.read(s, order)
+    known = Billing.read(s, order)
     picks = choose(known.view, selection or Selection.everything())
     settings = config.invoicing
     completes = completes_order(known.terms, picks)
@@ -556,89 +466,6 @@ def _write(
     return _issued(invoice, InvoiceState.WAITING, None)
 
 
-def record_of(invoice: Invoice) -> dict[str, Any]:
-    """The ``invoice.record`` command's payload: the whole document, JSON-able."""
-    return {
-        "number": invoice.number,
-        "kind": invoice.kind,
-        "order_number": invoice.order_number,
-        "customer_name": invoice.customer_name,
-        "station": invoice.station,
-        "user_name": invoice.user_name,
-        "issued_at": invoice.issued_at.isoformat(),
-        "currency": invoice.currency,
-        "locale": invoice.locale,
-        "rounding": invoice.rounding,
-        "net": str(invoice.net),
-        "tax": str(invoice.tax),
-        "gross": str(invoice.gross),
-        "corrects": invoice.corrects,
-        "partial_index": invoice.partial_index,
-        "document": invoice.document,
-        "lines": [
-            {
-                "position": line.position,
-                "line_no": line.line_no,
-                "sku": line.sku,
-                "name": line.name,
-                "shipment": line.shipment_number,
-                "sscc": line.sscc,
-                "quantity": line.quantity,
-                "unit_price": str(line.unit_price),
-                "discount": str(line.discount),
-                "tax_rate": str(line.tax_rate),
-                "net": str(line.net),
-                "tax": str(line.tax),
-                "credits": line.credits,
-            }
-            for line in invoice.lines
-        ],
-    }
-
-
-def invoice_from_record(data: dict[str, Any]) -> Invoice:
-    """The rows of an ``invoice.record`` payload (the central store's copy).
-
-    Raises KeyError, TypeError or ValueError on a malformed payload.
-    """
-    return Invoice(
-        number=str(data["number"]),
-        kind=str(data["kind"]),
-        order_number=str(data["order_number"]),
-        customer_name=str(data["customer_name"]),
-        station=str(data["station"]),
-        user_name=data.get("user_name"),
-        issued_at=datetime.fromisoformat(data["issued_at"]),
-        currency=str(data["currency"]),
-        locale=str(data["locale"]),
-        rounding=str(data["rounding"]),
-        net=Decimal(data["net"]),
-        tax=Decimal(data["tax"]),
-        gross=Decimal(data["gross"]),
-        corrects=data.get("corrects"),
-        partial_index=data.get("partial_index"),
-        document=dict(data["document"]),
-        lines=[
-            InvoiceLineRow(
-                position=int(line["position"]),
-                line_no=None if line["line_no"] is None else int(line["line_no"]),
-                sku=str(line["sku"]),
-                name=str(line["name"]),
-                shipment_number=line.get("shipment"),
-                sscc=line.get("sscc"),
-                quantity=int(line["quantity"]),
-                unit_price=Decimal(line["unit_price"]),
-                discount=Decimal(line["discount"]),
-                tax_rate=Decimal(line["tax_rate"]),
-                net=Decimal(line["net"]),
-                tax=Decimal(line["tax"]),
-                credits=line.get("credits"),
-            )
-            for line in data["lines"]
-        ],
-    )
-
-
 # --- listing -------------------------------------------------------------------------------
 
 
@@ -664,6 +491,24 @@ def list_invoices(
     if f.state is not None:
         found = [x for x in found if x.state is f.state]
     return found[: f.limit]
+
+
+def summary_json(x: IssuedSummary) -> dict[str, Any]:
+    """One listed document as ``packbench invoices --json`` prints it."""
+    return {
+        "number": x.number,
+        "kind": x.kind,
+        "order": x.order_number,
+        "customer": x.customer,
+        "issued_at": x.issued_at.isoformat(),
+        "net": str(x.net),
+        "tax": str(x.tax),
+        "gross": str(x.gross),
+        "currency": x.currency,
+        "corrects": x.corrects,
+        "state": x.state.value,
+        "reason": x.reason,
+    }
 
 
 def _day_start(day: dt.date) -> datetime:
@@ -749,57 +594,98 @@ def issued(station: StationContext, actor: Actor, number: str) -> Issued:
 
 
 def invoice_document(
-    station: StationContext, actor: Actor, number: str, *, reprint: bool = False
+    station: StationContext, actor: Actor, number: str, *, copy: bool | None = None
 ) -> InvoiceDocument:
-    """The printed form from the stored rows; ``reprint`` marks it COPY and is audited."""
-    _may_invoice(actor, "print invoices")
-    if not reprint:
-        with station.local(readonly=True) as uow:
-            return document_of(_invoice(uow.session, number))
-    with station.local() as uow:
-        document = document_of(_invoice(uow.session, number), copy=True)
-        uow.audit(station.station_id, "invoice.reprint", actor=actor, subject=f"invoice:{number}")
-        uow.commit()
-        return document
+    """The printed form from the stored rows, as a preview shows it (nothing is recorded).
+
+    ``copy`` None: marked COPY when the document was printed or saved before.
+    """
+    _may_invoice(actor, "see invoices")
+    with station.local(readonly=True) as uow:
+        s = uow.session
+        invoice = _invoice(s, number)
+        return document_of(
+            invoice, copy=_output_before(s, invoice.number) if copy is None else copy
+        )
 
 
 def invoice_pdf(
-    station: StationContext, actor: Actor, number: str, *, reprint: bool = False
+    station: StationContext, actor: Actor, number: str, *, copy: bool | None = None
 ) -> bytes:
-    """The PDF of an issued document (a preview shows this; ``reprint`` marks COPY)."""
-    return render_invoice_pdf(invoice_document(station, actor, number, reprint=reprint))
-
-
-def save_invoice_pdf(
-    station: StationContext, actor: Actor, number: str, path: Path, *, reprint: bool = False
-) -> Path:
-    """Write the PDF to ``path`` whole (or leave nothing there)."""
-    return write_file(path, invoice_pdf(station, actor, number, reprint=reprint))
+    """The PDF of an issued document, for a preview (nothing is recorded)."""
+    return render_invoice_pdf(invoice_document(station, actor, number, copy=copy))
 
 
 @dataclass(frozen=True)
-class Queued:
-    job_id: int
-    waiting_already: bool
+class Output:
+    """A document printed or saved: whether it was a reprint (COPY), and its print job."""
+
+    number: str
+    copy: bool
+    job_id: int | None = None
+    waiting_already: bool = False  # the same document was queued already: none was added
+    path: Path | None = None
 
 
-def print_invoice(
-    station: StationContext, actor: Actor, number: str, *, reprint: bool = False
-) -> Queued:
-    """Queue the PDF for the documents printer; the spooler sends it (``send_now``)."""
-    data = invoice_pdf(station, actor, number, reprint=reprint)
+_OUTPUT = ("print.request", "invoice.saved", "invoice.reprint")
+
+
+def save_invoice_pdf(station: StationContext, actor: Actor, number: str, path: Path) -> Output:
+    """Write the PDF to ``path`` whole (or nothing there); a second output is a COPY.
+
+    Recorded in the audit trail (a reprint as ``invoice.reprint``).
+    """
+    _may_invoice(actor, "print invoices")
+    with station.local() as uow:
+        s = uow.session
+        invoice = _invoice(s, number)
+        copy = _output_before(s, invoice.number)
+        write_file(path, render_invoice_pdf(document_of(invoice, copy=copy)))
+        action = "invoice.reprint" if copy else "invoice.saved"
+        uow.audit(
+            station.station_id, action, actor=actor, subject=f"invoice:{number}", detail=str(path)
+        )
+        uow.commit()
+        return Output(invoice.number, copy, path=path)
+
+
+def print_invoice(station: StationContext, actor: Actor, number: str) -> Output:
+    """Queue the PDF for the documents printer (the spooler sends it: ``send_now``).
+
+    The first print is the original; any later print or save is a COPY (the job's name
+    and its ``print.request`` audit event say copy-). A document still waiting in the queue
+    is not added twice.
+    """
+    _may_invoice(actor, "print invoices")
+    with station.local(readonly=True) as uow:
+        invoice = _invoice(uow.session, number)
+        number = invoice.number
+        copy = _output_before(uow.session, number)
+        data = render_invoice_pdf(document_of(invoice, copy=copy))
+    # One transaction queues the job and records it (print.request, the name says copy-).
     job_id, waiting = queue_document(
         station.local,
         kind="invoice",
         target="document",
         data_format="pdf",
         subject=number,
-        name=f"{'copy-' if reprint else ''}{number}",
+        name=f"{'copy-' if copy else ''}{number}",
         payload=data,
         user_name=actor.name,
         audit=(station.station_id, f"invoice:{number}"),
     )
-    return Queued(job_id, waiting)
+    return Output(number, copy, job_id, waiting)
+
+
+def _output_before(s: Session, number: str) -> bool:
+    return (
+        s.scalar(
+            select(AuditEvent.id)
+            .where(AuditEvent.subject == f"invoice:{number}", AuditEvent.action.in_(_OUTPUT))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def document_of(invoice: Invoice, *, copy: bool = False) -> InvoiceDocument:

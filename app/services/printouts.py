@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.context import StationContext
 from app.domain.errors import DomainError
+from app.domain.users import Actor
 from app.domain.wording import count
 from app.services import printjobs
 from app.services.printjobs import Asked, JobRow, LabelRequest
@@ -88,6 +89,31 @@ def print_document(
         pages = ", one page each," if len(labels) > 1 else ""
         return _written(write_file(pdf, shipping_labels_pdf(labels)), what + pages)
     return _print_labels(station, spooler, number, reprint)
+
+
+def print_invoice_document(
+    station: StationContext,
+    spooler: PrintSpooler,
+    actor: Actor,
+    number: str,
+    pdf: Path | None = None,
+) -> PrintOutcome:
+    """An invoice or credit note to the documents printer, or to a PDF file."""
+    from app.services import invoicing
+
+    if pdf is not None:
+        saved = invoicing.save_invoice_pdf(station, actor, number, pdf)
+        return _written(pdf, f"{'a COPY of ' if saved.copy else ''}{saved.number}")
+    out = invoicing.print_invoice(station, actor, number)
+    assert out.job_id is not None
+    spooler.send_now()
+    job = printjobs.jobs_by_id(station.local, [out.job_id])[out.job_id]
+    name = f"{'COPY of ' if out.copy else ''}{out.number}"
+    note = " (it was waiting already; none was added)" if out.waiting_already else ""
+    if job.state == "queued":
+        why = job.waiting_for or "the printer is busy"
+        return PrintOutcome(f"{name}: queued, not printed yet: {why}. {AGAIN}{note}", 1)
+    return PrintOutcome(f"{name}: sent to {job.sent_to}{note}", 0)
 
 
 def _print_labels(

@@ -114,7 +114,8 @@ def test_only_supervisors_and_admins_issue_invoices_and_credit_notes(
         invoice = invoicing.issue_invoice(bench, supervisor(bench), "100234")
         for act in (
             lambda: invoicing.issue_credit_note(bench, someone, invoice.number),
-            lambda: invoicing.invoice_pdf(bench, someone, invoice.number, reprint=True),
+            lambda: invoicing.invoice_pdf(bench, someone, invoice.number),
+            lambda: invoicing.print_invoice(bench, someone, invoice.number),
             lambda: invoicing.save_invoice_pdf(bench, someone, invoice.number, tmp_path / "x.pdf"),
         ):
             with pytest.raises(NotAllowed):
@@ -123,7 +124,10 @@ def test_only_supervisors_and_admins_issue_invoices_and_credit_notes(
         return
     invoice = invoicing.issue_invoice(bench, someone, "100234")
     invoicing.issue_credit_note(bench, someone, invoice.number)
-    assert invoicing.invoice_pdf(bench, someone, invoice.number, reprint=True).startswith(b"%PDF")
+    assert invoicing.invoice_pdf(bench, someone, invoice.number).startswith(b"%PDF")
+    assert not invoicing.save_invoice_pdf(bench, someone, invoice.number, tmp_path / "a.pdf").copy
+    assert invoicing.save_invoice_pdf(bench, someone, invoice.number, tmp_path / "b.pdf").copy
+    assert invoicing.print_invoice(bench, someone, invoice.number).copy
     with bench.local(readonly=True) as uow:
         actions = set(uow.session.scalars(select(AuditEvent.action)))
-    assert {"invoice.issue", "credit_note.issue", "invoice.reprint"} <= actions
+    assert {"invoice.issue", "credit_note.issue", "invoice.saved", "invoice.reprint"} <= actions
