@@ -8,7 +8,6 @@ scanner; the PDFs printed and saved are read back with pdftotext and pdfinfo.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,29 +24,30 @@ from app.domain.errors import NotAllowed
 from app.domain.invoicing import Selection
 from app.domain.users import Role, Workspace
 from app.services import invoicing
+from app.services.auth import create_user
 from app.sync.engine import sync_once
 from tests.invoicing.world import person, ship
 from tests.packing.conftest import bench, bench_home, central
 from tests.packing.world import Item, add_orders
 from tests.printing.readback import text_of
 from tests.sync.stores import Central
-from tests.ui.conftest import add_people
 from tests.ui.keys import wedge_scan
 from ui.main_window import MainWindow
 from ui.theme import Tone
 from ui.workspaces.invoices import InvoicesPage
 
 if TYPE_CHECKING:
-    from conftest import Keyboard
+    from conftest import Keyboard, Person
 
 __all__ = ["bench", "bench_home", "central"]
 
 
 @pytest.fixture
-def station(bench: Station) -> Iterator[Station]:
-    """The packing world's station, with one user per role (tests/ui/conftest.py)."""
-    add_people(bench)
-    yield bench
+def station(bench: Station, people: dict[Role, Person]) -> Station:
+    """The packing world's station, with the window tests' one user per role."""
+    for p in people.values():
+        create_user(bench.local, None, p.name, p.role, p.pin, badge=p.badge)
+    return bench
 
 
 def open_invoices(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> InvoicesPage:
@@ -75,10 +75,12 @@ def issue(qtbot: QtBot, page: InvoicesPage) -> invoicing.Issued:
 
 def previewed(qtbot: QtBot, page: InvoicesPage, number: str) -> None:
     qtbot.waitUntil(
-        lambda: page.preview.preview is not None
-        and page.preview.preview.number == number
-        and page.preview.document.status() is QPdfDocument.Status.Ready
-        and not page.controller.busy,
+        lambda: (
+            page.preview.preview is not None
+            and page.preview.preview.number == number
+            and page.preview.document.status() is QPdfDocument.Status.Ready
+            and not page.controller.busy
+        ),
         timeout=15_000,
     )
 
@@ -92,13 +94,17 @@ def test_a_supervisor_bills_one_shipment_of_a_partly_shipped_order_and_the_list_
 
     scan_order(page, "100234")
 
-    assert window.desk is not None and window.desk.scan_band.tone is Tone.DONE
+    assert window.desk is not None
+    assert window.desk.scan_band.tone is Tone.DONE, window.desk.scan_band.text()
     assert page.subject.text().startswith("Order 100234  ·  Jürgen Müller  ·  5 units billable")
     rows = [
         tuple(page.bill_model.data(page.bill_model.index(r, c)) for c in (0, 2, 3, 4))
         for r in range(page.bill_model.rowCount())
     ]
-    assert rows[:3] == [("1  MUG-BLUE-350", "2 of 2", "0", "2"), (f"    {first} · " + rows[1][0].split(" · ")[1], "2", "0", "2"), ("2  TEA-EARL-100", "3 of 3", "0", "3")]  # fmt: skip
+    assert rows[0] == ("1  MUG-BLUE-350", "2 of 2", "0", "2")
+    assert rows[1][0].startswith(f"    {first} · 0") and rows[1][1:] == ("2", "0", "2")  # SSCC
+    assert rows[2] == ("2  TEA-EARL-100", "3 of 3", "0", "3")
+    assert [row[0].split(" · ")[0].strip() for row in rows[3:5]] == [first, second]
     choices = [page.choice.itemText(i) for i in range(page.choice.count())]
     assert choices == [
         "Everything billable (5 units)",
@@ -111,9 +117,7 @@ def test_a_supervisor_bills_one_shipment_of_a_partly_shipped_order_and_the_list_
     assert page.bill_summary.text().startswith(f"The invoice bills 2 units from {second}")
     issued = issue(qtbot, page)
 
-    assert {(x.sku, x.shipment, x.quantity) for x in issued.lines} == {
-        ("TEA-EARL-100", second, 2)
-    }
+    assert {(x.sku, x.shipment, x.quantity) for x in issued.lines} == {("TEA-EARL-100", second, 2)}
     assert issued.partial_index == 1
     assert page.message.tone is Tone.DONE
     assert page.message.text().startswith(f"Partial invoice 1 {issued.number} issued: 2 units")
@@ -155,7 +159,7 @@ def test_the_preview_draws_every_page_of_a_long_invoice(
     parts = [Item(f"PART-{n:03d}", f"Spare part number {n}", f"40{n:011d}", 50) for n in range(70)]
     add_orders(central.engine, [("100300", [(item, 1, 1) for item in parts])])
     sync_once(station)
-    ship(station, "100300", {n: 1 for n in range(1, 71)})
+    ship(station, "100300", dict.fromkeys(range(1, 71), 1))
     page = open_invoices(window, keyboard, qtbot)
     scan_order(page, "100300")
     issued = issue(qtbot, page)
@@ -171,6 +175,7 @@ def test_the_preview_draws_every_page_of_a_long_invoice(
     assert page.preview.caption.text() == f"{issued.number}  ·  {pages} pages"
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen dialog
 def test_save_as_pdf_then_print_again_is_a_copy(
     window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station, tmp_path: Path
 ) -> None:
@@ -199,8 +204,9 @@ def test_save_as_pdf_then_print_again_is_a_copy(
     # Printed now, it is a reprint: the preview says so, the printer gets COPY.
     previewed(qtbot, page, issued.number)
     qtbot.waitUntil(lambda: page.print_button.text().startswith("&Reprint (COPY)"))
+    # (Offscreen, no window is active again once the dialog closed: keys reach nothing.)
     with qtbot.waitSignal(page.controller.done, timeout=10_000):
-        qtbot.keyClick(page.list_table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == (
         f"COPY of {issued.number} is on its way to the documents printer."
     )

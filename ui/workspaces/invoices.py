@@ -62,7 +62,13 @@ from app.domain.users import Actor, Workspace
 from app.domain.wording import count, listing
 from app.faults import environment_fault
 from app.services import invoicing
-from app.services.invoicing import InvoiceFilter, InvoiceState, Issued, IssuedSummary, OrderBilling
+from app.services.invoicing import (
+    InvoiceFilter,
+    InvoiceState,
+    Issued,
+    IssuedSummary,
+    OrderBilling,
+)
 from app.sync.engine import SyncReport
 from printing.invoice_pdf import invoice_pdf
 from ui.devices_bridge import StationPrinting
@@ -336,8 +342,8 @@ class InvoicesPage(WorkspacePage):
         self.filter_kind.setAccessibleName("Filter: kind")
         for text, kind in (
             ("All kinds", None),
-            ("Invoices", invoicing.INVOICE),
-            ("Credit notes", invoicing.CREDIT_NOTE),
+            ("Invoices", "invoice"),
+            ("Credit notes", "credit_note"),
         ):
             self.filter_kind.addItem(text, kind)
         self.filter_state = QComboBox()
@@ -462,7 +468,9 @@ class InvoicesPage(WorkspacePage):
 
     def on_scan(self, meaning: ScanMeaning) -> BenchResult:
         if meaning.kind is ScanKind.ORDER:
-            number = meaning.decoded.reference or meaning.decoded.data
+            decoded = meaning.decoded
+            # A bare number found as an order was read as something else first (a UPC-E).
+            number = (decoded.reference if decoded.kind is ScanKind.ORDER else None) or decoded.data
             self.order_field.setText(number)
             if self.open_order(number):
                 return BenchResult.taken(f"Order {number}: {self._billable_words()}")
