@@ -433,6 +433,9 @@ def _run_demo(args: argparse.Namespace) -> int:
         made = demo.seed_shipments(station)
         if made:
             print(f"packbench: {made} demo shipments recorded at this station", file=sys.stderr)
+            invoiced = demo.seed_invoices(station)
+            sync_once(station)  # the demo's invoices go to the central store like any
+            print(f"packbench: {invoiced} demo invoices issued at this station", file=sys.stderr)
         if args.no_window:
             print(
                 f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "

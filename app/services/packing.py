@@ -69,6 +69,7 @@ from app.domain.packing import (
 from app.domain.status import PACKABLE_STATUSES, OrderStatus, check_transition
 from app.domain.users import Actor, Permission
 from app.domain.wording import count, listing, sentences, then
+from app.services.invoicing import auto_invoice
 from app.sync import claims
 
 # Open orders a stray item may be wanted by ("it is on open orders 100240 and 100250").
@@ -208,6 +209,7 @@ class ShipmentDone:
     partial: bool
     ssccs: tuple[str, ...]
     print_jobs: tuple[int, ...]
+    invoice: str | None = None  # issued with the shipment ([invoicing] auto_invoice)
 
 
 @dataclass(frozen=True)
@@ -861,6 +863,7 @@ def _ship(
         detail=detail,
     )
     s.flush()
+    invoice = auto_invoice(uow, bench.config, actor.name, order.number, record.number)
     jobs = render(uow, shipment, actor.name) if render is not None else []
     return ShipmentDone(
         record.number,
@@ -869,6 +872,7 @@ def _ship(
         partial,
         tuple(p.sscc for p in records),
         tuple(jobs),
+        invoice,
     )
 
 
