@@ -125,7 +125,7 @@ def test_a_supervisor_bills_one_shipment_of_a_partly_shipped_order_and_the_list_
     listed = page.list_model.row_at(0)
     assert (listed.number, listed.order_number) == (issued.number, "100234")
     cells = [page.list_model.data(page.list_model.index(0, c)) for c in range(7)]
-    assert cells[1] == "Invoice" and cells[6] == "waiting to sync"
+    assert cells[1] == "waiting to sync" and cells[2] == "Invoice"
     assert page.selected() is not None and page.selected().number == issued.number  # type: ignore[union-attr]
     # What is left: the first shipment's 3 units.
     assert page.subject.text().endswith("3 units billable of 5 shipped")

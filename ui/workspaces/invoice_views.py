@@ -175,6 +175,8 @@ class BillableModel(RowsModel[BillRow]):
         if not index.isValid():
             return None
         row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole and self.editable(index):
+            return None  # the spin box shows it
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row, column, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.EditRole and column == self.BILL:
@@ -255,7 +257,6 @@ class SpinDelegate(QStyledItemDelegate):
         spin.setRange(0, line.billable)
         spin.setAccessibleName(f"Units of {line.sku} to bill")
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        spin.setFrame(False)
         # Each change counts at once: the total and the Issue button follow the spin box.
         spin.valueChanged.connect(lambda _v, s=spin: self.commitData.emit(s))
         return spin
@@ -279,9 +280,10 @@ class SpinDelegate(QStyledItemDelegate):
 class IssuedModel(RowsModel[IssuedSummary]):
     """Issued invoices and credit notes, newest first, with their state centrally."""
 
-    COLUMNS = ("Number", "Kind", "Order", "Customer", "Issued", "Total", "State")
-    STATE = 6
-    _RIGHT = frozenset({5})
+    # Number and state first: what a supervisor looks for, kept in view on a narrow window.
+    COLUMNS = ("Number", "State", "Kind", "Order", "Total", "Issued", "Customer")
+    STATE = 1
+    _RIGHT = frozenset({4})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -298,12 +300,12 @@ class IssuedModel(RowsModel[IssuedSummary]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (
                 x.number,
+                state_text(x),
                 kind_text(x),
                 x.order_number,
-                x.customer,
-                x.issued_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 format_money(x.gross, x.currency),
-                state_text(x),
+                x.issued_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                x.customer,
             )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             side = (

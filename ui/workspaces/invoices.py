@@ -7,7 +7,7 @@ invoice (Ctrl+I). The list below filters every issued invoice and credit note (o
 customer, dates, kind, state centrally, with the reason of a refusal); the one selected is
 previewed beside it by QtPdf from the very PDF the printer gets, and is printed to the
 documents printer (Ctrl+P; any later print or save is a COPY, recorded in the audit trail),
-saved as PDF (Ctrl+S) or corrected by a credit note (Ctrl+Shift+C).
+saved as PDF (Ctrl+S) or corrected by a credit note (Ctrl+N).
 
 Every step calls one service in ``app.services.invoicing``, which checks the person's right
 itself: a packer or a returns clerk who reached this page would be refused there, in words,
@@ -35,7 +35,7 @@ from PySide6.QtCore import (
     SignalInstance,
     Slot,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -90,7 +91,7 @@ log = logging.getLogger(__name__)
 ISSUE_KEY = "Ctrl+I"
 PRINT_KEY = "Ctrl+P"
 SAVE_KEY = "Ctrl+S"
-CREDIT_KEY = "Ctrl+Shift+C"
+CREDIT_KEY = "Ctrl+N"
 ORDER_KEY = "Ctrl+O"
 FIND_KEY = "Ctrl+F"
 
@@ -259,6 +260,7 @@ class InvoicesPage(WorkspacePage):
         self.billing: OrderBilling | None = None
         self._loaded = False
         self._wanted: str | None = None  # the number to select when the list comes
+        self._preview_wanted = False
         self._save_dir = Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             or Path.home()
@@ -275,6 +277,7 @@ class InvoicesPage(WorkspacePage):
         self.order_field.setAccessibleName("Order to invoice")
         self.order_field.setClearButtonEnabled(True)
         self.order_field.returnPressed.connect(self._on_order_entered)
+        self.order_field.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
         order_caption = QLabel("&Order:")
         order_caption.setBuddy(self.order_field)
 
@@ -297,11 +300,19 @@ class InvoicesPage(WorkspacePage):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Room for a spin box of four digits with its arrows, whatever the column shows now.
+        header.setSectionResizeMode(BillableModel.BILL, QHeaderView.ResizeMode.Fixed)
+        probe = QSpinBox()
+        probe.setRange(0, 9999)
+        header.resizeSection(BillableModel.BILL, probe.sizeHint().width() + 16)
+        rows = self.bill_table.verticalHeader()
+        rows.setDefaultSectionSize(max(rows.defaultSectionSize(), probe.sizeHint().height() + 4))
         self.bill_model.dataChanged.connect(self._on_bill_changed)
 
         self.choice = QComboBox()
         self.choice.setAccessibleName("What to bill")
         self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.choice.addItem("an order first", None)
         self.choice.currentIndexChanged.connect(self._on_choice_changed)
         choice_caption = QLabel("&Bill:")
         choice_caption.setBuddy(self.choice)
@@ -336,8 +347,11 @@ class InvoicesPage(WorkspacePage):
         self.filter_customer.setPlaceholderText("Customer")
         self.filter_customer.setAccessibleName("Filter: customer")
         self.filter_customer.setClearButtonEnabled(True)
-        self.filter_from = _date_edit("Filter: issued from", "from any date")
-        self.filter_to = _date_edit("Filter: issued until", "to any date")
+        em = self.fontMetrics().averageCharWidth()
+        self.filter_order.setMinimumWidth(10 * em)
+        self.filter_customer.setMinimumWidth(12 * em)
+        self.filter_from = _date_edit("Filter: issued from", "any date")
+        self.filter_to = _date_edit("Filter: issued until", "any date")
         self.filter_kind = QComboBox()
         self.filter_kind.setAccessibleName("Filter: kind")
         for text, kind in (
@@ -365,7 +379,10 @@ class InvoicesPage(WorkspacePage):
         filters.setSpacing(8)
         filters.addWidget(self.filter_order, 2)
         filters.addWidget(self.filter_customer, 3)
+        issued_caption = QLabel("Issued:")
+        filters.addWidget(issued_caption)
         filters.addWidget(self.filter_from)
+        filters.addWidget(QLabel("–"))
         filters.addWidget(self.filter_to)
         filters.addWidget(self.filter_kind)
         filters.addWidget(self.filter_state)
@@ -379,49 +396,69 @@ class InvoicesPage(WorkspacePage):
         list_header.setStretchLastSection(True)
         self.list_table.selectionModel().selectionChanged.connect(self._on_list_selection)
         self.list_hint = styled_label("", "hint")
+        self.list_hint.setWordWrap(True)  # the buttons beside it keep their whole names
+        self.list_hint.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
 
-        lower_left = QWidget()
-        list_layout = QVBoxLayout(lower_left)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.setSpacing(8)
-        list_layout.addLayout(filters)
-        list_layout.addWidget(self.list_table, 1)
-        list_layout.addWidget(self.list_hint)
-
-        # --- the preview and what to do with the selected document -----------------------
-        self.preview = PdfPreview()
+        # --- what to do with the selected document ---------------------------------------
+        self.preview_button = QPushButton("Pre&view  Enter")
+        self.preview_button.clicked.connect(self.show_preview)
         self.print_button = QPushButton(f"&Print  {PRINT_KEY}")
         self.print_button.clicked.connect(self.print_selected)
         self.save_button = QPushButton(f"&Save as PDF…  {SAVE_KEY}")
         self.save_button.clicked.connect(self.save_selected)
         self.credit_button = QPushButton(f"Cre&dit note…  {CREDIT_KEY}")
         self.credit_button.clicked.connect(self.credit_selected)
+        self.back_button = QPushButton("&Back to the list  Esc")
+        self.back_button.clicked.connect(self.hide_preview)
+        self.list_table.activated.connect(self.show_preview)
         actions = QHBoxLayout()
         actions.setSpacing(8)
-        actions.addWidget(self.print_button)
-        actions.addWidget(self.save_button)
+        actions.addWidget(self.list_hint, 1)
+        for button in (self.preview_button, self.print_button, self.save_button):
+            actions.addWidget(button)
         actions.addWidget(self.credit_button)
-        actions.addStretch(1)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(8)
-        right_layout.addWidget(self.preview, 1)
-        right_layout.addLayout(actions)
 
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.setChildrenCollapsible(False)
-        left.addWidget(top)
-        left.addWidget(lower_left)
-        left.setStretchFactor(0, 1)
-        left.setStretchFactor(1, 1)
+        lower = QWidget()
+        list_layout = QVBoxLayout(lower)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(8)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.list_table, 1)
+        list_layout.addLayout(actions)
+
+        # --- the preview: beside the work on a wide screen, in its place on a narrow one --
+        self.preview = PdfPreview()
+        preview_actions = QHBoxLayout()
+        preview_actions.setSpacing(8)
+        preview_actions.addWidget(self.back_button)
+        preview_actions.addStretch(1)
+        self.preview_print = QPushButton(f"Print  {PRINT_KEY}")
+        self.preview_print.clicked.connect(self.print_selected)
+        self.preview_save = QPushButton(f"Save as PDF…  {SAVE_KEY}")
+        self.preview_save.clicked.connect(self.save_selected)
+        preview_actions.addWidget(self.preview_print)
+        preview_actions.addWidget(self.preview_save)
+        self.preview_panel = QWidget()
+        preview_layout = QVBoxLayout(self.preview_panel)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.setSpacing(8)
+        preview_layout.addWidget(self.preview, 1)
+        preview_layout.addLayout(preview_actions)
+
+        self.work = QSplitter(Qt.Orientation.Vertical)
+        self.work.setChildrenCollapsible(False)
+        self.work.addWidget(top)
+        self.work.addWidget(lower)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.work)
+        self.splitter.addWidget(self.preview_panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.body.addWidget(self.splitter, 1)
+        self.previewing = False  # on a narrow screen: the preview shown instead of the work
+        self._split = False
+        self._place()
 
         for key, slot in (
             (ISSUE_KEY, self.issue),
@@ -430,6 +467,7 @@ class InvoicesPage(WorkspacePage):
             (CREDIT_KEY, self.credit_selected),
             (ORDER_KEY, self._focus_order),
             (FIND_KEY, self._focus_filters),
+            ("Esc", self.hide_preview),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -440,6 +478,12 @@ class InvoicesPage(WorkspacePage):
         QWidget.setTabOrder(self.choice, self.bill_table)
         QWidget.setTabOrder(self.bill_table, self.issue_button)
         QWidget.setTabOrder(self.issue_button, self.filter_order)
+        QWidget.setTabOrder(self.filter_order, self.filter_customer)
+        QWidget.setTabOrder(self.filter_customer, self.filter_from)
+        QWidget.setTabOrder(self.filter_from, self.filter_to)
+        QWidget.setTabOrder(self.filter_to, self.filter_kind)
+        QWidget.setTabOrder(self.filter_kind, self.filter_state)
+        QWidget.setTabOrder(self.filter_state, self.list_table)
 
         c = self.controller
         c.billing_shown.connect(self.on_billing_shown)
@@ -629,6 +673,7 @@ class InvoicesPage(WorkspacePage):
             f"{PRINT_KEY} or save it with {SAVE_KEY}."
         )
         self._wanted = s.number
+        self._preview_wanted = True  # a preview before printing
         self.controller.show_order(s.order_number)
         if self.filter_order.text() != s.order_number:
             self.filter_order.setText(s.order_number)
@@ -677,13 +722,18 @@ class InvoicesPage(WorkspacePage):
             "  ·  ".join(parts) if found else "No invoice or credit note matches the filters."
         )
         row = self.list_model.row_of(wanted) if wanted else None
+        if row is None and found and self.filter_order.text().strip():
+            row = 0  # an order's documents: its newest shown at once
         if row is not None:
             self.list_table.selectRow(row)
-            if wanted != shown_before:
+            if self.list_model.row_at(row).number != shown_before:
                 self._on_list_selection()
+            if self._preview_wanted:
+                self.show_preview()
         else:
             self.list_table.clearSelection()
             self.preview.clear()
+        self._preview_wanted = False
         self._show_subject()
         self._enable()
 
@@ -761,6 +811,46 @@ class InvoicesPage(WorkspacePage):
             self.message.show_refused(f"Select an invoice in the list to {doing} it.")
         return chosen
 
+    # --- the preview's place ------------------------------------------------------------
+
+    WIDE = 1400  # page width from which the preview stays beside the work
+
+    @property
+    def wide(self) -> bool:
+        return self.width() >= self.WIDE
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        wide = self.wide
+        if wide and not self._split:  # the document gets room to be read
+            self._split = True
+            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
+        self.work.setVisible(wide or not self.previewing)
+        self.preview_panel.setVisible(wide or self.previewing)
+        self.back_button.setVisible(not wide)
+        for button in (self.preview_print, self.preview_save):
+            button.setVisible(not wide)  # on a wide screen the list's buttons are in view
+        self.preview_button.setVisible(not wide)
+
+    @Slot()
+    def show_preview(self) -> None:
+        """The selected document drawn as it prints (beside the list, or in its place)."""
+        if self._chosen("preview") is None:
+            return
+        self.previewing = True
+        self._place()
+        self.preview.view.setFocus()
+
+    @Slot()
+    def hide_preview(self) -> None:
+        if self.previewing:
+            self.previewing = False
+            self._place()
+            self.list_table.setFocus()
+
     # --- the page's state ----------------------------------------------------------------
 
     @Slot(bool)
@@ -777,7 +867,13 @@ class InvoicesPage(WorkspacePage):
         self.issue_button.setEnabled(
             not busy and self.billing is not None and self.bill_model.total_billed() > 0
         )
-        for button in (self.print_button, self.save_button):
+        for button in (
+            self.preview_button,
+            self.print_button,
+            self.save_button,
+            self.preview_print,
+            self.preview_save,
+        ):
             button.setEnabled(not busy and chosen is not None)
         self.credit_button.setEnabled(not busy and chosen is not None and not chosen.is_credit_note)
         copy = self.preview.preview is not None and self.preview.preview.copy
