@@ -25,21 +25,27 @@ from app.domain.invoicing import Selection
 from app.domain.users import Role, Workspace
 from app.services import invoicing
 from app.services.auth import create_user
+from app.services.invoicing import InvoiceState
 from app.sync.engine import sync_once
+from tests.invoicing.test_central_refusal import copy_shipment
 from tests.invoicing.world import person, ship
 from tests.packing.conftest import bench, bench_home, central
 from tests.packing.world import Item, add_orders
 from tests.printing.readback import text_of
-from tests.sync.stores import Central
+from tests.sync.stores import Central, open_test_station
 from tests.ui.keys import wedge_scan
 from ui.main_window import MainWindow
 from ui.theme import Tone
+from ui.workspaces.invoice_views import IssuedModel
 from ui.workspaces.invoices import InvoicesPage
 
 if TYPE_CHECKING:
     from conftest import Keyboard, Person
 
 __all__ = ["bench", "bench_home", "central"]
+
+# A dialog on the offscreen platform says it cannot size its window to its contents.
+OFFSCREEN_DIALOG = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
@@ -175,7 +181,7 @@ def test_the_preview_draws_every_page_of_a_long_invoice(
     assert page.preview.caption.text() == f"{issued.number}  ·  {pages} pages"
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen dialog
+@OFFSCREEN_DIALOG
 def test_save_as_pdf_then_print_again_is_a_copy(
     window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station, tmp_path: Path
 ) -> None:
@@ -251,3 +257,70 @@ def test_packers_and_returns_clerks_cannot_issue_invoices(
         invoicing.issue_invoice(station, window.actor, "100234")
     with station.local(readonly=True) as uow:
         assert uow.session.scalars(select(Invoice)).first() is None
+
+
+def test_an_invoice_the_central_store_refused_shows_why_in_the_list(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station, central: Central,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    other = open_test_station(tmp_path / "st-02", central.url, "ST-02")
+    try:
+        sync_once(other)  # it has the orders
+        shipment = ship(other, "100240", {1: 2})
+        sync_once(other)  # the shipment reaches the central store
+        copy_shipment(other, station, shipment)
+        sync_once(station)  # this station sees the order shipped; nobody has billed it
+        qtbot.waitUntil(lambda: window.status.central_checked, timeout=10_000)
+        page = open_invoices(window, keyboard, qtbot)
+        scan_order(page, "100240")
+        mine = issue(qtbot, page)
+        # The other station bills the same shipment and reaches the central store first.
+        invoicing.issue_invoice(other, person(other, Role.SUPERVISOR), "100240")
+        sync_once(other)
+    finally:
+        other.close()
+
+    with qtbot.waitSignal(window.sync.synced, timeout=20_000):
+        station.sync.sync_now()
+
+    def refused() -> bool:
+        rows = [page.list_model.row_at(r) for r in range(page.list_model.rowCount())]
+        return any(x.number == mine.number and x.state is InvoiceState.REFUSED for x in rows)
+
+    qtbot.waitUntil(refused, timeout=10_000)
+    row = page.list_model.row_of(mine.number)
+    assert row is not None
+    state = page.list_model.data(page.list_model.index(row, IssuedModel.STATE))
+    assert state.startswith("refused centrally: ") and "more than was shipped" in state, state
+    assert "refused centrally" in page.list_hint.text()
+
+
+@OFFSCREEN_DIALOG
+def test_a_credit_note_for_some_units_of_the_selected_invoice_makes_them_billable_again(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station
+) -> None:
+    ship(station, "100234", {1: 2, 2: 3})
+    page = open_invoices(window, keyboard, qtbot)
+    scan_order(page, "100234")
+    invoice = issue(qtbot, page)
+    previewed(qtbot, page, invoice.number)
+    page.hide_preview()
+
+    qtbot.keyClick(page.list_table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form = page.credit_form
+    assert form is not None and set(form.spins) == {"MUG-BLUE-350", "TEA-EARL-100"}
+    assert form.spins["TEA-EARL-100"].maximum() == 3
+    form.spins["MUG-BLUE-350"].setValue(0)
+    form.spins["TEA-EARL-100"].setValue(1)
+    with qtbot.waitSignal(page.controller.issued, timeout=10_000) as got:
+        form.accept()
+    credit = got.args[0]
+    assert isinstance(credit, invoicing.Issued) and credit.summary.corrects == invoice.number
+    assert [(x.sku, x.quantity) for x in credit.lines] == [("TEA-EARL-100", 1)]
+    assert page.message.text().startswith(
+        f"Credit note {credit.number} issued for {invoice.number}: 1 unit"
+    )
+    qtbot.waitUntil(lambda: page.list_model.rowCount() == 2)
+    kinds = {page.list_model.data(page.list_model.index(r, 2)) for r in range(2)}
+    assert kinds == {"Invoice", f"Credit note for {invoice.number}"}
+    assert page.subject.text().endswith("1 unit billable of 5 shipped")
