@@ -148,9 +148,16 @@ def test_chosen_units_are_bounded_by_what_is_billable(
     scan_order(page, "100234")
     page.choice.setCurrentIndex(page.choice.findData("quantities"))
     assert not page.issue_button.isEnabled()  # nothing chosen yet
-    index = page.bill_model.index(page.bill_model.line_rows()[1], page.bill_model.BILL)
-    spin = page.bill_table.indexWidget(index)
-    assert isinstance(spin, QSpinBox) and spin.maximum() == 3
+    mug, tea = (
+        page.bill_table.indexWidget(page.bill_model.index(row, page.bill_model.BILL))
+        for row in page.bill_model.line_rows()[:2]
+    )
+    assert isinstance(mug, QSpinBox) and isinstance(tea, QSpinBox)
+    mug.setFocus()
+    qtbot.keyClick(mug, Qt.Key.Key_Tab)  # from one line's spin box to the next line's
+    assert QApplication.focusWidget() is tea
+    spin = tea
+    assert spin.maximum() == 3
     spin.setValue(9)  # typed more than is billable: the spin box stops at 3
     spin.setValue(1)
     assert page.bill_summary.text().startswith("The invoice bills 1 unit")

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -122,7 +124,9 @@ class BillableModel(RowsModel[BillRow]):
 
     def billed_parcel(self, parcel: BillableParcel) -> int:
         """Units of this parcel the invoice bills (chosen units come from the earliest)."""
-        row = next(r for r in self._rows if r.parcel == parcel)
+        row = next((r for r in self._rows if r.parcel == parcel), None)
+        if row is None:  # not a parcel of the order shown
+            return 0
         if self.choice is not Choice.QUANTITIES:
             return self.billed(row)
         left = self.chosen.get(parcel.line_no, 0)
@@ -272,6 +276,32 @@ class SpinDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: ModelIndex) -> None:
         assert isinstance(editor, QSpinBox)
         model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+class BillTable(QTableView):
+    """The billable table: Tab and Shift+Tab go from one line's spin box to the next."""
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        model = self.model()
+        steps = {
+            QAbstractItemView.CursorAction.MoveNext: 1,
+            QAbstractItemView.CursorAction.MovePrevious: -1,
+        }
+        if (
+            isinstance(model, BillableModel)
+            and model.choice is Choice.QUANTITIES
+            and cursorAction in steps
+        ):
+            rows = [r for r in model.line_rows() if model.editable(model.index(r, model.BILL))]
+            if rows:
+                here = self.currentIndex().row()
+                step = steps[cursorAction]
+                later = [r for r in rows if (r - here) * step > 0]
+                row = (later if step > 0 else later[::-1])[0] if later else rows[::step][0]
+                return model.index(row, model.BILL)
+        return super().moveCursor(cursorAction, modifiers)
 
 
 # --- the list of issued documents ----------------------------------------------------------

@@ -38,6 +38,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -48,7 +49,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -78,6 +78,7 @@ from ui.widgets import MessageBand, styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
 from ui.workspaces.invoice_views import (
     BillableModel,
+    BillTable,
     Choice,
     CreditForm,
     IssuedModel,
@@ -282,7 +283,7 @@ class InvoicesPage(WorkspacePage):
         order_caption.setBuddy(self.order_field)
 
         self.bill_model = BillableModel(self)
-        self.bill_table = QTableView()
+        self.bill_table = BillTable()
         self.bill_table.setModel(self.bill_model)
         self.bill_table.setAccessibleName("Billable per line and shipment")
         self.bill_table.setItemDelegateForColumn(BillableModel.BILL, SpinDelegate(self.bill_table))
@@ -544,8 +545,17 @@ class InvoicesPage(WorkspacePage):
 
     @Slot(OrderBilling)
     def on_billing_shown(self, billing: OrderBilling) -> None:
-        self.billing = billing
         view = billing.view
+        focused = QApplication.focusWidget()
+        if focused is not None and self.bill_table.isAncestorOf(focused):
+            self.bill_table.setFocus()  # the spin box that has it is about to go
+        # Closed by the view before the rows go: a spin box dropped with them would still
+        # hand in its value as it loses the focus.
+        for row in self.bill_model.line_rows():
+            index = self.bill_model.index(row, BillableModel.BILL)
+            if self.bill_table.isPersistentEditorOpen(index):
+                self.bill_table.closePersistentEditor(index)
+        self.billing = billing
         self.bill_model.set_view(view)
         self.choice.blockSignals(True)
         self.choice.clear()
