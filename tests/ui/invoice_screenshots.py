@@ -18,9 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QWidget
 
 from app.bootstrap import open_station
 from app.cli import main as packbench
@@ -29,24 +27,13 @@ from app.domain.scans import Scan
 from app.domain.users import Workspace
 from app.services import invoicing
 from app.services.demo import DEMO_USERS
+from tests.packing.screenshots import grab, settle
 from ui.application import prepare_application
 from ui.main_window import MainWindow
 from ui.workspaces.invoices import InvoicesPage
 
 SIZES = [(1280, 800), (1920, 1080)]
 SUPERVISOR = next(u for u in DEMO_USERS if u.role.value == "supervisor")
-
-
-def settle(ms: int = 400) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def grab(widget: QWidget, path: Path) -> None:
-    settle()
-    widget.grab().save(str(path))
-    print(path)
 
 
 def main(out: Path) -> int:

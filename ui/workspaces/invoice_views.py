@@ -32,7 +32,7 @@ from app.domain.invoicing import SHIPPING_SKU, BillableLine, BillableParcel, Bil
 from app.domain.money import format_money
 from app.domain.wording import count
 from app.services.invoicing import InvoiceState, Issued, IssuedSummary
-from ui.tables import ModelIndex, RowsModel
+from ui.tables import ModelIndex, RowsModel, aligned, toned
 from ui.theme import MUTED_INK, Tone, tint, tint_ink
 from ui.widgets import styled_label
 
@@ -53,11 +53,6 @@ def kind_text(summary: IssuedSummary) -> str:
     if summary.is_credit_note:
         return f"Credit note for {summary.corrects}" if summary.corrects else "Credit note"
     return "Invoice"
-
-
-def _aligned(right: bool) -> Qt.AlignmentFlag:
-    side = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
-    return side | Qt.AlignmentFlag.AlignVCenter
 
 
 # --- what to bill --------------------------------------------------------------------------
@@ -186,10 +181,7 @@ class BillableModel(RowsModel[BillRow]):
         if role == Qt.ItemDataRole.EditRole and column == self.BILL:
             return self.billed(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            side = (
-                Qt.AlignmentFlag.AlignRight if column in self._RIGHT else Qt.AlignmentFlag.AlignLeft
-            )
-            return side | Qt.AlignmentFlag.AlignVCenter
+            return aligned(column in self._RIGHT)
         if role == Qt.ItemDataRole.FontRole and row.parcel is None:
             return self._bold
         if (
@@ -315,11 +307,6 @@ class IssuedModel(RowsModel[IssuedSummary]):
     STATE = 1
     _RIGHT = frozenset({4})
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._bold = QFont()
-        self._bold.setBold(True)
-
     def row_of(self, number: str) -> int | None:
         return next((n for n, x in enumerate(self._rows) if x.number == number), None)
 
@@ -338,18 +325,9 @@ class IssuedModel(RowsModel[IssuedSummary]):
                 x.customer,
             )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            side = (
-                Qt.AlignmentFlag.AlignRight if column in self._RIGHT else Qt.AlignmentFlag.AlignLeft
-            )
-            return side | Qt.AlignmentFlag.AlignVCenter
+            return aligned(column in self._RIGHT)
         if column == self.STATE:
-            tone = STATE_TONES[x.state]
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return tint(tone)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return tint_ink(tone)
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
+            return toned(STATE_TONES[x.state], role)
         return None
 
 

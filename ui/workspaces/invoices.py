@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -331,13 +332,7 @@ class InvoicesPage(WorkspacePage):
         order_row.addWidget(self.choice)
         order_row.addWidget(self.issue_button)
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.setSpacing(8)
-        top_layout.addLayout(order_row)
-        top_layout.addWidget(self.bill_table, 1)
-        top_layout.addWidget(self.bill_summary)
+        top = _column(order_row, self.bill_table, self.bill_summary)
 
         # --- the list and its filters ----------------------------------------------------
         self.filter_order = QLineEdit()
@@ -419,13 +414,7 @@ class InvoicesPage(WorkspacePage):
             actions.addWidget(button)
         actions.addWidget(self.credit_button)
 
-        lower = QWidget()
-        list_layout = QVBoxLayout(lower)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.setSpacing(8)
-        list_layout.addLayout(filters)
-        list_layout.addWidget(self.list_table, 1)
-        list_layout.addLayout(actions)
+        lower = _column(filters, self.list_table, actions)
 
         # --- the preview: beside the work on a wide screen, in its place on a narrow one --
         self.preview = PdfPreview()
@@ -439,12 +428,7 @@ class InvoicesPage(WorkspacePage):
         self.preview_save.clicked.connect(self.save_selected)
         preview_actions.addWidget(self.preview_print)
         preview_actions.addWidget(self.preview_save)
-        self.preview_panel = QWidget()
-        preview_layout = QVBoxLayout(self.preview_panel)
-        preview_layout.setContentsMargins(0, 0, 0, 0)
-        preview_layout.setSpacing(8)
-        preview_layout.addWidget(self.preview, 1)
-        preview_layout.addLayout(preview_actions)
+        self.preview_panel = _column(self.preview, preview_actions)
 
         self.work = QSplitter(Qt.Orientation.Vertical)
         self.work.setChildrenCollapsible(False)
@@ -909,6 +893,23 @@ class InvoicesPage(WorkspacePage):
     def _focus_filters(self) -> None:
         self.filter_customer.setFocus()
         self.filter_customer.selectAll()
+
+
+def _column(*parts: QWidget | QLayout) -> QWidget:
+    """Rows stacked without margins; the first widget that is not a label takes the room."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(8)
+    stretched = False
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            grows = not stretched and not isinstance(part, QLabel)
+            layout.addWidget(part, 1 if grows else 0)
+            stretched = stretched or grows
+    return column
 
 
 def _date_edit(name: str, empty: str) -> QDateEdit:
