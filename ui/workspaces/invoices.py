@@ -263,6 +263,8 @@ class InvoicesPage(WorkspacePage):
         self._loaded = False
         self._wanted: str | None = None  # the number to select when the list comes
         self._preview_wanted = False
+        self._stale = False  # a sync round ended while the page was not shown
+        self._drawing: str | None = None  # the number asked to be drawn last
         self._save_dir = Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             or Path.home()
@@ -474,9 +476,10 @@ class InvoicesPage(WorkspacePage):
         c.billing_shown.connect(self.on_billing_shown)
         c.invoices_listed.connect(self.on_invoices_listed)
         c.issued.connect(self.on_issued)
-        c.preview_ready.connect(self.preview.show_preview)
+        c.preview_ready.connect(self.on_preview_ready)
         c.done.connect(self.message.show_done)
         c.refused.connect(self.message.show_refused)
+        c.refused.connect(self._forget_drawing)  # selecting it again tries again
         c.busy_changed.connect(self._on_busy)
         self._show_subject()
         self._enable()
@@ -484,16 +487,24 @@ class InvoicesPage(WorkspacePage):
     # --- the order -----------------------------------------------------------------------
 
     def activate(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            self.reload()
+        if not self._loaded or self._stale:
+            self._loaded, self._stale = True, False
+            self._read_again()
 
     def on_synced(self, report: SyncReport) -> None:
-        # The central store's answers (recorded, refused) and new shipments come with sync.
+        # The central store's answers (recorded, refused) and new shipments come with sync:
+        # read again now when shown, else when next shown.
+        if not self._loaded:
+            return
         if self.isVisible():
-            self.reload()
-            if self.billing is not None and not self.controller.busy:
-                self.controller.show_order(self.billing.view.order_number)
+            self._read_again()
+        else:
+            self._stale = True
+
+    def _read_again(self) -> None:
+        self.reload()
+        if self.billing is not None and not self.controller.busy:
+            self.controller.show_order(self.billing.view.order_number)
 
     def on_scan(self, meaning: ScanMeaning) -> BenchResult:
         if meaning.kind is ScanKind.ORDER:
@@ -741,10 +752,23 @@ class InvoicesPage(WorkspacePage):
         self._enable()
         if chosen is None:
             return
-        if self.preview.preview is None or self.preview.preview.number != chosen.number:
+        shown = self.preview.preview.number if self.preview.preview is not None else None
+        if chosen.number not in (shown, self._drawing):
+            self._drawing = chosen.number
             self.preview.clear()
             self.preview.caption.setText(f"Drawing {chosen.number}…")
             self.controller.preview(chosen.number)
+
+    @Slot()
+    def _forget_drawing(self) -> None:
+        self._drawing = None
+
+    @Slot(Preview)
+    def on_preview_ready(self, preview: Preview) -> None:
+        if self._drawing == preview.number:
+            self._drawing = None
+        self.preview.show_preview(preview)
+        self._enable()
 
     # --- the selected document -----------------------------------------------------------
 
