@@ -17,14 +17,16 @@ return) are taken off the earliest parcels first.
 **Amounts are carried over, not recomputed per invoice.** For an order line at unit price
 ``p`` with a discount ``D`` on its ``ordered`` units, the first ``c`` units billed cost::
 
-    net(c) = R(c * p) - R(D * c / ordered)        tax(c) = R(net(c) * rate)
+    net(c) = R(c * p - D * c / ordered)        tax(c) = R(net(c) * rate)
 
-rounded to the currency's minor unit (``R``). An invoice billing ``q`` more units of the line
-charges ``net(c + q) - net(c)`` and, when tax is rounded per line, ``tax(c + q) - tax(c)``.
-The partial invoices of an order therefore add up, to the cent, to the one invoice of all
-the same units, however they were split; a single line's net stays within one minor unit
-of quantity x price - discount (exact when the price is in whole minor units). With tax
-rounded per document, each invoice rounds the tax of each rate's total once instead.
+rounded to the currency's minor unit (``R``); the discount shown is ``R(D * c / ordered)``.
+An invoice billing ``q`` more units of the line charges ``net(c + q) - net(c)`` and, when
+tax is rounded per line, ``tax(c + q) - tax(c)``. The partial invoices of an order
+therefore add up, to the cent, to the one invoice of all the same units, however they were
+split; a single line's net is exactly quantity x price - discount when the price is in
+whole minor units, and within two minor units of it when it is not (a screw at 0.0125).
+With tax rounded per document, each invoice rounds the tax of each rate's total once
+instead.
 
 A credit note refers to one invoice and gives back units of its lines: each credit of a
 line takes its share of that line's amounts, carried over the same way, so the credit
@@ -458,8 +460,14 @@ def _share(amount: Decimal, part: int, whole: int, currency: str) -> Decimal:
 
 
 def net_of(line: LineTerms, units: int, currency: str) -> Decimal:
-    """The net price of the line's first ``units`` billed units (see the module's text)."""
-    return round_money(units * line.unit_price, currency) - discount_of(line, units, currency)
+    """The net price of the line's first ``units`` billed units (see the module's text).
+
+    Rounded once, so it never falls as units are added: a sub-cent price and a discount
+    rounded apart could bill a unit at -0.01.
+    """
+    if not line.ordered:
+        return round_money(units * line.unit_price, currency)
+    return round_money(units * line.unit_price - line.discount * units / line.ordered, currency)
 
 
 def discount_of(line: LineTerms, units: int, currency: str) -> Decimal:
@@ -599,22 +607,11 @@ def _document_taxes(currency: str, lines: list[DraftLine]) -> list[DraftLine]:
 
 
 @dataclass(frozen=True)
-class IssuedLine:
-    """A line of an issued invoice, and how much of it credit notes gave back so far."""
+class IssuedLine(DraftLine):
+    """A line of an issued invoice (its ``position``), and how much credit notes gave back."""
 
-    position: int
-    line_no: int | None
-    sku: str
-    name: str
-    shipment: str | None
-    sscc: str | None
-    quantity: int
-    unit_price: Decimal
-    discount: Decimal
-    tax_rate: Decimal
-    net: Decimal
-    tax: Decimal
-    credited: int = 0
+    position: int = field(kw_only=True)
+    credited: int = field(default=0, kw_only=True)
 
     @property
     def creditable(self) -> int:

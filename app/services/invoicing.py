@@ -364,7 +364,6 @@ def _issued_lines(s: Session, invoice: Invoice) -> list[IssuedLine]:
             credited[position] = credited.get(position, 0) + quantity
     return [
         IssuedLine(
-            line.position,
             line.line_no,
             line.sku,
             line.name,
@@ -376,7 +375,8 @@ def _issued_lines(s: Session, invoice: Invoice) -> list[IssuedLine]:
             line.tax_rate,
             line.net,
             line.tax,
-            credited.get(line.position, 0),
+            position=line.position,
+            credited=credited.get(line.position, 0),
         )
         for line in invoice.lines
     ]

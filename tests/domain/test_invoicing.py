@@ -162,21 +162,7 @@ def test_a_full_credit_note_gives_back_exactly_the_invoice_and_no_more() -> None
 
 def issued_lines(draft: Draft, credited: dict[int, int] | None = None) -> list[IssuedLine]:
     return [
-        IssuedLine(
-            n,
-            line.line_no,
-            line.sku,
-            line.name,
-            line.shipment,
-            line.sscc,
-            line.quantity,
-            line.unit_price,
-            line.discount,
-            line.tax_rate,
-            line.net,
-            line.tax,
-            (credited or {}).get(n, 0),
-        )
+        IssuedLine(**{**line.__dict__, "position": n, "credited": (credited or {}).get(n, 0)})
         for n, line in enumerate(draft.lines)
     ]
 
