@@ -331,3 +331,32 @@ def test_a_credit_note_for_some_units_of_the_selected_invoice_makes_them_billabl
     kinds = {page.list_model.data(page.list_model.index(r, 2)) for r in range(2)}
     assert kinds == {"Invoice", f"Credit note for {invoice.number}"}
     assert page.subject.text().endswith("1 unit billable of 5 shipped")
+
+
+@OFFSCREEN_DIALOG
+def test_a_place_that_cannot_be_written_is_told_in_the_band_and_nothing_is_recorded(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, station: Station, tmp_path: Path
+) -> None:
+    ship(station, "100234", {1: 2})
+    page = open_invoices(window, keyboard, qtbot)
+    scan_order(page, "100234")
+    issued = issue(qtbot, page)
+    previewed(qtbot, page, issued.number)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.save_dialog is not None
+    page.save_dialog.selectFile(str(blocker / "invoice.pdf"))
+    with qtbot.waitSignal(page.controller.refused, timeout=10_000):
+        page.save_dialog.accept()
+
+    assert page.message.tone is Tone.REFUSED
+    assert page.message.text().startswith(f"{issued.number} was not saved: "), page.message.text()
+    assert page.message.text().endswith("Choose another folder or name.")
+    assert window.fault_band.isHidden()  # not a bug: nothing to report
+    with station.local(readonly=True) as uow:
+        saved = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.subject == f"invoice:{issued.number}")
+        ).all()
+    assert saved == []

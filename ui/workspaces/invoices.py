@@ -202,7 +202,16 @@ class InvoicesController(QObject):
 
     def save(self, number: str, path: Path) -> None:
         def work() -> None:
-            out = invoicing.save_invoice_pdf(self.station, self.actor, number, path)
+            try:
+                out = invoicing.save_invoice_pdf(self.station, self.actor, number, path)
+            except OSError as error:
+                if environment_fault(error) is not None:
+                    raise  # a full disk, no right to write: said with what to do
+                reason = error.strerror or type(error).__name__
+                raise DomainError(
+                    f"{number} was not saved: {path} cannot be written ({reason.lower()}). "
+                    "Choose another folder or name."
+                ) from error
             what = f"A COPY of {out.number}" if out.copy else out.number
             self.done.emit(f"{what} saved as {path}.")
 
