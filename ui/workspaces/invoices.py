@@ -867,7 +867,7 @@ class InvoicesPage(WorkspacePage):
         """The selected document drawn as it prints (beside the list, or in its place)."""
         if self._chosen("preview") is None:
             return
-        self.previewing = True
+        self.previewing = not self.wide  # on a wide screen it is in view already
         self._place()
         self.preview.view.setFocus()
 
