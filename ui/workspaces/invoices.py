@@ -319,7 +319,7 @@ class InvoicesPage(WorkspacePage):
         probe.setRange(0, 9999)
         header.resizeSection(BillableModel.BILL, probe.sizeHint().width() + 16)
         rows = self.bill_table.verticalHeader()
-        rows.setDefaultSectionSize(max(rows.defaultSectionSize(), probe.sizeHint().height() + 4))
+        rows.setDefaultSectionSize(max(rows.defaultSectionSize(), probe.minimumSizeHint().height()))
         self.bill_model.dataChanged.connect(self._on_bill_changed)
 
         self.choice = QComboBox()
@@ -445,6 +445,8 @@ class InvoicesPage(WorkspacePage):
         self.work.setChildrenCollapsible(False)
         self.work.addWidget(top)
         self.work.addWidget(lower)
+        self.work.setStretchFactor(0, 3)  # the order's lines first; the list scrolls
+        self.work.setStretchFactor(1, 2)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.work)
