@@ -6,10 +6,14 @@ QSortFilterProxyModel is hundreds of times slower at 100,000 rows (measured, see
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from ui.theme import Tone, tint, tint_ink
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -59,3 +63,27 @@ def read_only_table(model: QAbstractTableModel, name: str) -> QTableView:
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
     return table
+
+
+def aligned(right: bool) -> Qt.AlignmentFlag:
+    """A cell's alignment: figures to the right, text to the left, both centred upright."""
+    side = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+    return side | Qt.AlignmentFlag.AlignVCenter
+
+
+def toned(tone: Tone, role: int) -> Any:
+    """A state or status cell in its tone's colours, bold, for ``role`` (None for others)."""
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return tint(tone)
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return tint_ink(tone)
+    if role == Qt.ItemDataRole.FontRole:
+        return _bold()
+    return None
+
+
+@cache
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font

@@ -138,6 +138,11 @@ QLineEdit, QComboBox {{
 }}
 QLineEdit:focus, QComboBox:focus {{ border-color: {FOCUS}; }}
 QLineEdit[role="big"] {{ font-size: {pt(1.5)}; }}
+/* A spin box's own text field: the frame and arrows are the spin box's (Fusion's). */
+QAbstractSpinBox QLineEdit {{
+    padding: 0; border: none; border-radius: 0; min-height: 0;
+}}
+QAbstractSpinBox {{ padding: 2px 4px; }}
 
 QPlainTextEdit {{
     font-family: monospace; border: 2px solid {LINE}; border-radius: 6px; background: {PANEL};

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,8 +34,8 @@ from app.domain.status import OrderStatus
 from app.domain.users import Workspace
 from app.services.orders import OrderRow, list_orders, status_counts, synced_up_to
 from app.sync.engine import SyncReport
-from ui.tables import ModelIndex, RowsModel, read_only_table
-from ui.theme import Tone, tint, tint_ink
+from ui.tables import ModelIndex, RowsModel, aligned, read_only_table, toned
+from ui.theme import Tone
 from ui.widgets import styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
 
@@ -139,8 +139,6 @@ class OrdersTableModel(RowsModel[OrderRow]):
         self._keys: list[str] = []
         self._words: list[str] = []
         self._status: OrderStatus | None = None
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     @property
     def total_count(self) -> int:
@@ -201,18 +199,9 @@ class OrdersTableModel(RowsModel[OrderRow]):
                 )
             return self._text(row, column) if column in self._LONG else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if column in self._RIGHT else Qt.AlignmentFlag.AlignLeft
-            )
-            return horizontal | Qt.AlignmentFlag.AlignVCenter
+            return aligned(column in self._RIGHT)
         if column == self.STATUS_COLUMN and row.status in STATUS_TONES:
-            tone = STATUS_TONES[row.status]
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return tint(tone)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return tint_ink(tone)
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
+            return toned(STATUS_TONES[row.status], role)
         return None
 
     def _text(self, row: OrderRow, column: int) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -33,8 +33,8 @@ from app.domain.users import PIN_LENGTHS, Actor, LockoutPolicy, Permission, Work
 from app.domain.wording import count
 from app.services.auth import UserSummary, list_users, reset_pin, unlock_user
 from app.sync.engine import SyncReport
-from ui.tables import ModelIndex, RowsModel, read_only_table
-from ui.theme import MUTED_INK, Tone, tint, tint_ink
+from ui.tables import ModelIndex, RowsModel, read_only_table, toned
+from ui.theme import MUTED_INK, Tone
 from ui.widgets import MessageBand
 from ui.workspaces.base import PageContext, WorkspacePage
 
@@ -97,8 +97,6 @@ class UsersTableModel(RowsModel[UserSummary]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._now = datetime.now(UTC)
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     def set_users(self, users: list[UserSummary]) -> None:
         self._now = datetime.now(UTC)
@@ -121,12 +119,7 @@ class UsersTableModel(RowsModel[UserSummary]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (user.name, user.role.label, text)[column]
         if column == 2 and tone is not None:
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return tint(tone)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return tint_ink(tone)
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
+            return toned(tone, role)
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
             return QColor(MUTED_INK)
         return None
