@@ -277,11 +277,11 @@ def check_receive(
             raise WrongSerial(f"{sku} is serial-tracked: scan each unit on its own.")
         if serial in set(received_serials):
             raise WrongSerial(f"Serial {serial} came back already; scan another unit.")
-        shipped = [s for c in candidates for s in c.serials]
-        if shipped and serial not in shipped:
+        sent = [s for c in candidates for s in c.serials]
+        if sent and serial not in sent:
             raise WrongSerial(
                 f"Serial {serial} did not ship in order {order}; its {sku} shipped with "
-                f"{', '.join(shipped[:5])}. Put it aside."
+                f"{', '.join(sent[:5])}. Put it aside."
             )
         line = next((c for c in candidates if serial in c.serials and c.returnable), line)
     return line
