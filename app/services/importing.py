@@ -82,13 +82,12 @@ from app.db.models import (
     StockLevel,
 )
 from app.db.session import UnitOfWorkFactory
+from app.db.stock import allocate_order, release_order, take_touched
 from app.domain import review
 from app.domain.barcodes import classify_barcode
-from app.domain.errors import DomainError, InvalidBarcode, NotFound
-from app.domain.money import round_money
+from app.domain.errors import DomainError, InvalidBarcode
+from app.domain.money import order_total
 from app.domain.status import OrderStatus, can_transition, check_transition
-from app.domain.stock import BinStock, plan_allocation
-from app.domain.users import Actor, Permission
 from app.progress import Ticker
 from app.sync.clock import next_change_seq
 
@@ -114,7 +113,6 @@ INSERT_LINES = insert(LINES)
 INSERT_ADDRESS = insert(ADDRESSES).returning(ADDRESSES.c.id)
 INSERT_CUSTOMER = insert(CUSTOMERS).returning(CUSTOMERS.c.id)
 INSERT_PRODUCT = insert(PRODUCTS).returning(PRODUCTS.c.id)
-INSERT_ALLOCATION = insert(ALLOCATIONS)
 # An UPDATE with no values() sets the columns named in the parameters it is executed with.
 UPDATE_ORDER = update(ORDERS).where(ORDERS.c.id == bindparam("o_"))
 UPDATE_ORDER_BUMPED = UPDATE_ORDER.values(version=ORDERS.c.version + 1)
@@ -128,65 +126,6 @@ OTHER_ORDER_OF = (
     )
     .limit(1)
 )
-LINES_TO_ALLOCATE = (
-    select(LINES.c.id, LINES.c.product_id, LINES.c.quantity_ordered, LINES.c.quantity_allocated)
-    .where(LINES.c.order_id == bindparam("o_"))
-    .order_by(LINES.c.line_no)
-)
-STOCK_OF = (
-    select(
-        STOCK.c.product_id,
-        STOCK.c.bin_id,
-        BINS.c.code,
-        BINS.c.walk_sequence,
-        STOCK.c.on_hand,
-        STOCK.c.committed,
-    )
-    .join(BINS, BINS.c.id == STOCK.c.bin_id)
-    .where(STOCK.c.product_id.in_(bindparam("products_", expanding=True)))
-    .with_for_update(of=STOCK)  # PostgreSQL: two imports never take the same units
-)
-ALLOCATIONS_OF = select(ALLOCATIONS.c.order_line_id, ALLOCATIONS.c.bin_id).where(
-    ALLOCATIONS.c.order_line_id.in_(bindparam("lines_", expanding=True))
-)
-TAKE_STOCK = (
-    update(STOCK)
-    .where(
-        STOCK.c.product_id == bindparam("p_"),
-        STOCK.c.bin_id == bindparam("b_"),
-        STOCK.c.committed + bindparam("n_") <= STOCK.c.on_hand,  # never beyond what is there
-    )
-    .values(committed=STOCK.c.committed + bindparam("n_"))
-)
-GIVE_BACK_STOCK = (
-    update(STOCK)
-    .where(STOCK.c.product_id == bindparam("p_"), STOCK.c.bin_id == bindparam("b_"))
-    .values(committed=STOCK.c.committed - bindparam("n_"))
-)
-ADD_TO_ALLOCATION = (
-    update(ALLOCATIONS)
-    .where(ALLOCATIONS.c.order_line_id == bindparam("l_"), ALLOCATIONS.c.bin_id == bindparam("b_"))
-    .values(quantity=ALLOCATIONS.c.quantity + bindparam("n_"))
-)
-ALLOCATE_LINE = (
-    update(LINES)
-    .where(LINES.c.id == bindparam("l_"))
-    .values(quantity_allocated=LINES.c.quantity_allocated + bindparam("n_"))
-)
-HELD_BY_ORDER = (
-    select(
-        ALLOCATIONS.c.order_line_id,
-        ALLOCATIONS.c.bin_id,
-        ALLOCATIONS.c.product_id,
-        ALLOCATIONS.c.quantity,
-    )
-    .join(LINES, LINES.c.id == ALLOCATIONS.c.order_line_id)
-    .where(LINES.c.order_id == bindparam("o_"))
-)
-OPEN_ALLOCATION = select(
-    func.coalesce(func.sum(LINES.c.quantity_allocated - LINES.c.quantity_shipped), 0)
-).where(LINES.c.order_id == bindparam("o_"))
-
 CHANNEL_NAMES = {
     "csv": "the CSV file",
     "woocommerce": "WooCommerce",
@@ -383,50 +322,6 @@ def _import_csv(
     return summary
 
 
-def release_hold(station: StationContext, actor: Actor, number: str) -> HoldReleased:
-    """A supervisor releases a held order: it is finalized and stock is allocated to it."""
-    actor.require(Permission.RELEASE_HOLDS, "release held orders")
-    with station.central()() as uow:
-        s = uow.session.connection()
-        row = s.execute(
-            select(ORDERS.c.id, ORDERS.c.status, ORDERS.c.hold_reasons).where(
-                ORDERS.c.number == number
-            )
-        ).first()
-        if row is None:
-            raise NotFound(f"There is no order {number}. Check the number on the slip.")
-        order_id, status, reasons = row.id, S(row.status), list(row.hold_reasons or [])
-        check_transition(number, status, S.FINALIZED)
-        touched = _Touched()
-        _set_order(s, order_id, touched, status=S.FINALIZED, hold_reasons=[])
-        allocated, short = _allocate(s, order_id, touched)
-        final = S.ALLOCATED if _has_allocation(s, order_id) else S.FINALIZED
-        if final is not S.FINALIZED:
-            _set_order(s, order_id, touched, status=final, bump=False)
-        uow.audit(
-            station.station_id,
-            "order.hold_released",
-            actor=actor,
-            subject=f"order:{number}",
-            detail=f"{status.value} -> {final.value}; released: {'; '.join(reasons) or '-'}; "
-            f"allocated {allocated}, short {short}",
-        )
-        uow.session.flush()
-        touched.stamp(uow.session)
-        uow.commit()
-    return HoldReleased(number, final, allocated, short)
-
-
-@dataclass(frozen=True)
-class HoldReleased:
-    """The answer to a supervisor's release: where the order stands now."""
-
-    number: str
-    status: OrderStatus
-    allocated: int  # units allocated now
-    short: int  # units still waiting for stock
-
-
 # --- reading the file -----------------------------------------------------------------------
 
 
@@ -518,6 +413,7 @@ class _Touched:
 
     def stamp(self, s: Session) -> None:
         """Take the next change number (its lock is held until commit) and stamp every row."""
+        self.stock |= take_touched(s)  # what app.db.stock moved
         if not any(getattr(self, f.name) for f in fields(self)):
             return
         seq = next_change_seq(s)
@@ -934,7 +830,7 @@ class _Batch:
         if state is ChannelState.CANCELLED:
             check_transition(stored.number, stored.status, S.VOID)
             self._lock(stored)
-            _release(self.s, stored.id, self.touched)
+            release_order(self.session, stored.id, stored.number)
             why = self._cancel_reason(draft)
             _set_order(self.s, stored.id, self.touched, status=S.VOID, void_reason=why)
             return Outcome.UPDATED, self._audit(
@@ -948,7 +844,7 @@ class _Batch:
             if reason in stored.hold_reasons:
                 return unchanged
             self._lock(stored)
-            _release(self.s, stored.id, self.touched)
+            release_order(self.session, stored.id, stored.number)
             return self._hold(stored, reason)
         fresh_channel = review.channel_reasons(self.rules, self._under_review(draft, None))
         old_channel = [r for r in stored.hold_reasons if review.is_channel_reason(r)]
@@ -957,7 +853,7 @@ class _Batch:
             return unchanged
         # Update in place: give back the stock, rewrite the order, review and allocate again.
         self._lock(stored)
-        _release(self.s, stored.id, self.touched)
+        release_order(self.session, stored.id, stored.number)
         customer_id = self._customer(draft.customer)
         ship_to_id = self._write_address(
             stored.ship_to_id, stored.ship_to, draft.ship_to, customer_id
@@ -1043,13 +939,13 @@ class _Batch:
     # -- review and allocation --
 
     def _under_review(self, draft: OrderDraft, first_order: bool | None) -> review.OrderUnderReview:
-        goods = sum(
-            (line.quantity * line.unit_price * (1 + line.tax_rate) for line in draft.lines),
-            Decimal(0),
-        )
         return review.OrderUnderReview(
             currency=draft.currency,
-            total=round_money(goods + draft.shipping_total, draft.currency),
+            total=order_total(
+                ((line.quantity, line.unit_price, line.tax_rate) for line in draft.lines),
+                draft.shipping_total,
+                draft.currency,
+            ),
             channel=self.label,
             channel_status=draft.channel_status,
             unpaid=draft.state is ChannelState.UNPAID,
@@ -1084,14 +980,14 @@ class _Batch:
         return found.first() is not None
 
     def _allocate(self, order_id: int, number: str) -> tuple[OrderStatus, str]:
-        allocated, short = _allocate(self.s, order_id, self.touched)
-        if short:
+        allocated = allocate_order(self.session, order_id, number)
+        if allocated.short:
             self.run.summary.short_of_stock += 1
-        if _has_allocation(self.s, order_id):
+        if allocated.status is S.ALLOCATED:
             check_transition(number, S.FINALIZED, S.ALLOCATED)
             _set_order(self.s, order_id, self.touched, status=S.ALLOCATED, bump=False)
-            return S.ALLOCATED, f"allocated {allocated}, short {short}"
-        return S.FINALIZED, f"no stock to allocate (short {short})"
+            return S.ALLOCATED, f"allocated {allocated.units}, short {allocated.short}"
+        return S.FINALIZED, f"no stock to allocate (short {allocated.short})"
 
     # -- rows --
 
@@ -1401,85 +1297,6 @@ def _set_order(
     # The optimistic lock: a station holding the old version must reload before it writes.
     s.execute(UPDATE_ORDER_BUMPED if bump else UPDATE_ORDER, {"o_": order_id, **values})
     touched.orders.add(order_id)
-
-
-def _release(s: Connection, order_id: int, touched: _Touched) -> None:
-    """Give back to the bins the stock an order's lines hold (before they change)."""
-    held = s.execute(HELD_BY_ORDER, {"o_": order_id}).all()
-    if not held:
-        return
-    for _line_id, bin_id, product_id, quantity in held:
-        s.execute(GIVE_BACK_STOCK, {"p_": product_id, "b_": bin_id, "n_": quantity})
-        touched.stock.add((product_id, bin_id))
-    line_ids = sorted({h[0] for h in held})
-    s.execute(delete(ALLOCATIONS).where(ALLOCATIONS.c.order_line_id.in_(line_ids)))
-    s.execute(
-        update(LINES)
-        .where(LINES.c.id.in_(line_ids))
-        .values(quantity_allocated=LINES.c.quantity_shipped)
-    )
-
-
-def _allocate(s: Connection, order_id: int, touched: _Touched) -> tuple[int, int]:
-    """Commit stock to the order's open lines from the bins in walk order, never beyond what
-    is on hand. Returns (units allocated now, units still short)."""
-    # Allocated counts from the start (it includes what has shipped), so what is still to
-    # allocate is ordered - allocated.
-    wanted = [
-        (line.id, line.product_id, line.quantity_ordered - line.quantity_allocated)
-        for line in s.execute(LINES_TO_ALLOCATE, {"o_": order_id})
-    ]
-    product_ids = sorted({p for _, p, w in wanted if w > 0})
-    if not product_ids:
-        return 0, 0
-    bins: dict[int, dict[str, list[Any]]] = {}
-    for r in s.execute(STOCK_OF, {"products_": product_ids}):
-        bins.setdefault(r.product_id, {})[r.code] = [
-            r.bin_id,
-            r.walk_sequence,
-            r.on_hand,
-            r.committed,
-        ]
-    existing = {
-        (a.order_line_id, a.bin_id)
-        for a in s.execute(ALLOCATIONS_OF, {"lines_": [w[0] for w in wanted]})
-    }
-    allocated = short = 0
-    for line_id, product_id, want in wanted:
-        if want <= 0:
-            continue
-        stock = bins.get(product_id, {})
-        takes, left = plan_allocation(
-            want, [BinStock(code, b[1], b[2], b[3]) for code, b in stock.items()]
-        )
-        for code, quantity in takes:
-            bin_id = stock[code][0]
-            stock[code][3] += quantity
-            taken = s.execute(TAKE_STOCK, {"p_": product_id, "b_": bin_id, "n_": quantity})
-            if taken.rowcount != 1:
-                raise DomainError(f"Stock of bin {code} changed meanwhile; import the file again.")
-            touched.stock.add((product_id, bin_id))
-            if (line_id, bin_id) in existing:
-                s.execute(ADD_TO_ALLOCATION, {"l_": line_id, "b_": bin_id, "n_": quantity})
-            else:
-                s.execute(
-                    INSERT_ALLOCATION,
-                    {
-                        "order_line_id": line_id,
-                        "bin_id": bin_id,
-                        "product_id": product_id,
-                        "quantity": quantity,
-                    },
-                )
-        if want > left:
-            s.execute(ALLOCATE_LINE, {"l_": line_id, "n_": want - left})
-        allocated += want - left
-        short += left
-    return allocated, short
-
-
-def _has_allocation(s: Connection, order_id: int) -> bool:
-    return bool(s.execute(OPEN_ALLOCATION, {"o_": order_id}).scalar_one())
 
 
 # --- the catalogue --------------------------------------------------------------------------

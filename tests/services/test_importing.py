@@ -39,7 +39,8 @@ from app.domain.errors import DomainError, NotAllowed
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Role, permissions_of
 from app.services import importing
-from app.services.importing import ImportFileError, ImportSummary, import_file, release_hold
+from app.services.importing import ImportFileError, ImportSummary, import_file
+from app.services.orders import release_hold
 from tests.data.channel_samples import (
     BUNDLED,
     RETAIL_SAMPLE,
