@@ -196,8 +196,8 @@ class _Order:
         conn = self.conn
         # Only the columns and rows that changed: a station's PostgreSQL role may update
         # just the ones its commands move (docs/sync.md, the station grants).
-        was_line = _columns(line.quantities)
-        changed = {k: v for k, v in _columns(moved.line).items() if v != was_line[k]}
+        was_line = line_columns(line.quantities)
+        changed = {k: v for k, v in line_columns(moved.line).items() if v != was_line[k]}
         if changed:
             conn.execute(_SET_LINE, {"l_": line.id, **changed})
         bins = self.stock.setdefault(line.product_id, {})
@@ -244,7 +244,8 @@ class _Order:
                 self.session.expire(obj)
 
 
-def _columns(q: LineQuantities) -> dict[str, int]:
+def line_columns(q: LineQuantities) -> dict[str, int]:
+    """The order_lines columns that hold ``q``."""
     return {
         "quantity_ordered": q.ordered,
         "quantity_allocated": q.allocated,
@@ -375,6 +376,7 @@ def take_touched(session: Session) -> set[tuple[int, int]]:
 __all__ = [
     "Allocated",
     "allocate_order",
+    "line_columns",
     "note_touched",
     "pack_line",
     "pick_line",

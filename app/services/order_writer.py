@@ -36,9 +36,10 @@ from sqlalchemy.orm import Session
 from app.channels import AddressDraft, ChannelState, CustomerDraft, LineDraft, OrderDraft
 from app.channels.limits import ADDRESS_TEXT
 from app.db.models import Address, AuditEvent, Bin, Customer, Order, OrderLine, Product, StockLevel
-from app.db.stock import allocate_order, release_order, take_touched
+from app.db.stock import allocate_order, line_columns, release_order, take_touched
 from app.domain import review
 from app.domain.money import order_total
+from app.domain.orders import LineQuantities
 from app.domain.review import ReviewRules
 from app.domain.status import OrderStatus, can_transition, check_transition
 from app.sync.clock import next_change_seq
@@ -769,13 +770,11 @@ class OrderWriter:
                     "product_id": product_id,
                     "sku": line.sku,
                     "name": line.name or line.sku,
-                    "quantity_ordered": line.quantity,
-                    "quantity_allocated": line.quantity if shipped_elsewhere else 0,
-                    "quantity_picked": line.quantity if shipped_elsewhere else 0,
-                    "quantity_packed": line.quantity if shipped_elsewhere else 0,
-                    "quantity_shipped": line.quantity if shipped_elsewhere else 0,
-                    "quantity_invoiced": 0,
-                    "quantity_returned": 0,
+                    **line_columns(
+                        LineQuantities.shipped_elsewhere(line.quantity)
+                        if shipped_elsewhere
+                        else LineQuantities(line.quantity)
+                    ),
                     "unit_price": line.unit_price,
                     "tax_rate": line.tax_rate,
                     "personalised": line.personalised,
