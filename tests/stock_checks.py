@@ -5,49 +5,53 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from app.db.models import Allocation, Order, OrderLine, Product, StockLevel
 from app.domain.orders import LineQuantities
 
 
-def stock_problems(engine: Engine) -> list[str]:
+def stock_problems(engine: Engine | Connection) -> list[str]:
     """Everything that does not add up, in words; empty when the store is consistent."""
-    problems: list[str] = []
+    if isinstance(engine, Connection):
+        return _problems(engine)
     with engine.connect() as conn:
-        held_in_bin: Counter[tuple[int, int]] = Counter()
-        held_by_line: Counter[int] = Counter()
-        for line_id, product_id, bin_id, quantity in conn.execute(
-            select(
-                Allocation.order_line_id,
-                Allocation.product_id,
-                Allocation.bin_id,
-                Allocation.quantity,
+        return _problems(conn)
+
+
+def _problems(conn: Connection) -> list[str]:
+    problems: list[str] = []
+    held_in_bin: Counter[tuple[int, int]] = Counter()
+    held_by_line: Counter[int] = Counter()
+    for line_id, product_id, bin_id, quantity in conn.execute(
+        select(
+            Allocation.order_line_id,
+            Allocation.product_id,
+            Allocation.bin_id,
+            Allocation.quantity,
+        )
+    ):
+        held_in_bin[(product_id, bin_id)] += quantity
+        held_by_line[line_id] += quantity
+    for product_id, bin_id, on_hand, committed in conn.execute(
+        select(StockLevel.product_id, StockLevel.bin_id, StockLevel.on_hand, StockLevel.committed)
+    ):
+        if not on_hand >= committed >= 0:
+            problems.append(
+                f"bin {bin_id} product {product_id}: {on_hand} on hand, {committed} committed"
             )
-        ):
-            held_in_bin[(product_id, bin_id)] += quantity
-            held_by_line[line_id] += quantity
-        for product_id, bin_id, on_hand, committed in conn.execute(
-            select(
-                StockLevel.product_id, StockLevel.bin_id, StockLevel.on_hand, StockLevel.committed
+        if committed != held_in_bin[(product_id, bin_id)]:
+            problems.append(
+                f"bin {bin_id} product {product_id}: {committed} committed, the lines "
+                f"hold {held_in_bin[(product_id, bin_id)]}"
             )
-        ):
-            if not on_hand >= committed >= 0:
-                problems.append(
-                    f"bin {bin_id} product {product_id}: {on_hand} on hand, {committed} committed"
-                )
-            if committed != held_in_bin[(product_id, bin_id)]:
-                problems.append(
-                    f"bin {bin_id} product {product_id}: {committed} committed, the lines "
-                    f"hold {held_in_bin[(product_id, bin_id)]}"
-                )
-        for row in conn.execute(select(Order.number, *_QUANTITIES, OrderLine.id).join(Order)):
-            quantities = LineQuantities(*row[1:8])  # raises on a broken chain
-            if quantities.committed != held_by_line[row.id]:
-                problems.append(
-                    f"order {row.number} line {row.id}: {quantities.committed} committed, "
-                    f"{held_by_line[row.id]} held in bins"
-                )
+    for row in conn.execute(select(Order.number, *_QUANTITIES, OrderLine.id).join(Order)):
+        quantities = LineQuantities(*row[1:8])  # raises on a broken chain
+        if quantities.committed != held_by_line[row.id]:
+            problems.append(
+                f"order {row.number} line {row.id}: {quantities.committed} committed, "
+                f"{held_by_line[row.id]} held in bins"
+            )
     return problems
 
 

@@ -8,14 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from app.db.models import Order, StockLevel
 from app.db.session import UnitOfWorkFactory, unit_of_work_factory
 from app.db.stock import (
+    allocate_order,
     pack_line,
     pick_line,
     quarantine_line,
+    release_order,
     restock_line,
     ship_order,
     short_pick_line,
@@ -90,3 +94,59 @@ def test_a_refused_step_names_the_line_and_changes_nothing(store: Engine) -> Non
             ship_order(uow.session, order, "100234", {9: 1})
     # The unit of work was not committed: nothing at all changed.
     assert line_chains(store, "100234") == chains
+
+
+# --- random sequences on the rows ---------------------------------------------------------------
+
+ORDERS = ("100234", "100240", "100250")
+BINS = ("A-01-1", "A-02-1", "A-03-1")
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ("allocate", "release", "pick", "short", "pack", "ship", "restock", "quarantine")
+        ),
+        st.sampled_from(ORDERS),
+        st.integers(1, 3),  # line number (an order may have fewer: refused, nothing changes)
+        st.integers(1, 3),  # units
+        st.sampled_from(BINS),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(sequence=steps)
+def test_any_sequence_of_steps_on_the_rows_keeps_the_stock_adding_up(
+    store: Engine, sequence: list[tuple[str, str, int, int, str]]
+) -> None:
+    ids = {number: order_id(store, number) for number in ORDERS}
+    with units(store)() as uow:  # never committed: each example starts from the same world
+        s = uow.session
+        for step, number, line_no, n, code in sequence:
+            order = ids[number]
+            savepoint = s.begin_nested()
+            try:
+                if step == "allocate":
+                    allocate_order(s, order, number)
+                elif step == "release":
+                    release_order(s, order, number)
+                elif step == "pick":
+                    pick_line(s, order, line_no, n)
+                elif step == "short":
+                    short_pick_line(s, order, line_no, code, n)
+                elif step == "pack":
+                    pack_line(s, order, line_no, n)
+                elif step == "ship":
+                    ship_order(s, order, number, {line_no: n})
+                elif step == "restock":
+                    restock_line(s, order, line_no, code, n)
+                else:
+                    quarantine_line(s, order, line_no, n)
+            except InvalidQuantities:
+                savepoint.rollback()  # as every caller does: the refused step left nothing
+            else:
+                savepoint.commit()
+            assert stock_problems(s.connection()) == [], (step, number, line_no, n, code)

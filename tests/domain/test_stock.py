@@ -145,7 +145,7 @@ steps = st.lists(
     st.tuples(
         st.sampled_from(OPS),
         st.integers(0, 2),
-        st.integers(-1, 6),
+        st.integers(0, 4),
         st.sampled_from(BINS),
     ),
     max_size=40,
