@@ -250,8 +250,11 @@ def test_a_station_role_with_the_documented_grants_can_sync(
                 change_status(station.local, boss, allocated, S.PACKING)
                 change_status(station.local, boss, allocated, S.VOID, "Customer cancelled")
                 change_status(station.local, boss, finalized, S.ON_HOLD, "Check the payment")
+                # Released: stock is allocated to it centrally too (the allocations grant).
+                released = change_status(station.local, boss, finalized, S.FINALIZED)
                 second = sync_once(station)
-                assert (second.applied, second.rejected, second.error) == (3, 0, None)
+                assert (second.applied, second.rejected, second.error) == (4, 0, None)
+                assert status_of(central.engine, finalized)[0] is released
                 assert differences(central.engine, station.local_engine) == {}
             finally:
                 station.close()
