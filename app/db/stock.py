@@ -99,17 +99,12 @@ _ADD_STOCK = insert(STOCK)
 
 @dataclass(frozen=True)
 class Allocated:
-    """What an allocation did to an order: units committed now, units still short, and
-    whether the order holds any stock now (then it is ``allocated``)."""
+    """What an allocation did to an order: units committed now, units still short, and the
+    status a finalized order goes to (``app.domain.stock.status_after_allocation``)."""
 
     units: int
     short: int
-    holds_stock: bool
-
-    @property
-    def status(self) -> OrderStatus:
-        """Where a finalized order goes: allocated when it holds stock, else it waits."""
-        return OrderStatus.ALLOCATED if self.holds_stock else OrderStatus.FINALIZED
+    status: OrderStatus
 
 
 @dataclass
@@ -278,8 +273,8 @@ def allocate_order(session: Session, order_id: int, number: str | None = None) -
         units += moved.line.allocated - before
         short += moved.short
     order.done()
-    holds = any(line.quantities.committed > 0 for line in order.lines)
-    return Allocated(units, short, holds)
+    status = rules.status_after_allocation(line.quantities for line in order.lines)
+    return Allocated(units, short, status)
 
 
 def release_order(session: Session, order_id: int, number: str | None = None) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from app.domain.errors import InvalidQuantities
 from app.domain.orders import LineQuantities
+from app.domain.status import OrderStatus
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,14 @@ def allocate(line: LineQuantities, held: Mapping[str, int], bins: Iterable[BinSt
         new_held[code] = new_held.get(code, 0) + units
     taken = line.to_allocate - short
     return Moved(replace(line, allocated=line.allocated + taken), new_held, changed, short)
+
+
+def status_after_allocation(lines: Iterable[LineQuantities]) -> OrderStatus:
+    """Where a finalized order goes once stock was allocated: ``allocated`` when any line
+    holds stock (a partly stocked order can be picked and shipped in part), else it stays
+    ``finalized`` and waits for stock."""
+    holds = any(line.committed > 0 for line in lines)
+    return OrderStatus.ALLOCATED if holds else OrderStatus.FINALIZED
 
 
 def release(line: LineQuantities, held: Mapping[str, int], bins: Iterable[BinStock]) -> Moved:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from app.domain.errors import InvalidQuantities
 from app.domain.orders import LineQuantities
+from app.domain.status import OrderStatus
 from app.domain.stock import (
     BinStock,
     Moved,
@@ -23,6 +24,7 @@ from app.domain.stock import (
     restock,
     ship,
     short_pick,
+    status_after_allocation,
 )
 
 SHELF = BinStock("A-01-1", 10, on_hand=3, committed=0)
@@ -193,3 +195,12 @@ def test_stock_only_leaves_by_shipping_or_a_short_pick(stock: int, ordered: int)
         shipped = ship(moved.line, moved.held, bins.values(), moved.line.allocated)
         bins.update(shipped.bins)
         assert _total(bins) == stock - moved.line.allocated
+
+
+def test_an_order_is_allocated_once_any_line_holds_stock() -> None:
+    waiting = LineQuantities(ordered=2)
+    part = LineQuantities(ordered=3, allocated=1)
+    assert status_after_allocation([waiting, part]) is OrderStatus.ALLOCATED
+    assert status_after_allocation([waiting]) is OrderStatus.FINALIZED
+    shipped = LineQuantities(ordered=1, allocated=1, picked=1, packed=1, shipped=1)
+    assert status_after_allocation([shipped, waiting]) is OrderStatus.FINALIZED
