@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from app.config import Config, PrinterSettings, ScaleSettings, ScannerSettings, central_connect_url
 from app.context import StationContext
+from app.db.errors import login_of
 from app.db.migrate import SchemaChange, ensure_schema
 from app.db.session import create_db_engine, unit_of_work_factory
 from app.domain.scans import Scan
@@ -166,7 +167,8 @@ class Station(StationContext):
 
     def report(self, error: BaseException, where: str) -> Fault:
         """Tell ``error`` as a ``Fault`` (saving the report of a bug) to ``faulted``."""
-        fault = fault_of(error, where, self.crash_reports)
+        login = login_of(self.config.central_url)
+        fault = fault_of(error, where, self.crash_reports, central_login=login)
         self.faulted.emit(fault)
         return fault
 

@@ -10,11 +10,14 @@ command ever prints a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,10 +25,13 @@ from app import __version__
 from app.benchmarks import BENCHMARKS
 from app.bootstrap import open_central, open_label_printer, open_station
 from app.config import Config, ConfigError, load_config, resolve_paths
+from app.db.errors import login_of
 from app.domain.errors import DomainError
-from app.faults import CrashReports, deliberate, fault_of
+from app.faults import CrashReports, FaultKind, deliberate, fault_of
 
 if TYPE_CHECKING:
+    from app.bootstrap import Station
+    from app.domain.users import Actor
     from app.sync.engine import SyncProgress
 
 log = logging.getLogger("packbench")
@@ -64,9 +70,20 @@ def _stopped_by(error: Exception, command: list[str]) -> int:
     if not has_log:
         logging.getLogger().addHandler(logging.NullHandler())
     where = "while running " + " ".join(["packbench", *command])
-    fault = fault_of(error, where, CrashReports(log_dir, config.station_id if config else None))
+    login = login_of(config.central_url) if config else None
+    reports = CrashReports(log_dir, config.station_id if config else None)
+    fault = fault_of(error, where, reports, central_login=login)
+    if fault.kind is FaultKind.CENTRAL_AWAY:  # a command is not a station: it does not catch up
+        fault = replace(fault, todo=COMMAND_AGAIN)
     print(f"packbench: {fault.line()}", file=sys.stderr)
     return EXIT_BUG if fault.is_bug else EXIT_SURROUNDINGS
+
+
+COMMAND_AGAIN = (
+    "What it saved before it stopped is kept (an import commits each batch of orders or "
+    "products whole or not at all). Run the same command again when the store answers: an "
+    "import skips what is already there. packbench doctor says what is wrong."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,8 +143,9 @@ def _parser() -> argparse.ArgumentParser:
         "Re-importing a file changes nothing; a changed order is updated (or held, if it is "
         "being picked). Each order imports whole or not at all. Exit code 0: all imported; "
         "1: some orders were rejected (listed); 2: the file could not be read (nothing "
-        "changed), or the central store stopped answering (the orders committed so far stay; "
-        "importing the file again finishes the job).",
+        "changed, or it ended early: what came before stays); 3: the central store stopped "
+        "answering, or refused this login a right it needs (the line names the grant; what "
+        "was committed so far stays, and importing the file again finishes the job).",
     )
     imports.add_argument("format", choices=IMPORT_FORMATS, help="what the file holds")
     imports.add_argument("file", type=Path, help="the file to import")
@@ -231,11 +249,15 @@ def _parser() -> argparse.ArgumentParser:
         "write it to a file with --pdf/--zpl. KIND is label (NUMBER: a shipment number, all its "
         "labels, or one parcel's SSCC), slip (NUMBER: a shipment) or commands (no NUMBER). "
         "A document still waiting to print is sent, never added twice; a label that printed "
-        "before prints again only with --reprint. Exit code 1 when something did not print "
-        "(it waits in the queue, or the printer could not confirm it).",
+        "before prints again only with --reprint. KIND invoice (NUMBER: an invoice or credit "
+        "note) goes to the documents printer; every print or save after the first is marked "
+        "COPY and recorded as a reprint; it needs --user (a supervisor). Exit code 1 when "
+        "something did not print (it waits in the queue, or the printer could not confirm it).",
     )
-    printing.add_argument("kind", choices=("label", "slip", "commands"))
-    printing.add_argument("number", nargs="?", help="shipment number or SSCC")
+    printing.add_argument("kind", choices=("label", "slip", "commands", "invoice"))
+    printing.add_argument(
+        "number", nargs="?", help="shipment number or SSCC; an invoice or credit note number"
+    )
     to_file = printing.add_mutually_exclusive_group()
     to_file.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF here instead")
     to_file.add_argument("--zpl", type=Path, metavar="FILE", help="write ZPL here (labels only)")
@@ -247,7 +269,44 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print a label again that printed before (recorded in the audit log as a reprint)",
     )
+    _user_option(printing)
     printing.set_defaults(run=_run_print)
+
+    invoice = commands.add_parser(
+        "invoice",
+        help="issue an invoice (or a credit note) for an order's shipped units",
+        description="Issue an invoice for ORDER's shipped units not invoiced yet: all of them, "
+        "one shipment's (--shipment) or chosen units (--lines SKU:QTY,...). With --credit "
+        "INVOICE, issue a credit note for that invoice: all of it, or --lines of it. Signs in "
+        "as --user NAME (or PACKBENCH_USER) with the PIN from PACKBENCH_PIN, or typed when "
+        "asked; only a supervisor or admin may. Exit code 0 issued; 1 nothing billable, or "
+        "more asked than is billable (the line says why; nothing is written); 2 it could "
+        "not be done as asked (unknown order, wrong PIN, no right).",
+    )
+    invoice.add_argument("order", help="the order number (with --credit: the invoice's order)")
+    what = invoice.add_mutually_exclusive_group()
+    what.add_argument("--shipment", metavar="S", help="bill only this shipment's units")
+    what.add_argument("--credit", metavar="INVOICE", help="issue a credit note for INVOICE")
+    invoice.add_argument("--lines", metavar="SKU:QTY,...", help="bill (or credit) these units")
+    invoice.add_argument("--json", action="store_true", help="print the document as JSON")
+    _user_option(invoice)
+    invoice.set_defaults(run=_run_invoice)
+
+    listing = commands.add_parser(
+        "invoices",
+        help="list issued invoices and credit notes with their state",
+        description="List this station's invoices and credit notes, newest first, with their "
+        "state: waiting to sync, recorded centrally, or refused centrally (and why).",
+    )
+    listing.add_argument("--order", help="only this order's")
+    listing.add_argument("--customer", help="customer name contains this")
+    listing.add_argument("--kind", choices=("invoice", "credit_note"))
+    listing.add_argument("--state", choices=("waiting", "recorded", "refused"))
+    listing.add_argument("--from", dest="issued_from", metavar="DATE", help="issued on or after")
+    listing.add_argument("--to", dest="issued_to", metavar="DATE", help="issued on or before")
+    listing.add_argument("--json", action="store_true", help="one JSON object per document")
+    _user_option(listing)
+    listing.set_defaults(run=_run_invoices)
 
     spool = commands.add_parser(
         "spool",
@@ -262,6 +321,32 @@ def _parser() -> argparse.ArgumentParser:
     spool.add_argument("--once", action="store_true", help="send what can go now, then stop")
     spool.set_defaults(run=_run_spool)
     return parser
+
+
+def _user_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who does it (default PACKBENCH_USER); the PIN comes from PACKBENCH_PIN or is asked",
+    )
+
+
+def _sign_in(station: Station, name: str | None) -> Actor:
+    """The person a headless command acts for: their name and PIN, counted like the app's."""
+    from app.services.auth import login_by_name
+
+    name = name or os.environ.get("PACKBENCH_USER")
+    if not name:
+        raise DomainError(
+            "Say who you are: --user NAME (or PACKBENCH_USER), with your PIN in PACKBENCH_PIN "
+            "or typed when asked."
+        )
+    pin = os.environ.get("PACKBENCH_PIN")
+    if pin is None and sys.stdin.isatty():
+        pin = getpass.getpass(f"PIN for {name}: ")
+    if not pin:
+        raise DomainError(f"No PIN for {name}: set PACKBENCH_PIN, or run this on a terminal.")
+    return login_by_name(station.local, station.station_id, name, pin, station.lockout)
 
 
 def _setup_logging(config: Config) -> bool:
@@ -362,6 +447,9 @@ def _run_demo(args: argparse.Namespace) -> int:
         made = demo.seed_shipments(station)
         if made:
             print(f"packbench: {made} demo shipments recorded at this station", file=sys.stderr)
+            invoiced = demo.seed_invoices(station)
+            sync_once(station)  # the demo's invoices go to the central store like any
+            print(f"packbench: {invoiced} demo invoices issued at this station", file=sys.stderr)
         if args.no_window:
             print(
                 f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "
@@ -427,11 +515,21 @@ def _run_sim_scale(args: argparse.Namespace) -> int:
 
 
 def _run_print(args: argparse.Namespace) -> int:
-    from app.services.printouts import print_document
+    from app.services.printouts import print_document, print_invoice_document
 
     config = load_config()
     station = open_station(config, notify=_say)
     try:
+        if args.kind == "invoice":
+            if not args.number or args.zpl or args.reprint or args.dpi:
+                raise DomainError(
+                    "packbench print invoice NUMBER [--pdf FILE]: an invoice is an A4 PDF "
+                    "(no --zpl or --dpi); any print after the first is a COPY by itself."
+                )
+            actor = _sign_in(station, args.user)
+            outcome = print_invoice_document(station, station.spooler, actor, args.number, args.pdf)
+            print(outcome.line)
+            return outcome.exit_code
         outcome = print_document(
             station,
             station.spooler,
@@ -446,6 +544,97 @@ def _run_print(args: argparse.Namespace) -> int:
         station.close()
     print(outcome.line)
     return outcome.exit_code
+
+
+def _run_invoice(args: argparse.Namespace) -> int:
+    from app.domain.invoicing import (
+        ExceedsBillable,
+        NothingBillable,
+        NothingToCredit,
+        Selection,
+        parse_quantities,
+    )
+    from app.services import invoicing
+
+    quantities = parse_quantities(args.lines) if args.lines else None
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        try:
+            if args.credit:
+                issued = invoicing.issue_credit_note(
+                    station, actor, args.credit, quantities, order_number=args.order
+                )
+            else:
+                if quantities:
+                    selection = Selection.of_quantities(quantities)
+                elif args.shipment:
+                    selection = Selection.of_shipment(args.shipment)
+                else:
+                    selection = Selection.everything()
+                issued = invoicing.issue_invoice(station, actor, args.order, selection)
+        except (NothingBillable, ExceedsBillable, NothingToCredit) as refused:
+            print(f"packbench: {refused.message}", file=sys.stderr)
+            return 1
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps(issued.as_json(), ensure_ascii=False))
+        return 0
+    s = issued.summary
+    what = "credit note" if s.is_credit_note else "invoice"
+    partial = f" (partial invoice {issued.partial_index})" if issued.partial_index else ""
+    corrects = f", correcting {s.corrects}" if s.corrects else ""
+    print(
+        f"Issued {what} {s.number}{partial} for order {s.order_number}{corrects}: net {s.net}, "
+        f"tax {s.tax}, gross {s.gross} {s.currency}; {s.state.label}."
+    )
+    for line in issued.lines:
+        source = f"shipment {line.shipment}, parcel {line.sscc}" if line.shipment else "charge"
+        print(f"  {line.quantity} x {line.sku} ({source}): net {line.net}, tax {line.tax}")
+    return 0
+
+
+def _run_invoices(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.services import invoicing
+    from app.services.invoicing import InvoiceFilter, InvoiceState
+
+    def day(text: str | None, option: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            raise DomainError(f"{option} {text!r} is not a date: write e.g. 2026-12-03.") from None
+
+    filters = InvoiceFilter(
+        order=args.order,
+        customer=args.customer,
+        kind=args.kind,
+        state=InvoiceState(args.state) if args.state else None,
+        issued_from=day(args.issued_from, "--from"),
+        issued_to=day(args.issued_to, "--to"),
+    )
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        found = invoicing.list_invoices(station, _sign_in(station, args.user), filters)
+    finally:
+        station.close()
+    for x in found:
+        if args.json:
+            print(json.dumps(invoicing.summary_json(x), ensure_ascii=False))
+            continue
+        why = f": {x.reason}" if x.reason else ""
+        corrects = f" (corrects {x.corrects})" if x.corrects else ""
+        print(
+            f"{x.number}  {x.issued_at.astimezone():%Y-%m-%d %H:%M}  order {x.order_number}  "
+            f"{x.customer}  {x.gross} {x.currency}{corrects}  {x.state.label}{why}"
+        )
+    if not found and not args.json:
+        print("No invoices or credit notes match.")
+    return 0
 
 
 def _run_spool(args: argparse.Namespace) -> int:
@@ -521,7 +710,9 @@ IMPORT_FORMATS = ("csv", "woocommerce", "shopify", "bigcommerce", "magento", "pr
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from app.services.importing import ImportFileError, import_file
+    from sqlalchemy.exc import DBAPIError
+
+    from app.services.importing import ImportFileError, ImportInterrupted, import_file
 
     config = load_config()
     station = open_station(config, notify=_say)
@@ -535,6 +726,9 @@ def _run_import(args: argparse.Namespace) -> int:
     except ImportFileError as error:
         print(f"packbench: {error}", file=sys.stderr)
         return 2
+    except ImportInterrupted as error:  # the file ended early, or the central store went away
+        print(f"packbench: {error}", file=sys.stderr)
+        return EXIT_SURROUNDINGS if isinstance(error.__cause__, DBAPIError) else 2
     finally:
         station.close()
     if args.json:

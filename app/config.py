@@ -31,6 +31,8 @@ import platformdirs
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from app.domain.invoicing import Rounding, ShippingCharge
+from app.domain.money_format import LOCALES
 from app.domain.packing import BoxType, parse_boxes
 from app.domain.review import ADDRESS_FIELDS, ReviewRules
 
@@ -184,6 +186,21 @@ def _font_file(value: Any) -> str | None:
     return (
         'must be a TrueType file: a bundled one ("NotoSans-Regular.ttf") or the path of one '
         "that exists"
+    )
+
+
+def _number_prefix(value: Any) -> str | None:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9{}_./-]{1,28}", value):
+        return (
+            "must be letters, digits and - _ . / with {station} and {year}, "
+            'e.g. "INV-{station}-{year}-"'
+        )
+    try:
+        shown = value.format(station="ST-01", year=2026)
+    except (KeyError, IndexError, ValueError):
+        return "may name only {station} and {year}"
+    return (
+        None if len(shown) <= 33 else "is too long: at most 33 characters with the station and year"
     )
 
 
@@ -432,6 +449,58 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("ship_from", "country", "GB", "Sender country (ISO 3166 alpha-2).", _country),
     Setting(
+        "invoicing",
+        "invoice_prefix",
+        "INV-{station}-{year}-",
+        "Invoice numbers: this prefix, then a gap-free six-digit count per station and year.",
+        _number_prefix,
+    ),
+    Setting(
+        "invoicing",
+        "credit_prefix",
+        "CN-{station}-{year}-",
+        "Credit note numbers: the same, in a series of their own.",
+        _number_prefix,
+    ),
+    Setting(
+        "invoicing",
+        "rounding",
+        "line",
+        "Round tax per line (partial invoices then add up to the full one) or per document.",
+        _one_of(*(r.value for r in Rounding)),
+    ),
+    Setting(
+        "invoicing",
+        "shipping",
+        "first",
+        "Charge the order's shipping on its first invoice, its last, or never.",
+        _one_of(*(c.value for c in ShippingCharge)),
+    ),
+    Setting(
+        "invoicing",
+        "auto_invoice",
+        False,
+        "true: issue an invoice for each shipment the moment it is made (a packer's\n"
+        "shipment is invoiced in the station's name; a supervisor prints it).",
+    ),
+    Setting(
+        "invoicing",
+        "locale",
+        "en_GB",
+        "How amounts and dates are written on invoices.",
+        _one_of(*sorted(LOCALES)),
+    ),
+    Setting(
+        "invoicing", "seller_tax_id", "GB123456789", "Your VAT or tax number, on every invoice."
+    ),
+    Setting(
+        "invoicing",
+        "payment_terms",
+        "Payable within 30 days of the invoice date.",
+        "The payment terms printed under the totals.",
+    ),
+    Setting("invoicing", "due_days", 30, "Days from issue to the due date.", _int_range(0, 365)),
+    Setting(
         "review",
         "first_order_over",
         250,
@@ -523,6 +592,21 @@ class PackingSettings:
 
 
 @dataclass(frozen=True)
+class InvoicingSettings:
+    """Numbering, rounding, shipping and the seller's words on invoices ([invoicing])."""
+
+    invoice_prefix: str = "INV-{station}-{year}-"
+    credit_prefix: str = "CN-{station}-{year}-"
+    rounding: Rounding = Rounding.LINE
+    shipping: ShippingCharge = ShippingCharge.FIRST
+    auto_invoice: bool = False
+    locale: str = "en_GB"
+    seller_tax_id: str = "GB123456789"
+    payment_terms: str = "Payable within 30 days of the invoice date."
+    due_days: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the station needs to know, validated; built by ``load_config``."""
 
@@ -540,6 +624,7 @@ class Config:
     central_password_file: str = ""
     sync_interval_s: int = 30
     review: ReviewRules = field(default_factory=ReviewRules)
+    invoicing: InvoicingSettings = field(default_factory=InvoicingSettings)
 
     @property
     def central_is_embedded(self) -> bool:
@@ -695,6 +780,17 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
                 if n.strip()
             ),
             unpaid=values["review", "unpaid"],
+        ),
+        invoicing=InvoicingSettings(
+            invoice_prefix=values["invoicing", "invoice_prefix"],
+            credit_prefix=values["invoicing", "credit_prefix"],
+            rounding=Rounding(values["invoicing", "rounding"]),
+            shipping=ShippingCharge(values["invoicing", "shipping"]),
+            auto_invoice=values["invoicing", "auto_invoice"],
+            locale=values["invoicing", "locale"],
+            seller_tax_id=values["invoicing", "seller_tax_id"],
+            payment_terms=values["invoicing", "payment_terms"],
+            due_days=values["invoicing", "due_days"],
         ),
     )
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from app import __version__
+from app.db.errors import is_unreachable, missing_right
 from app.domain.errors import DomainError
 from devices.label_printer import PrinterUnreachable
 
@@ -49,6 +50,7 @@ class FaultKind(StrEnum):
     READ_ONLY = "cannot write"
     PRINTER_GONE = "printer gone"
     CENTRAL_AWAY = "central store away"
+    NO_RIGHT = "no right in the central store"
     REFUSED = "refused"
     BUG = "bug"
 
@@ -85,8 +87,12 @@ def deliberate(place: str, detail: str = "") -> None:
         raise DeliberateFault(f"{FAULT_ENV}={wanted}: a bug raised on purpose")
 
 
-def environment_fault(error: BaseException) -> Fault | None:
-    """The known condition of the surroundings behind ``error``, if it is one."""
+def environment_fault(error: BaseException, central_login: str | None = None) -> Fault | None:
+    """The known condition of the surroundings behind ``error``, if it is one.
+
+    ``central_login``: the role the station logs in to the central store as, named when the
+    store refuses it a right.
+    """
     for cause in _causes(error):
         if isinstance(cause, PrinterUnreachable):
             return Fault(
@@ -106,8 +112,16 @@ def environment_fault(error: BaseException) -> Fault | None:
             return _disk_full(cause.filename)
         if isinstance(cause, OSError) and cause.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return _read_only(str(cause.filename) if cause.filename else "its files")
-        if isinstance(cause, DBAPIError) and _is_central_driver(cause.orig):
-            reason = str(cause.orig).strip().splitlines()[0] if cause.orig else type(cause).__name__
+        if not _is_central_driver(cause):
+            continue
+        refused = missing_right(cause, central_login)
+        if refused is not None:
+            return Fault(FaultKind.NO_RIGHT, refused.what(), refused.todo())
+        # Only a lost link is the store away: any other error of the central store that
+        # nobody caught (a constraint, a statement) is a bug of ours.
+        if is_unreachable(cause):
+            orig = getattr(cause, "orig", None) or cause
+            reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
             return Fault(
                 FaultKind.CENTRAL_AWAY,
                 f"The central order store does not answer ({reason}).",
@@ -137,8 +151,10 @@ def _read_only(what: str) -> Fault:
     )
 
 
-def _is_central_driver(orig: BaseException | None) -> bool:
-    """A network database's driver (the station's own file is SQLite)."""
+def _is_central_driver(error: BaseException) -> bool:
+    """An error of a network database's driver, raw or wrapped by SQLAlchemy (the station's
+    own file is SQLite)."""
+    orig = error.orig if isinstance(error, DBAPIError) else error
     return orig is not None and type(orig).__module__.split(".")[0] == "psycopg"
 
 
@@ -212,9 +228,11 @@ def _frames(error: BaseException) -> list[str]:
     return [f"{f.filename}:{f.lineno}" for f in traceback.extract_tb(error.__traceback__)]
 
 
-def fault_of(error: BaseException, where: str, reports: CrashReports) -> Fault:
+def fault_of(
+    error: BaseException, where: str, reports: CrashReports, central_login: str | None = None
+) -> Fault:
     """``error`` told as a ``Fault``; for a bug the report is saved and the log gets it all."""
-    known = environment_fault(error)
+    known = environment_fault(error, central_login)
     if known is not None:
         log.warning("%s %s: %s", known.kind, where, error)
         return known

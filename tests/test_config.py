@@ -37,6 +37,7 @@ def test_first_run_creates_a_commented_config_readable_only_by_its_owner(
             "packing",
             "gs1",
             "ship_from",
+            "invoicing",
             "review",
         )
     }

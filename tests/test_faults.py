@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from app.db.session import create_db_engine
@@ -105,3 +107,51 @@ def test_a_bug_is_reported_once_however_often_a_loop_meets_it(tmp_path: Path) ->
 @pytest.mark.parametrize("error", [KeyError("x"), ValueError("bad"), RuntimeError("boom")])
 def test_anything_else_is_a_bug(error: Exception) -> None:
     assert environment_fault(error) is None
+
+
+@pytest.mark.postgres
+def test_central_errors_are_told_by_what_they_are_a_refused_right_a_cut_link_or_a_bug(
+    central_url: str, tmp_path: Path
+) -> None:
+    """On a real server: a statement refused for lack of a right names the role and grant;
+    a terminated backend is the store away; a broken constraint nobody caught is a bug."""
+    login = f"pb_fault_{uuid.uuid4().hex[:8]}"
+    owner = create_db_engine(central_url)
+    with owner.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {login} LOGIN")
+        conn.exec_driver_sql(f"CREATE TABLE {login}_t (id serial PRIMARY KEY, n int UNIQUE)")
+        conn.exec_driver_sql(f"GRANT SELECT ON {login}_t TO {login}")
+    station = create_db_engine(make_url(central_url).set(username=login))
+    try:
+        with station.connect() as conn:
+            refused = raised(lambda: conn.exec_driver_sql(f"INSERT INTO {login}_t (n) VALUES (1)"))
+        with station.connect() as conn:
+            locking = raised(lambda: conn.exec_driver_sql(f"SELECT * FROM {login}_t FOR UPDATE"))
+        with owner.connect() as conn:
+            conn.exec_driver_sql(f"INSERT INTO {login}_t (n) VALUES (1)")
+            twice = raised(lambda: conn.exec_driver_sql(f"INSERT INTO {login}_t (n) VALUES (1)"))
+        with owner.connect() as conn:
+            me = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            cut = raised(lambda: conn.exec_driver_sql(f"SELECT pg_terminate_backend({me})"))
+    finally:
+        station.dispose()
+        with owner.begin() as conn:
+            conn.exec_driver_sql(f"DROP TABLE {login}_t")
+            conn.exec_driver_sql(f"DROP ROLE {login}")
+        owner.dispose()
+
+    fault = environment_fault(refused, central_login=login)
+    assert fault is not None and fault.kind is FaultKind.NO_RIGHT
+    assert fault.what == (
+        f"The central order store does not let role {login} add rows to table {login}_t "
+        f"(permission denied for table {login}_t)."
+    )
+    assert fault.todo.startswith(
+        f"The owner of the central tables runs: GRANT INSERT ON {login}_t TO {login}; "
+    )
+    fault = environment_fault(locking, central_login=login)
+    assert fault is not None and f"GRANT UPDATE ON {login}_t TO {login};" in fault.todo
+    fault = environment_fault(cut)
+    assert fault is not None and fault.kind is FaultKind.CENTRAL_AWAY
+    assert environment_fault(twice) is None  # a bug: reported, not dressed up as the network
+    assert fault_of(twice, "here", CrashReports(tmp_path / "logs")).is_bug

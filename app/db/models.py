@@ -311,6 +311,9 @@ class OrderLine(Base):
     quantity_returned: Mapped[int] = mapped_column(Integer, default=0)
     unit_price: Mapped[Decimal] = mapped_column(Money)
     tax_rate: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    # Taken off all the ordered units together (a channel's line discount); invoices bill
+    # their share of it (app/domain/invoicing.py).
+    discount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"), server_default="0")
     personalised: Mapped[bool] = mapped_column(Boolean, default=False)
     external_line_id: Mapped[str | None] = mapped_column(String(64))
 
@@ -615,3 +618,73 @@ class ShipmentItem(Base):
     lots: Mapped[list[str]] = mapped_column(JSONText, default=list)
 
     parcel: Mapped[ShipmentParcel] = relationship(back_populates="items")
+
+
+# --- invoices and credit notes (station and central store) ----------------------------------
+
+
+class Invoice(Base):
+    """An issued invoice or credit note: never changed or removed (the database refuses).
+
+    Everything the printed document shows is kept here (addresses, seller, amounts), so a
+    reprint is the same document made again from these rows. The station writes it with
+    its number in one transaction and sends ``invoice.record`` through the outbox
+    (``command_id``); the central store keeps its copy when it accepts that command. A
+    mistake is corrected by a credit note (``kind`` credit_note) naming ``corrects``.
+    """
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint("kind IN ('invoice', 'credit_note')", name="kind_known"),
+        CheckConstraint("kind = 'invoice' OR corrects IS NOT NULL", name="credit_corrects"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(12), index=True)
+    order_number: Mapped[str] = mapped_column(String(32), index=True)
+    customer_name: Mapped[str] = mapped_column(String(200), index=True)
+    station: Mapped[str] = mapped_column(String(16))
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    locale: Mapped[str] = mapped_column(String(8))
+    rounding: Mapped[str] = mapped_column(String(8))
+    net: Mapped[Decimal] = mapped_column(Money)
+    tax: Mapped[Decimal] = mapped_column(Money)
+    gross: Mapped[Decimal] = mapped_column(Money)
+    corrects: Mapped[str | None] = mapped_column(String(40), index=True)
+    partial_index: Mapped[int | None] = mapped_column(Integer)
+    document: Mapped[Any] = mapped_column(JSONText)  # seller, addresses, terms, breakdown
+    command_id: Mapped[str | None] = mapped_column(String(36))
+
+    lines: Mapped[list[InvoiceLineRow]] = relationship(
+        back_populates="invoice", order_by="InvoiceLineRow.position"
+    )
+
+
+class InvoiceLineRow(Base):
+    """A billed (or credited) line, naming the shipment and parcel its units came from."""
+
+    __tablename__ = "invoice_lines"
+    __table_args__ = (
+        UniqueConstraint("invoice_id", "position", name="uq_invoice_lines_position"),
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        Index("ix_invoice_lines_parcel", "shipment_number", "sscc", "line_no"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    line_no: Mapped[int | None] = mapped_column(Integer)  # None: shipping
+    sku: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    shipment_number: Mapped[str | None] = mapped_column(String(32))
+    sscc: Mapped[str | None] = mapped_column(String(18))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    discount: Mapped[Decimal] = mapped_column(Money)
+    tax_rate: Mapped[Decimal] = mapped_column(Money)
+    net: Mapped[Decimal] = mapped_column(Money)
+    tax: Mapped[Decimal] = mapped_column(Money)
+    credits: Mapped[int | None] = mapped_column(Integer)  # credit note: the invoice line's position
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")

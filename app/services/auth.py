@@ -140,6 +140,25 @@ def login_with_pin(
         return _signed_in(uow, user, station, now, "login.pin", None)
 
 
+def login_by_name(
+    uows: UnitOfWorkFactory,
+    station: str,
+    name: str,
+    pin: str,
+    policy: LockoutPolicy,
+    now: datetime | None = None,
+) -> Actor:
+    """Sign in by name and PIN (a headless command): the same counting and lockout."""
+    wanted = name.strip().casefold()
+    found = [u for u in list_users(uows) if u.name.casefold() == wanted]
+    if not found:
+        raise LoginFailed(
+            f"No active user is called {name!r} at this station. Use the name as the login "
+            "screen lists it (sync first if the user is new)."
+        )
+    return login_with_pin(uows, station, found[0].id, pin, policy, now)
+
+
 def _refuse_inactive_or_locked(user: User, now: datetime) -> None:
     if not user.active:
         raise LoginFailed(f"{user.name} is no longer active here. Ask a supervisor.")

@@ -36,6 +36,7 @@ from app.db.models import (
     Base,
     Bin,
     Customer,
+    Invoice,
     Order,
     OrderLine,
     PackSession,
@@ -49,6 +50,7 @@ from app.db.models import (
 from app.db.session import unit_of_work_factory
 from app.domain.barcodes import BarcodeKind, gs1_check_digit, make_gtin13, normalize_gtin
 from app.domain.errors import DomainError
+from app.domain.invoicing import Selection
 from app.domain.money import round_money
 from app.domain.orders import LineQuantities
 from app.domain.status import OrderStatus
@@ -944,9 +946,9 @@ def _settle_line(
         q = _steps(pick, q, q.allocated - q.picked)
         packed = rng.randint(0, q.picked) if status is S.PACKING else 0
         q = _steps(pack, q, packed - q.packed)
-    if status in (S.FULFILLED, S.PARTIALLY_RETURNED, S.RETURNED) or (
-        status in (S.SHIPPED, S.PARTIALLY_SHIPPED) and rng.random() < 0.6
-    ):
+    # Orders long done were invoiced before Packbench; shipped and partly shipped ones are
+    # invoiced (some, partly) by real invoices at the station: ``seed_invoices``.
+    if status in (S.FULFILLED, S.PARTIALLY_RETURNED, S.RETURNED):
         q = replace(q, invoiced=q.shipped)  # raises if the demo ever contradicts itself
     if status is S.RETURNED:
         q = _steps(quarantine, q, q.shipped)
@@ -1169,6 +1171,52 @@ def seed_shipments(station: Bench) -> int:
             write_shipment(uow.session, record)
         uow.commit()
     return len(records)
+
+
+SUPERVISOR = "Helen Marsh"
+
+
+def seed_invoices(station: Bench) -> int:
+    """Invoices for some shipped demo orders, so the Invoices workspace has something to show.
+
+    Issued by the invoicing service in the demo supervisor's name, as a supervisor would:
+    of the shipped and partly shipped orders, every third is invoiced in full and every
+    third (from the second) in part (half the units of its first shipped line), so the
+    demo holds partly shipped, partly invoiced orders; the rest wait to be billed. Run
+    after ``seed_shipments``; the next sync takes them to the central store. Does nothing
+    when the station has invoices. Returns how many were issued.
+    """
+    from app.services.invoicing import issue_in
+
+    issued = 0
+    with station.local() as uow:
+        s = uow.session
+        if s.scalar(select(func.count()).select_from(Invoice)):
+            return 0
+        numbers = s.scalars(
+            select(Order.number)
+            .where(Order.status.in_([S.SHIPPED, S.PARTIALLY_SHIPPED]))
+            .order_by(Order.placed_at, Order.id)
+        ).all()
+        for n, number in enumerate(numbers):
+            order = s.scalar(select(Order).where(Order.number == number))
+            assert order is not None
+            shipped = [line for line in order.lines if line.quantity_shipped > 0]
+            if not shipped or n % 3 == 2:
+                continue
+            selection = None
+            if n % 3 == 1:
+                first = shipped[0]
+                selection = Selection.of_quantities(
+                    {first.sku: max(1, first.quantity_shipped // 2)}
+                )
+            try:
+                issue_in(uow, station.config, SUPERVISOR, number, selection)
+            except DomainError:  # nothing billable here (shipped before the demo's shipments)
+                continue
+            issued += 1
+        uow.commit()
+    return issued
 
 
 def _product_of(order: Order, line_no: int) -> int:

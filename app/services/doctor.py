@@ -22,6 +22,7 @@ from app.config import (
     resolve_paths,
 )
 from app.db import migrate
+from app.db.errors import login_of, missing_right
 from app.db.models import Order, OutboxCommand
 from app.db.session import create_db_engine
 from app.services.printjobs import LabelPrinter
@@ -231,6 +232,12 @@ def _check_central(report: Report, config: Config) -> None:
             report.central_orders = c.scalar(select(func.count()).select_from(Order)) or 0
         report.add("central store", "ok", f"{shown}: {report.central_orders} orders")
     except SQLAlchemyError as error:
+        refused = missing_right(error, login_of(url))
+        if refused is not None:
+            report.add(
+                "central store", "fail", f"{shown}: {refused.what()}", refused.todo(kept=False)
+            )
+            return
         report.add(
             "central store",
             "fail",

@@ -40,7 +40,6 @@ from app.db.models import (
     Allocation,
     Bin,
     Customer,
-    NumberSeries,
     Order,
     OrderLine,
     PackParcel,
@@ -49,6 +48,7 @@ from app.db.models import (
     Product,
     Shipment,
 )
+from app.db.numbers import take_number
 from app.db.session import UnitOfWork
 from app.db.stock import ship_order
 from app.domain.errors import DomainError, NotFound
@@ -70,6 +70,7 @@ from app.domain.packing import (
 from app.domain.status import PACKABLE_STATUSES, OrderStatus, check_transition
 from app.domain.users import Actor, Permission
 from app.domain.wording import count, listing, sentences, then
+from app.services.invoicing import auto_invoice
 from app.sync import claims
 
 # Open orders a stray item may be wanted by ("it is on open orders 100240 and 100250").
@@ -209,6 +210,7 @@ class ShipmentDone:
     partial: bool
     ssccs: tuple[str, ...]
     print_jobs: tuple[int, ...]
+    invoice: str | None = None  # issued with the shipment ([invoicing] auto_invoice)
 
 
 @dataclass(frozen=True)
@@ -850,6 +852,7 @@ def _ship(
         detail=detail,
     )
     s.flush()
+    invoice = auto_invoice(uow, bench.config, actor.name, order.number, record.number)
     jobs = render(uow, shipment, actor.name) if render is not None else []
     return ShipmentDone(
         record.number,
@@ -858,6 +861,7 @@ def _ship(
         partial,
         tuple(p.sscc for p in records),
         tuple(jobs),
+        invoice,
     )
 
 
@@ -869,19 +873,9 @@ def partial_reason_text(short: Sequence[LineState], reason: str | None) -> str:
 # --- numbering -----------------------------------------------------------------------------
 
 
-def _take_number(s: Session, name: str, first: int) -> int:
-    row = s.get(NumberSeries, name, with_for_update=True)
-    if row is None:
-        row = NumberSeries(name=name, next_value=first)
-        s.add(row)
-    value = max(row.next_value, first)
-    row.next_value = value + 1
-    return value
-
-
 def next_sscc(s: Session, p: PackingSettings) -> str:
     """The next SSCC of this station's range (in the caller's transaction)."""
-    reference = _take_number(s, "sscc", p.sscc_first)
+    reference = take_number(s, "sscc", p.sscc_first)
     if reference > p.sscc_last:
         raise DomainError(
             f"This station has used all its SSCC numbers ({p.sscc_first}–{p.sscc_last}). "
@@ -893,7 +887,7 @@ def next_sscc(s: Session, p: PackingSettings) -> str:
 
 def next_shipment_number(s: Session, station: str) -> str:
     """The next shipment number of this station: ST-01-S000042."""
-    return f"{station}-S{_take_number(s, 'shipment', 1):06d}"
+    return f"{station}-S{take_number(s, 'shipment', 1):06d}"
 
 
 # --- reading -------------------------------------------------------------------------------

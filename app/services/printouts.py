@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.context import StationContext
 from app.domain.errors import DomainError
+from app.domain.users import Actor
 from app.domain.wording import count
 from app.services import printjobs
 from app.services.printjobs import Asked, JobRow, LabelRequest
@@ -63,7 +64,7 @@ def print_document(
         ]
         data = command_sheet_pdf(boxes=boxes)
         if pdf is not None:
-            return _written(_write(pdf, data))
+            return _written(write_file(pdf, data))
         return _queue(
             station, spooler, "commands", "document", "pdf", "commands", "command-sheet", data
         )
@@ -75,7 +76,7 @@ def print_document(
             raise DomainError("A packing slip is a PDF: use --pdf FILE, not --zpl.")
         data = packing_slip_pdf(printjobs.shipment_slip(station.local, config, number))
         if pdf is not None:
-            return _written(_write(pdf, data))
+            return _written(write_file(pdf, data))
         return _queue(station, spooler, "slip", "document", "pdf", number, f"slip-{number}", data)
     if zpl is not None or pdf is not None:
         shipment, labels = printjobs.shipment_labels(station.local, config, number)
@@ -83,11 +84,36 @@ def print_document(
         if zpl is not None:
             font = printjobs.zpl_font(config)
             joined = b"".join(printjobs.zpl_label(label, dpi, font) for label in labels)
-            return _written(_write(zpl, joined), what)
+            return _written(write_file(zpl, joined), what)
         assert pdf is not None
         pages = ", one page each," if len(labels) > 1 else ""
-        return _written(_write(pdf, shipping_labels_pdf(labels)), what + pages)
+        return _written(write_file(pdf, shipping_labels_pdf(labels)), what + pages)
     return _print_labels(station, spooler, number, reprint)
+
+
+def print_invoice_document(
+    station: StationContext,
+    spooler: PrintSpooler,
+    actor: Actor,
+    number: str,
+    pdf: Path | None = None,
+) -> PrintOutcome:
+    """An invoice or credit note to the documents printer, or to a PDF file."""
+    from app.services import invoicing
+
+    if pdf is not None:
+        saved = invoicing.save_invoice_pdf(station, actor, number, pdf)
+        return _written(pdf, f"{'a COPY of ' if saved.copy else ''}{saved.number}")
+    out = invoicing.print_invoice(station, actor, number)
+    assert out.job_id is not None
+    spooler.send_now()
+    job = printjobs.jobs_by_id(station.local, [out.job_id])[out.job_id]
+    name = f"{'COPY of ' if out.copy else ''}{out.number}"
+    note = " (it was waiting already; none was added)" if out.waiting_already else ""
+    if job.state == "queued":
+        why = job.waiting_for or "the printer is busy"
+        return PrintOutcome(f"{name}: queued, not printed yet: {why}. {AGAIN}{note}", 1)
+    return PrintOutcome(f"{name}: sent to {job.sent_to}{note}", 0)
 
 
 def _print_labels(
@@ -160,7 +186,7 @@ def _local(when: datetime | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "earlier"
 
 
-def _write(path: Path, data: bytes) -> Path:
+def write_file(path: Path, data: bytes) -> Path:
     """``data`` in ``path`` whole, or nothing there (a full disk leaves no half a PDF)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_name(f".{path.name}.part")

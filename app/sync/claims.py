@@ -14,18 +14,16 @@ conflict surfaces at push: the packing command is rejected with the other claim 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import psycopg
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.context import StationContext
+from app.db.errors import is_unreachable, login_of, missing_right
 from app.db.migrate import SchemaError
 from app.db.models import Order, OrderClaim
 from app.db.session import UnitOfWork, unit_of_work_factory
@@ -193,17 +191,19 @@ def _take(
 def _central(station: StationContext) -> Iterator[UnitOfWork]:
     """A unit of work on the central store (claims change no synced rows: no change number)."""
     # Only central work happens inside, so any error from it is the central store's.
-    with central_errors(), unit_of_work_factory(station.central_engine())() as uow:
+    login = login_of(station.config.central_url)
+    with central_errors(login), unit_of_work_factory(station.central_engine())() as uow:
         yield uow
 
 
 @contextmanager
-def central_errors() -> Iterator[None]:
+def central_errors(login: str | None = None, statement: str | None = None) -> Iterator[None]:
     """Turn "the central store is away" into CentralUnreachable; let anything else through.
 
     Wrap only work on the central store, so a full local disk is never mistaken for it.
-    Raw driver errors (the pull reads through the driver's cursor) count as well, and so does
-    a central schema this station cannot use (its message names the fix): the station works
+    Raw driver errors (the pull reads through the driver's cursor) count as well, and so do
+    a central schema this station cannot use and a right the store refuses ``login`` (their
+    messages name the fix; ``statement``: what a raw cursor was running): the station works
     on alone until it is fixed, as when the store is away.
     """
     try:
@@ -213,23 +213,10 @@ def central_errors() -> Iterator[None]:
     except Exception as error:
         if is_unreachable(error):
             raise unreachable(error) from error
+        refused = missing_right(error, login, statement)
+        if refused is not None:
+            raise CentralUnreachable(refused.line()) from error
         raise
-
-
-def is_unreachable(error: BaseException) -> bool:
-    """Whether a database error means the store is away or unusable now, not a bug of ours."""
-    if isinstance(error, DBAPIError):
-        return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
-    # The drivers' own errors, raised through the raw cursor the pull reads with.
-    return isinstance(error, _DRIVER_AWAY)
-
-
-_DRIVER_AWAY = (
-    sqlite3.OperationalError,
-    sqlite3.InterfaceError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-)
 
 
 def unreachable(error: BaseException) -> CentralUnreachable:

@@ -19,10 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.fulfilment import ShipmentRecord, write_shipment
+from app.db.invoices import CREDIT_NOTE, Billing, invoice_from_record
 from app.db.lifecycle import move_order
-from app.db.models import AuditEvent, Order, Shipment
+from app.db.models import AuditEvent, Invoice, InvoiceLineRow, Order, Shipment
 from app.db.stock import ship_order
 from app.domain.errors import DomainError
+from app.domain.invoicing import ParcelUnits, check_within
 from app.domain.status import OrderStatus, check_transition
 from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
 
@@ -251,7 +253,113 @@ SHIPPABLE = frozenset(
 )
 
 
+# --- invoice.record ------------------------------------------------------------------------
+
+
+def _invoice_record(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station issued an invoice or credit note: kept here unless it bills twice.
+
+    The central store decides on its own counts (every station's invoices and the
+    shipments it holds): an invoice that would bill more than was shipped and not billed
+    yet (two stations billing the same shipment) is refused, and the station shows it.
+    """
+    try:
+        invoice = invoice_from_record(payload)
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(
+            f"The invoice command is malformed ({error!r}); nothing was changed."
+        ) from error
+    what = "Credit note" if invoice.kind == CREDIT_NOTE else "Invoice"
+    kept = session.scalar(select(Invoice).where(Invoice.number == invoice.number))
+    if kept is not None:
+        if kept.station == invoice.station and kept.order_number == invoice.order_number:
+            return f"{what.lower()} {invoice.number} was already recorded"
+        raise CommandRejected(
+            f"{what} number {invoice.number} is taken in the central store by station "
+            f"{kept.station}; give each station its own [invoicing] prefix."
+        )
+    number = invoice.order_number
+    order = session.scalar(select(Order).where(Order.number == number).with_for_update())
+    if order is None:
+        raise CommandRejected(f"There is no order {number} in the central store.")
+    units: dict[int, int] = {}
+    for line in invoice.lines:
+        if line.line_no is not None:
+            units[line.line_no] = units.get(line.line_no, 0) + line.quantity
+    if invoice.kind == CREDIT_NOTE:
+        _check_credit(session, invoice)
+        sign = -1
+    else:
+        _check_invoice(session, order, invoice)
+        sign = 1
+    lines = {line.line_no: line for line in order.lines}
+    for line_no, quantity in units.items():
+        lines[line_no].quantity_invoiced += sign * quantity
+    session.add(invoice)
+    session.add(
+        AuditEvent(
+            station=context.station,
+            user_name=invoice.user_name,
+            action=f"{invoice.kind}.record",
+            subject=f"order:{number}",
+            detail=f"{invoice.number}: {invoice.gross} {invoice.currency}"
+            + (f"; corrects {invoice.corrects}" if invoice.corrects else ""),
+        )
+    )
+    return None
+
+
+def _check_invoice(session: Session, order: Order, invoice: Invoice) -> None:
+    billing = Billing.read(session, order)
+    picks = [
+        ParcelUnits(line.shipment_number or "", line.sscc or "", line.line_no, line.quantity)
+        for line in invoice.lines
+        if line.line_no is not None
+    ]
+    problem = check_within(billing.view, picks)
+    if problem is not None:
+        raise CommandRejected(
+            f"Invoice {invoice.number} would bill more than was shipped: {problem}. Another "
+            f"station may have invoiced the same shipment; nothing was billed. Credit "
+            f"{invoice.number} at {invoice.station}, and check order {order.number}'s "
+            "invoices."
+        )
+    if billing.shipping_billed and any(line.line_no is None for line in invoice.lines):
+        raise CommandRejected(
+            f"Invoice {invoice.number} charges order {order.number}'s shipping, which another "
+            f"invoice charged already; nothing was billed. Credit {invoice.number} at "
+            f"{invoice.station}."
+        )
+
+
+def _check_credit(session: Session, credit: Invoice) -> None:
+    corrected = session.scalar(select(Invoice).where(Invoice.number == credit.corrects))
+    if corrected is None:
+        raise CommandRejected(
+            f"Credit note {credit.number} corrects invoice {credit.corrects}, which the central "
+            "store does not hold (it was refused, or has not arrived)."
+        )
+    credited: dict[int, int] = {}
+    earlier = session.scalars(
+        select(InvoiceLineRow)
+        .join(Invoice, Invoice.id == InvoiceLineRow.invoice_id)
+        .where(Invoice.corrects == corrected.number)
+    )
+    for line in [*earlier, *credit.lines]:
+        if line.credits is not None:
+            credited[line.credits] = credited.get(line.credits, 0) + line.quantity
+    for line in corrected.lines:
+        if credited.get(line.position, 0) > line.quantity:
+            raise CommandRejected(
+                f"Credit note {credit.number} would credit more {line.sku} than invoice "
+                f"{corrected.number} billed ({line.quantity}, credited before included)."
+            )
+
+
 HANDLERS: dict[str, Handler] = {
     "order.status": _order_status,
     "shipment.record": _shipment_record,
+    "invoice.record": _invoice_record,
 }

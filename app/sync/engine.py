@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 
 from app.context import StationContext
+from app.db.errors import login_of
 from app.db.migrate import ensure_schema
 from app.db.models import Order, OutboxCommand, SyncState
 from app.domain.errors import DomainError
@@ -144,7 +145,8 @@ def _round(station: StationContext, report: SyncReport, progress: Progress | Non
     local = station.local_engine
     if progress is not None:
         progress(SyncProgress("connecting"))
-    with central_errors():
+    login = login_of(station.config.central_url)
+    with central_errors(login):
         central = station.central_engine()  # creates or upgrades the schema when it is not ours
         ensure_schema(central)  # and again, in case another Packbench changed it meanwhile
     _pull(central, local, report, progress)
@@ -158,7 +160,7 @@ def _round(station: StationContext, report: SyncReport, progress: Progress | Non
     _record(local, pushed_at=True)
     if pushed.applied:  # bring this station's own changes back with their numbers
         _pull(central, local, report, progress)
-    with central_errors():
+    with central_errors(login):
         report.central_orders = _count_orders(central)
 
 

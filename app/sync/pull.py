@@ -35,6 +35,7 @@ from sqlalchemy import Column, Connection, Engine, Table, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.errors import login_of
 from app.db.models import (
     Address,
     Allocation,
@@ -338,12 +339,13 @@ class _Reader:
         self._pg = connection.dialect.name == "postgresql"
         self._mark = "%s" if self._pg else "?"
         self._cursor: Any = connection.connection.cursor()
+        self._login = login_of(connection.engine.url)
 
     @classmethod
     @contextmanager
     def open(cls, central: Engine) -> Iterator[_Reader]:
         """One read-only snapshot of the central store for the whole pull."""
-        with central_errors():
+        with central_errors(login_of(central.url)):
             connection = central.connect()
             try:
                 options: dict[str, Any] = {"readonly": True}
@@ -361,7 +363,7 @@ class _Reader:
                 connection.close()
 
     def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with central_errors():
+        with central_errors(self._login, sql):
             self._cursor.execute(sql, params)
             return cast(list[tuple[Any, ...]], self._cursor.fetchall())
 

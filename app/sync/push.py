@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.db.errors import login_of
 from app.db.models import AppliedCommand, OutboxCommand
 from app.db.session import UnitOfWorkFactory, unit_of_work_factory
 from app.sync.claims import central_errors
@@ -71,6 +72,7 @@ def push(
 
     ``progress`` is told (sent, waiting when the push began) after each command.
     """
+    login = login_of(central.url)
     central_uows = unit_of_work_factory(central, before_commit=stamp_changes, on_open=track_changes)
     result = PushResult()
     waiting = count_pending(local) if progress is not None else 0
@@ -80,7 +82,7 @@ def push(
             return result
         for command in batch:
             try:
-                with central_errors():
+                with central_errors(login):
                     outcome, replayed = deliver(central_uows, station_id, command)
                 pause_at("push-command", result.pushed + 1)
                 _answer(local, command.id, outcome)

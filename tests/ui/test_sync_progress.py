@@ -8,6 +8,7 @@ them) and pulled by the window's background sync.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,10 @@ from sqlalchemy import select
 from app.benchmarks.sync import build_central
 from app.bootstrap import Station
 from app.db.models import Order
+from app.domain.errors import LoginFailed
 from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
-from app.services.auth import create_user
+from app.services.auth import create_user, login_with_pin, reset_pin
 from app.sync.engine import SyncProgress
 from tests.sync.stores import Central, open_test_station, sqlite_central
 from tests.ui.keys import wedge_scan
@@ -29,6 +31,7 @@ from tests.ui.syncing import synced_until
 from ui.main_window import MainWindow
 from ui.workspaces.orders import OrdersPage
 from ui.workspaces.sync import SyncPage
+from ui.workspaces.users import UsersPage
 
 BADGE = "B-SUP-31"
 
@@ -133,3 +136,37 @@ def test_the_orders_page_shows_what_a_sync_pulled_without_a_reload(
     assert row == 1
     assert page.model.index(row, 1).data() == OrderStatus.ON_HOLD.label
     assert page.model.index(row, 2).data() == "Customer called"
+
+
+def user_states(page: UsersPage) -> dict[str, str]:
+    model = page.model
+    return {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
+
+
+def test_the_users_page_shows_the_users_and_new_pins_a_sync_pulled_without_a_reload(
+    qtbot: QtBot, window: MainWindow, station: Station
+) -> None:
+    page = page_of(window, Workspace.USERS)
+    assert isinstance(page, UsersPage)
+    assert user_states(page) == {"Helen Marsh": "Active"}
+
+    # Added at the office (centrally): pulled by the background sync, listed at once.
+    ana = create_user(station.central(), None, "Ana Novák", Role.PACKER, "4711")
+    synced_until(qtbot, window, lambda report: report.rows.get("users", 0) >= 1)
+    assert user_states(page) == {"Ana Novák": "Active", "Helen Marsh": "Active"}
+    assert page.subject.text() == "2 users"
+
+    # Locked out here by wrong PINs, then given a new PIN at another station: the pulled row
+    # unlocks her here, and the page says so without being opened again.
+    for _ in range(station.lockout.attempts):
+        with pytest.raises(LoginFailed):
+            login_with_pin(station.local, "ST-05", ana, "0000", station.lockout)
+    page.controller.load()  # (as the page reads it when shown)
+    assert user_states(page)["Ana Novák"].startswith("LOCKED OUT until ")
+    assert window.actor is not None
+    elsewhere = replace(window.actor, station="ST-09")
+    reset_pin(station.central(), elsewhere, ana, "2580")
+    synced_until(qtbot, window, lambda report: report.rows.get("users", 0) >= 1)
+    assert user_states(page)["Ana Novák"] == "Active"
+    assert page.subject.text() == "2 users"
+    assert login_with_pin(station.local, "ST-05", ana, "2580", station.lockout).name == "Ana Novák"

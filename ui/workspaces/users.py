@@ -32,6 +32,7 @@ from app.domain.errors import DomainError
 from app.domain.users import PIN_LENGTHS, Actor, LockoutPolicy, Permission, Workspace
 from app.domain.wording import count
 from app.services.auth import UserSummary, list_users, reset_pin, unlock_user
+from app.sync.engine import SyncReport
 from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import MUTED_INK, Tone, tint, tint_ink
 from ui.widgets import MessageBand
@@ -186,6 +187,13 @@ class UsersPage(WorkspacePage):
 
     def activate(self) -> None:
         self.controller.load()
+
+    def on_synced(self, report: SyncReport) -> None:
+        # Whatever this round pulled (`packbench sync` may have pulled beside the app): a
+        # user added, deactivated or given a new PIN elsewhere (which unlocks them here).
+        # A site has dozens of users: read them all again; a hidden page reads on activate.
+        if self.isVisible():
+            self.controller.load()
 
     def selected_user(self) -> UserSummary | None:
         rows = self.table.selectionModel().selectedRows()
