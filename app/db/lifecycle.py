@@ -9,7 +9,10 @@ services, the central store's ``order.status`` handler and a supervisor's releas
   ``finalized`` and waits for stock.
 
 A station records each move it makes with ``record_move``, which writes the ``order.status``
-command the central store applies with ``move_order`` again (app/sync/commands.py).
+command the central store applies with ``move_order`` again (app/sync/commands.py). A move
+that frees or allocates stock notes every stock row of the order's products: centrally they
+are stamped, so a station that allocated from its own (older) copy of the stock pulls the
+central rows back whatever bins it chose.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Order
 from app.db.session import UnitOfWork
-from app.db.stock import Allocated, allocate_order, release_order
+from app.db.stock import Allocated, allocate_order, note_products_stock, release_order
 from app.domain.status import OrderStatus, check_transition
 
 S = OrderStatus
@@ -37,6 +40,7 @@ def move_order(
     if target is S.VOID:
         order.void_reason = reason
         release_order(session, order.id, order.number)
+        note_products_stock(session, order.id)
     elif target is S.ON_HOLD:
         if reason:
             order.hold_reasons = [*order.hold_reasons, reason]
@@ -45,6 +49,7 @@ def move_order(
     if target is not S.FINALIZED:
         return None
     allocated = allocate_order(session, order.id, order.number)
+    note_products_stock(session, order.id)
     if allocated.status is not S.FINALIZED:
         check_transition(order.number, S.FINALIZED, allocated.status)
         order.status = allocated.status

@@ -362,6 +362,20 @@ def note_touched(session: Session, keys: set[tuple[int, int]]) -> None:
     touched |= keys
 
 
+def note_products_stock(session: Session, order_id: int) -> None:
+    """Note every stock row of the order's products, moved or not.
+
+    A station allocates a released hold from its own copy of the stock, and the central
+    store again from its own; where they chose different bins, the rows only the station
+    moved are stamped here (central), so the station's next pull replaces its copy of them
+    and the two agree again."""
+    products = select(LINES.c.product_id).where(LINES.c.order_id == order_id)
+    keys = session.execute(
+        select(STOCK.c.product_id, STOCK.c.bin_id).where(STOCK.c.product_id.in_(products))
+    ).all()
+    note_touched(session, {(p, b) for p, b in keys})
+
+
 def take_touched(session: Session) -> set[tuple[int, int]]:
     """The stock rows noted since the last call; the caller stamps them."""
     touched: set[tuple[int, int]] = session.info.pop(_TOUCHED, set())
@@ -372,6 +386,7 @@ __all__ = [
     "Allocated",
     "allocate_order",
     "line_columns",
+    "note_products_stock",
     "note_touched",
     "pack_line",
     "pick_line",

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
-from app.db.models import Order, StockLevel
+from app.db.lifecycle import move_order
+from app.db.models import Bin, Order, StockLevel
 from app.db.session import UnitOfWorkFactory, unit_of_work_factory
 from app.db.stock import (
     allocate_order,
@@ -25,6 +26,7 @@ from app.db.stock import (
     short_pick_line,
 )
 from app.domain.errors import InvalidQuantities
+from app.domain.status import OrderStatus
 from app.sync.clock import stamp_changes, track_changes
 from tests.packing.world import build_central
 from tests.stock_checks import line_chains, on_hand_of, stock_problems
@@ -150,3 +152,29 @@ def test_any_sequence_of_steps_on_the_rows_keeps_the_stock_adding_up(
             else:
                 savepoint.commit()
             assert stock_problems(s.connection()) == [], (step, number, line_no, n, code)
+
+
+def test_a_release_centrally_stamps_every_stock_row_of_its_products_for_stations_to_refresh(
+    store: Engine,
+) -> None:
+    """A station allocated the release from its own copy; whatever bins it chose, its next
+    pull replaces them with the central rows of those products."""
+    with units(store)() as uow:
+        s = uow.session
+        shelf = Bin(code="B-09-1", zone="B", walk_sequence=90)
+        s.add(shelf)
+        s.flush()
+        s.add(StockLevel(product_id=2, bin_id=shelf.id, on_hand=0, committed=0))  # tea, empty
+        order = s.scalar(select(Order).where(Order.number == "100240"))
+        assert order is not None
+        move_order(s, order, OrderStatus.ON_HOLD, "Check the address")
+        uow.commit()
+    before = stamps(store)
+    with units(store)() as uow:
+        order = uow.session.scalar(select(Order).where(Order.number == "100240"))
+        assert order is not None
+        move_order(uow.session, order, OrderStatus.FINALIZED)
+        assert order.status is OrderStatus.ALLOCATED  # it still holds its two teas
+        uow.commit()
+    after = stamps(store)
+    assert {key for key in after if after[key] != before[key]} == {(2, 2), (2, shelf.id)}
