@@ -113,6 +113,7 @@ class ReturnPolicy:
     the units' goods value)."""
 
     window_days: int = 30
+    default_reason: Reason = Reason.NO_LONGER_WANTED
     dispositions: Mapping[Reason, Disposition] = field(
         default_factory=lambda: parse_dispositions(DEFAULT_DISPOSITIONS)
     )
