@@ -26,6 +26,8 @@ with every unit scanned before it. Each function checks the right itself
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -74,6 +76,7 @@ from app.domain.users import Actor, Permission
 from app.domain.wording import count
 from app.services.invoicing import credit_in, creditable_lines
 from app.sync.pull import pause_at
+from printing.return_label import ReturnLabel
 
 RECENT = 20  # orders listed for an item's barcode
 OPEN, CONFIRMED = "open", "confirmed"
@@ -1025,3 +1028,49 @@ def record_of(ret: ReturnView) -> list[UnitRecord]:
         )
         for u in ret.units
     ]
+
+
+REPORT_COLUMNS = ("reason", "sku", "disposition", "units", "returns")
+
+
+def report_csv(rows: Sequence[ReportRow]) -> str:
+    """The report as CSV (a header, then one row per reason, product and disposition)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    for r in rows:
+        writer.writerow((r.reason, r.sku, r.disposition, r.units, r.returns))
+    return out.getvalue()
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+def return_labels(station: StationContext, actor: Actor, ra_number: str) -> list[ReturnLabel]:
+    """A label per unit scanned (a case is one): a bin label for what is restocked, a
+    quarantine (scrap, vendor) label for the rest."""
+    _may_return(actor, "print return labels")
+    with station.local(readonly=True) as uow:
+        s = uow.session
+        ret = _return(s, ra_number)
+        names = {line.line_no: line.name for line in _order(s, ret.order_number).lines}
+        rows = s.execute(
+            select(Product.sku, Product.name).where(Product.sku.in_([u.sku for u in ret.units]))
+        ).all()
+        products = {str(sku): str(name) for sku, name in rows}
+        if not ret.units:
+            raise ReturnRefused(f"Nothing was scanned into {ret.number}: no labels to print.")
+        return [
+            ReturnLabel(
+                ret.number,
+                ret.order_number,
+                u.sku,
+                names.get(u.line_no or 0) or products.get(u.sku, u.sku),
+                u.units,
+                u.disposition or Disposition.QUARANTINE.value,
+                Reason(u.reason).label if u.reason else "",
+                u.bin_code,
+                u.serial,
+            )
+            for u in ret.units
+        ]
