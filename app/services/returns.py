@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.context import StationContext
+from app.db.invoices import Billing
 from app.db.models import (
     Bin,
     Order,
@@ -56,7 +57,7 @@ from app.db.numbers import take_number
 from app.db.returns import COMMAND, UnitRecord, payload_of, take_back
 from app.domain.decode import Command, ScanKind, decode
 from app.domain.errors import DomainError, NotFound
-from app.domain.invoicing import LineTerms, price_credit, shipping_rate
+from app.domain.invoicing import price_credit, shipping_rate
 from app.domain.returns import (
     AcceptedUnits,
     Condition,
@@ -766,21 +767,9 @@ def _refund(
 ) -> tuple[Refund, list[tuple[str, dict[str, int]]]]:
     """The refund, and per invoice (earliest first) the units per SKU to credit."""
     order = _order(s, ret.order_number)
-    terms = {
-        line.line_no: LineTerms(
-            line.line_no,
-            line.sku,
-            line.name,
-            line.quantity_ordered,
-            line.quantity_shipped,
-            line.unit_price,
-            line.tax_rate,
-            line.discount,
-            line.quantity_invoiced,
-            line.quantity_returned,
-        )
-        for line in order.lines
-    }
+    # the billing rules' own view of the lines: invoiced counts this station's documents
+    # still in the outbox, and none the central store refused
+    terms = {t.line_no: t for t in Billing.read(s, order).terms}
     accepted = [
         AcceptedUnits(
             terms[u.line_no], u.units, Reason(u.reason or config.returns.policy.default_reason)
