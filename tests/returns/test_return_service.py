@@ -29,7 +29,7 @@ from app.services.invoicing import issue_invoice
 from app.sync.clock import stamp_changes, track_changes
 from app.sync.engine import sync_once
 from tests.invoicing.world import price
-from tests.packing.world import MUG, SPOON, TEA
+from tests.packing.world import MUG, SPOON, TEA, TEA_CASE
 from tests.returns.world import on_hand, person, ship
 from tests.sync.stores import Central
 
@@ -72,6 +72,8 @@ def test_refusals_keep_the_return_as_it_was(bench: Station) -> None:
         returns.receive(bench, clerk, ra, MUG)
     with pytest.raises(WrongSerial, match="SP-0002 did not ship"):
         returns.receive(bench, clerk, ra, SPOON, serial="SP-0002")
+    with pytest.raises(OverReturn, match=r"Only 3 of TEA-EARL-100 .* 6 scanned"):
+        returns.receive(bench, clerk, ra, TEA_CASE)  # a case is six
     returns.receive(bench, clerk, ra, SPOON, serial="SP-0001")
     with pytest.raises(ReturnRefused):
         returns.receive(bench, clerk, ra, SPOON, serial="SP-0001")
