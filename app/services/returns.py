@@ -75,7 +75,7 @@ from app.domain.returns import (
 )
 from app.domain.users import Actor, Permission
 from app.domain.wording import count
-from app.services.invoicing import credit_in, creditable_lines
+from app.services.invoicing import credit_in, creditable_lines, queue_print
 from app.sync.pull import pause_at
 from printing.return_label import ReturnLabel
 
@@ -859,7 +859,8 @@ def confirm(station: StationContext, actor: Actor, ra_number: str) -> Confirmed:
     """Take the return's units back, all in one transaction: stock per disposition, the
     order's status, a credit note per invoice for exactly the invoiced units that came back
     (never more than it billed), and the ``return.record`` with the refund request into the
-    outbox for the central store. Nothing is written when anything refuses."""
+    outbox for the central store. Nothing is written when anything refuses. The credit notes
+    are then queued for the documents printer (the caller wakes the spooler)."""
     _may_return(actor, "confirm returns")
     config = station.config
     with station.local() as uow:
@@ -901,7 +902,9 @@ def confirm(station: StationContext, actor: Actor, ra_number: str) -> Confirmed:
         pause_at("return-confirm", 1)  # the crash tests kill the process here
         view = _view(s, ret)
         uow.commit()
-        return Confirmed(view, refund, tuple(notes), target.value if target else None)
+    for note in notes:  # printed as the invoicing code prints any (the spooler sends it)
+        queue_print(station, actor.name, note)
+    return Confirmed(view, refund, tuple(notes), target.value if target else None)
 
 
 # --- reading --------------------------------------------------------------------------------

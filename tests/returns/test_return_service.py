@@ -8,7 +8,15 @@ import pytest
 from sqlalchemy import delete, select
 
 from app.bootstrap import Station
-from app.db.models import Allocation, AuditEvent, Invoice, Order, OutboxCommand, StockLevel
+from app.db.models import (
+    Allocation,
+    AuditEvent,
+    Invoice,
+    Order,
+    OutboxCommand,
+    PrintJob,
+    StockLevel,
+)
 from app.db.session import unit_of_work_factory
 from app.domain.errors import NotAllowed
 from app.domain.invoicing import Selection
@@ -143,6 +151,8 @@ def test_a_partial_return_credits_no_more_than_was_invoiced_for_those_units(
         credit = uow.session.scalar(select(Invoice).where(Invoice.number == note))
         assert credit is not None and credit.gross == Decimal("12.00")
         assert sum(line.quantity for line in credit.lines) == 1
+        printing = uow.session.scalar(select(PrintJob).where(PrintJob.subject == note))
+        assert printing is not None and printing.target == "document"  # the credit note prints
     assert done.status is None  # partly shipped: its backorder keeps it shipping
 
 
