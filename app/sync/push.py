@@ -3,14 +3,14 @@
 Pending commands go in batches (oldest first, ``BATCH`` at a time), one central transaction
 per batch:
 
-1. the ids the central store already recorded in ``applied_commands`` are answered with
-   their stored answer (a command sent again after a crash, a lost connection or a second
-   pusher is never applied twice);
-2. each other command, in order, claims its id first (``INSERT ... ON CONFLICT DO
-   NOTHING``: a second pusher of the same command waits on that key, then finds it and
-   takes the stored answer), then its handler applies or rejects it (app/sync/commands.py)
-   inside a savepoint of its own, so a refused command changes nothing and is answered on
-   its own while the commands beside it stand; its answer is stored with the id;
+1. each command, in order, claims its id in ``applied_commands`` first (``INSERT ... ON
+   CONFLICT DO NOTHING``). An id recorded before is answered with its stored answer: a
+   command sent again after a crash, a lost connection or by a second pusher is never
+   applied twice (a second pusher of the same command waits on that key until the first
+   commits, then finds it);
+2. a new command's handler applies or rejects it (app/sync/commands.py) inside a savepoint
+   of its own, so a refused command changes nothing and is answered on its own while the
+   commands beside it stand; its answer is stored with the id;
 3. the transaction commits with one change number for the batch.
 
 Only then does one local transaction mark the batch's outbox rows applied or rejected, each
@@ -167,14 +167,7 @@ def _deliver_once(
     central_uows: UnitOfWorkFactory, station_id: str, commands: Sequence[PendingCommand]
 ) -> list[Answer]:
     with central_uows() as uow:
-        session = uow.session
-        stored = _stored_answers(session, [c.command_id for c in commands])
-        answers: list[Answer] = []
-        for command in commands:
-            known = stored.get(command.command_id)
-            answers.append(
-                (known, True) if known is not None else _apply(session, station_id, command)
-            )
+        answers = [_apply(uow.session, station_id, command) for command in commands]
         uow.commit()
         return answers
 
@@ -190,7 +183,8 @@ def _stored_answers(session: Session, command_ids: list[str]) -> dict[str, Outco
 
 def _apply(session: Session, station_id: str, command: PendingCommand) -> Answer:
     if not _take_id(session, station_id, command):
-        # Another pusher recorded it first (same station, two processes): its answer stands.
+        # Sent before (its answer lost on the way back), or by another pusher of this
+        # station at the same moment: the stored answer stands.
         stored = _stored_answers(session, [command.command_id])[command.command_id]
         return stored, True
     outcome = apply_command(
