@@ -10,10 +10,9 @@ bump to the commit, the last moment of the transaction.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, literal_column, select, tuple_, update
+from sqlalchemy import event, func, inspect, literal_column, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -77,14 +76,28 @@ def _keys_in(model: type[Any], identities: list[tuple[Any, ...]]) -> Any:
     return tuple_(*keys).in_(identities)
 
 
+_CLOCK_SEEN = "packbench.clock_row_seen"
+
+
+def _clock_row_exists(session: Session) -> bool:
+    """Whether the clock row is there (asked once per pooled connection; never deleted)."""
+    connection = session.connection()
+    if not connection.info.get(_CLOCK_SEEN):
+        found = session.scalar(select(SyncClock.id).where(SyncClock.id == 1))
+        connection.info[_CLOCK_SEEN] = found is not None
+    return bool(connection.info[_CLOCK_SEEN])
+
+
 def _bump_and_stamp(
     session: Session, by_model: dict[type[Any], list[tuple[Any, ...]]]
 ) -> int | None:
-    """PostgreSQL: bump the clock and stamp the rows in one statement; the number, or None.
+    """PostgreSQL: bump the clock, stamp the rows and commit, in one round trip.
 
     The clock's lock is held from the bump to the commit and every central writer waits for
-    it, so nothing else happens in between: one round trip, then the commit. (Data-changing
-    WITH clauses all run, once, whether the final SELECT reads them or not.)
+    it, so the client must not be needed in between: on a busy machine a writer descheduled
+    while holding it made every other station wait. The statement (data-changing WITH
+    clauses all run, once, whether the final SELECT reads them or not) and the COMMIT go out
+    together in the driver's pipeline; the session's own commit then finds nothing to do.
     """
     clock = (
         update(SyncClock)
@@ -94,12 +107,11 @@ def _bump_and_stamp(
         .cte("clock")
     )
     number = select(clock.c.seq).scalar_subquery()
-    now = datetime.now(UTC)
     stamps = []
     for index, (model, identities) in enumerate(by_model.items()):
         values: dict[str, Any] = {"change_seq": number}
         if "updated_at" in model.__table__.c:  # its onupdate, which a WITH clause skips
-            values["updated_at"] = now
+            values["updated_at"] = func.now()
         stamps.append(
             update(model)
             .where(_keys_in(model, identities))
@@ -107,8 +119,17 @@ def _bump_and_stamp(
             .returning(literal_column("1"))
             .cte(f"stamp_{index}")
         )
-    seq = session.connection().execute(select(clock.c.seq).add_cte(*stamps)).scalar_one_or_none()
-    return None if seq is None else int(seq)
+    connection = session.connection()
+    statement = select(clock.c.seq).add_cte(*stamps)
+    # Only whole-number keys are bound, so they can be written into the SQL.
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    driver: Any = connection.connection.driver_connection
+    with driver.pipeline():
+        cursor = driver.cursor()
+        cursor.execute(sql)
+        driver.commit()  # queued behind the statement: one round trip for both
+        (seq,) = cursor.fetchone()
+    return int(seq)
 
 
 def track_changes(session: Session) -> None:
@@ -131,7 +152,9 @@ def stamp_changes(session: Session) -> int | None:
     on a session that ``track_changes`` watched from the start: a change flushed early (by
     a query's autoflush or a savepoint) is remembered at that flush. The stamp is a Core
     UPDATE, so it does not bump an order's version a second time. Rows written with Core
-    (bulk import, demo) take ``next_change_seq`` themselves.
+    (bulk import, demo) take ``next_change_seq`` themselves. On PostgreSQL it commits the
+    transaction itself, in the same round trip as the stamp (see ``_bump_and_stamp``); the
+    caller's commit that follows finds nothing left to do.
     """
     _collect(session)  # what is still pending (and what track_changes saw flushed earlier)
     session.flush()
@@ -144,10 +167,9 @@ def stamp_changes(session: Session) -> int | None:
         by_model.setdefault(type(owner), []).append(state.identity)
     if not by_model:
         return None
-    seq = None
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and _clock_row_exists(session):
         seq = _bump_and_stamp(session, by_model)
-    if seq is None:  # SQLite, or a store created before the clock row existed
+    else:  # SQLite (the file is the writer's from BEGIN IMMEDIATE on), or no clock row yet
         seq = next_change_seq(session)
         for model, identities in by_model.items():
             session.execute(
