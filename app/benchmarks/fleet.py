@@ -43,7 +43,7 @@ from sqlalchemy import Engine, create_engine, func, insert, select
 from sqlalchemy.engine import make_url
 
 from app.benchmarks import BenchmarkRefused, percentiles_ms
-from app.benchmarks.sync import _next_number, _table
+from app.benchmarks.sync import _next_number, _synced_tables, _table
 from app.bootstrap import open_station
 from app.config import load_config
 from app.db.migrate import ensure_schema
@@ -68,7 +68,7 @@ from app.domain.errors import DomainError
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Role, permissions_of
 from app.services import packing
-from app.sync.pull import FAMILIES, pull
+from app.sync.pull import pull
 from app.sync.push import count_pending, push
 
 Emit = Callable[[dict[str, object]], None]
@@ -572,10 +572,6 @@ def check(central: Engine, folder: Path, stations: int) -> Checks:
             checks.differences.append(f"{_station_id(index)}: {', '.join(differing)}")
     checks.packed_twice = sum(1 for at in shipped_at.values() if len(at) > 1)
     return checks
-
-
-def _synced_tables() -> list[Any]:
-    return [t for f in FAMILIES for t in (f.table, *(c.table for c in f.children))]
 
 
 def _rows(conn: Any, table: Any) -> list[tuple[Any, ...]]:
