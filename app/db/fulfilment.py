@@ -246,6 +246,7 @@ def lock_stock(session: Session, line_ids: list[int]) -> None:
     """
     if not line_ids:
         return
+    session.flush()  # the rows are read afresh: nothing of this session's may be waiting
     session.execute(
         select(StockLevel)
         .join(
