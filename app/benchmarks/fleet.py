@@ -303,6 +303,7 @@ class StationFigures:
     rejected: int = 0
     push_s: list[float] = field(default_factory=list)
     pull_s: list[float] = field(default_factory=list)
+    cpu_s: float = 0.0  # the station process's own CPU time in the timed window
     error: str | None = None
 
 
@@ -377,6 +378,7 @@ def _work(
     pull(central, local)
     start.wait(PHASE_TIMEOUT_S)
     deadline = time.monotonic() + seconds
+    cpu_at_start = time.process_time()
     refused: set[str] = set()
     next_pull = time.monotonic() + PULL_EVERY_S
     while time.monotonic() < deadline:
@@ -407,6 +409,7 @@ def _work(
             pull(central, local)
             figures.pull_s.append(time.perf_counter() - started)
             next_pull = time.monotonic() + PULL_EVERY_S
+    figures.cpu_s = time.process_time() - cpu_at_start
     # Out of time: what is still waiting goes now (not timed), then everyone pulls last.
     for _ in range(5):
         if not count_pending(local):
@@ -644,6 +647,9 @@ def run(
             "pull_p50_ms": pull_ms["p50_ms"],
             "pull_p99_ms": pull_ms["p99_ms"],
             "rejected": sum(f.rejected for f in figures),
+            # How much of the machine the stations' own processes took (the store's
+            # server processes come on top): a fleet on one box competes with its store.
+            "stations_cpu_cores": round(sum(f.cpu_s for f in figures) / seconds, 2),
             "goal_push_p99_ms": 100,
             "cpus": os.cpu_count(),
             "load_1m_before": round(load_before, 2),
