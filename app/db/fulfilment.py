@@ -149,6 +149,7 @@ def ship_units(session: Session, order: Order, quantities: dict[int, int]) -> No
     or than stock was committed for it; the caller's transaction then changes nothing.
     """
     lines = {line.line_no: line for line in order.lines}
+    lock_stock(session, [line.id for line in lines.values() if line.line_no in quantities])
     for line_no, units in sorted(quantities.items()):
         line = lines.get(line_no)
         if line is None:
@@ -235,6 +236,31 @@ def write_shipment(session: Session, record: ShipmentRecord) -> Shipment:
     return shipment
 
 
+def lock_stock(session: Session, line_ids: list[int]) -> None:
+    """Lock (and read afresh) the stock rows allocated to these order lines, in key order.
+
+    Two stations shipping the same product at once both change its stock rows; without the
+    lock each would write back what it read before the other committed, and stock units
+    would be lost centrally. Always (product, bin) order, so two shipments wait for each
+    other instead of deadlocking. SQLite locks the whole file at BEGIN IMMEDIATE instead.
+    """
+    if not line_ids:
+        return
+    session.flush()  # the rows are read afresh: nothing of this session's may be waiting
+    session.execute(
+        select(StockLevel)
+        .join(
+            Allocation,
+            (Allocation.product_id == StockLevel.product_id)
+            & (Allocation.bin_id == StockLevel.bin_id),
+        )
+        .where(Allocation.order_line_id.in_(line_ids))
+        .order_by(StockLevel.product_id, StockLevel.bin_id)
+        .with_for_update(of=StockLevel)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
 def release_allocations(session: Session, order: Order) -> None:
     """Give the stock held for an order's open lines back to the bins (void).
 
@@ -242,6 +268,7 @@ def release_allocations(session: Session, order: Order) -> None:
     ``order.status`` handler; stock rows change as ORM objects, so a central commit stamps
     them and stations pull the freed stock.
     """
+    lock_stock(session, [line.id for line in order.lines])
     for line in order.lines:
         held = session.execute(
             select(Allocation.bin_id, Allocation.quantity).where(
