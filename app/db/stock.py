@@ -331,7 +331,7 @@ def restock_line(
         session,
         order_id,
         line_no,
-        lambda o, ln: rules.restock(ln.quantities, o.bin(ln, bin_code), units),
+        lambda o, ln: rules.restock(ln.quantities, ln.held, o.bin(ln, bin_code), units),
     )
 
 
