@@ -25,6 +25,7 @@ from app.domain.status import OrderStatus
 from devices.sim_printer import find_sscc
 from printing.zpl import parse_zpl_fields
 from tests.printing.readback import barcodes_of, text_of
+from tests.stock_checks import line_chains, stock_problems
 from ui.preflight import no_display
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,14 +95,26 @@ def test_without_a_display_make_run_packs_a_demo_order_and_saves_what_it_made(
     assert any(s.type == "CODE-128" and s.data.endswith(sscc) for s in symbols), symbols
 
     # Shipped through the station's own services, as a packer would have.
-    engine = create_db_engine(load_config().local_url)
+    config = load_config()
+    engine = create_db_engine(config.local_url)
     with engine.connect() as conn:
         status, ship_to = conn.execute(
             select(Order.status, Address.name)
             .join(Address, Address.id == Order.ship_to_id)
             .where(Order.number == order)
         ).one()
+    # Its lines went the whole chain, and the stock adds up, read back from the station's
+    # database and from the central store the demo was loaded into: every bin's committed
+    # units are what the lines hold there, never more than it has on hand.
+    assert all(
+        ordered == allocated == picked == packed == shipped
+        for ordered, allocated, picked, packed, shipped in line_chains(engine, order)
+    )
+    assert stock_problems(engine) == []
     engine.dispose()
+    central = create_db_engine(config.central_url)
+    assert stock_problems(central) == []
+    central.dispose()
     assert status is OrderStatus.SHIPPED
     assert ship_to in fields
 

@@ -35,6 +35,7 @@ from app.db import migrate
 from app.db.models import (
     Allocation,
     AuditEvent,
+    Bin,
     Customer,
     Order,
     OrderLine,
@@ -47,6 +48,7 @@ from app.domain.packing import OrderNotPackable
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Role, permissions_of
 from app.services import packing
+from app.services.orders import change_status
 from tests.data.channel_samples import (
     BUNDLED,
     RETAIL_SAMPLE,
@@ -610,3 +612,89 @@ def test_a_product_twice_in_the_catalogue_is_applied_once_and_reimports_unchange
     again = imported("products", path)
     assert counts(again) == expect(unchanged=2, rejected=2)
     assert (clock(central), audits(central)) == before
+
+
+# --- releasing a hold allocates as the import does (issue "One place for each rule") ------------
+
+
+def test_a_hold_released_at_a_station_allocates_as_the_import_does_here_and_centrally(
+    central: Engine, tmp_path: Path
+) -> None:
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text(
+        "sku,name,barcodes,weight_g,price,bin,on_hand\n"
+        "MUG-BLUE-350,Blue mug 350 ml,4006381333931,320,7.50,A-01-1,2\n"
+        "MUG-BLUE-350,,,,,B-02-1,5\n",
+        encoding="utf-8",
+    )
+    assert counts(imported("products", catalogue)) == expect(imported=1, updated=1)
+    sample = load(SAMPLES, "woocommerce_order.json")
+    mugs = [
+        {
+            "id": 1,
+            "name": "Blue mug 350 ml",
+            "quantity": 4,
+            "subtotal": "30.00",
+            "total": "30.00",
+            "total_tax": "0.00",
+            "taxes": [],
+            "sku": "MUG-BLUE-350",
+            "price": 7.5,
+        }
+    ]
+
+    def order(n: int, status: str) -> dict[str, Any]:
+        return {
+            **copy.deepcopy(sample),
+            "id": n,
+            "number": str(n),
+            "status": status,
+            "line_items": mugs,
+        }
+
+    orders = tmp_path / "woo.json"
+    orders.write_text(json.dumps([order(901, "processing"), order(902, "on-hold")]), "utf-8")
+    assert counts(imported("woocommerce", orders)) == expect(imported=1, held=1)
+
+    def held(engine: Engine, number: str) -> list[tuple[str, int]]:
+        return sorted(
+            (code, quantity)
+            for code, quantity in read(
+                engine,
+                select(Bin.code, Allocation.quantity)
+                .join(Bin, Bin.id == Allocation.bin_id)
+                .join(OrderLine, OrderLine.id == Allocation.order_line_id)
+                .join(Order, Order.id == OrderLine.order_id)
+                .where(Order.number == number),
+            )
+        )
+
+    # The import allocated the first order from the bins in walk order.
+    assert held(central, "901") == [("A-01-1", 2), ("B-02-1", 2)]
+    assert held(central, "902") == []
+
+    assert packbench("sync", "--once", "--json").returncode == 0
+    station = open_station(load_config())
+    try:
+        boss = Actor(5, "Helen Marsh", Role.SUPERVISOR, permissions_of(Role.SUPERVISOR), "ST-01")
+        released = change_status(station.local, boss, "902", S.FINALIZED)
+        # What is left (3 of the 4 in B-02-1) is allocated to it; the fourth stays open.
+        assert released is S.ALLOCATED
+        assert held(station.local_engine, "902") == [("B-02-1", 3)]
+    finally:
+        station.close()
+
+    pushed = packbench("sync", "--once", "--json")
+    assert pushed.returncode == 0, pushed.stderr
+    assert json.loads(pushed.stdout)["applied"] == 1, pushed.stdout
+    # The central store applied the release by the same rule: the same bins, the same units.
+    assert held(central, "902") == [("B-02-1", 3)]
+    [(status, allocated)] = read(
+        central,
+        select(Order.status, OrderLine.quantity_allocated)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(Order.number == "902"),
+    )
+    assert (status, allocated) == (S.ALLOCATED, 3)
+    stock = read(central, select(StockLevel.on_hand, StockLevel.committed))
+    assert sorted(stock) == [(2, 2), (5, 5)]

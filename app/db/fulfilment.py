@@ -1,15 +1,10 @@
-"""What shipping (and voiding) does to the rows, the same on a station and centrally.
+"""A shipment as the rows record it, the same on a station and centrally.
 
 A station ships an order when its last parcel closes (app/services/packing.py) and tells the
 central store with a ``shipment.record`` command, whose handler (app/sync/commands.py) makes
-the same change there. Both call ``ship_units`` and ``write_shipment``, so the two copies
+the same change there. Both move the units with ``app.db.stock.ship_order`` (the stock rule
+in app/domain/stock.py) and record the shipment with ``write_shipment``, so the two copies
 cannot drift apart by a rule written twice.
-
-Units that ship leave the stock: the bins they were committed in lose them from ``on_hand``
-and ``committed`` alike, bins in walk order, and the order line's allocation shrinks by as
-much. A line's ``allocated`` keeps counting shipped units (committed = allocated - shipped).
-Lines not packed before are marked picked and packed as they ship: a bench that picks while
-it packs skips the separate pick step.
 """
 
 from __future__ import annotations
@@ -18,20 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.db.models import (
-    Allocation,
-    Bin,
-    Order,
-    OrderLine,
-    Shipment,
-    ShipmentItem,
-    ShipmentParcel,
-    StockLevel,
-)
-from app.domain.errors import InvalidQuantities
+from app.db.models import Shipment, ShipmentItem, ShipmentParcel
 
 
 @dataclass(frozen=True)
@@ -142,65 +126,6 @@ class ShipmentRecord:
         )
 
 
-def ship_units(session: Session, order: Order, quantities: dict[int, int]) -> None:
-    """Move ``quantities`` (line number → units) of ``order`` out of the building.
-
-    Raises InvalidQuantities, naming the line, when a line would ship more than is ordered
-    or than stock was committed for it; the caller's transaction then changes nothing.
-    """
-    lines = {line.line_no: line for line in order.lines}
-    lock_stock(session, [line.id for line in lines.values() if line.line_no in quantities])
-    for line_no, units in sorted(quantities.items()):
-        line = lines.get(line_no)
-        if line is None:
-            raise InvalidQuantities(f"Order {order.number} has no line {line_no}.")
-        _ship_line(session, order.number, line, units)
-
-
-def _ship_line(session: Session, number: str, line: OrderLine, units: int) -> None:
-    if units <= 0:
-        raise InvalidQuantities(f"Order {number} line {line.line_no}: ships {units} units.")
-    shipped = line.quantity_shipped + units
-    if shipped > line.quantity_ordered:
-        raise InvalidQuantities(
-            f"Order {number} line {line.line_no} ({line.sku}): {shipped} would have shipped "
-            f"of {line.quantity_ordered} ordered."
-        )
-    if shipped > line.quantity_allocated:
-        raise InvalidQuantities(
-            f"Order {number} line {line.line_no} ({line.sku}): only {line.quantity_allocated} "
-            f"are allocated, {shipped} would have shipped. Allocate stock first."
-        )
-    held = session.execute(
-        select(Allocation, Bin.walk_sequence)
-        .join(Bin, Bin.id == Allocation.bin_id)
-        .where(Allocation.order_line_id == line.id)
-        .order_by(Bin.walk_sequence, Bin.id)
-    ).all()
-    left = units
-    for allocation, _ in held:
-        if left == 0:
-            break
-        take = min(allocation.quantity, left)
-        stock = session.get(StockLevel, (line.product_id, allocation.bin_id))
-        if stock is not None:
-            stock.committed = max(stock.committed - take, 0)
-            stock.on_hand = max(stock.on_hand - take, 0)
-        if take == allocation.quantity:
-            session.execute(
-                delete(Allocation).where(
-                    Allocation.order_line_id == line.id, Allocation.bin_id == allocation.bin_id
-                )
-            )
-        else:
-            allocation.quantity -= take
-        left -= take
-    # Quantities in their chain order: picked >= packed >= shipped.
-    line.quantity_picked = max(line.quantity_picked, shipped)
-    line.quantity_packed = max(line.quantity_packed, shipped)
-    line.quantity_shipped = shipped
-
-
 def write_shipment(session: Session, record: ShipmentRecord) -> Shipment:
     shipment = Shipment(
         number=record.number,
@@ -234,52 +159,3 @@ def write_shipment(session: Session, record: ShipmentRecord) -> Shipment:
     )
     session.add(shipment)
     return shipment
-
-
-def lock_stock(session: Session, line_ids: list[int]) -> None:
-    """Lock (and read afresh) the stock rows allocated to these order lines, in key order.
-
-    Two stations shipping the same product at once both change its stock rows; without the
-    lock each would write back what it read before the other committed, and stock units
-    would be lost centrally. Always (product, bin) order, so two shipments wait for each
-    other instead of deadlocking. SQLite locks the whole file at BEGIN IMMEDIATE instead.
-    """
-    if not line_ids:
-        return
-    session.flush()  # the rows are read afresh: nothing of this session's may be waiting
-    session.execute(
-        select(StockLevel)
-        .join(
-            Allocation,
-            (Allocation.product_id == StockLevel.product_id)
-            & (Allocation.bin_id == StockLevel.bin_id),
-        )
-        .where(Allocation.order_line_id.in_(line_ids))
-        .order_by(StockLevel.product_id, StockLevel.bin_id)
-        .with_for_update(of=StockLevel)
-        .execution_options(populate_existing=True)
-    ).all()
-
-
-def release_allocations(session: Session, order: Order) -> None:
-    """Give the stock held for an order's open lines back to the bins (void).
-
-    Used by the station's own void (app.services.orders) and by the central store's
-    ``order.status`` handler; stock rows change as ORM objects, so a central commit stamps
-    them and stations pull the freed stock.
-    """
-    lock_stock(session, [line.id for line in order.lines])
-    for line in order.lines:
-        held = session.execute(
-            select(Allocation.bin_id, Allocation.quantity).where(
-                Allocation.order_line_id == line.id
-            )
-        ).all()
-        for bin_id, quantity in held:
-            stock = session.get(StockLevel, (line.product_id, bin_id))
-            if stock is not None:
-                stock.committed -= quantity
-        session.execute(delete(Allocation).where(Allocation.order_line_id == line.id))
-        line.quantity_allocated = line.quantity_shipped
-        line.quantity_picked = min(line.quantity_picked, line.quantity_allocated)
-        line.quantity_packed = min(line.quantity_packed, line.quantity_picked)

@@ -1,4 +1,5 @@
-"""Amounts, rates, quantities and dates written the way a document's locale writes them.
+"""Amounts, rates, quantities and dates written the way a locale writes them: the one place
+that formats money, for documents and screens alike.
 
 A small table, not the operating system's locale database: a station's PC may have no
 ``pl_PL`` locale installed, and ``locale.setlocale`` is process-wide. The separators, the
@@ -24,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.domain.money import quantum
+from app.domain.money import quantum, round_money
 
 __all__ = [
     "LOCALES",
@@ -32,6 +33,7 @@ __all__ = [
     "format_amount",
     "format_date",
     "format_figure",
+    "format_money",
     "format_quantity",
     "format_rate",
     "style_of",
@@ -249,6 +251,12 @@ def format_amount(amount: Decimal, currency: str, locale: str) -> str:
     if style.minus_after_symbol:
         return f"{symbol}{space}{minus}{figures}"
     return f"{minus}{symbol}{space}{figures}"
+
+
+def format_money(amount: Decimal, currency: str, locale: str = "en_GB") -> str:
+    """An amount the domain has not rounded yet, rounded to the currency's minor unit and
+    written as ``format_amount`` writes it (a screen's column of totals)."""
+    return format_amount(round_money(amount, currency), currency, locale)
 
 
 def format_quantity(quantity: int, locale: str) -> str:

@@ -52,6 +52,12 @@ class LineQuantities:
                 )
         return None
 
+    @classmethod
+    def shipped_elsewhere(cls, quantity: int) -> LineQuantities:
+        """A line the channel shipped before it was imported: every step at the quantity, so
+        the chain holds, it holds no stock, and returns count against what shipped."""
+        return cls(quantity, quantity, quantity, quantity, quantity)
+
     @property
     def committed(self) -> int:
         """Stock held for this line in the warehouse."""

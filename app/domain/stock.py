@@ -1,11 +1,27 @@
-"""Stock in hand versus stock committed to orders, per product and bin."""
+"""Stock in hand versus stock committed to orders, per product and bin, and what each step of
+an order line does to it.
+
+These are the only rules that move a line's quantities (``LineQuantities``) and the stock of
+its bins (``BinStock``): allocate, release, pick, short-pick, pack, ship, restock and
+quarantine. Each is a plain function over plain values that returns the new values (a
+``Moved``), or raises ``InvalidQuantities`` having changed nothing. The database applies
+them in one place (app/db/stock.py); the import, the stations, the central store's command
+handlers and the demo all go through it.
+
+Two invariants hold whatever sequence of steps runs (tests/domain/test_stock.py tries random
+ones): every line keeps ordered ≥ allocated ≥ picked ≥ packed ≥ shipped (invoiced and returned
+≤ shipped), and every bin keeps on hand ≥ committed ≥ 0, its committed the sum of what the
+lines hold in it. What a line holds in its bins is ``allocated - shipped``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from app.domain.errors import InvalidQuantities
+from app.domain.orders import LineQuantities
+from app.domain.status import OrderStatus
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,7 @@ def plan_allocation(wanted: int, bins: Iterable[BinStock]) -> tuple[list[tuple[s
     """
     takes: list[tuple[str, int]] = []
     left = wanted
-    for b in sorted(bins, key=lambda b: (b.walk_sequence, b.bin_code)):
+    for b in _walk(bins):
         if left <= 0:
             break
         take = min(left, b.available)
@@ -46,3 +62,173 @@ def plan_allocation(wanted: int, bins: Iterable[BinStock]) -> tuple[list[tuple[s
             takes.append((b.bin_code, take))
             left -= take
     return takes, left
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A line after a step: its quantities, what it holds per bin, the bins the step changed
+    (as they are now), and for an allocation the units still short."""
+
+    line: LineQuantities
+    held: Mapping[str, int]
+    bins: Mapping[str, BinStock] = field(default_factory=dict)
+    short: int = 0
+
+
+def allocate(line: LineQuantities, held: Mapping[str, int], bins: Iterable[BinStock]) -> Moved:
+    """Commit stock to what the line still needs, from the bins in walk order, never beyond
+    what a bin has available; what is not there stays open on the line (``short``)."""
+    by_code = {b.bin_code: b for b in bins}
+    takes, short = plan_allocation(line.to_allocate, by_code.values())
+    new_held = dict(held)
+    changed: dict[str, BinStock] = {}
+    for code, units in takes:
+        b = by_code[code]
+        changed[code] = replace(b, committed=b.committed + units)
+        new_held[code] = new_held.get(code, 0) + units
+    taken = line.to_allocate - short
+    return Moved(replace(line, allocated=line.allocated + taken), new_held, changed, short)
+
+
+def status_after_allocation(lines: Iterable[LineQuantities]) -> OrderStatus:
+    """Where a finalized order goes once stock was allocated: ``allocated`` when any line
+    holds stock (a partly stocked order can be picked and shipped in part), else it stays
+    ``finalized`` and waits for stock."""
+    holds = any(line.committed > 0 for line in lines)
+    return OrderStatus.ALLOCATED if holds else OrderStatus.FINALIZED
+
+
+def release(line: LineQuantities, held: Mapping[str, int], bins: Iterable[BinStock]) -> Moved:
+    """Give back everything the line holds (a void, a hold, a line about to change): the bins'
+    committed drops by it, and the line's allocated falls back to what has shipped. Units
+    picked or packed but not shipped were never taken from the bins; they count again as
+    stock on the shelf."""
+    by_code = {b.bin_code: b for b in bins}
+    changed = {
+        code: replace(by_code[code], committed=by_code[code].committed - units)
+        for code, units in held.items()
+        if code in by_code and units
+    }
+    allocated = line.shipped
+    picked = min(line.picked, allocated)
+    packed = min(line.packed, picked)
+    return Moved(replace(line, allocated=allocated, picked=picked, packed=packed), {}, changed)
+
+
+def pick(line: LineQuantities, units: int) -> LineQuantities:
+    """``units`` of the line were taken from the shelf (they stay committed until they ship)."""
+    _positive(units, "picked")
+    if line.picked + units > line.allocated:
+        raise InvalidQuantities(
+            f"only {line.allocated} are allocated, {line.picked + units} would have been "
+            "picked. Allocate stock first."
+        )
+    return replace(line, picked=line.picked + units)
+
+
+def short_pick(
+    line: LineQuantities, held: Mapping[str, int], bin_stock: BinStock, missing: int
+) -> Moved:
+    """``missing`` units the line holds in a bin were not there: the bin's count was wrong.
+
+    They are written off the bin (on hand and committed alike) and leave the line's
+    allocation, so the line is short by as much and may be allocated again elsewhere."""
+    _positive(missing, "short")
+    code = bin_stock.bin_code
+    there = held.get(code, 0)
+    unpicked = line.allocated - line.picked
+    if missing > min(there, unpicked):
+        raise InvalidQuantities(
+            f"{missing} short in bin {code}, but the line has only {min(there, unpicked)} "
+            "still to pick there."
+        )
+    new_held = dict(held)
+    new_held[code] = there - missing
+    if not new_held[code]:
+        del new_held[code]
+    stock = replace(
+        bin_stock, on_hand=bin_stock.on_hand - missing, committed=bin_stock.committed - missing
+    )
+    return Moved(replace(line, allocated=line.allocated - missing), new_held, {code: stock})
+
+
+def pack(line: LineQuantities, units: int) -> LineQuantities:
+    """``units`` of the line went into a parcel; only picked units can be packed."""
+    _positive(units, "packed")
+    if line.packed + units > line.picked:
+        raise InvalidQuantities(
+            f"only {line.picked} are picked, {line.packed + units} would have been packed."
+        )
+    return replace(line, packed=line.packed + units)
+
+
+def ship(
+    line: LineQuantities, held: Mapping[str, int], bins: Iterable[BinStock], units: int
+) -> Moved:
+    """``units`` of the line leave the building: they leave the bins that held them (walk
+    order, on hand and committed alike) and the line's allocation; ``allocated`` still
+    counts them (committed = allocated - shipped).
+
+    Units packed at a bench that picks while it packs were never picked apart: shipping
+    picks and packs them on the way, so the chain holds without a separate pick step."""
+    _positive(units, "shipped")
+    shipped = line.shipped + units
+    if shipped > line.ordered:
+        raise InvalidQuantities(f"{shipped} would have shipped of {line.ordered} ordered.")
+    if shipped > line.allocated:
+        raise InvalidQuantities(
+            f"only {line.allocated} are allocated, {shipped} would have shipped. "
+            "Allocate stock first."
+        )
+    if shipped > line.picked:
+        line = pick(line, shipped - line.picked)
+    if shipped > line.packed:
+        line = pack(line, shipped - line.packed)
+    new_held = dict(held)
+    changed: dict[str, BinStock] = {}
+    left = units
+    for b in _walk(b for b in bins if new_held.get(b.bin_code)):
+        if left == 0:
+            break
+        take = min(new_held[b.bin_code], left)
+        changed[b.bin_code] = replace(b, on_hand=b.on_hand - take, committed=b.committed - take)
+        new_held[b.bin_code] -= take
+        if not new_held[b.bin_code]:
+            del new_held[b.bin_code]
+        left -= take
+    return Moved(replace(line, shipped=shipped), new_held, changed)
+
+
+def restock(
+    line: LineQuantities, held: Mapping[str, int], bin_stock: BinStock, units: int
+) -> Moved:
+    """``units`` that shipped came back fit to sell: on hand in the bin they are put in.
+    What the line still holds for its open units stays held."""
+    line = _returned(line, units)
+    stock = replace(bin_stock, on_hand=bin_stock.on_hand + units)
+    return Moved(line, held, {bin_stock.bin_code: stock})
+
+
+def quarantine(line: LineQuantities, units: int) -> LineQuantities:
+    """``units`` that shipped came back and are kept out of stock (quarantined or scrapped):
+    the line counts them returned; no bin's stock changes."""
+    return _returned(line, units)
+
+
+def _returned(line: LineQuantities, units: int) -> LineQuantities:
+    _positive(units, "returned")
+    if line.returned + units > line.shipped:
+        raise InvalidQuantities(
+            f"only {line.shipped - line.returned} shipped and not yet returned, "
+            f"{units} would have come back."
+        )
+    return replace(line, returned=line.returned + units)
+
+
+def _positive(units: int, what: str) -> None:
+    if units <= 0:
+        raise InvalidQuantities(f"{units} units cannot be {what}: at least 1.")
+
+
+def _walk(bins: Iterable[BinStock]) -> list[BinStock]:
+    return sorted(bins, key=lambda b: (b.walk_sequence, b.bin_code))

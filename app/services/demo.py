@@ -18,7 +18,7 @@ import secrets
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -54,7 +54,7 @@ from app.domain.invoicing import Selection
 from app.domain.money import round_money
 from app.domain.orders import LineQuantities
 from app.domain.status import OrderStatus
-from app.domain.stock import BinStock, plan_allocation
+from app.domain.stock import BinStock, allocate, pack, pick, quarantine
 from app.domain.users import Permission, Role, badge_lookup_hash, check_new_pin, hash_secret
 from app.services.auth import BADGE_SALT_KEY
 from app.services.packing import Bench, next_shipment_number, next_sscc
@@ -866,8 +866,9 @@ def _plan_shipments(rng: random.Random, status: OrderStatus, lines: list[_Line])
 def _stock_and_allocate(b: _Build, orders: list[tuple[Row, list[_Line]]]) -> None:
     """Stock generously for what open orders want, short on a few items, then allocate.
 
-    Allocation runs oldest order first, from bins in walk order, exactly as the services do,
-    so committed stock is the sum of the allocation rows and never exceeds what is on hand.
+    Allocation runs oldest order first through the stock rules the services apply
+    (``app.domain.stock.allocate``, from bins in walk order), so committed stock is the sum
+    of the allocation rows and never exceeds what is on hand.
     """
     rng = b.rng
     demand: Counter[int] = Counter()
@@ -893,37 +894,32 @@ def _stock_and_allocate(b: _Build, orders: list[tuple[Row, list[_Line]]]) -> Non
             face = min(total, rng.randint(3, 24))  # the pick face; the rest waits behind it
             on_hand[(pid, homes[0])] = face
             on_hand[(pid, homes[1])] = total - face
-    committed: Counter[tuple[int, int]] = Counter()
+    stock: dict[int, dict[str, BinStock]] = {}
+    bin_ids: dict[str, int] = {}
+    for (pid, bin_id), quantity in on_hand.items():
+        code, walk = b.bin_walk[bin_id]
+        stock.setdefault(pid, {})[code] = BinStock(code, walk, quantity, 0)
+        bin_ids[code] = bin_id
     for order, lines in orders:
         status = order["status"]
         for line in lines:
-            allocated = line.shipped
+            done = line.shipped  # shipped before: allocated, picked and packed as far
+            quantities = LineQuantities(line.ordered, done, done, done, done)
             if status in ALLOCATING_STATUSES and line.ordered > line.shipped:
-                pid = line.product_id
-                by_code = {b.bin_walk[bin_id][0]: bin_id for bin_id in b.product_bins[pid]}
-                bins = [
-                    BinStock(
-                        code,
-                        b.bin_walk[bin_id][1],
-                        on_hand[(pid, bin_id)],
-                        committed[(pid, bin_id)],
-                    )
-                    for code, bin_id in by_code.items()
-                ]
-                takes, _short = plan_allocation(line.ordered - line.shipped, bins)
-                for code, quantity in takes:
-                    bin_id = by_code[code]
-                    committed[(line.product_id, bin_id)] += quantity
+                bins = stock[line.product_id]
+                moved = allocate(quantities, {}, bins.values())
+                bins.update(moved.bins)
+                for code, quantity in moved.held.items():
                     b.ds.allocations.append(
                         {
                             "order_line_id": line.row["id"],
-                            "bin_id": bin_id,
+                            "bin_id": bin_ids[code],
                             "product_id": line.product_id,
                             "quantity": quantity,
                         }
                     )
-                    allocated += quantity
-            _settle_line(rng, status, line, allocated)
+                quantities = moved.line
+            _settle_line(rng, status, line, quantities)
         if status is S.PARTIALLY_RETURNED:
             _return_part(rng, lines)
     for (pid, bin_id), quantity in sorted(on_hand.items()):
@@ -933,37 +929,43 @@ def _stock_and_allocate(b: _Build, orders: list[tuple[Row, list[_Line]]]) -> Non
                     "product_id": pid,
                     "bin_id": bin_id,
                     "on_hand": quantity,
-                    "committed": committed[(pid, bin_id)],
+                    "committed": stock[pid][b.bin_walk[bin_id][0]].committed,
                 }
             )
 
 
-def _settle_line(rng: random.Random, status: OrderStatus, line: _Line, allocated: int) -> None:
-    """Picked, packed, invoiced and returned as far as the order's status has got."""
-    shipped = line.shipped
-    picked = packed = shipped
+def _settle_line(
+    rng: random.Random, status: OrderStatus, line: _Line, quantities: LineQuantities
+) -> None:
+    """Picked, packed, invoiced and returned as far as the order's status has got, each step
+    by the stock rules (app/domain/stock.py)."""
+    q = quantities
     if status is S.PICKING:
-        picked = rng.randint(0, allocated)
+        q = _steps(pick, q, rng.randint(0, q.allocated) - q.picked)
     elif status in (S.PICKED, S.PACKING):
-        picked = allocated
-        packed = rng.randint(0, picked) if status is S.PACKING else 0
+        q = _steps(pick, q, q.allocated - q.picked)
+        packed = rng.randint(0, q.picked) if status is S.PACKING else 0
+        q = _steps(pack, q, packed - q.packed)
     # Orders long done were invoiced before Packbench; shipped and partly shipped ones are
     # invoiced (some, partly) by real invoices at the station: ``seed_invoices``.
-    invoiced = 0
     if status in (S.FULFILLED, S.PARTIALLY_RETURNED, S.RETURNED):
-        invoiced = shipped
-    returned = shipped if status is S.RETURNED else 0
-    quantities = LineQuantities(
-        line.ordered, allocated, picked, packed, shipped, invoiced, returned
-    )  # raises if the demo ever contradicts itself
+        q = replace(q, invoiced=q.shipped)  # raises if the demo ever contradicts itself
+    if status is S.RETURNED:
+        q = _steps(quarantine, q, q.shipped)
     line.row.update(
-        quantity_allocated=quantities.allocated,
-        quantity_picked=quantities.picked,
-        quantity_packed=quantities.packed,
-        quantity_shipped=quantities.shipped,
-        quantity_invoiced=quantities.invoiced,
-        quantity_returned=quantities.returned,
+        quantity_allocated=q.allocated,
+        quantity_picked=q.picked,
+        quantity_packed=q.packed,
+        quantity_shipped=q.shipped,
+        quantity_invoiced=q.invoiced,
+        quantity_returned=q.returned,
     )
+
+
+def _steps(
+    step: Callable[[LineQuantities, int], LineQuantities], q: LineQuantities, units: int
+) -> LineQuantities:
+    return step(q, units) if units > 0 else q
 
 
 def _return_part(rng: random.Random, lines: list[_Line]) -> None:
@@ -983,19 +985,17 @@ def _return_part(rng: random.Random, lines: list[_Line]) -> None:
     back = rng.randint(1, sum(line.shipped for line in lines) - 1)
     for line in rng.sample(lines, len(lines)):
         take = min(back, line.shipped)
-        line.row["quantity_returned"] = take
-        back -= take
-    for line in lines:
         r = line.row
-        LineQuantities(
+        q = LineQuantities(
             r["quantity_ordered"],
             r["quantity_allocated"],
             r["quantity_picked"],
             r["quantity_packed"],
             r["quantity_shipped"],
             r["quantity_invoiced"],
-            r["quantity_returned"],
         )
+        r["quantity_returned"] = _steps(quarantine, q, take).returned
+        back -= take
 
 
 # --- loading ----------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.db.fulfilment import release_allocations
+from app.context import StationContext
+from app.db.lifecycle import move_order, record_move
 from app.db.models import Address, Customer, Order, OrderLine
 from app.db.session import UnitOfWorkFactory
 from app.domain.errors import DomainError, NotFound
-from app.domain.status import OrderStatus, check_transition
+from app.domain.money import goods_total
+from app.domain.status import OrderStatus
 from app.domain.users import Actor, Permission
 from app.sync.pull import watermark_of
 
@@ -115,17 +117,24 @@ def list_orders(uows: UnitOfWorkFactory, *, changed_since: int | None = None) ->
 
 
 def _order_totals(session: Session, of: Select[Any] | None = None) -> dict[int, Decimal]:
-    # Money is exact text on SQLite, so the gross total is summed here, not in SQL.
-    totals: dict[int, Decimal] = {}
+    """Each order's goods, gross, as ``app.domain.money.goods_total`` adds them (money is
+    exact text on SQLite, so it is added here, not in SQL)."""
     query = select(
-        OrderLine.order_id, OrderLine.quantity_ordered, OrderLine.unit_price, OrderLine.tax_rate
-    )
+        OrderLine.order_id,
+        Order.currency,
+        OrderLine.quantity_ordered,
+        OrderLine.unit_price,
+        OrderLine.tax_rate,
+    ).join(Order, Order.id == OrderLine.order_id)
     if of is not None:
         query = query.where(OrderLine.order_id.in_(of))
-    rows = session.execute(query)
-    for order_id, qty, price, tax in rows:
-        totals[order_id] = totals.get(order_id, Decimal(0)) + qty * price * (1 + tax)
-    return totals
+    lines: dict[int, tuple[str, list[tuple[int, Decimal, Decimal]]]] = {}
+    for order_id, currency, qty, price, tax in session.execute(query):
+        lines.setdefault(order_id, (currency, []))[1].append((qty, price, tax))
+    return {
+        order_id: goods_total(its_lines, currency)
+        for order_id, (currency, its_lines) in lines.items()
+    }
 
 
 def synced_up_to(uows: UnitOfWorkFactory) -> int:
@@ -160,7 +169,8 @@ def change_status(
     target: OrderStatus,
     reason: str | None = None,
 ) -> OrderStatus:
-    """Move an order to ``target`` if the lifecycle and the user's role allow it."""
+    """Move an order to ``target`` if the lifecycle and the user's role allow it; returns the
+    status it ends in (a released hold is ``allocated`` when stock was there for it)."""
     needed, doing = _PERMISSION_FOR.get(target, (Permission.EDIT_ORDERS, "change order status"))
     actor.require(needed, doing)
     if target in (OrderStatus.VOID, OrderStatus.ON_HOLD) and not (reason and reason.strip()):
@@ -173,34 +183,16 @@ def change_status(
         if order is None:
             raise NotFound(f"There is no order {number}. Check the number on the slip.")
         before = order.status
-        check_transition(number, before, target)
-        order.status = target
-        if target is OrderStatus.VOID:
-            order.void_reason = reason
-            release_allocations(uow.session, order)
-        elif target is OrderStatus.ON_HOLD and reason:
-            order.hold_reasons = [*order.hold_reasons, reason]
-        elif before is OrderStatus.ON_HOLD:
-            order.hold_reasons = []
+        record_move(uow, order, target, reason)
         uow.audit(
             actor.station,
             "order.status",
             actor=actor,
             subject=f"order:{number}",
-            detail=f"{before.value} -> {target.value}" + (f": {reason}" if reason else ""),
-        )
-        uow.command(
-            "order.status",
-            {
-                "number": number,
-                "from": before.value,
-                "to": target.value,
-                "reason": reason,
-                "version": order.version,
-            },
+            detail=f"{before.value} -> {order.status.value}" + (f": {reason}" if reason else ""),
         )
         uow.commit()
-        return target
+        return order.status
 
 
 def get_order_status(uows: UnitOfWorkFactory, number: str) -> OrderStatus:
@@ -209,3 +201,36 @@ def get_order_status(uows: UnitOfWorkFactory, number: str) -> OrderStatus:
         if status is None:
             raise NotFound(f"There is no order {number}.")
         return status
+
+
+@dataclass(frozen=True)
+class HoldReleased:
+    """The answer to a supervisor's release: where the order stands now."""
+
+    number: str
+    status: OrderStatus
+    allocated: int  # units allocated now
+    short: int  # units still waiting for stock
+
+
+def release_hold(station: StationContext, actor: Actor, number: str) -> HoldReleased:
+    """A supervisor releases a held order in the central store: it is finalized and stock is
+    allocated to it (``app.db.lifecycle.move_order``, as a station's release is applied)."""
+    actor.require(Permission.RELEASE_HOLDS, "release held orders")
+    with station.central()() as uow:
+        order = uow.session.scalar(select(Order).where(Order.number == number).with_for_update())
+        if order is None:
+            raise NotFound(f"There is no order {number}. Check the number on the slip.")
+        before, reasons = order.status, list(order.hold_reasons or [])
+        allocated = move_order(uow.session, order, OrderStatus.FINALIZED)
+        assert allocated is not None
+        uow.audit(
+            station.station_id,
+            "order.hold_released",
+            actor=actor,
+            subject=f"order:{number}",
+            detail=f"{before.value} -> {order.status.value}; released: "
+            f"{'; '.join(reasons) or '-'}; allocated {allocated.units}, short {allocated.short}",
+        )
+        uow.commit()
+        return HoldReleased(number, order.status, allocated.units, allocated.short)

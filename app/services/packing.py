@@ -32,9 +32,9 @@ from app.db.fulfilment import (
     ItemRecord,
     ParcelRecord,
     ShipmentRecord,
-    ship_units,
     write_shipment,
 )
+from app.db.lifecycle import record_move
 from app.db.models import (
     Address,
     Allocation,
@@ -50,6 +50,7 @@ from app.db.models import (
 )
 from app.db.numbers import take_number
 from app.db.session import UnitOfWork
+from app.db.stock import ship_order
 from app.domain.errors import DomainError, NotFound
 from app.domain.packing import (
     BoxType,
@@ -391,19 +392,7 @@ def _start_packing(uow: UnitOfWork, order: Order) -> None:
     """The order is being packed here: its status, and the command that tells the central store."""
     if order.status is OrderStatus.PACKING:
         return
-    before = order.status
-    check_transition(order.number, before, OrderStatus.PACKING)
-    order.status = OrderStatus.PACKING
-    uow.command(
-        "order.status",
-        {
-            "number": order.number,
-            "from": before.value,
-            "to": OrderStatus.PACKING.value,
-            "reason": None,
-            "version": order.version,
-        },
-    )
+    record_move(uow, order, OrderStatus.PACKING)
 
 
 def _claim(bench: Bench, actor: Actor, number: str) -> bool:
@@ -846,7 +835,7 @@ def _ship(
         check_transition(order.number, before, OrderStatus.PACKING)
         before = OrderStatus.PACKING
     check_transition(order.number, before, target)
-    ship_units(s, order, record.quantities())
+    ship_order(s, order.id, order.number, record.quantities())
     order.status = target
     shipment = write_shipment(s, record)
     session.state, session.ended_at = "shipped", datetime.now(UTC)

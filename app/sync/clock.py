@@ -28,6 +28,7 @@ from app.db.models import (
     Synced,
     User,
 )
+from app.db.stock import take_touched
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Product,
@@ -151,8 +152,9 @@ def stamp_changes(session: Session) -> int | None:
     Call it last, right before commit (``unit_of_work_factory(..., before_commit=...)``),
     on a session that ``track_changes`` watched from the start: a change flushed early (by
     a query's autoflush or a savepoint) is remembered at that flush. The stamp is a Core
-    UPDATE, so it does not bump an order's version a second time. Rows written with Core
-    (bulk import, demo) take ``next_change_seq`` themselves. On PostgreSQL it commits the
+    UPDATE, so it does not bump an order's version a second time. Stock rows that
+    ``app.db.stock`` moved with Core are stamped too; other rows written with Core (bulk
+    import, demo) take ``next_change_seq`` themselves. On PostgreSQL it commits the
     transaction itself, in the same round trip as the stamp (see ``_bump_and_stamp``); the
     caller's commit that follows finds nothing left to do.
     """
@@ -165,6 +167,9 @@ def stamp_changes(session: Session) -> int | None:
         if state.deleted or state.was_deleted or state.identity is None:
             continue
         by_model.setdefault(type(owner), []).append(state.identity)
+    stock = take_touched(session)  # rows app.db.stock moved with Core statements
+    if stock:
+        by_model.setdefault(StockLevel, []).extend(sorted(stock))
     if not by_model:
         return None
     if session.get_bind().dialect.name == "postgresql" and _clock_row_exists(session):

@@ -18,9 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.fulfilment import ShipmentRecord, release_allocations, ship_units, write_shipment
+from app.db.fulfilment import ShipmentRecord, write_shipment
 from app.db.invoices import CREDIT_NOTE, Billing, invoice_from_record
+from app.db.lifecycle import move_order
 from app.db.models import AuditEvent, Invoice, InvoiceLineRow, Order, Shipment
+from app.db.stock import ship_order
 from app.domain.errors import DomainError
 from app.domain.invoicing import ParcelUnits, check_within
 from app.domain.status import OrderStatus, check_transition
@@ -139,21 +141,13 @@ def _order_status(session: Session, context: CommandContext, payload: dict[str, 
             f"{when}), not {seen.label.lower()} as this station saw it; this station's change "
             f"({change}) was not applied."
         )
-    check_transition(number, current, target)  # ForbiddenTransition is a rejection too
     note = None
     if version and order.version != version:  # same status, other fields changed meanwhile
         note = (
             f"applied to a newer central copy of order {number} (version {order.version}; "
             f"this station had {version})"
         )
-    order.status = target
-    if target is OrderStatus.VOID:
-        order.void_reason = reason
-        release_allocations(session, order)
-    elif target is OrderStatus.ON_HOLD and reason:
-        order.hold_reasons = [*order.hold_reasons, reason]
-    elif seen is OrderStatus.ON_HOLD:
-        order.hold_reasons = []
+    move_order(session, order, target, reason)  # ForbiddenTransition is a rejection too
     if target in CLAIM_ENDS:
         drop_claim(session, order.id)
     session.add(
@@ -161,7 +155,7 @@ def _order_status(session: Session, context: CommandContext, payload: dict[str, 
             station=context.station,
             action="order.status",
             subject=f"order:{number}",
-            detail=f"{seen.value} -> {target.value}" + (f": {reason}" if reason else ""),
+            detail=f"{seen.value} -> {order.status.value}" + (f": {reason}" if reason else ""),
         )
     )
     return note
@@ -227,7 +221,7 @@ def _shipment_record(
             f"Order {number} is {current.label.lower()} in the central store; {what} from "
             "this station was not recorded."
         )
-    ship_units(session, order, record.quantities())  # InvalidQuantities rejects
+    ship_order(session, order.id, number, record.quantities())  # InvalidQuantities rejects
     done = all(line.quantity_shipped >= line.quantity_ordered for line in order.lines)
     target = OrderStatus.SHIPPED if done else OrderStatus.PARTIALLY_SHIPPED
     if current in (OrderStatus.ALLOCATED, OrderStatus.PICKED):

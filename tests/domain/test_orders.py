@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.errors import InvalidQuantities
-from app.domain.money import format_money, line_total, round_money
+from app.domain.money import goods_total, line_total, order_total, round_money
+from app.domain.money_format import format_money
 from app.domain.orders import LineQuantities
 from app.domain.stock import BinStock, plan_allocation
 
@@ -58,9 +59,18 @@ def test_money_is_rounded_to_the_currencys_minor_unit() -> None:
     assert round_money(Decimal("2.345"), "GBP") == Decimal("2.35")
     assert round_money(Decimal("1234.5"), "JPY") == Decimal("1235")
     assert format_money(Decimal("1234.5"), "GBP") == "£1,234.50"
-    assert format_money(Decimal("980"), "JPY") == "¥980"
-    assert format_money(Decimal("19.9"), "PLN") == "19.90 PLN"
+    assert format_money(Decimal("979.6"), "JPY") == "JP¥980"
+    assert format_money(Decimal("19.9"), "PLN") == "PLN\u00a019.90"
+    assert format_money(Decimal("19.9"), "EUR", "de_DE") == "19,90\u00a0€"
     assert line_total(3, Decimal("2.10"), Decimal("0.20"), "GBP") == Decimal("7.56")
+
+
+def test_an_order_total_adds_the_lines_as_each_is_rounded() -> None:
+    # 3 × 0.335 × 1.2 = 1.206 → 1.21, twice: 2.42 (summing unrounded would give 2.41).
+    lines = [(3, Decimal("0.335"), Decimal("0.2"))] * 2
+    assert goods_total(lines, "GBP") == Decimal("2.42")
+    assert order_total(lines, Decimal("3.999"), "GBP") == Decimal("6.42")
+    assert goods_total([], "GBP") == 0
 
 
 def test_allocation_walks_the_bins_in_order_and_reports_the_shortfall() -> None:

@@ -13,8 +13,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.bootstrap import Station
-from app.db.fulfilment import ItemRecord, ParcelRecord, ShipmentRecord, ship_units, write_shipment
+from app.db.fulfilment import ItemRecord, ParcelRecord, ShipmentRecord, write_shipment
 from app.db.models import Order
+from app.db.stock import ship_order
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Role, permissions_of
 from app.services.packing import next_shipment_number, next_sscc
@@ -48,7 +49,7 @@ def ship(station: Station, order_number: str, *parcels: dict[int, int]) -> str:
                 for n, items in enumerate(parcels, start=1)
             ),
         )
-        ship_units(s, order, record.quantities())
+        ship_order(s, order.id, order.number, record.quantities())
         done = all(line.quantity_shipped >= line.quantity_ordered for line in order.lines)
         order.status = OrderStatus.SHIPPED if done else OrderStatus.PARTIALLY_SHIPPED
         write_shipment(s, record)

@@ -38,6 +38,7 @@ from tests.packing.world import (
     ready,
 )
 from tests.printing.readback import text_of
+from tests.stock_checks import line_chains, on_hand_of, stock_problems
 from tests.sync.stores import Central, open_test_station, sqlite_central
 from ui.main_window import MainWindow
 from ui.workspaces.pack import PackPage
@@ -216,6 +217,7 @@ def test_a_supervisor_ships_part_of_an_order_with_a_reason_typed_at_the_bench(
     qtbot: QtBot,
     window: MainWindow,
     bench: Station,
+    central: Central,
     scan: Scan,
     devices: Devices,
 ) -> None:
@@ -242,7 +244,17 @@ def test_a_supervisor_ships_part_of_an_order_with_a_reason_typed_at_the_bench(
     with bench.local(readonly=True) as uow:
         order = uow.session.scalar(select(Order).where(Order.number == "100250"))
         assert order is not None and order.status is OrderStatus.PARTIALLY_SHIPPED
-        assert [line.quantity_shipped for line in order.lines] == [2, 1]
+    # Along the chain (ordered, allocated, picked, packed, shipped): what shipped was picked
+    # and packed on the way; the two teas not in stock stay open. The units left the bins,
+    # here and, once pushed, centrally.
+    assert line_chains(bench.local_engine, "100250") == [(2, 2, 2, 2, 2), (3, 1, 1, 1, 1)]
+    assert on_hand_of(bench.local_engine, "MUG-BLUE-350") == (18, 2)  # 100234's mugs held
+    assert on_hand_of(bench.local_engine, "TEA-EARL-100") == (19, 5)
+    assert stock_problems(bench.local_engine) == []
+    assert sync_once(bench).online
+    assert line_chains(central.engine, "100250") == [(2, 2, 2, 2, 2), (3, 1, 1, 1, 1)]
+    assert on_hand_of(central.engine, "TEA-EARL-100") == (19, 5)
+    assert stock_problems(central.engine) == []
     assert printer.wait_for_labels(1, timeout=15)
 
 

@@ -38,8 +38,9 @@ from app.db.models import (
 from app.domain.errors import DomainError, NotAllowed
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Role, permissions_of
-from app.services import importing
-from app.services.importing import ImportFileError, ImportSummary, import_file, release_hold
+from app.services import order_writer
+from app.services.importing import ImportFileError, ImportSummary, import_file
+from app.services.orders import release_hold
 from tests.data.channel_samples import (
     BUNDLED,
     RETAIL_SAMPLE,
@@ -578,14 +579,14 @@ def test_a_bad_row_is_reported_with_file_row_field_and_reason_while_good_orders_
 def test_each_order_is_all_or_nothing(
     store: Station, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = importing._Batch._insert_lines
+    real = order_writer.OrderWriter._insert_lines
 
     def failing(batch: Any, order_id: int, lines: Any, product_ids: Any, **kw: Any) -> None:
         real(batch, order_id, lines, product_ids, **kw)
         if any(line.sku == "BROKEN-1" for line in lines):
             raise DomainError("the disk said no")
 
-    monkeypatch.setattr(importing._Batch, "_insert_lines", failing)
+    monkeypatch.setattr(order_writer.OrderWriter, "_insert_lines", failing)
     broken = woo(id=728, number="728", customer_id=99)
     broken["line_items"][0]["sku"] = "BROKEN-1"
     path = write(tmp_path, "w.json", [woo(), broken, woo(id=729, number="729")])

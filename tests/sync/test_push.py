@@ -60,14 +60,15 @@ def test_waiting_commands_are_applied_in_order_and_answered(
     held = orders_in(station_one.local_engine, S.ON_HOLD, 1)[0]
     for number in numbers:
         change_status(station_one.local, boss, number, S.ON_HOLD, "Check the address")
-    change_status(station_one.local, boss, numbers[0], S.FINALIZED)  # released again
+    # Released again: stock is allocated to it, here and centrally alike.
+    released = change_status(station_one.local, boss, numbers[0], S.FINALIZED)
     change_status(station_one.local, boss, held, S.VOID, "Customer cancelled by e-mail")
 
     report = sync_once(station_one)
 
     assert (report.pushed, report.applied, report.rejected) == (5, 5, 0)
     assert all(state == "applied" for _, state, _ in outbox(station_one))
-    assert status_of(central.engine, numbers[0])[0] is S.FINALIZED
+    assert status_of(central.engine, numbers[0])[0] is released
     assert status_of(central.engine, numbers[1])[0] is S.ON_HOLD
     assert status_of(central.engine, held)[0] is S.VOID
     assert count(central.engine, select(func.count()).select_from(AppliedCommand)) == 5
@@ -249,8 +250,11 @@ def test_a_station_role_with_the_documented_grants_can_sync(
                 change_status(station.local, boss, allocated, S.PACKING)
                 change_status(station.local, boss, allocated, S.VOID, "Customer cancelled")
                 change_status(station.local, boss, finalized, S.ON_HOLD, "Check the payment")
+                # Released: stock is allocated to it centrally too (the allocations grant).
+                released = change_status(station.local, boss, finalized, S.FINALIZED)
                 second = sync_once(station)
-                assert (second.applied, second.rejected, second.error) == (3, 0, None)
+                assert (second.applied, second.rejected, second.error) == (4, 0, None)
+                assert status_of(central.engine, finalized)[0] is released
                 assert differences(central.engine, station.local_engine) == {}
             finally:
                 station.close()

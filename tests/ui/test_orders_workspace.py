@@ -53,7 +53,7 @@ def test_the_table_shows_every_order_newest_first(page: OrdersPage, orders: list
     assert values["Customer"] == "山田 太郎"
     assert values["Ship to"] == "東京, JP"
     assert values["Lines"] == "2" and values["Units"] == "3"
-    assert values["Total"] == "¥3,100"
+    assert values["Total"] == "JP¥3,100"  # money_format, as documents write it (en_GB)
     assert values["Status"] == "Allocated"
     assert values["Carrier"] == "DHL Parcel" and values["Channel"] == "shopify"
     held = column(model, "Number").index("100232")

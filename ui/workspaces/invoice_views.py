@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.invoicing import SHIPPING_SKU, BillableLine, BillableParcel, BillableView
-from app.domain.money import format_money
+from app.domain.money_format import format_money
 from app.domain.wording import count
 from app.services.invoicing import InvoiceState, Issued, IssuedSummary
 from ui.tables import ModelIndex, RowsModel, aligned, toned

@@ -59,7 +59,7 @@ from app.domain.bench import BenchResult
 from app.domain.decode import ScanKind, ScanMeaning
 from app.domain.errors import DomainError
 from app.domain.invoicing import Selection
-from app.domain.money import format_money
+from app.domain.money_format import format_money
 from app.domain.users import Actor, Workspace
 from app.domain.wording import count, listing
 from app.faults import environment_fault

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Station
-from app.domain.money import format_money
+from app.domain.money_format import format_money
 from app.domain.status import OrderStatus
 from app.domain.users import Workspace
 from app.services.orders import OrderRow, list_orders, status_counts, synced_up_to
