@@ -71,8 +71,9 @@ def apply_command(
             f"This version of Packbench cannot apply {kind!r} commands to the central store. "
             "Update it on this station; the change stays recorded here.",
         )
-    # A savepoint, so a rejection half-way leaves nothing behind. On success it is left
-    # open and the caller's commit releases it (clock.track_changes remembers the rows).
+    # A savepoint, so a rejection half-way leaves nothing behind. On success it is released
+    # at once (clock.track_changes remembers the rows it flushed): savepoints left open
+    # would all be released at the commit, while the change number's lock is held.
     savepoint = session.begin_nested()
     try:
         with session.no_autoflush:
@@ -80,6 +81,7 @@ def apply_command(
     except DomainError as refusal:
         savepoint.rollback()
         return Outcome(False, refusal.message)
+    savepoint.commit()
     return Outcome(True, note)
 
 
