@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.benchmarks import BENCHMARKS
@@ -28,6 +28,7 @@ from app.bootstrap import open_central, open_label_printer, open_station
 from app.config import Config, ConfigError, load_config, resolve_paths
 from app.db.errors import login_of
 from app.domain.errors import DomainError
+from app.domain.returns import Condition, Disposition, Reason
 from app.faults import CrashReports, FaultKind, deliberate, fault_of
 
 if TYPE_CHECKING:
@@ -278,11 +279,15 @@ def _parser() -> argparse.ArgumentParser:
         "before prints again only with --reprint. KIND invoice (NUMBER: an invoice or credit "
         "note) goes to the documents printer; every print or save after the first is marked "
         "COPY and recorded as a reprint; it needs --user (a supervisor). Exit code 1 when "
-        "something did not print (it waits in the queue, or the printer could not confirm it).",
+        "something did not print (it waits in the queue, or the printer could not confirm it). "
+        "KIND return (NUMBER: RA-...) prints the return's bin and quarantine labels (--user: "
+        "a returns clerk).",
     )
-    printing.add_argument("kind", choices=("label", "slip", "commands", "invoice"))
+    printing.add_argument("kind", choices=("label", "slip", "commands", "invoice", "return"))
     printing.add_argument(
-        "number", nargs="?", help="shipment number or SSCC; an invoice or credit note number"
+        "number",
+        nargs="?",
+        help="shipment number or SSCC; an invoice or credit note number; a return (RA-...)",
     )
     to_file = printing.add_mutually_exclusive_group()
     to_file.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF here instead")
@@ -334,6 +339,8 @@ def _parser() -> argparse.ArgumentParser:
     _user_option(listing)
     listing.set_defaults(run=_run_invoices)
 
+    _returns_parser(commands)
+
     spool = commands.add_parser(
         "spool",
         help="send this station's queued labels and slips, headless",
@@ -347,6 +354,170 @@ def _parser() -> argparse.ArgumentParser:
     spool.add_argument("--once", action="store_true", help="send what can go now, then stop")
     spool.set_defaults(run=_run_spool)
     return parser
+
+
+def _returns_parser(commands: Any) -> None:
+    returns = commands.add_parser(
+        "returns",
+        help="the returns desk from the command line: find, open, receive, confirm, report",
+        description="Take back what customers returned, as at the returns desk: find the "
+        "order a scan belongs to, open a return (RA number), receive units, say why and where "
+        "they go, confirm (stock, credit note, refund request), and the report. Signs in as "
+        "--user NAME (or PACKBENCH_USER) with the PIN from PACKBENCH_PIN: a returns clerk or "
+        "a supervisor. Exit code 1 when a scan or step is refused (the line says why; nothing "
+        "is written), 2 when it cannot be done as asked (unknown order, wrong PIN, no right).",
+    )
+    steps = returns.add_subparsers(dest="step", required=True, metavar="STEP")
+
+    def step(name: str, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = steps.add_parser(name, help=help_text, description=help_text)
+        _user_option(p)
+        p.set_defaults(run=_run_returns)
+        return p
+
+    find = step(
+        "find",
+        "The orders SCAN may belong to (an SSCC or label, order or shipment number, RA, serial, "
+        "or an item's barcode or SKU: the recent orders that shipped it, newest first), with "
+        "what each line may still return.",
+    )
+    find.add_argument("scan")
+    find.add_argument("--json", action="store_true", help="one JSON object per order")
+    opened = step("open", "Open a return for ORDER, or resume its open one.")
+    opened.add_argument("order")
+    opened.add_argument("--late-reason", help="why a late return is accepted (a supervisor)")
+    opened.add_argument("--json", action="store_true")
+    show = step("show", "Show a return: its lines, units and refund.")
+    show.add_argument("ra")
+    show.add_argument("--json", action="store_true")
+    receive = step("receive", "Take one unit (or a case) of SCAN back into return RA.")
+    receive.add_argument("ra")
+    receive.add_argument("scan")
+    receive.add_argument("--serial", help="the unit's serial number")
+    receive.add_argument(
+        "--unexpected", action="store_true", help="an item not in the order (quarantine only)"
+    )
+    receive.add_argument("--json", action="store_true")
+    sort = step("set", "Say why a unit came back, its condition and where it goes.")
+    sort.add_argument("ra")
+    sort.add_argument("--unit", type=int, help="the unit's id (default: the last scanned)")
+    sort.add_argument("--reason", choices=[r.value for r in Reason])
+    sort.add_argument("--text", help="the reason in words (needed for 'other')")
+    sort.add_argument("--condition", choices=[c.value for c in Condition])
+    sort.add_argument("--disposition", choices=[d.value for d in Disposition])
+    sort.add_argument("--bin", help="restock into this bin (default: the item's own)")
+    sort.add_argument("--json", action="store_true")
+    confirm = step("confirm", "Confirm return RA: stock, credit note and refund request.")
+    confirm.add_argument("ra")
+    confirm.add_argument("--json", action="store_true")
+    report = step("report", "Returns confirmed between two dates, by reason, product, disposition.")
+    report.add_argument("--from", dest="start", required=True, metavar="DATE")
+    report.add_argument("--to", dest="end", required=True, metavar="DATE")
+    report.add_argument("--csv", type=Path, metavar="FILE", help="write CSV here ('-': stdout)")
+
+
+def _run_returns(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.domain.returns import ReturnRefused
+    from app.services import returns
+    from app.services.printouts import write_file
+
+    def day(text: str, option: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise DomainError(f"{option} {text!r} is not a date: write e.g. 2026-12-03.") from None
+
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        try:
+            if args.step == "find":
+                found = returns.find(station, actor, args.scan)
+                _show_candidates(found, args.json, args.scan)
+                return 0 if found else 1
+            if args.step == "report":
+                rows = returns.report(
+                    station, actor, day(args.start, "--from"), day(args.end, "--to")
+                )
+                text = returns.report_csv(rows)
+                if args.csv is None or str(args.csv) == "-":
+                    sys.stdout.write(text)
+                else:
+                    write_file(args.csv, text.encode())
+                    print(f"Wrote {len(rows)} rows to {args.csv}.")
+                return 0
+            if args.step == "open":
+                view = returns.open_return(station, actor, args.order, args.late_reason)
+            elif args.step == "show":
+                view = returns.resume(station, actor, args.ra)
+            elif args.step == "receive":
+                view = returns.receive(
+                    station,
+                    actor,
+                    args.ra,
+                    args.scan,
+                    serial=args.serial,
+                    unexpected=args.unexpected,
+                )
+            elif args.step == "set":
+                view = returns.set_unit(
+                    station,
+                    actor,
+                    args.ra,
+                    args.unit,
+                    reason=Reason(args.reason) if args.reason else None,
+                    reason_text=args.text,
+                    condition=Condition(args.condition) if args.condition else None,
+                    disposition=Disposition(args.disposition) if args.disposition else None,
+                    bin_code=args.bin,
+                )
+            else:
+                done = returns.confirm(station, actor, args.ra)
+                view = done.ret
+                if done.credit_notes:
+                    station.spooler.send_now()  # the credit notes to the documents printer
+        except ReturnRefused as refused:
+            print(f"packbench: {refused.message}", file=sys.stderr)
+            return 1
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps(view.as_json(), ensure_ascii=False))
+    else:
+        _show_return(view)
+    return 0
+
+
+def _show_candidates(found: Sequence[Any], as_json: bool, scan: str) -> None:
+    if not found and not as_json:
+        print(f"No shipped order matches {scan}.")
+    for c in found:
+        if as_json:
+            print(json.dumps(c.as_json(), ensure_ascii=False))
+            continue
+        shipped = f"shipped {c.shipped_at.astimezone():%Y-%m-%d}" if c.shipped_at else "not shipped"
+        late = "  LATE" if c.late else ""
+        print(f"{c.order_number}  {c.customer}  {shipped}  found by {c.found_by}{late}")
+        for line in c.lines:
+            print(
+                f"  {line.line_no}. {line.sku}  shipped {line.shipped}, returned {line.returned}, "
+                f"returnable {line.returnable}"
+            )
+
+
+def _show_return(view: Any) -> None:
+    print(f"{view.number}  order {view.order_number}  {view.customer}  {view.state}")
+    for u in view.units:
+        where = f" -> {u.bin_code}" if u.bin_code else ""
+        reason = u.reason.value if u.reason else "?"
+        disposition = u.disposition.value if u.disposition else "?"
+        print(f"  #{u.id} {u.units} x {u.sku}  {reason}  {disposition}{where}")
+    if view.refund:
+        print(f"Refund {view.refund['total']} {view.refund['currency']}", end="")
+        print(f"; credit notes {', '.join(view.credit_notes)}" if view.credit_notes else "")
 
 
 def _user_option(parser: argparse.ArgumentParser) -> None:
@@ -474,8 +645,12 @@ def _run_demo(args: argparse.Namespace) -> int:
         if made:
             print(f"packbench: {made} demo shipments recorded at this station", file=sys.stderr)
             invoiced = demo.seed_invoices(station)
-            sync_once(station)  # the demo's invoices go to the central store like any
             print(f"packbench: {invoiced} demo invoices issued at this station", file=sys.stderr)
+            taken_back = demo.seed_returns(station)
+            print(
+                f"packbench: {taken_back} demo returns taken back at this station", file=sys.stderr
+            )
+            sync_once(station)  # the demo's invoices and returns go to the central store like any
         if args.no_window:
             print(
                 f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "
@@ -546,6 +721,23 @@ def _run_print(args: argparse.Namespace) -> int:
     config = load_config()
     station = open_station(config, notify=_say)
     try:
+        if args.kind == "return":
+            from app.services.printouts import print_return_labels
+
+            if not args.number:
+                raise DomainError("packbench print return RA-... [--pdf FILE | --zpl FILE]")
+            actor = _sign_in(station, args.user)
+            outcome = print_return_labels(
+                station,
+                station.spooler,
+                actor,
+                args.number,
+                pdf=args.pdf,
+                zpl=args.zpl,
+                dpi=args.dpi,
+            )
+            print(outcome.line)
+            return int(outcome.exit_code)
         if args.kind == "invoice":
             if not args.number or args.zpl or args.reprint or args.dpi:
                 raise DomainError(

@@ -34,6 +34,16 @@ from sqlalchemy.exc import ArgumentError
 from app.domain.invoicing import Rounding, ShippingCharge
 from app.domain.money_format import LOCALES
 from app.domain.packing import BoxType, parse_boxes
+from app.domain.returns import (
+    DEFAULT_DISPOSITIONS,
+    DEFAULT_RESTOCKING_FEES,
+    DEFAULT_SHIPPING_REFUNDED,
+    Reason,
+    ReturnPolicy,
+    parse_dispositions,
+    parse_fees,
+    parse_reasons,
+)
 from app.domain.review import ADDRESS_FIELDS, ReviewRules
 
 APP_NAME = "packbench"
@@ -187,6 +197,17 @@ def _font_file(value: Any) -> str | None:
         'must be a TrueType file: a bundled one ("NotoSans-Regular.ttf") or the path of one '
         "that exists"
     )
+
+
+def _parsed_by(parse: Callable[[str], Any]) -> Validator:
+    def check(value: Any) -> str | None:
+        try:
+            parse(value)
+        except ValueError as error:
+            return str(error)
+        return None
+
+    return check
 
 
 def _number_prefix(value: Any) -> str | None:
@@ -501,6 +522,50 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("invoicing", "due_days", 30, "Days from issue to the due date.", _int_range(0, 365)),
     Setting(
+        "returns",
+        "window_days",
+        30,
+        "Days after shipping a return is accepted; later only a supervisor (or a user granted\n"
+        "accept_late_returns) accepts it, with a reason.",
+        _int_range(0, 3650),
+    ),
+    Setting(
+        "returns",
+        "ra_prefix",
+        "RA-{station}-",
+        "Return authorisation numbers: this prefix, then a gap-free six-digit count.",
+        _number_prefix,
+    ),
+    Setting(
+        "returns",
+        "default_reason",
+        Reason.NO_LONGER_WANTED.value,
+        "The reason a unit gets when it is scanned, until the clerk says another.",
+        _one_of(*(r.value for r in Reason)),
+    ),
+    Setting(
+        "returns",
+        "dispositions",
+        DEFAULT_DISPOSITIONS,
+        "The disposition each reason proposes (reason:disposition, ...); a clerk confirms it\n"
+        "with one scan. Dispositions: restock, quarantine, scrap, return_to_vendor.",
+        _parsed_by(parse_dispositions),
+    ),
+    Setting(
+        "returns",
+        "shipping_refunded",
+        DEFAULT_SHIPPING_REFUNDED,
+        "Reasons for which the order's shipping is refunded (once), comma-separated.",
+        _parsed_by(parse_reasons),
+    ),
+    Setting(
+        "returns",
+        "restocking_fees",
+        DEFAULT_RESTOCKING_FEES,
+        "A restocking fee per reason, percent of the units' goods (reason:percent, ...).",
+        _parsed_by(parse_fees),
+    ),
+    Setting(
         "review",
         "first_order_over",
         250,
@@ -607,6 +672,14 @@ class InvoicingSettings:
 
 
 @dataclass(frozen=True)
+class ReturnsSettings:
+    """The returns desk's numbering and rules ([returns])."""
+
+    ra_prefix: str = "RA-{station}-"
+    policy: ReturnPolicy = field(default_factory=ReturnPolicy)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the station needs to know, validated; built by ``load_config``."""
 
@@ -625,6 +698,7 @@ class Config:
     sync_interval_s: int = 30
     review: ReviewRules = field(default_factory=ReviewRules)
     invoicing: InvoicingSettings = field(default_factory=InvoicingSettings)
+    returns: ReturnsSettings = field(default_factory=lambda: ReturnsSettings())
 
     @property
     def central_is_embedded(self) -> bool:
@@ -791,6 +865,16 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             seller_tax_id=values["invoicing", "seller_tax_id"],
             payment_terms=values["invoicing", "payment_terms"],
             due_days=values["invoicing", "due_days"],
+        ),
+        returns=ReturnsSettings(
+            ra_prefix=values["returns", "ra_prefix"],
+            policy=ReturnPolicy(
+                window_days=values["returns", "window_days"],
+                default_reason=Reason(values["returns", "default_reason"]),
+                dispositions=parse_dispositions(values["returns", "dispositions"]),
+                shipping_refunded=parse_reasons(values["returns", "shipping_refunded"]),
+                restocking_fee_pct=parse_fees(values["returns", "restocking_fees"]),
+            ),
         ),
     )
 

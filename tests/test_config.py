@@ -38,6 +38,7 @@ def test_first_run_creates_a_commented_config_readable_only_by_its_owner(
             "gs1",
             "ship_from",
             "invoicing",
+            "returns",
             "review",
         )
     }

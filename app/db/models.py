@@ -688,3 +688,63 @@ class InvoiceLineRow(Base):
     credits: Mapped[int | None] = mapped_column(Integer)  # credit note: the invoice line's position
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+# --- returns (station and central store) -------------------------------------------------------
+
+
+class ReturnRecord(Base):
+    """A return authorisation: what came back of one order (docs/returns.md).
+
+    Saved at the station unit by unit while open (so a crash or a break loses nothing) and
+    confirmed in one transaction, which moves stock, issues the credit note and sends
+    ``return.record`` through the outbox; the central store keeps its copy when it applies
+    that command. ``number`` comes from the station's ``RA-{station}-`` series.
+    """
+
+    __tablename__ = "returns"
+    __table_args__ = (CheckConstraint("state IN ('open', 'confirmed')", name="state_known"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    order_number: Mapped[str] = mapped_column(String(32), index=True)
+    station: Mapped[str] = mapped_column(String(16))
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    confirmed_by: Mapped[str | None] = mapped_column(String(120))
+    late_reason: Mapped[str | None] = mapped_column(Text)  # accepted outside the window: why
+    late_accepted_by: Mapped[str | None] = mapped_column(String(120))
+    credit_notes: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    refund: Mapped[Any] = mapped_column(JSONText, default=dict)  # amounts as strings
+    command_id: Mapped[str | None] = mapped_column(String(36))
+    # The station finishing it: another station takes an open return over centrally, and the
+    # central store then refuses the first station's later changes to it.
+    held_by: Mapped[str | None] = mapped_column(String(16))
+
+    units: Mapped[list[ReturnUnit]] = relationship(
+        back_populates="ret", cascade="all, delete-orphan", order_by="ReturnUnit.id"
+    )
+
+
+class ReturnUnit(Base):
+    """Units taken back (one, or a case), with why, in what state, and where they go."""
+
+    __tablename__ = "return_units"
+    __table_args__ = (CheckConstraint("units >= 1", name="units_positive"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"), index=True)
+    line_no: Mapped[int | None] = mapped_column(Integer)  # None: not in the order (unexpected)
+    sku: Mapped[str] = mapped_column(String(64), index=True)
+    units: Mapped[int] = mapped_column(Integer, default=1)
+    serial: Mapped[str | None] = mapped_column(String(40), index=True)
+    reason: Mapped[str | None] = mapped_column(String(24))
+    reason_text: Mapped[str | None] = mapped_column(Text)
+    condition: Mapped[str | None] = mapped_column(String(12))
+    disposition: Mapped[str | None] = mapped_column(String(20))
+    bin_code: Mapped[str | None] = mapped_column(String(32))
+    unexpected: Mapped[bool] = mapped_column(Boolean, default=False)
+    raw_scan: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    ret: Mapped[ReturnRecord] = relationship(back_populates="units")

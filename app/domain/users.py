@@ -38,6 +38,7 @@ class Permission(StrEnum):
     PACK = "pack"
     SHIP_PARTIAL = "ship_partial"
     RECEIVE_RETURNS = "receive_returns"
+    ACCEPT_LATE_RETURNS = "accept_late_returns"
     VIEW_ORDERS = "view_orders"
     EDIT_ORDERS = "edit_orders"
     RELEASE_HOLDS = "release_holds"

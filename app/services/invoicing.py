@@ -332,48 +332,77 @@ def issue_credit_note(
     """
     _may_invoice(actor, "issue credit notes")
     with station.local() as uow:
-        s = uow.session
-        invoice = _invoice(s, invoice_number)
-        if order_number is not None and invoice.order_number != order_number.strip():
-            raise DomainError(
-                f"Invoice {invoice.number} is for order {invoice.order_number}, not "
-                f"{order_number}; nothing was credited. Check both numbers."
-            )
-        if invoice.kind != INVOICE:
-            raise DomainError(
-                f"{invoice_number} is a credit note; a credit note corrects an invoice. "
-                "Name the invoice it corrected."
-            )
-        if _state(s, invoice)[0] is InvoiceState.REFUSED:
-            raise DomainError(
-                f"Invoice {invoice_number} was refused by the central store; it bills "
-                "nothing, so there is nothing to credit."
-            )
-        lines = _issued_lines(s, invoice)
-        picks = choose_credit(invoice_number, lines, quantities)
-        draft = price_credit(invoice.currency, picks, rounding=station.config.invoicing.rounding)
-        order = _order(s, invoice.order_number)
-        now = datetime.now(UTC)
-        number = _next_number(s, station.config, CREDIT_NOTE, now)
-        snapshot = dict(invoice.document)
-        snapshot["corrects_issued_on"] = invoice.issued_at.date().isoformat()
-        snapshot["due_on"] = None
-        issued = _write(
-            uow,
-            station.config,
-            actor.name,
-            actor,
-            order,
-            CREDIT_NOTE,
-            number,
-            now,
-            draft,
-            snapshot,
-            None,
-            corrects=invoice.number,
-        )
+        issued = credit_in(uow, station.config, actor, invoice_number, quantities, order_number)
         uow.commit()
         return issued
+
+
+def credit_in(
+    uow: UnitOfWork,
+    config: Config,
+    actor: Actor,
+    invoice_number: str,
+    quantities: Mapping[str, int] | None,
+    order_number: str | None = None,
+) -> Issued:
+    """A credit note written in the caller's transaction (the caller checked the right and
+    commits): ``issue_credit_note``'s work, and the returns desk's, which credits the units
+    that came back in the same transaction that takes them back."""
+    s = uow.session
+    invoice = _invoice(s, invoice_number)
+    if order_number is not None and invoice.order_number != order_number.strip():
+        raise DomainError(
+            f"Invoice {invoice.number} is for order {invoice.order_number}, not "
+            f"{order_number}; nothing was credited. Check both numbers."
+        )
+    if invoice.kind != INVOICE:
+        raise DomainError(
+            f"{invoice_number} is a credit note; a credit note corrects an invoice. "
+            "Name the invoice it corrected."
+        )
+    if _state(s, invoice)[0] is InvoiceState.REFUSED:
+        raise DomainError(
+            f"Invoice {invoice_number} was refused by the central store; it bills "
+            "nothing, so there is nothing to credit."
+        )
+    lines = _issued_lines(s, invoice)
+    picks = choose_credit(invoice_number, lines, quantities)
+    draft = price_credit(invoice.currency, picks, rounding=config.invoicing.rounding)
+    order = _order(s, invoice.order_number)
+    now = datetime.now(UTC)
+    number = _next_number(s, config, CREDIT_NOTE, now)
+    snapshot = dict(invoice.document)
+    snapshot["corrects_issued_on"] = invoice.issued_at.date().isoformat()
+    snapshot["due_on"] = None
+    return _write(
+        uow,
+        config,
+        actor.name,
+        actor,
+        order,
+        CREDIT_NOTE,
+        number,
+        now,
+        draft,
+        snapshot,
+        None,
+        corrects=invoice.number,
+    )
+
+
+def creditable_lines(s: Session, order_number: str) -> list[tuple[str, list[IssuedLine]]]:
+    """The order's invoices the central store did not refuse, earliest first, each with its
+    lines and what credit notes gave back of them: what a return may still credit."""
+    invoices = s.scalars(
+        select(Invoice)
+        .where(Invoice.order_number == order_number, Invoice.kind == INVOICE)
+        .order_by(Invoice.issued_at, Invoice.id)
+    ).all()
+    return [
+        (invoice.number, _issued_lines(s, invoice))
+        for invoice in invoices
+        if _state(s, invoice)[0] is not InvoiceState.REFUSED
+    ]
 
 
 def _issued_lines(s: Session, invoice: Invoice) -> list[IssuedLine]:
@@ -708,6 +737,12 @@ def print_invoice(station: StationContext, actor: Actor, number: str) -> Output:
     is not added twice.
     """
     _may_invoice(actor, "print invoices")
+    return queue_print(station, actor.name, number)
+
+
+def queue_print(station: StationContext, user_name: str, number: str) -> Output:
+    """``print_invoice``'s work for a caller that checked its own right: the returns desk
+    prints the credit note its confirmed return issued."""
     with station.local(readonly=True) as uow:
         invoice = _invoice(uow.session, number)
         number = invoice.number
@@ -722,7 +757,7 @@ def print_invoice(station: StationContext, actor: Actor, number: str) -> Output:
         subject=number,
         name=f"{'copy-' if copy else ''}{number}",
         payload=data,
-        user_name=actor.name,
+        user_name=user_name,
         audit=(station.station_id, f"invoice:{number}"),
     )
     return Output(number, copy, job_id, waiting)

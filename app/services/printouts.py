@@ -23,6 +23,7 @@ from app.services.printjobs import Asked, JobRow, LabelRequest
 from app.services.spooler import PrintSpooler
 from printing.commands_sheet import command_sheet_pdf
 from printing.pdf import packing_slip_pdf, shipping_labels_pdf
+from printing.return_label import return_label_zpl, return_labels_pdf
 
 WHO = "packbench print (command line)"
 AGAIN = (
@@ -197,6 +198,30 @@ def write_file(path: Path, data: bytes) -> Path:
         staged.unlink(missing_ok=True)
         raise
     return path
+
+
+def print_return_labels(
+    station: StationContext,
+    spooler: PrintSpooler,
+    actor: Actor,
+    number: str,
+    *,
+    pdf: Path | None = None,
+    zpl: Path | None = None,
+    dpi: int | None = None,
+) -> PrintOutcome:
+    """A return's bin and quarantine labels to the label printer, or to a PDF or ZPL file."""
+    from app.services import returns
+
+    labels = returns.return_labels(station, actor, number)
+    what = count(len(labels), "return label")
+    zpl_data = b"".join(return_label_zpl(x, dpi or station.config.printer.dpi) for x in labels)
+    if pdf is not None:
+        return _written(write_file(pdf, return_labels_pdf(labels)), what)
+    if zpl is not None:
+        return _written(write_file(zpl, zpl_data), what)
+    ra = labels[0].ra_number
+    return _queue(station, spooler, "return", "label", "zpl", ra, f"return-labels-{ra}", zpl_data)
 
 
 def _written(path: Path, what: str = "") -> PrintOutcome:

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from app.db.fulfilment import ShipmentRecord, write_shipment
 from app.db.invoices import CREDIT_NOTE, Billing, invoice_from_record
 from app.db.lifecycle import move_order
-from app.db.models import AuditEvent, Invoice, InvoiceLineRow, Order, Shipment
+from app.db.models import AuditEvent, Invoice, InvoiceLineRow, Order, ReturnRecord, Shipment
+from app.db.returns import ReturnPayload, take_back, write_copy
 from app.db.stock import ship_order
 from app.domain.errors import DomainError
 from app.domain.invoicing import ParcelUnits, check_within
@@ -360,8 +361,87 @@ def _check_credit(session: Session, credit: Invoice) -> None:
             )
 
 
+# --- return.record -------------------------------------------------------------------------
+
+
+def _return_payload(payload: dict[str, Any]) -> ReturnPayload:
+    try:
+        return ReturnPayload.from_json(payload)
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(
+            f"The return command is malformed ({error!r}); nothing was changed."
+        ) from error
+
+
+def _central_return(session: Session, number: str, station: str) -> ReturnRecord | None:
+    """The central copy of return ``number``; refused when another station took it over."""
+    ret = session.scalar(
+        select(ReturnRecord).where(ReturnRecord.number == number).with_for_update()
+    )
+    if ret is not None and ret.state == "open" and ret.held_by not in (None, station):
+        raise CommandRejected(
+            f"Return {number} was taken over by station {ret.held_by}, which finishes it; "
+            "this station's change to it was not applied."
+        )
+    return ret
+
+
+def _return_saved(session: Session, context: CommandContext, payload: dict[str, Any]) -> str | None:
+    """A station saved an open return: the central copy follows it, so that another station
+    can take it over and finish it (``app.services.returns``)."""
+    record = _return_payload(payload)
+    ret = _central_return(session, record.number, context.station)
+    if ret is not None and ret.state == "confirmed":
+        if ret.held_by not in (None, context.station):
+            raise CommandRejected(
+                f"Return {record.number} was taken over and confirmed by station "
+                f"{ret.held_by}; this station's change to it was not applied."
+            )
+        return f"return {record.number} was confirmed already"
+    write_copy(session, record, context.station, ret)
+    return None
+
+
+def _return_record(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station confirmed a return: the same stock and status change here (``take_back``),
+    and the central copy of the return with its refund request, or nothing at all."""
+    record = _return_payload(payload)
+    number = record.order_number
+    ret = _central_return(session, record.number, context.station)
+    if ret is not None and ret.state == "confirmed":
+        return f"return {record.number} was already recorded"
+    order = session.scalar(select(Order).where(Order.number == number).with_for_update())
+    if order is None:
+        raise CommandRejected(f"There is no order {number} in the central store.")
+    if order.status is OrderStatus.VOID:
+        raise CommandRejected(
+            f"Order {number} was voided centrally; return {record.number} was not recorded."
+        )
+    before = order.status
+    target = take_back(session, order, record.units)  # InvalidQuantities rejects
+    write_copy(session, record, context.station, ret)
+    units = sum(u.units for u in record.units)
+    session.add(
+        AuditEvent(
+            station=context.station,
+            user_name=record.confirmed_by,
+            action="return.record",
+            subject=f"order:{number}",
+            detail=f"{record.number}: {units} units back, refund "
+            f"{record.refund.get('total', '0')} {record.refund.get('currency', '')}"
+            + (f"; {before.value} -> {target.value}" if target else "")
+            + (f"; accepted late: {record.late_reason}" if record.late_reason else ""),
+        )
+    )
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
     "order.status": _order_status,
     "shipment.record": _shipment_record,
     "invoice.record": _invoice_record,
+    "return.saved": _return_saved,
+    "return.record": _return_record,
 }
