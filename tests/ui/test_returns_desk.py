@@ -286,3 +286,44 @@ def test_a_late_return_is_refused_for_a_clerk_and_accepted_by_a_supervisor_with_
             select(AuditEvent.detail).where(AuditEvent.action == "return.open")
         )
     assert detail is not None and "accepted late by Maria Keller: courier lost it" in detail
+
+
+def test_a_return_left_half_way_is_resumed_by_its_ra_and_the_report_is_saved_as_csv(
+    qtbot: QtBot, window: MainWindow, desk: Station, scan: Scan, tmp_path: Path
+) -> None:
+    ship(desk, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)})
+    scan(CLERK)
+    page = page_of(window)
+    scan("ORD-100234")
+    scan(TEA)
+    scan(MUG)
+    assert page.controller.view is not None
+    ra = page.controller.view.number
+    QTest.keyClick(page, Qt.Key.Key_Escape)  # put down, saved
+    assert f"{ra} saved" in window.desk.scan_band.text()  # type: ignore[union-attr]
+    assert f"{ra} (order 100234, 2 back)" in page.idle.text()
+    assert "resumed: 2 units already taken back" in scan(ra)
+    assert page.units_model.rowCount() == 2
+    scan("%PB:OK")
+    scan("%PB:OK")
+    assert "done" in page.next_band.text()
+
+    QTest.keyClick(page, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: page.report.report is not None, timeout=10_000)
+    by_reason = page.report.models["reason"]
+    assert [by_reason.row_at(i) for i in range(by_reason.rowCount())] == [("No longer wanted", 2)]
+    by_product = page.report.models["product"]
+    assert {by_product.row_at(i)[0] for i in range(by_product.rowCount())} == {
+        "MUG-BLUE-350",
+        "TEA-EARL-100",
+    }
+    target = tmp_path / "returns.csv"
+    page.report.ask_path = lambda name: str(target)
+    QTest.keyClick(page.report, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "reason,sku,disposition,units,returns"
+    assert sorted(lines[1:]) == [
+        "no_longer_wanted,MUG-BLUE-350,restock,1,1",
+        "no_longer_wanted,TEA-EARL-100,restock,1,1",
+    ]
+    assert "Saved 2 rows" in page.report.band.text()

@@ -195,12 +195,12 @@ class CandidatesModel(RowsModel[Candidate]):
         return None
 
 
-class SummaryModel(RowsModel[tuple[str, int, int]]):
-    """One grouping of the report: a key, its units and in how many returns."""
+class SummaryModel(RowsModel[tuple[str, int]]):
+    """One grouping of the report: a key and the units that came back under it."""
 
     def __init__(self, heading: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.COLUMNS = (heading, "Units", "Returns")  # type: ignore[misc]
+        self.COLUMNS = (heading, "Units")  # type: ignore[misc]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -213,15 +213,13 @@ class SummaryModel(RowsModel[tuple[str, int, int]]):
         return None
 
 
-def summed(rows: list[ReportRow], key: Callable[[ReportRow], str]) -> list[tuple[str, int, int]]:
-    """The report's rows added up by one of its keys, most units first (what is on screen;
-    the CSV keeps the rows as the service gave them)."""
+def summed(rows: list[ReportRow], key: Callable[[ReportRow], str]) -> list[tuple[str, int]]:
+    """The report's units added up by one of its keys, most first (what is on screen; the
+    CSV keeps the service's rows, with how many returns each came in)."""
     units: dict[str, int] = {}
-    times: dict[str, int] = {}
     for r in rows:
         units[key(r)] = units.get(key(r), 0) + r.units
-        times[key(r)] = times.get(key(r), 0) + r.returns
-    return sorted(((k, units[k], times[k]) for k in units), key=lambda x: (-x[1], x[0]))
+    return sorted(units.items(), key=lambda x: (-x[1], x[0]))
 
 
 # --- what the desk waits for ---------------------------------------------------------------
@@ -857,8 +855,7 @@ class ReportPanel(QWidget):
             table = read_only_table(model, f"Returns by {name}")
             header = table.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for column in (1, 2):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
             box = QVBoxLayout()
             box.addWidget(styled_label(f"By {name}", "title"))
             box.addWidget(table, 1)
