@@ -633,8 +633,12 @@ def _run_demo(args: argparse.Namespace) -> int:
         if made:
             print(f"packbench: {made} demo shipments recorded at this station", file=sys.stderr)
             invoiced = demo.seed_invoices(station)
-            sync_once(station)  # the demo's invoices go to the central store like any
             print(f"packbench: {invoiced} demo invoices issued at this station", file=sys.stderr)
+            taken_back = demo.seed_returns(station)
+            print(
+                f"packbench: {taken_back} demo returns taken back at this station", file=sys.stderr
+            )
+            sync_once(station)  # the demo's invoices and returns go to the central store like any
         if args.no_window:
             print(
                 f"packbench: demo ready ({demo.count_orders(station.central_engine())} orders "

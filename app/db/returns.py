@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -132,6 +132,7 @@ def take_back(session: Session, order: Order, units: Iterable[UnitRecord]) -> Or
         else:
             quarantine_line(session, order.id, u.line_no, u.units)
     session.refresh(order)
+    order.updated_at = datetime.now(UTC)  # its lines changed: the order is stamped and pulled
     target = status_after_return(
         order.status,
         ((ln.quantity_ordered, ln.quantity_shipped, ln.quantity_returned) for ln in order.lines),

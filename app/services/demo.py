@@ -42,6 +42,7 @@ from app.db.models import (
     PackSession,
     Product,
     ProductBarcode,
+    ReturnRecord,
     Setting,
     Shipment,
     StockLevel,
@@ -55,7 +56,15 @@ from app.domain.money import round_money
 from app.domain.orders import LineQuantities
 from app.domain.status import OrderStatus
 from app.domain.stock import BinStock, allocate, pack, pick, quarantine
-from app.domain.users import Permission, Role, badge_lookup_hash, check_new_pin, hash_secret
+from app.domain.users import (
+    Actor,
+    Permission,
+    Role,
+    badge_lookup_hash,
+    check_new_pin,
+    hash_secret,
+    permissions_of,
+)
 from app.services.auth import BADGE_SALT_KEY
 from app.services.packing import Bench, next_shipment_number, next_sscc
 from app.sync.clock import next_change_seq
@@ -1303,3 +1312,65 @@ def _packs_by_scan(line: OrderLine, product: Product | None, units: dict[int, st
         and line.quantity_packed == 0
         and line.quantity_allocated == line.quantity_ordered
     )
+
+
+RETURNS_CLERK = "Sam Okafor"
+
+
+def seed_returns(station: Bench) -> int:
+    """A few returns, so the returns desk and its report have something to show.
+
+    Taken back through the returns service as a clerk would (a supervisor accepts those
+    outside the window, saying so): of the shipped orders not returned yet, the first
+    unit of every fourth comes back; reasons take turns, so some are restocked to their
+    bin and some quarantined or scrapped; the last one is left open (saved, to finish).
+    Run after ``seed_invoices``. Does nothing when the station has returns. Returns how many
+    were confirmed."""
+    from app.domain.returns import LateReturn, Reason
+    from app.services import returns
+
+    clerk = Actor(0, RETURNS_CLERK, Role.RETURNS, permissions_of(Role.RETURNS), station.station_id)
+    boss = Actor(
+        0, SUPERVISOR, Role.SUPERVISOR, permissions_of(Role.SUPERVISOR), station.station_id
+    )
+    with station.local(readonly=True) as uow:
+        s = uow.session
+        if s.scalar(select(func.count()).select_from(ReturnRecord)):
+            return 0
+        rows = s.execute(
+            select(Order.number, OrderLine.sku)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .join(Product, Product.id == OrderLine.product_id)
+            .where(
+                Order.status.in_([S.SHIPPED, S.FULFILLED]),
+                OrderLine.quantity_shipped > OrderLine.quantity_returned,
+                Product.serial_tracked.is_(False),
+            )
+            .order_by(Order.placed_at.desc(), Order.id, OrderLine.line_no)
+        ).all()
+    firsts: dict[str, str] = {}
+    for number, sku in rows:
+        firsts.setdefault(number, sku)
+    chosen = list(firsts.items())[::4][:7]
+    reasons = (
+        Reason.NO_LONGER_WANTED,
+        Reason.DAMAGED,
+        Reason.WRONG_ITEM,
+        Reason.NOT_AS_DESCRIBED,
+        Reason.ARRIVED_LATE,
+    )
+    confirmed = 0
+    for n, (number, sku) in enumerate(chosen):
+        try:
+            try:
+                ra = returns.open_return(station, clerk, number).number
+            except LateReturn:
+                ra = returns.open_return(station, boss, number, "demo: goodwill").number
+            returns.receive(station, clerk, ra, sku)
+            returns.set_unit(station, clerk, ra, reason=reasons[n % len(reasons)])
+            if n < len(chosen) - 1:
+                returns.confirm(station, clerk, ra)
+                confirmed += 1
+        except DomainError:  # an order this station cannot take back (no bin, refused)
+            continue
+    return confirmed

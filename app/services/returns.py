@@ -271,7 +271,11 @@ def _find_orders(s: Session, text: str) -> list[tuple[Order, str]]:
     ret = s.scalar(select(ReturnRecord).where(ReturnRecord.number == text))
     if ret is not None:
         return _orders(s, [ret.order_number], "return")
-    sscc = decoded.sscc or (text if text.isdigit() and len(text) == 18 else None)
+    sscc = (
+        decoded.sscc
+        or decoded.ais.get("00")
+        or (text if text.isdigit() and len(text) == 18 else None)
+    )
     if sscc:
         number = s.scalar(
             select(Shipment.order_number)

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from app.db.fulfilment import ShipmentRecord, write_shipment
 from app.db.invoices import CREDIT_NOTE, Billing, invoice_from_record
 from app.db.lifecycle import move_order
-from app.db.models import AuditEvent, Invoice, InvoiceLineRow, Order, Shipment
+from app.db.models import AuditEvent, Invoice, InvoiceLineRow, Order, ReturnRecord, Shipment
+from app.db.returns import ReturnPayload, take_back, write_copy
 from app.db.stock import ship_order
 from app.domain.errors import DomainError
 from app.domain.invoicing import ParcelUnits, check_within
@@ -358,8 +359,52 @@ def _check_credit(session: Session, credit: Invoice) -> None:
             )
 
 
+# --- return.record -------------------------------------------------------------------------
+
+
+def _return_record(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station confirmed a return: the same stock and status change here (``take_back``),
+    and the central copy of the return with its refund request, or nothing at all."""
+    try:
+        record = ReturnPayload.from_json(payload)
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(
+            f"The return command is malformed ({error!r}); nothing was changed."
+        ) from error
+    number = record.order_number
+    if session.scalar(select(ReturnRecord.id).where(ReturnRecord.number == record.number)):
+        return f"return {record.number} was already recorded"
+    order = session.scalar(select(Order).where(Order.number == number).with_for_update())
+    if order is None:
+        raise CommandRejected(f"There is no order {number} in the central store.")
+    if order.status is OrderStatus.VOID:
+        raise CommandRejected(
+            f"Order {number} was voided centrally; return {record.number} was not recorded."
+        )
+    before = order.status
+    target = take_back(session, order, record.units)  # InvalidQuantities rejects
+    write_copy(session, record)
+    units = sum(u.units for u in record.units)
+    session.add(
+        AuditEvent(
+            station=context.station,
+            user_name=record.confirmed_by,
+            action="return.record",
+            subject=f"order:{number}",
+            detail=f"{record.number}: {units} units back, refund "
+            f"{record.refund.get('total', '0')} {record.refund.get('currency', '')}"
+            + (f"; {before.value} -> {target.value}" if target else "")
+            + (f"; accepted late: {record.late_reason}" if record.late_reason else ""),
+        )
+    )
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
     "order.status": _order_status,
     "shipment.record": _shipment_record,
     "invoice.record": _invoice_record,
+    "return.record": _return_record,
 }

@@ -46,6 +46,10 @@ def test_found_by_sscc_by_item_newest_first_and_by_serial(bench: Station) -> Non
     assert (by_sscc.order_number, by_sscc.found_by) == ("100234", "sscc")
     assert by_sscc.customer == "Jürgen Müller" and by_sscc.returnable == 6
     assert [(x.sku, x.returnable) for x in by_sscc.lines][:1] == [("MUG-BLUE-350", 2)]
+    (by_label,) = returns.find(bench, clerk, f"00{sscc}")  # the label's GS1-128: AI 00
+    assert (by_label.order_number, by_label.found_by) == ("100234", "sscc")
+    (by_slip,) = returns.find(bench, clerk, "ORD-100234")  # the packing slip's barcode
+    assert by_slip.found_by == "order"
     by_item = returns.find(bench, clerk, MUG)
     assert [c.order_number for c in by_item] == ["100250", "100234"]  # newest first
     (by_serial,) = returns.find(bench, clerk, "SP-0001")
