@@ -72,6 +72,7 @@ PURPOSE = (
     "credit note and the labels."
 )
 REASONS = tuple(Reason)
+ROW_HEIGHT = 32
 CONDITIONS = tuple(Condition)
 
 
@@ -103,7 +104,7 @@ class FlashModel(RowsModel[Any]):
 class LinesModel(FlashModel):
     """The order's lines: what shipped, came back before, comes back now, may still come."""
 
-    COLUMNS = ("SKU", "Item", "Shipped", "Returned", "This return", "Returnable")
+    COLUMNS = ("SKU", "Item", "Shipped", "Returned", "Now", "Returnable")
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -481,8 +482,7 @@ class ReturnsController(BenchController):
             if not self.view.units:
                 return Prompt("NEXT  scan each item that came back")
             return Prompt(
-                "NEXT  scan the next item, RESTOCK / QUARANTINE / SCRAP or a bin for the last "
-                "one, or OK to see the refund"
+                "NEXT  the next item · a disposition or a bin for the last one · OK: refund"
             )
         if self.candidate is not None:
             return Prompt(
@@ -720,8 +720,8 @@ class ReturnsController(BenchController):
         refund = returns.preview_refund(self.station, self.actor, view.number)
         self.awaiting = RefundAwaited(
             need=Need.CONFIRMATION,
-            prompt=f"Refund {_money(refund.total, refund.currency)}: OK confirms and prints the "
-            "credit note and labels; CANCEL goes back to scanning",
+            prompt=f"Refund {_money(refund.total, refund.currency)}: OK confirms and prints · "
+            "CANCEL goes back",
             refusal="OK confirms the return, CANCEL goes back to scanning.",
             refund=refund,
         )
@@ -857,7 +857,7 @@ class ReportPanel(QWidget):
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
             box = QVBoxLayout()
-            box.addWidget(styled_label(f"By {name}", "title"))
+            box.addWidget(styled_label(f"By {name}", "section"))
             box.addWidget(table, 1)
             tables.addLayout(box, 1)
             self.tables[name] = table
@@ -967,15 +967,15 @@ class ReturnsPage(BenchPage):
                     if column == stretch
                     else QHeaderView.ResizeMode.ResizeToContents,
                 )
-            table.verticalHeader().setDefaultSectionSize(36)
+            table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
 
         panel = QWidget()
         panel.setProperty("role", "panel")
         grid = QVBoxLayout(panel)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.window_label = styled_label("", "title")
+        self.window_label = styled_label("", "section")
         self.window_label.setWordWrap(True)
-        self.refund_label = styled_label("", "prompt")
+        self.refund_label = styled_label("", "title")
         self.refund_label.setWordWrap(True)
         self.refund_lines = styled_label("", "hint")
         self.refund_lines.setWordWrap(True)
@@ -987,9 +987,9 @@ class ReturnsPage(BenchPage):
         panel.setMaximumWidth(460)
 
         left = QVBoxLayout()
-        left.addWidget(styled_label("Shipped in the order", "hint"))
+        left.addWidget(styled_label("Shipped in the order", "section"))
         left.addWidget(self.lines_table, 2)
-        left.addWidget(styled_label("Taken back in this return", "hint"))
+        left.addWidget(styled_label("Taken back in this return", "section"))
         left.addWidget(self.units_table, 3)
         self.order_box = QWidget()
         middle = QHBoxLayout(self.order_box)
@@ -1016,24 +1016,27 @@ class ReturnsPage(BenchPage):
         keys.setVerticalSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
         actions: list[tuple[str, str, Callable[[], object]]] = [
-            ("F2", "OK: refund / confirm", lambda: self._do(Command.OK)),
+            ("F2", "OK", lambda: self._do(Command.OK)),
             ("F3", "Restock", lambda: self._do(Command.RESTOCK)),
             ("F4", "Quarantine", lambda: self._do(Command.QUARANTINE)),
             ("F5", "Scrap", lambda: self._do(Command.SCRAP)),
-            ("F6", "To vendor", lambda: self.act(self._to_vendor)),
-            ("F7", "Reason ▸", lambda: self.act(self.controller.next_reason)),
-            ("F8", "Condition ▸", lambda: self.act(self.controller.next_condition)),
-            ("F9", "Undo last", lambda: self._do(Command.UNDO)),
-            ("F11", "Resume saved", lambda: self.act(self.controller.resume_saved)),
+            ("F6", "Vendor", lambda: self.act(self._to_vendor)),
+            ("F7", "Reason", lambda: self.act(self.controller.next_reason)),
+            ("F8", "Condition", lambda: self.act(self.controller.next_condition)),
+            ("F9", "Undo", lambda: self._do(Command.UNDO)),
+            ("F11", "Resume", lambda: self.act(self.controller.resume_saved)),
             ("F10", "Report", self.toggle_report),
-            ("Esc", "Leave (saved) / Cancel", self._leave),
+            ("Esc", "Leave", self._leave),
         ]
         for index, (key, words, action) in enumerate(actions):
-            button = QPushButton(f"{key}  {words}")
+            button = QPushButton(f"{key} {words}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(f"{words} ({key})")
+            # Eleven keys in two rows: on a 1280 px screen the theme's padding cuts them.
+            button.setStyleSheet("padding: 8px 6px;")
             button.clicked.connect(action)
             keys.addWidget(button, index // 6, index % 6)
+            keys.setColumnStretch(index % 6, 1)
             self.buttons[key] = button
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -1082,7 +1085,7 @@ class ReturnsPage(BenchPage):
     def show_view(self, view: ReturnView) -> None:
         self._show_order(view.order_number, view.customer, view.lines, self.controller.candidate)
         self.subject.setText(
-            f"{view.number}  ·  ORDER {view.order_number}  ·  {view.customer}  ·  "
+            f"{view.number}  ·  ORDER {view.order_number}  ·  "
             f"{count(view.received, 'unit')} back"
             + (f"  ·  accepted late by {view.late_accepted_by}" if view.late_accepted_by else "")
         )
@@ -1096,15 +1099,20 @@ class ReturnsPage(BenchPage):
     ) -> None:
         self.subject.setText(f"ORDER {number}  ·  {customer}")
         self.lines_model.show_rows(list(lines))
+        rows = min(max(len(lines), 1), 4)  # the lines fit (up to 4); the units get the rest
+        self.lines_table.setFixedHeight(
+            self.lines_table.horizontalHeader().sizeHint().height() + rows * ROW_HEIGHT + 4
+        )
+        window = customer
         if found is not None:
-            window = (
-                f"Shipped {_day(found.shipped_at)}\nReturn window until {_day(found.window_ends)}"
+            window += (
+                f"\nShipped {_day(found.shipped_at)}\nReturn window until {_day(found.window_ends)}"
             )
             if found.late:
                 window += "\nLATE: outside the window"
             if found.fulfilled_elsewhere:
                 window += f"\nFulfilled by {found.fulfilled_elsewhere}"
-            self.window_label.setText(window)
+        self.window_label.setText(window)
         self.refund_label.setText("")
         self.refund_lines.setText("")
         self.stack.setCurrentWidget(self.order_box)
