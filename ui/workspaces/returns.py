@@ -1097,7 +1097,7 @@ class ReturnsPage(BenchPage):
     def _show_order(
         self, number: str, customer: str, lines: tuple[LineView, ...], found: Candidate | None
     ) -> None:
-        self.subject.setText(f"ORDER {number}  ·  {customer}")
+        self.subject.setText(f"ORDER {number}  ·  no return opened yet: scan an item")
         self.lines_model.show_rows(list(lines))
         rows = min(max(len(lines), 1), 4)  # the lines fit (up to 4); the units get the rest
         self.lines_table.setFixedHeight(
