@@ -467,6 +467,8 @@ def _run_returns(args: argparse.Namespace) -> int:
             else:
                 done = returns.confirm(station, actor, args.ra)
                 view = done.ret
+                if done.credit_notes:
+                    station.spooler.send_now()  # the credit notes to the documents printer
         except ReturnRefused as refused:
             print(f"packbench: {refused.message}", file=sys.stderr)
             return 1

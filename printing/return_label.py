@@ -81,7 +81,9 @@ def return_label_zpl(label: ReturnLabel, dpi: int = 203) -> bytes:
         size = round(20 * k)
         parts.append(f"{at(12, 46 + 22 * n)}^A0N,{size},{size}^FH^FD{zpl_text(text)}^FS")
     bar = round(44 * k)
-    parts.append(f"{at(12, 140)}^BY{max(1, round(2 * k))}^BCN,{bar},N,N,N^FD{label.barcode}^FS")
+    parts.append(
+        f"{at(12, 140)}^BY{max(1, round(2 * k))}^BCN,{bar},N,N,N^FH^FD{zpl_text(label.barcode)}^FS"
+    )
     parts.append("^XZ")
     return "".join(parts).encode()
 

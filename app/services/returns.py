@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Config
 from app.context import StationContext
+from app.db.invoices import Billing
 from app.db.models import (
     Bin,
     Order,
@@ -56,7 +57,7 @@ from app.db.numbers import take_number
 from app.db.returns import COMMAND, UnitRecord, payload_of, take_back
 from app.domain.decode import Command, ScanKind, decode
 from app.domain.errors import DomainError, NotFound
-from app.domain.invoicing import LineTerms, price_credit, shipping_rate
+from app.domain.invoicing import price_credit, shipping_rate
 from app.domain.returns import (
     AcceptedUnits,
     Condition,
@@ -74,7 +75,7 @@ from app.domain.returns import (
 )
 from app.domain.users import Actor, Permission
 from app.domain.wording import count
-from app.services.invoicing import credit_in, creditable_lines
+from app.services.invoicing import credit_in, creditable_lines, queue_print
 from app.sync.pull import pause_at
 from printing.return_label import ReturnLabel
 
@@ -766,21 +767,9 @@ def _refund(
 ) -> tuple[Refund, list[tuple[str, dict[str, int]]]]:
     """The refund, and per invoice (earliest first) the units per SKU to credit."""
     order = _order(s, ret.order_number)
-    terms = {
-        line.line_no: LineTerms(
-            line.line_no,
-            line.sku,
-            line.name,
-            line.quantity_ordered,
-            line.quantity_shipped,
-            line.unit_price,
-            line.tax_rate,
-            line.discount,
-            line.quantity_invoiced,
-            line.quantity_returned,
-        )
-        for line in order.lines
-    }
+    # the billing rules' own view of the lines: invoiced counts this station's documents
+    # still in the outbox, and none the central store refused
+    terms = {t.line_no: t for t in Billing.read(s, order).terms}
     accepted = [
         AcceptedUnits(
             terms[u.line_no], u.units, Reason(u.reason or config.returns.policy.default_reason)
@@ -870,7 +859,8 @@ def confirm(station: StationContext, actor: Actor, ra_number: str) -> Confirmed:
     """Take the return's units back, all in one transaction: stock per disposition, the
     order's status, a credit note per invoice for exactly the invoiced units that came back
     (never more than it billed), and the ``return.record`` with the refund request into the
-    outbox for the central store. Nothing is written when anything refuses."""
+    outbox for the central store. Nothing is written when anything refuses. The credit notes
+    are then queued for the documents printer (the caller wakes the spooler)."""
     _may_return(actor, "confirm returns")
     config = station.config
     with station.local() as uow:
@@ -912,7 +902,9 @@ def confirm(station: StationContext, actor: Actor, ra_number: str) -> Confirmed:
         pause_at("return-confirm", 1)  # the crash tests kill the process here
         view = _view(s, ret)
         uow.commit()
-        return Confirmed(view, refund, tuple(notes), target.value if target else None)
+    for note in notes:  # printed as the invoicing code prints any (the spooler sends it)
+        queue_print(station, actor.name, note)
+    return Confirmed(view, refund, tuple(notes), target.value if target else None)
 
 
 # --- reading --------------------------------------------------------------------------------

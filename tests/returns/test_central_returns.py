@@ -7,14 +7,12 @@ in a subprocess and ``packbench sync`` carries the return there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 
-from app.db.migrate import ensure_schema
 from app.db.models import (
     Bin,
     Invoice,
@@ -24,28 +22,18 @@ from app.db.models import (
     ReturnRecord,
     StockLevel,
 )
-from app.db.session import create_db_engine
 from app.domain.invoicing import Selection
 from app.domain.status import OrderStatus
 from app.domain.users import Role
 from app.services.invoicing import issue_invoice
 from app.sync.engine import sync_once
-from tests.packing.world import MUG, SPOON, TEA, build_central
+from tests.invoicing.test_central_refusal import postgres
+from tests.packing.world import MUG, SPOON, TEA
 from tests.returns.test_returns_command import add_people, ok, packbench
 from tests.returns.world import person, ship
-from tests.sync.stores import Central, fresh_database, open_test_station
+from tests.sync.stores import Central, open_test_station
 
-
-@pytest.fixture
-def postgres(central_url: str) -> Iterator[Central]:
-    with fresh_database(central_url) as url:
-        engine = create_db_engine(url)
-        ensure_schema(engine)
-        build_central(engine)
-        try:
-            yield Central(url, engine, "postgresql")
-        finally:
-            engine.dispose()
+__all__ = ["postgres"]  # the fresh PostgreSQL central store, a fixture
 
 
 def central_stock(engine: Engine, sku: str) -> dict[str, int]:

@@ -5,10 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.bootstrap import Station
-from app.db.models import AuditEvent, Invoice, Order, OutboxCommand
+from app.db.models import (
+    Allocation,
+    AuditEvent,
+    Invoice,
+    Order,
+    OutboxCommand,
+    PrintJob,
+    StockLevel,
+)
+from app.db.session import unit_of_work_factory
 from app.domain.errors import NotAllowed
 from app.domain.invoicing import Selection
 from app.domain.returns import (
@@ -25,9 +34,12 @@ from app.domain.status import OrderStatus
 from app.domain.users import Role
 from app.services import returns
 from app.services.invoicing import issue_invoice
+from app.sync.clock import stamp_changes, track_changes
+from app.sync.engine import sync_once
 from tests.invoicing.world import price
-from tests.packing.world import MUG, SPOON, TEA
+from tests.packing.world import MUG, SPOON, TEA, TEA_CASE
 from tests.returns.world import on_hand, person, ship
+from tests.sync.stores import Central
 
 
 def test_a_packer_may_not_take_returns_back(bench: Station) -> None:
@@ -68,6 +80,8 @@ def test_refusals_keep_the_return_as_it_was(bench: Station) -> None:
         returns.receive(bench, clerk, ra, MUG)
     with pytest.raises(WrongSerial, match="SP-0002 did not ship"):
         returns.receive(bench, clerk, ra, SPOON, serial="SP-0002")
+    with pytest.raises(OverReturn, match=r"Only 3 of TEA-EARL-100 .* 6 scanned"):
+        returns.receive(bench, clerk, ra, TEA_CASE)  # a case is six
     returns.receive(bench, clerk, ra, SPOON, serial="SP-0001")
     with pytest.raises(ReturnRefused):
         returns.receive(bench, clerk, ra, SPOON, serial="SP-0001")
@@ -137,6 +151,8 @@ def test_a_partial_return_credits_no_more_than_was_invoiced_for_those_units(
         credit = uow.session.scalar(select(Invoice).where(Invoice.number == note))
         assert credit is not None and credit.gross == Decimal("12.00")
         assert sum(line.quantity for line in credit.lines) == 1
+        printing = uow.session.scalar(select(PrintJob).where(PrintJob.subject == note))
+        assert printing is not None and printing.target == "document"  # the credit note prints
     assert done.status is None  # partly shipped: its backorder keeps it shipping
 
 
@@ -156,3 +172,33 @@ def test_a_late_return_is_refused_for_a_clerk_and_accepted_by_a_supervisor_audit
             select(AuditEvent.detail).where(AuditEvent.action == "return.open")
         )
     assert detail is not None and "accepted late by Maria Keller: long-standing customer" in detail
+
+
+def test_an_order_fulfilled_elsewhere_is_found_by_item_and_taken_back(
+    bench: Station, central: Central
+) -> None:
+    """Imported as already fulfilled by the channel: shipped here never, returned here all
+    the same (its window counts from the order's date)."""
+    uows = unit_of_work_factory(central.engine, before_commit=stamp_changes, on_open=track_changes)
+    with uows() as uow:
+        s = uow.session
+        order = s.scalar(select(Order).where(Order.number == "100240"))
+        assert order is not None
+        order.status, order.fulfilled_elsewhere = OrderStatus.FULFILLED, "completed in Shopify"
+        (line,) = order.lines
+        stock = s.get(StockLevel, (line.product_id, line.product_id))
+        assert stock is not None
+        stock.committed -= 2
+        s.execute(delete(Allocation).where(Allocation.order_line_id == line.id))
+        line.quantity_picked = line.quantity_packed = line.quantity_shipped = 2
+        uow.commit()
+    sync_once(bench)
+    clerk = person(bench, Role.RETURNS)
+    found = returns.find(bench, clerk, TEA)
+    elsewhere = next(c for c in found if c.order_number == "100240")
+    assert elsewhere.fulfilled_elsewhere == "completed in Shopify" and elsewhere.returnable == 2
+    ra = returns.open_return(bench, clerk, "100240").number
+    returns.receive(bench, clerk, ra, TEA)
+    done = returns.confirm(bench, clerk, ra)
+    assert done.status == OrderStatus.PARTIALLY_RETURNED.value
+    assert on_hand(bench, "TEA-EARL-100") == {"A-02-1": 21}
