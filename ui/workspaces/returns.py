@@ -55,7 +55,7 @@ from app.domain.returns import (
 from app.domain.users import Actor, Permission, Workspace
 from app.domain.wording import count, sentences
 from app.services import returns
-from app.services.printouts import print_invoice_document, print_return_labels, write_file
+from app.services.printouts import print_return_labels, write_file
 from app.services.returns import Candidate, Confirmed, LineView, ReportRow, ReturnView, UnitView
 from ui.devices_bridge import StationPrinting
 from ui.tables import ModelIndex, RowsModel, aligned, read_only_table
@@ -286,11 +286,15 @@ class RefundAwaited(Awaiting):
 
 
 @dataclass(frozen=True)
-class Printed:
-    """What printing a confirmed return did, in words (off the GUI thread)."""
+class ConfirmOutcome:
+    """What confirming a return did, off the GUI thread: ``done`` when it was confirmed
+    (else ``refusal`` says why, nothing changed), and what printing it did, in words."""
 
-    said: str
-    failed: bool = False
+    ra_number: str
+    done: Confirmed | None = None
+    refusal: str | None = None
+    printed: str = ""
+    print_failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,20 +308,21 @@ class Report:
 
 
 class Worker(QObject):
-    """Runs a slow step (printing a return's documents, reading the report) on a daemon
-    thread and hands its answer to the GUI thread; the clerk scans on meanwhile.
+    """Runs the slow steps (confirming a return, which renders and queues its credit notes,
+    then its labels; reading the report) on a daemon thread and hands the answer to the GUI
+    thread; the clerk scans the next parcel meanwhile.
 
     Signals:
-        printed: a ``Printed``.
+        confirmed: a ``ConfirmOutcome``.
         reported: a ``Report``.
     """
 
-    printed = Signal(Printed)
+    confirmed = Signal(ConfirmOutcome)
     reported = Signal(Report)
 
-    def print_return(self, station: Station, actor: Actor, done: Confirmed) -> None:
+    def confirm(self, station: Station, actor: Actor, ra_number: str) -> None:
         threading.Thread(
-            target=self._print, args=(station, actor, done), name="return-print", daemon=True
+            target=self._confirm, args=(station, actor, ra_number), name="return", daemon=True
         ).start()
 
     def report(self, station: Station, actor: Actor, start: date, end: date) -> None:
@@ -325,38 +330,32 @@ class Worker(QObject):
             target=self._report, args=(station, actor, start, end), name="report", daemon=True
         ).start()
 
-    def _print(self, station: Station, actor: Actor, done: Confirmed) -> None:
-        said: list[str] = []
-        failed = False
-        steps: list[tuple[str, Callable[[], str]]] = [
-            (
-                f"credit note {note}",
-                lambda note=note: (
-                    print_invoice_document(  # type: ignore[misc]
-                        station, station.spooler, actor, note
-                    ).line
-                ),
-            )
-            for note in done.credit_notes
-        ]
-        steps.append(
-            (
-                "the labels",
-                lambda: print_return_labels(station, station.spooler, actor, done.ret.number).line,
-            )
-        )
-        for what, step in steps:  # each on its own: a refused one does not stop the next
+    def _confirm(self, station: Station, actor: Actor, ra_number: str) -> None:
+        try:
+            done = returns.confirm(station, actor, ra_number)  # queues its credit notes too
+        except DomainError as refused:
+            outcome = ConfirmOutcome(ra_number, refusal=refused.message)
+        except Exception:  # a bug: logged; nothing was confirmed (one transaction)
+            log.exception("confirming return %s failed", ra_number)
+            outcome = ConfirmOutcome(ra_number, refusal="It could not be confirmed (see the log).")
+        else:
             try:
-                said.append(step())
+                printed = print_return_labels(station, station.spooler, actor, ra_number).line
+                outcome = ConfirmOutcome(ra_number, done, printed=printed)
             except DomainError as error:
-                said.append(f"{what} not printed: {error.message}")
-                failed = True
-            except Exception:  # a bug: logged; the return itself is confirmed and kept
-                log.exception("printing %s of return %s failed", what, done.ret.number)
-                said.append(f"{what} not printed (see the log)")
-                failed = True
+                outcome = ConfirmOutcome(
+                    ra_number,
+                    done,
+                    printed=f"labels not printed: {error.message}",
+                    print_failed=True,
+                )
+            except Exception:
+                log.exception("printing the labels of return %s failed", ra_number)
+                outcome = ConfirmOutcome(
+                    ra_number, done, printed="labels not printed (see the log)", print_failed=True
+                )
         with suppress(RuntimeError):  # the desk was closed meanwhile
-            self.printed.emit(Printed(f"{done.ret.number}: " + "; ".join(said), failed))
+            self.confirmed.emit(outcome)
 
     def _report(self, station: Station, actor: Actor, start: date, end: date) -> None:
         try:
@@ -404,8 +403,9 @@ class ReturnsController(BenchController):
         self.candidate: Candidate | None = None
         self.view: ReturnView | None = None
         self.last_confirmed: Confirmed | None = None
+        self.confirming: set[str] = set()  # returns whose confirm has not answered yet
         self.worker = Worker(self)
-        self.worker.printed.connect(self.on_printed)
+        self.worker.confirmed.connect(self.on_confirmed)
 
     # --- entries --------------------------------------------------------------------------
 
@@ -729,31 +729,48 @@ class ReturnsController(BenchController):
         return self.done(f"Refund {_money(refund.total, refund.currency)} for {view.number}")
 
     def confirm(self) -> BenchResult:
+        """OK on the refund: confirmed off the GUI thread (the credit notes are drawn and
+        queued), answered by ``on_confirmed``; the desk is free for the next parcel."""
         view = self._need_view()
-        awaited = self.awaiting
-        self.awaiting = None
-        try:
-            done = returns.confirm(self.station, self.actor, view.number)
-        except DomainError:
-            self.awaiting = awaited
-            raise
-        self.last_confirmed = done
+        self.confirming.add(view.number)
         self._close()
-        self.worker.print_return(self.station, self.actor, done)
-        notes = ", ".join(done.credit_notes) or "no credit note (nothing was invoiced)"
+        self.worker.confirm(self.station, self.actor, view.number)
         return self.done(
-            f"{view.number} confirmed: refund {_money(done.refund.total, done.refund.currency)}; "
-            f"{notes}; printing",
-            prompt=Prompt(f"{view.number} done. Scan the next parcel that came back."),
+            f"{view.number}: confirming and printing…",
+            prompt=Prompt(f"{view.number} confirming. Scan the next parcel that came back."),
         )
 
-    def on_printed(self, printed: Printed) -> None:
+    def on_confirmed(self, outcome: ConfirmOutcome) -> None:
+        self.confirming.discard(outcome.ra_number)
         if self.printing is not None:
             self.printing.kick()
-        if printed.failed:
-            self.answered.emit(BenchResult.refusal(printed.said, self.awaiting))
-        else:
-            self.answered.emit(BenchResult(printed.said, Tone.DONE, awaiting=self.awaiting))
+        done = outcome.done
+        if done is None:  # refused, nothing changed: back to it when the desk is free
+            said = f"{outcome.ra_number} not confirmed: {outcome.refusal}"
+            if self.view is None and not self.candidates and self.candidate is None:
+                with suppress(DomainError):
+                    self._show(returns.resume(self.station, self.actor, outcome.ra_number))
+                    self.awaiting = None
+                    self.answered.emit(BenchResult(said, Tone.REFUSED, None, None, self.prompt()))
+                    return
+            self.answered.emit(BenchResult.refusal(said, self.awaiting))
+            return
+        self.last_confirmed = done
+        if self.view is None and not self.candidates and self.candidate is None:
+            self.closed.emit()  # the empty desk says what was done last
+        notes = ", ".join(done.credit_notes) or "no credit note (nothing was invoiced)"
+        said = (
+            f"{done.ret.number} confirmed: refund "
+            f"{_money(done.refund.total, done.refund.currency)}; {notes}; {outcome.printed}"
+        )
+        idle = self.view is None and not self.candidates and self.candidate is None
+        following = (
+            Prompt(f"{done.ret.number} confirmed. Scan the next parcel that came back.")
+            if idle
+            else None  # the clerk is on the next parcel already: its NEXT line stays
+        )
+        tone = Tone.REFUSED if outcome.print_failed else Tone.DONE
+        self.answered.emit(BenchResult(said, tone, None, self.awaiting, following))
 
     def leave(self) -> BenchResult:
         """Put the open return down, saved: scanning its RA or order (here or on any
