@@ -286,6 +286,13 @@ class RefundAwaited(Awaiting):
 
 
 @dataclass(frozen=True)
+class Found:
+    """The orders a scan may belong to: one to show, or several to pick from."""
+
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
 class ConfirmOutcome:
     """What confirming a return did, off the GUI thread: ``done`` when it was confirmed
     (else ``refusal`` says why, nothing changed), and what printing it did, in words."""
@@ -384,7 +391,7 @@ class ReturnsController(BenchController):
         reason_asked: a typed reason is wanted (late return, "other"); the field's hint.
     """
 
-    found = Signal(list)
+    found = Signal(Found)
     view_changed = Signal(ReturnView)
     closed = Signal()
     refund_shown = Signal(Refund)
@@ -507,7 +514,7 @@ class ReturnsController(BenchController):
             return self.pick(found[0])
         self.candidate = None
         self.candidates = found
-        self.found.emit(found)
+        self.found.emit(Found(tuple(found)))
         return self.done(
             f"{text}: {count(len(found), 'recent order')} shipped it; "
             "scan or pick the one it came from"
@@ -525,7 +532,7 @@ class ReturnsController(BenchController):
                 f"{count(view.received, 'unit')} already taken back"
             )
         self.candidate = candidate
-        self.found.emit([candidate])
+        self.found.emit(Found((candidate,)))
         said = (
             f"Order {candidate.order_number} ({candidate.customer}), shipped "
             f"{_day(candidate.shipped_at)}: {candidate.returnable} returnable"
@@ -1088,13 +1095,14 @@ class ReturnsPage(BenchPage):
             self.refund_lines.setText("")
 
     # showing
-    def on_found(self, found: list[Candidate]) -> None:
-        if len(found) == 1:
-            self._show_order(found[0].order_number, found[0].customer, found[0].lines, found[0])
+    def on_found(self, found: Found) -> None:
+        rows = found.candidates
+        if len(rows) == 1:
+            self._show_order(rows[0].order_number, rows[0].customer, rows[0].lines, rows[0])
             self.units_model.show_rows([])
             return
-        self.subject.setText(f"{count(len(found), 'order')} shipped it: scan or pick one")
-        self.candidates.show_rows(found)
+        self.subject.setText(f"{count(len(rows), 'order')} shipped it: scan or pick one")
+        self.candidates.show_rows(list(rows))
         self.stack.setCurrentWidget(self.candidates_table)
         self.candidates_table.selectRow(0)
         self.candidates_table.setFocus()
@@ -1220,9 +1228,9 @@ class ReturnsPage(BenchPage):
         if view is not None:
             self.show_view(view)
         elif self.controller.candidates:
-            self.on_found(self.controller.candidates)
+            self.on_found(Found(tuple(self.controller.candidates)))
         elif self.controller.candidate is not None:
-            self.on_found([self.controller.candidate])
+            self.on_found(Found((self.controller.candidate,)))
         else:
             self.on_closed()
         self.setFocus()
