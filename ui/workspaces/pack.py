@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -50,7 +48,7 @@ from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import tint, tint_ink
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
-from ui.workspaces.bench import BenchController, BenchPage
+from ui.workspaces.bench import BenchController, BenchPage, Key
 
 log = logging.getLogger(__name__)
 
@@ -705,11 +703,7 @@ class PackPage(BenchPage):
         self.weight_input.returnPressed.connect(self._weight_entered)
         self.weight_input.hide()
 
-        keys = QGridLayout()
-        keys.setHorizontalSpacing(10)
-        keys.setVerticalSpacing(8)
-        self.buttons: dict[str, QPushButton] = {}
-        actions: list[tuple[str, str, Callable[[], object]]] = [
+        actions: list[Key] = [
             ("F2", "Close parcel", lambda: self._do(Command.CLOSE)),
             ("F3", "New parcel", lambda: self._do(Command.NEW_PARCEL)),
             ("F4", "Next box", self._next_box),
@@ -720,16 +714,7 @@ class PackPage(BenchPage):
             ("F11", "Reprint", lambda: self._do(Command.REPRINT)),
             ("Esc", "Leave", self._leave),
         ]
-        for index, (key, words, action) in enumerate(actions):
-            button = QPushButton(f"{key}  {words}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(f"{words} ({key})")
-            button.clicked.connect(action)
-            keys.addWidget(button, index // 5, index % 5)
-            self.buttons[key] = button
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        keys = self.key_grid(actions, 5)
 
         self.idle = styled_label("", "notice")
         self.idle.setWordWrap(True)

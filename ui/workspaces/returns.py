@@ -28,7 +28,6 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -62,7 +61,7 @@ from ui.tables import ModelIndex, RowsModel, aligned, read_only_table
 from ui.theme import tint
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
-from ui.workspaces.bench import BenchController, BenchPage
+from ui.workspaces.bench import BenchController, BenchPage, Key
 
 log = logging.getLogger(__name__)
 
@@ -1035,11 +1034,7 @@ class ReturnsPage(BenchPage):
         self.reason.returnPressed.connect(self._reason_entered)
         self.reason.hide()
 
-        keys = QGridLayout()
-        keys.setHorizontalSpacing(10)
-        keys.setVerticalSpacing(8)
-        self.buttons: dict[str, QPushButton] = {}
-        actions: list[tuple[str, str, Callable[[], object]]] = [
+        actions: list[Key] = [
             ("F2", "OK", lambda: self._do(Command.OK)),
             ("F3", "Restock", lambda: self._do(Command.RESTOCK)),
             ("F4", "Quarantine", lambda: self._do(Command.QUARANTINE)),
@@ -1048,23 +1043,11 @@ class ReturnsPage(BenchPage):
             ("F7", "Reason", lambda: self.act(self.controller.next_reason)),
             ("F8", "Condition", lambda: self.act(self.controller.next_condition)),
             ("F9", "Undo", lambda: self._do(Command.UNDO)),
-            ("F11", "Resume", lambda: self.act(self.controller.resume_saved)),
             ("F10", "Report", self.toggle_report),
+            ("F11", "Resume", lambda: self.act(self.controller.resume_saved)),
             ("Esc", "Leave", self._leave),
         ]
-        for index, (key, words, action) in enumerate(actions):
-            button = QPushButton(f"{key} {words}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(f"{words} ({key})")
-            # Eleven keys in two rows: on a 1280 px screen the theme's padding cuts them.
-            button.setStyleSheet("padding: 8px 6px;")
-            button.clicked.connect(action)
-            keys.addWidget(button, index // 6, index % 6)
-            keys.setColumnStretch(index % 6, 1)
-            self.buttons[key] = button
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        keys = self.key_grid(actions, 6, compact=True)  # eleven keys in two rows
 
         self.body.addWidget(self.stack, 1)
         self.body.addWidget(self.reason)
