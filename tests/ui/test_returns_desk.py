@@ -23,41 +23,24 @@ from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
 from app.services.auth import create_user
 from app.services.invoicing import issue_invoice
-from devices.sim_printer import SimulatedPrinter
-from devices.sim_scanner import SimulatedScanner
 from tests.invoicing.world import price
+from tests.packing.test_pack_station import Devices, central, devices, window
 from tests.packing.world import MUG, SPOON, TEA, ready
 from tests.returns.world import on_hand, person, ship
-from tests.sync.stores import Central, sqlite_central
+from tests.sync.stores import Central
 from ui.main_window import MainWindow
 from ui.workspaces.returns import ReturnsPage
 
 CLERK = "B-RETURNS-12"
 BOSS = "B-SUPER-03"
 Scan = Callable[[str], str]
+__all__ = ["central", "devices", "window"]  # the pack station's fixtures, used here
 
 
 @pytest.fixture
-def devices(tmp_path: Path) -> Iterator[tuple[SimulatedScanner, SimulatedPrinter]]:
-    with (
-        SimulatedScanner(tmp_path / "scanner") as scanner,
-        SimulatedPrinter(directory=tmp_path / "labels") as printer,
-    ):
-        printer.start()
-        yield scanner, printer
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[Central]:
-    with sqlite_central(tmp_path / "central") as store:
-        yield store
-
-
-@pytest.fixture
-def desk(
-    tmp_path: Path, central: Central, devices: tuple[SimulatedScanner, SimulatedPrinter]
-) -> Iterator[Station]:
-    scanner, printer = devices
+def bench(tmp_path: Path, central: Central, devices: Devices) -> Iterator[Station]:
+    """The packing world's station at the returns desk, with a clerk and a supervisor."""
+    scanner, printer, _ = devices
     home = tmp_path / "home"
     (home / "config").mkdir(parents=True)
     (home / "config" / "config.toml").write_text(
@@ -83,20 +66,7 @@ address = "{printer.address}"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, desk: Station) -> Iterator[MainWindow]:
-    window = MainWindow(desk)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    yield window
-    qtbot.waitUntil(lambda: window.status.central_checked, timeout=10_000)
-    window.shutdown()
-
-
-@pytest.fixture
-def scan(
-    qtbot: QtBot, window: MainWindow, devices: tuple[SimulatedScanner, SimulatedPrinter]
-) -> Scan:
+def scan(qtbot: QtBot, window: MainWindow, devices: Devices) -> Scan:
     """Scan a code with the serial scanner; the band's text once the window took it."""
     scanner = devices[0]
     qtbot.waitUntil(lambda: scanner.wait_for_reader(0.01), timeout=10_000)
@@ -153,11 +123,11 @@ class MouseCounter(QObject):
 def test_a_two_item_parcel_found_by_its_sscc_is_returned_with_no_mouse_event(
     qtbot: QtBot,
     window: MainWindow,
-    desk: Station,
+    bench: Station,
     scan: Scan,
-    devices: tuple[SimulatedScanner, SimulatedPrinter],
+    devices: Devices,
 ) -> None:
-    _, sscc = ship(desk, "100240", {1: 2})
+    _, sscc = ship(bench, "100240", {1: 2})
     counter = MouseCounter()
     app = QApplication.instance()
     assert app is not None
@@ -178,8 +148,8 @@ def test_a_two_item_parcel_found_by_its_sscc_is_returned_with_no_mouse_event(
     finally:
         app.removeEventFilter(counter)
     assert counter.events == 0
-    assert on_hand(desk, "TEA-EARL-100") == {"A-02-1": 20}
-    with desk.local(readonly=True) as uow:
+    assert on_hand(bench, "TEA-EARL-100") == {"A-02-1": 20}
+    with bench.local(readonly=True) as uow:
         order = uow.session.scalar(select(Order).where(Order.number == "100240"))
         assert order is not None and order.status is OrderStatus.RETURNED
     printer = devices[1]
@@ -188,11 +158,11 @@ def test_a_two_item_parcel_found_by_its_sscc_is_returned_with_no_mouse_event(
 
 
 def test_found_by_item_newest_first_and_by_serial_refusals_and_the_unexpected_item(
-    qtbot: QtBot, window: MainWindow, desk: Station, scan: Scan
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan
 ) -> None:
-    ship(desk, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)}, days_ago=3)
-    ship(desk, "100250", {1: 2}, days_ago=1)
-    ship(desk, "100240", {1: 2}, days_ago=2)
+    ship(bench, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)}, days_ago=3)
+    ship(bench, "100250", {1: 2}, days_ago=1)
+    ship(bench, "100240", {1: 2}, days_ago=2)
     scan(CLERK)
     page = page_of(window)
 
@@ -221,9 +191,9 @@ def test_found_by_item_newest_first_and_by_serial_refusals_and_the_unexpected_it
 
 
 def test_stock_per_bin_after_each_disposition(
-    qtbot: QtBot, window: MainWindow, desk: Station, scan: Scan
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan
 ) -> None:
-    ship(desk, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)})
+    ship(bench, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)})
     scan(CLERK)
     page = page_of(window)
     scan("ORD-100234")
@@ -237,17 +207,17 @@ def test_stock_per_bin_after_each_disposition(
     assert page.units_model._rows[-1].reason is Reason.ARRIVED_LATE
     assert "scrap" in scan("%PB:SCRAP")
     assert "confirmed" in (scan("%PB:OK"), scan("%PB:OK"))[1]
-    assert on_hand(desk, "TEA-EARL-100") == {"A-02-1": 18, "A-01-1": 1}
-    assert on_hand(desk, "MUG-BLUE-350") == {"A-01-1": 18}
+    assert on_hand(bench, "TEA-EARL-100") == {"A-02-1": 18, "A-01-1": 1}
+    assert on_hand(bench, "MUG-BLUE-350") == {"A-01-1": 18}
 
 
 def test_a_partial_return_of_a_partly_shipped_partly_invoiced_order_credits_only_the_invoiced(
-    qtbot: QtBot, window: MainWindow, desk: Station, scan: Scan
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan
 ) -> None:
-    boss = person(desk, Role.SUPERVISOR, "Maria Keller")
-    price(desk, "100250", "10.00", "0.20")
-    ship(desk, "100250", {1: 2})  # the tea is still to ship
-    issue_invoice(desk, boss, "100250", Selection.of_quantities({"MUG-BLUE-350": 1}))
+    boss = person(bench, Role.SUPERVISOR, "Maria Keller")
+    price(bench, "100250", "10.00", "0.20")
+    ship(bench, "100250", {1: 2})  # the tea is still to ship
+    issue_invoice(bench, boss, "100250", Selection.of_quantities({"MUG-BLUE-350": 1}))
     scan(CLERK)
     page = page_of(window)
     scan("ORD-100250")
@@ -258,7 +228,7 @@ def test_a_partial_return_of_a_partly_shipped_partly_invoiced_order_credits_only
     assert "Credit note for 1 × MUG-BLUE-350" in page.refund_lines.text()
     assert "confirmed" in scan("%PB:OK")
     assert "confirmed. Scan the next parcel" in page.next_band.text()
-    with desk.local(readonly=True) as uow:
+    with bench.local(readonly=True) as uow:
         done = page.controller.last_confirmed
         assert done is not None
         credits = uow.session.scalars(
@@ -268,9 +238,9 @@ def test_a_partial_return_of_a_partly_shipped_partly_invoiced_order_credits_only
 
 
 def test_a_late_return_is_refused_for_a_clerk_and_accepted_by_a_supervisor_with_the_reason(
-    qtbot: QtBot, window: MainWindow, desk: Station, scan: Scan
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan
 ) -> None:
-    ship(desk, "100240", {1: 2}, days_ago=45)
+    ship(bench, "100240", {1: 2}, days_ago=45)
     scan(CLERK)
     page = page_of(window)
     assert "LATE" in scan("ORD-100240")
@@ -288,7 +258,7 @@ def test_a_late_return_is_refused_for_a_clerk_and_accepted_by_a_supervisor_with_
     QTest.keyClick(page.reason, Qt.Key.Key_Return)
     assert "accepted late by Maria Keller" in page.subject.text()
     assert page.units_model.rowCount() == 1
-    with desk.local(readonly=True) as uow:
+    with bench.local(readonly=True) as uow:
         detail = uow.session.scalar(
             select(AuditEvent.detail).where(AuditEvent.action == "return.open")
         )
@@ -296,9 +266,9 @@ def test_a_late_return_is_refused_for_a_clerk_and_accepted_by_a_supervisor_with_
 
 
 def test_a_return_left_half_way_is_resumed_by_its_ra_and_the_report_is_saved_as_csv(
-    qtbot: QtBot, window: MainWindow, desk: Station, scan: Scan, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, bench: Station, scan: Scan, tmp_path: Path
 ) -> None:
-    ship(desk, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)})
+    ship(bench, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)})
     scan(CLERK)
     page = page_of(window)
     scan("ORD-100234")
