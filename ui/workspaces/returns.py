@@ -1062,6 +1062,7 @@ class ReturnsPage(BenchPage):
             self.on_closed()
 
     def on_result(self, result: BenchResult) -> None:
+        self._enable_keys()
         typing = (
             self.controller.awaiting is not None and self.controller.awaiting.need is Need.REASON
         )
@@ -1166,6 +1167,14 @@ class ReturnsPage(BenchPage):
         self.lines_model.show_rows([])
         self.units_model.show_rows([])
         self.stack.setCurrentWidget(self.idle)
+        self._enable_keys()
+
+    def _enable_keys(self) -> None:
+        """The unit's keys only while a return is open (Pack's habit): a greyed key says
+        there is nothing for it yet; OK also shows the refund only then."""
+        has = self.controller.view is not None
+        for key in ("F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9"):
+            self.buttons[key].setEnabled(has)
 
     def on_reason_asked(self, hint: str) -> None:
         self.reason.setPlaceholderText(hint)
