@@ -208,6 +208,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("name", choices=sorted(BENCHMARKS), help="which benchmark")
     bench.add_argument("-n", type=int, help="how many repetitions (default: the benchmark's)")
+    bench.add_argument(
+        "--stations",
+        type=int,
+        help="fleet: how many stations pack at once (default 50)",
+    )
+    bench.add_argument(
+        "--minutes",
+        type=float,
+        help="fleet: how long they pack, in minutes (default 1; 0.5 is half a minute)",
+    )
     bench.set_defaults(run=_run_bench)
 
     sim = commands.add_parser("sim", help="device simulators for testing without hardware")
@@ -1003,7 +1013,10 @@ def _run_central_upgrade(args: argparse.Namespace) -> int:
 def _run_bench(args: argparse.Namespace) -> int:
     from app.benchmarks import run
 
-    run(args.name, args.n, lambda figures: print(json.dumps(figures), flush=True))
+    def emit(figures: dict[str, object]) -> None:
+        print(json.dumps(figures), flush=True)
+
+    run(args.name, args.n, emit, stations=args.stations, minutes=args.minutes)
     return 0
 
 

@@ -9,12 +9,15 @@ label); here the module matrix from its encoder becomes one path of row runs ins
 
 from __future__ import annotations
 
+import functools
+import itertools
 from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.code128 import Code128
 
 __all__ = [
+    "DOCUMENT_QR_MASK",
     "FNC1",
     "QUIET_MODULES",
     "code128_bars",
@@ -27,6 +30,9 @@ __all__ = [
 FNC1 = "\xf1"
 QUIET_MODULES = 10  # Code 128's quiet zone on each side, in modules
 QR_QUIET_MODULES = 4
+# A mask for documents made often (labels): any of the eight decodes the same, and the
+# encoder's search for the best one costs more than drawing the rest of the label.
+DOCUMENT_QR_MASK = 0
 
 
 def code128_bars(data: str) -> tuple[tuple[int, int], ...]:
@@ -69,11 +75,15 @@ def draw_bars(
     module: float,
     height: float,
 ) -> float:
-    """Fill the bars from (x, y), the symbol's bottom left corner; return its width."""
-    path = canvas.beginPath()
-    for start, width in bars:
-        path.rect(x + start * module, y, width * module, height)
-    canvas.drawPath(path, stroke=0, fill=1)
+    """Fill the bars from (x, y), the symbol's bottom left corner; return its width.
+
+    As the QR below: one path in module units (whole numbers, written as they are) under
+    one transform, instead of four formatted coordinates per bar.
+    """
+    canvas.saveState()
+    canvas.transform(module, 0, 0, height, x, y)
+    canvas.addLiteral("\n".join(f"{start} 0 {width} 1 re" for start, width in bars) + "\nf")
+    canvas.restoreState()
     last_start, last_width = bars[-1]
     return (last_start + last_width) * module
 
@@ -93,8 +103,71 @@ def qr_modules(data: str, level: str = "M", *, mask: int | None = None) -> list[
         if not 0 <= mask <= 7:
             raise ValueError(f"A QR mask pattern is 0 to 7, not {mask}.")
         code.version = code.calculate_version()
+        code.dataCache = qr_codewords(code.version, code.errorCorrectLevel, code.dataList)
         code.makeImpl(False, mask)
     return [[bool(dark) for dark in row] for row in code.modules]
+
+
+def qr_codewords(version: int, level: int, segments: list[Any]) -> list[int]:
+    """The symbol's data and error correction codewords, interleaved: what reportlab's
+    ``QRCode.createData`` returns, with the Reed-Solomon remainders worked from log tables
+    (its polynomial objects took most of a label's time)."""
+    blocks: Any = qrencoder.QRRSBlock.getRSBlocks(version, level)
+    buffer: Any = qrencoder.QRBitBuffer()
+    for segment in segments:
+        segment.write(buffer, version)
+    capacity = sum(block.dataCount for block in blocks) * 8
+    if buffer.getLengthInBits() > capacity:
+        raise ValueError(
+            f"QR data too long for version {version}: {buffer.getLengthInBits()} bits."
+        )
+    if buffer.getLengthInBits() + 4 <= capacity:
+        buffer.put(0, 4)  # the terminator
+    while buffer.getLengthInBits() % 8:
+        buffer.putBit(False)
+    pads = itertools.cycle((0xEC, 0x11))
+    while buffer.getLengthInBits() < capacity:
+        buffer.put(next(pads), 8)
+    codewords: list[int] = list(buffer.buffer)
+    data_blocks, ec_blocks, offset = [], [], 0
+    for block in blocks:
+        data = codewords[offset : offset + block.dataCount]
+        offset += block.dataCount
+        data_blocks.append(data)
+        ec_blocks.append(_rs_remainder(data, block.totalCount - block.dataCount))
+    return [
+        word
+        for group in (data_blocks, ec_blocks)
+        for column in itertools.zip_longest(*group)
+        for word in column
+        if word is not None
+    ]
+
+
+_EXP: list[int] = qrencoder.EXP_TABLE
+_LOG: list[int] = qrencoder.LOG_TABLE
+
+
+@functools.cache
+def _generator_logs(count: int) -> tuple[int, ...]:
+    """The logs of the generator polynomial's coefficients after the leading 1 (static)."""
+    polynomial: Any = qrencoder.QRUtil.getErrorCorrectPolynomial(count)
+    return tuple(_LOG[c] if c else -1 for c in polynomial.num[1:])
+
+
+def _rs_remainder(data: list[int], count: int) -> list[int]:
+    generator = _generator_logs(count)
+    remainder = [0] * count
+    for byte in data:
+        factor = byte ^ remainder[0]
+        del remainder[0]
+        remainder.append(0)
+        if factor:
+            shift = _LOG[factor]
+            for index, log in enumerate(generator):
+                if log >= 0:
+                    remainder[index] ^= _EXP[(shift + log) % 255]
+    return remainder
 
 
 def draw_qr(canvas: Any, x: float, y: float, modules: list[list[bool]], module: float) -> float:

@@ -22,7 +22,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from printing import label_layout as layout
-from printing.barcodes import FNC1, QUIET_MODULES, code128_bars, draw_bars, draw_qr, qr_modules
+from printing.barcodes import (
+    DOCUMENT_QR_MASK,
+    FNC1,
+    QUIET_MODULES,
+    code128_bars,
+    draw_bars,
+    draw_qr,
+    qr_modules,
+)
 from printing.documents import PackingSlip, Party, ShippingLabel, SlipLine
 from printing.fonts import draw_text, fit_text, wrap_text
 
@@ -117,7 +125,7 @@ def _label_page(canvas: Any, label: ShippingLabel) -> None:
             fill=1,
         )
 
-    modules = qr_modules(label.digital_link)
+    modules = qr_modules(label.digital_link, mask=DOCUMENT_QR_MASK)
     module = layout.QR_MODULE * _PT
     draw_qr(canvas, layout.QR_X * _PT, _y(layout.QR_TOP) - len(modules) * module, modules, module)
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 
+from app.domain.errors import DomainError
+
 BENCHMARKS: dict[str, str] = {
+    "fleet": "app.benchmarks.fleet",
     "import": "app.benchmarks.importing",
     "invoice": "app.benchmarks.invoice",
     "pack": "app.benchmarks.pack",
@@ -30,8 +33,25 @@ def percentiles_ms(seconds: Sequence[float]) -> dict[str, float]:
     }
 
 
-def run(name: str, n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
+def run(
+    name: str,
+    n: int | None,
+    emit: Callable[[dict[str, object]], None],
+    **options: object,
+) -> None:
+    """Run benchmark ``name``; ``options`` (``stations``, ``minutes``) are the fleet's own."""
     import importlib
 
     module = importlib.import_module(BENCHMARKS[name])
+    given = {key: value for key, value in options.items() if value is not None}
+    if given:
+        if name != "fleet":
+            flags = ", ".join(f"--{key}" for key in sorted(given))
+            raise BenchmarkRefused(f"{flags}: only the fleet benchmark takes these.")
+        module.run(n, emit, **given)
+        return
     module.run(n, emit)
+
+
+class BenchmarkRefused(DomainError):
+    """The benchmark cannot run as asked; the message says what to do."""

@@ -7,13 +7,15 @@
 2. ``pack-zpl``: ``printing.zpl.shipping_label_zpl`` per label. Floor: one f-string of the
    same size with the same values, encoded to UTF-8.
 3. ``pack-pdf``: ``printing.pdf.shipping_label_pdf`` per label (barcode and QR included).
-   Floor: a bare reportlab 4x6 page with the same text and nothing else.
+   Floor: a bare reportlab 4x6 page with the same text and nothing else. The two are timed
+   turn about, label by label, and their medians compared. Goal: ratio <= 2.
 """
 
 from __future__ import annotations
 
 import io
 import sqlite3
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -236,8 +238,9 @@ def _pdf(emit: Emit) -> None:
         page.save()
         return out.getvalue()
 
-    floor_us = _per_item_us(lambda i: floor(labels[i]), PDF_LABELS)
-    ours_us = _per_item_us(lambda i: shipping_label_pdf(labels[i]), PDF_LABELS)
+    floor_us, ours_us = _alternating_median_us(
+        lambda i: floor(labels[i]), lambda i: shipping_label_pdf(labels[i]), PDF_LABELS
+    )
     emit(
         {
             "bench": "pack-pdf",
@@ -245,10 +248,28 @@ def _pdf(emit: Emit) -> None:
             "per_label_ms": round(ours_us / 1000, 3),
             "floor_per_label_ms": round(floor_us / 1000, 3),
             "ratio": round(ours_us / floor_us, 2),
+            "goal_ratio": 2.0,
             "what": "shipping_label_pdf (GS1-128 + QR) vs a bare reportlab 4x6 page, same text "
             "and font",
         }
     )
+
+
+def _alternating_median_us(
+    floor: Callable[[int], object], ours: Callable[[int], object], n: int
+) -> tuple[float, float]:
+    """Median µs of each, timed turn about: a burst of other work on a shared machine then
+    falls on both alike instead of on whichever ran during it."""
+    floor(0)  # warm: imports, font registration
+    ours(0)
+    floor_times: list[float] = []
+    our_times: list[float] = []
+    for i in range(n):
+        for work, times in ((floor, floor_times), (ours, our_times)):
+            start = time.perf_counter()
+            work(i)
+            times.append(time.perf_counter() - start)
+    return statistics.median(floor_times) * 1e6, statistics.median(our_times) * 1e6
 
 
 def _per_item_us(work: Callable[[int], object], n: int) -> float:

@@ -11,8 +11,10 @@ Lines printed (one JSON object each):
   pragmas, in one transaction. Goal (G10 in the performance notes): ratio <= 2.
 - ``sync-incremental``: 1,000 orders changed centrally, pulled (goal: under 1 s); the floor
   is raw ``sqlite3`` upserting the same rows into the station.
-- ``sync-push``: 1,000 waiting commands pushed and answered; the floor is the bare central
-  work of each (one transaction: mark the command applied, update the order, bump the clock).
+- ``sync-push``: 1,000 waiting commands pushed and answered (in batches: one central and
+  one local transaction per 50 commands, a savepoint and an answer each); the floor is the
+  bare central work of each in a transaction of its own (mark the command applied, update
+  the order, bump the clock). Goal: ratio <= 3.
 """
 
 from __future__ import annotations
@@ -432,9 +434,10 @@ def _push(
             "baseline_seconds": round(baseline, 4),
             "ratio": round(seconds / baseline, 2),
             "per_command_ms": round(seconds / max(1, result.pushed) * 1000, 3),
-            "what": "1,000 order.status commands, each one central transaction with its "
-            "idempotency record, answered in the station's outbox; floor: the bare central "
-            "transaction per command",
+            "goal_ratio": 3.0,
+            "what": "1,000 order.status commands in batches of 50 (one central transaction "
+            "each, a savepoint and an idempotency record per command), each answered in the "
+            "station's outbox; floor: a bare central transaction per command",
         }
     )
 

@@ -718,6 +718,9 @@ class ReturnRecord(Base):
     credit_notes: Mapped[list[str]] = mapped_column(JSONText, default=list)
     refund: Mapped[Any] = mapped_column(JSONText, default=dict)  # amounts as strings
     command_id: Mapped[str | None] = mapped_column(String(36))
+    # The station finishing it: another station takes an open return over centrally, and the
+    # central store then refuses the first station's later changes to it.
+    held_by: Mapped[str | None] = mapped_column(String(16))
 
     units: Mapped[list[ReturnUnit]] = relationship(
         back_populates="ret", cascade="all, delete-orphan", order_by="ReturnUnit.id"

@@ -23,6 +23,7 @@ from app.domain.returns import Disposition, status_after_return
 from app.domain.status import OrderStatus
 
 COMMAND = "return.record"
+SAVED = "return.saved"  # an open return as it stands, so another station may finish it
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class ReturnPayload:
     station: str
     user_name: str | None
     opened_at: datetime
-    confirmed_at: datetime
+    confirmed_at: datetime | None
     confirmed_by: str | None
     late_reason: str | None
     late_accepted_by: str | None
@@ -63,7 +64,7 @@ class ReturnPayload:
         return {
             **{k: v for k, v in self.__dict__.items() if k not in ("units", "credit_notes")},
             "opened_at": self.opened_at.isoformat(),
-            "confirmed_at": self.confirmed_at.isoformat(),
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
             "credit_notes": list(self.credit_notes),
             "units": [u.as_json() for u in self.units],
         }
@@ -76,7 +77,9 @@ class ReturnPayload:
             station=str(data["station"]),
             user_name=data.get("user_name"),
             opened_at=datetime.fromisoformat(data["opened_at"]),
-            confirmed_at=datetime.fromisoformat(data["confirmed_at"]),
+            confirmed_at=(
+                datetime.fromisoformat(data["confirmed_at"]) if data.get("confirmed_at") else None
+            ),
             confirmed_by=data.get("confirmed_by"),
             late_reason=data.get("late_reason"),
             late_accepted_by=data.get("late_accepted_by"),
@@ -87,7 +90,7 @@ class ReturnPayload:
 
 
 def payload_of(ret: ReturnRecord) -> ReturnPayload:
-    assert ret.confirmed_at is not None
+    """The return as it travels: confirmed (``return.record``) or open (``return.saved``)."""
     return ReturnPayload(
         number=ret.number,
         order_number=ret.order_number,
@@ -142,36 +145,39 @@ def take_back(session: Session, order: Order, units: Iterable[UnitRecord]) -> Or
     return target
 
 
-def write_copy(session: Session, record: ReturnPayload) -> ReturnRecord:
-    """The central store's copy of a confirmed return."""
-    ret = ReturnRecord(
-        number=record.number,
-        order_number=record.order_number,
-        station=record.station,
-        user_name=record.user_name,
-        state="confirmed",
-        opened_at=record.opened_at,
-        confirmed_at=record.confirmed_at,
-        confirmed_by=record.confirmed_by,
-        late_reason=record.late_reason,
-        late_accepted_by=record.late_accepted_by,
-        credit_notes=list(record.credit_notes),
-        refund=record.refund,
-        units=[
-            ReturnUnit(
-                line_no=u.line_no,
-                sku=u.sku,
-                units=u.units,
-                serial=u.serial,
-                reason=u.reason,
-                reason_text=u.reason_text,
-                condition=u.condition,
-                disposition=u.disposition,
-                bin_code=u.bin_code,
-                unexpected=u.unexpected,
-            )
-            for u in record.units
-        ],
-    )
-    session.add(ret)
+def write_copy(
+    session: Session, record: ReturnPayload, held_by: str, existing: ReturnRecord | None = None
+) -> ReturnRecord:
+    """The central store's copy of a return (open or confirmed), written or brought up to
+    date; a station that copied an open return from it writes its own copy the same way."""
+    ret = existing if existing is not None else ReturnRecord(number=record.number)
+    ret.order_number = record.order_number
+    ret.station = record.station
+    ret.user_name = record.user_name
+    ret.state = "confirmed" if record.confirmed_at else "open"
+    ret.opened_at = record.opened_at
+    ret.confirmed_at = record.confirmed_at
+    ret.confirmed_by = record.confirmed_by
+    ret.late_reason = record.late_reason
+    ret.late_accepted_by = record.late_accepted_by
+    ret.credit_notes = list(record.credit_notes)
+    ret.refund = record.refund
+    ret.held_by = held_by
+    ret.units = [
+        ReturnUnit(
+            line_no=u.line_no,
+            sku=u.sku,
+            units=u.units,
+            serial=u.serial,
+            reason=u.reason or None,
+            reason_text=u.reason_text,
+            condition=u.condition,
+            disposition=u.disposition,
+            bin_code=u.bin_code,
+            unexpected=u.unexpected,
+        )
+        for u in record.units
+    ]
+    if existing is None:
+        session.add(ret)
     return ret

@@ -76,6 +76,8 @@ _STOCK_OF = (
     )
     .join(BINS, BINS.c.id == STOCK.c.bin_id)
     .where(STOCK.c.product_id.in_(bindparam("products_", expanding=True)))
+    # Locked in key order: two stations moving the same products wait, never deadlock.
+    .order_by(STOCK.c.product_id, STOCK.c.bin_id)
     .with_for_update(of=STOCK)
 )
 _MOVE_COMMITTED = (
@@ -122,6 +124,7 @@ class _Order:
 
     def __init__(self, session: Session, order_id: int, number: str | None) -> None:
         self.session = session
+        session.flush()  # rows are read with Core below: nothing of this session's may wait
         self.conn = session.connection()
         self.number = number
         self.lines = [
@@ -331,7 +334,7 @@ def restock_line(
         session,
         order_id,
         line_no,
-        lambda o, ln: rules.restock(ln.quantities, o.bin(ln, bin_code), units),
+        lambda o, ln: rules.restock(ln.quantities, ln.held, o.bin(ln, bin_code), units),
     )
 
 

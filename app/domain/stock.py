@@ -199,11 +199,14 @@ def ship(
     return Moved(replace(line, shipped=shipped), new_held, changed)
 
 
-def restock(line: LineQuantities, bin_stock: BinStock, units: int) -> Moved:
-    """``units`` that shipped came back fit to sell: on hand in the bin they are put in."""
+def restock(
+    line: LineQuantities, held: Mapping[str, int], bin_stock: BinStock, units: int
+) -> Moved:
+    """``units`` that shipped came back fit to sell: on hand in the bin they are put in.
+    What the line still holds for its open units stays held."""
     line = _returned(line, units)
     stock = replace(bin_stock, on_hand=bin_stock.on_hand + units)
-    return Moved(line, {}, {bin_stock.bin_code: stock})
+    return Moved(line, held, {bin_stock.bin_code: stock})
 
 
 def quarantine(line: LineQuantities, units: int) -> LineQuantities:

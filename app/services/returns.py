@@ -54,7 +54,8 @@ from app.db.models import (
     StockLevel,
 )
 from app.db.numbers import take_number
-from app.db.returns import COMMAND, UnitRecord, payload_of, take_back
+from app.db.returns import COMMAND, SAVED, UnitRecord, payload_of, take_back, write_copy
+from app.db.session import UnitOfWork
 from app.domain.decode import Command, ScanKind, decode
 from app.domain.errors import DomainError, NotFound
 from app.domain.invoicing import price_credit, shipping_rate
@@ -76,6 +77,7 @@ from app.domain.returns import (
 from app.domain.users import Actor, Permission
 from app.domain.wording import count
 from app.services.invoicing import credit_in, creditable_lines, queue_print
+from app.sync.claims import CentralUnreachable, central_errors
 from app.sync.pull import pause_at
 from printing.return_label import ReturnLabel
 
@@ -436,6 +438,17 @@ def open_return(
     why (``LateReturn`` otherwise); the acceptance is audited."""
     _may_return(actor)
     config = station.config
+    with station.local(readonly=True) as uow:
+        number = _order(uow.session, order_number.strip()).number
+        here = uow.session.scalar(
+            select(ReturnRecord.number).where(
+                ReturnRecord.order_number == number, ReturnRecord.state == OPEN
+            )
+        )
+    if here is None:
+        taken = _take_over(station, actor, order_number=number)
+        if taken is not None:
+            return taken
     with station.local() as uow:
         s = uow.session
         order = _order(s, order_number.strip())
@@ -473,9 +486,10 @@ def open_return(
             late_accepted_by=actor.name if late else None,
             credit_notes=[],
             refund={},
+            held_by=config.station_id,
         )
         s.add(ret)
-        s.flush()
+        _saved(uow, ret)
         uow.audit(
             config.station_id,
             "return.open",
@@ -495,10 +509,78 @@ def _next_number(s: Session, config: Config) -> str:
 
 
 def resume(station: StationContext, actor: Actor, ra_number: str) -> ReturnView:
-    """A return as it was saved, on this station."""
+    """A return as it was saved: on this station, or (taken over through the central store)
+    an open one another station saved."""
     _may_return(actor)
     with station.local(readonly=True) as uow:
-        return _view(uow.session, _return(uow.session, ra_number))
+        ret = uow.session.scalar(
+            select(ReturnRecord).where(ReturnRecord.number == ra_number.strip())
+        )
+        if ret is not None:
+            return _view(uow.session, ret)
+    taken = _take_over(station, actor, ra_number=ra_number.strip())
+    if taken is None:
+        raise NotFound(
+            f"There is no open return {ra_number.strip()} here or in the central store "
+            "(when it cannot be reached, finish the return at the station that opened it)."
+        )
+    return taken
+
+
+def _saved(uow: UnitOfWork, ret: ReturnRecord) -> None:
+    """The open return as it now stands, to the central store (``return.saved``), in the
+    transaction of the change: another station may take it over from there."""
+    uow.session.flush()
+    uow.command(SAVED, payload_of(ret).as_json())
+
+
+def _take_over(
+    station: StationContext,
+    actor: Actor,
+    *,
+    order_number: str | None = None,
+    ra_number: str | None = None,
+) -> ReturnView | None:
+    """An open return saved at another station, taken over for this one: marked held here in
+    the central store (its first station's later changes are then refused there) and copied
+    into this station's file. None when there is none, or the central store is away."""
+    wanted = (
+        ReturnRecord.number == ra_number if ra_number else ReturnRecord.order_number == order_number
+    )
+    try:
+        with central_errors(), station.central()() as central:
+            found = central.session.scalar(
+                select(ReturnRecord).where(wanted, ReturnRecord.state == OPEN).with_for_update()
+            )
+            if found is None:
+                return None
+            record, before = payload_of(found), found.held_by
+            found.held_by = station.station_id
+            central.audit(
+                station.station_id,
+                "return.taken_over",
+                actor=actor,
+                subject=f"order:{found.order_number}",
+                detail=f"{found.number} taken over from {before or found.station}",
+            )
+            central.commit()
+    except CentralUnreachable:
+        return None
+    with station.local() as uow:
+        s = uow.session
+        ret = s.scalar(select(ReturnRecord).where(ReturnRecord.number == record.number))
+        ret = write_copy(s, record, station.station_id, ret)
+        uow.audit(
+            station.station_id,
+            "return.taken_over",
+            actor=actor,
+            subject=f"order:{record.order_number}",
+            detail=f"{record.number} taken over from {before or record.station}",
+        )
+        s.flush()
+        view = _view(s, ret)
+        uow.commit()
+        return view
 
 
 def open_returns(station: StationContext, actor: Actor) -> list[ReturnView]:
@@ -583,7 +665,7 @@ def receive(
                 raw_scan=scan,
             )
         ret.units.append(unit)
-        s.flush()
+        _saved(uow, ret)
         pause_at("return-receive", len(ret.units))  # the crash tests kill the process here
         view = _view(s, ret)
         uow.commit()
@@ -685,6 +767,7 @@ def set_unit(
             _dispose(s, ret, unit, disposition, bin_code)
         elif bin_code is not None:
             _dispose(s, ret, unit, Disposition(unit.disposition or "restock"), bin_code)
+        _saved(uow, ret)
         view = _view(s, ret)
         uow.commit()
         return view
@@ -743,7 +826,7 @@ def remove_unit(station: StationContext, actor: Actor, ra_number: str, unit_id: 
         s = uow.session
         ret = _open(s, ra_number)
         ret.units.remove(_unit(ret, unit_id))
-        s.flush()
+        _saved(uow, ret)
         view = _view(s, ret)
         uow.commit()
         return view

@@ -53,12 +53,25 @@ class Claim:
 
 
 def central_now(session: Session) -> datetime:
-    """The central store's time: its own clock on PostgreSQL, this machine's on SQLite."""
-    if session.get_bind().dialect.name == "postgresql":
-        moment = session.scalar(select(func.now()))
-        assert isinstance(moment, datetime)
-        return moment.astimezone(UTC)
-    return datetime.now(UTC)
+    """The central store's time: its own clock on PostgreSQL, this machine's on SQLite.
+
+    PostgreSQL's ``now()`` is the start of the transaction, so it is asked once per
+    transaction (a batch of pushed commands asks for it many times).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return datetime.now(UTC)
+    transaction = session.get_transaction()
+    known = session.info.get(_NOW)
+    if known is not None and known[0] is transaction:
+        remembered: datetime = known[1]
+        return remembered
+    moment = session.scalar(select(func.now()))
+    assert isinstance(moment, datetime)
+    session.info[_NOW] = (transaction, moment.astimezone(UTC))
+    return moment.astimezone(UTC)
+
+
+_NOW = "packbench.central_now"
 
 
 def describe_claim(number: str, claim: OrderClaim) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect, tuple_, update
+from sqlalchemy import event, func, inspect, literal_column, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -70,6 +70,69 @@ def _owner(obj: object) -> Synced | None:
 _TOUCHED = "packbench.touched"
 
 
+def _keys_in(model: type[Any], identities: list[tuple[Any, ...]]) -> Any:
+    keys = inspect(model).primary_key
+    if len(keys) == 1:
+        return keys[0].in_([identity[0] for identity in identities])
+    return tuple_(*keys).in_(identities)
+
+
+_CLOCK_SEEN = "packbench.clock_row_seen"
+
+
+def _clock_row_exists(session: Session) -> bool:
+    """Whether the clock row is there (asked once per pooled connection; never deleted)."""
+    connection = session.connection()
+    if not connection.info.get(_CLOCK_SEEN):
+        found = session.scalar(select(SyncClock.id).where(SyncClock.id == 1))
+        connection.info[_CLOCK_SEEN] = found is not None
+    return bool(connection.info[_CLOCK_SEEN])
+
+
+def _bump_and_stamp(
+    session: Session, by_model: dict[type[Any], list[tuple[Any, ...]]]
+) -> int | None:
+    """PostgreSQL: bump the clock, stamp the rows and commit, in one round trip.
+
+    The clock's lock is held from the bump to the commit and every central writer waits for
+    it, so the client must not be needed in between: on a busy machine a writer descheduled
+    while holding it made every other station wait. The statement (data-changing WITH
+    clauses all run, once, whether the final SELECT reads them or not) and the COMMIT go out
+    together in the driver's pipeline; the session's own commit then finds nothing to do.
+    """
+    clock = (
+        update(SyncClock)
+        .where(SyncClock.id == 1)
+        .values(seq=SyncClock.seq + 1)
+        .returning(SyncClock.seq)
+        .cte("clock")
+    )
+    number = select(clock.c.seq).scalar_subquery()
+    stamps = []
+    for index, (model, identities) in enumerate(by_model.items()):
+        values: dict[str, Any] = {"change_seq": number}
+        if "updated_at" in model.__table__.c:  # its onupdate, which a WITH clause skips
+            values["updated_at"] = func.now()
+        stamps.append(
+            update(model)
+            .where(_keys_in(model, identities))
+            .values(values)
+            .returning(literal_column("1"))
+            .cte(f"stamp_{index}")
+        )
+    connection = session.connection()
+    statement = select(clock.c.seq).add_cte(*stamps)
+    # Only whole-number keys are bound, so they can be written into the SQL.
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    driver: Any = connection.connection.driver_connection
+    with driver.pipeline():
+        cursor = driver.cursor()
+        cursor.execute(sql)
+        driver.commit()  # queued behind the statement: one round trip for both
+        (seq,) = cursor.fetchone()
+    return int(seq)
+
+
 def track_changes(session: Session) -> None:
     """Remember, at every flush, the synced rows this session changes (see stamp_changes)."""
     event.listen(session, "before_flush", _collect)
@@ -91,7 +154,9 @@ def stamp_changes(session: Session) -> int | None:
     a query's autoflush or a savepoint) is remembered at that flush. The stamp is a Core
     UPDATE, so it does not bump an order's version a second time. Stock rows that
     ``app.db.stock`` moved with Core are stamped too; other rows written with Core (bulk
-    import, demo) take ``next_change_seq`` themselves.
+    import, demo) take ``next_change_seq`` themselves. On PostgreSQL it commits the
+    transaction itself, in the same round trip as the stamp (see ``_bump_and_stamp``); the
+    caller's commit that follows finds nothing left to do.
     """
     _collect(session)  # what is still pending (and what track_changes saw flushed earlier)
     session.flush()
@@ -107,18 +172,15 @@ def stamp_changes(session: Session) -> int | None:
         by_model.setdefault(StockLevel, []).extend(sorted(stock))
     if not by_model:
         return None
-    seq = next_change_seq(session)
-    for model, identities in by_model.items():
-        keys = inspect(model).primary_key
-        where = (
-            keys[0].in_([identity[0] for identity in identities])
-            if len(keys) == 1
-            else tuple_(*keys).in_(identities)
-        )
-        session.execute(
-            update(model).where(where).values(change_seq=seq),
-            execution_options={"synchronize_session": False},
-        )
+    if session.get_bind().dialect.name == "postgresql" and _clock_row_exists(session):
+        seq = _bump_and_stamp(session, by_model)
+    else:  # SQLite (the file is the writer's from BEGIN IMMEDIATE on), or no clock row yet
+        seq = next_change_seq(session)
+        for model, identities in by_model.items():
+            session.execute(
+                update(model).where(_keys_in(model, identities)).values(change_seq=seq),
+                execution_options={"synchronize_session": False},
+            )
     for owner in touched.values():
         if inspect(owner).persistent:
             session.expire(owner, ["change_seq"])

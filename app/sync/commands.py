@@ -71,8 +71,9 @@ def apply_command(
             f"This version of Packbench cannot apply {kind!r} commands to the central store. "
             "Update it on this station; the change stays recorded here.",
         )
-    # A savepoint, so a rejection half-way leaves nothing behind. On success it is left
-    # open and the caller's commit releases it (clock.track_changes remembers the rows).
+    # A savepoint, so a rejection half-way leaves nothing behind. On success it is released
+    # at once (clock.track_changes remembers the rows it flushed): savepoints left open
+    # would all be released at the commit, while the change number's lock is held.
     savepoint = session.begin_nested()
     try:
         with session.no_autoflush:
@@ -80,6 +81,7 @@ def apply_command(
     except DomainError as refusal:
         savepoint.rollback()
         return Outcome(False, refusal.message)
+    savepoint.commit()
     return Outcome(True, note)
 
 
@@ -362,19 +364,53 @@ def _check_credit(session: Session, credit: Invoice) -> None:
 # --- return.record -------------------------------------------------------------------------
 
 
+def _return_payload(payload: dict[str, Any]) -> ReturnPayload:
+    try:
+        return ReturnPayload.from_json(payload)
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(
+            f"The return command is malformed ({error!r}); nothing was changed."
+        ) from error
+
+
+def _central_return(session: Session, number: str, station: str) -> ReturnRecord | None:
+    """The central copy of return ``number``; refused when another station took it over."""
+    ret = session.scalar(
+        select(ReturnRecord).where(ReturnRecord.number == number).with_for_update()
+    )
+    if ret is not None and ret.state == "open" and ret.held_by not in (None, station):
+        raise CommandRejected(
+            f"Return {number} was taken over by station {ret.held_by}, which finishes it; "
+            "this station's change to it was not applied."
+        )
+    return ret
+
+
+def _return_saved(session: Session, context: CommandContext, payload: dict[str, Any]) -> str | None:
+    """A station saved an open return: the central copy follows it, so that another station
+    can take it over and finish it (``app.services.returns``)."""
+    record = _return_payload(payload)
+    ret = _central_return(session, record.number, context.station)
+    if ret is not None and ret.state == "confirmed":
+        if ret.held_by not in (None, context.station):
+            raise CommandRejected(
+                f"Return {record.number} was taken over and confirmed by station "
+                f"{ret.held_by}; this station's change to it was not applied."
+            )
+        return f"return {record.number} was confirmed already"
+    write_copy(session, record, context.station, ret)
+    return None
+
+
 def _return_record(
     session: Session, context: CommandContext, payload: dict[str, Any]
 ) -> str | None:
     """A station confirmed a return: the same stock and status change here (``take_back``),
     and the central copy of the return with its refund request, or nothing at all."""
-    try:
-        record = ReturnPayload.from_json(payload)
-    except (KeyError, ValueError, TypeError) as error:
-        raise CommandRejected(
-            f"The return command is malformed ({error!r}); nothing was changed."
-        ) from error
+    record = _return_payload(payload)
     number = record.order_number
-    if session.scalar(select(ReturnRecord.id).where(ReturnRecord.number == record.number)):
+    ret = _central_return(session, record.number, context.station)
+    if ret is not None and ret.state == "confirmed":
         return f"return {record.number} was already recorded"
     order = session.scalar(select(Order).where(Order.number == number).with_for_update())
     if order is None:
@@ -385,7 +421,7 @@ def _return_record(
         )
     before = order.status
     target = take_back(session, order, record.units)  # InvalidQuantities rejects
-    write_copy(session, record)
+    write_copy(session, record, context.station, ret)
     units = sum(u.units for u in record.units)
     session.add(
         AuditEvent(
@@ -406,5 +442,6 @@ HANDLERS: dict[str, Handler] = {
     "order.status": _order_status,
     "shipment.record": _shipment_record,
     "invoice.record": _invoice_record,
+    "return.saved": _return_saved,
     "return.record": _return_record,
 }

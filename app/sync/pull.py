@@ -570,8 +570,9 @@ def pause_at(point: str, count: int) -> None:
     """Test hook: stop here for a minute when PACKBENCH_TEST_PAUSE_AT names this point.
 
     ``PACKBENCH_TEST_PAUSE_AT=pull-page:3`` pauses inside the third page's local transaction
-    (before it commits), ``push-command:2`` after the second command committed centrally and
-    before the station records the answer; the fault tests kill the process there. Unset, it
+    (before it commits), ``push-batch:2`` after the second batch of commands committed
+    centrally and before the station records the answers; the fault tests kill the process
+    there. Unset, it
     costs one dictionary lookup.
     """
     wanted = os.environ.get("PACKBENCH_TEST_PAUSE_AT")

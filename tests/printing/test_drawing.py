@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from reportlab.graphics.barcode import qrencoder
 
 from printing import fonts
-from printing.barcodes import FNC1, code128_bars, code128_modules, qr_modules
+from printing.barcodes import FNC1, code128_bars, code128_modules, qr_codewords, qr_modules
 
 
 def test_gs1_128_of_an_sscc_is_start_c_fnc1_and_ten_digit_pairs() -> None:
@@ -37,6 +38,22 @@ def test_the_qr_matrix_is_square_with_finder_patterns() -> None:
     for row, column in ((0, 0), (0, size - 7), (size - 7, 0)):
         assert all(modules[row][column + i] for i in range(7))
         assert all(modules[row + i][column] for i in range(7))
+
+
+@pytest.mark.parametrize("level", ["L", "M", "Q", "H"])
+def test_our_error_correction_gives_reportlabs_codewords(level: str) -> None:
+    texts = [
+        "https://id.gs1.org/00/376130321109103420",
+        "INV-ST-01-2026-000001",
+        "Jürgen Müller, Friedrichstraße 43 · 東京都渋谷区" * 3,
+        "x" * 150,
+    ]
+    for text in texts:
+        code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+        code.addData(qrencoder.QR8bitByte(text))
+        version = code.calculate_version()
+        expected = qrencoder.QRCode.createData(version, code.errorCorrectLevel, code.dataList)
+        assert qr_codewords(version, code.errorCorrectLevel, code.dataList) == expected
 
 
 def test_mixed_japanese_and_latin_is_drawn_in_runs_of_each_font() -> None:

@@ -11,16 +11,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from app.db.models import (
-    Bin,
     Invoice,
     Order,
     OutboxCommand,
-    Product,
     ReturnRecord,
-    StockLevel,
 )
 from app.domain.invoicing import Selection
 from app.domain.status import OrderStatus
@@ -30,21 +27,10 @@ from app.sync.engine import sync_once
 from tests.invoicing.test_central_refusal import postgres
 from tests.packing.world import MUG, SPOON, TEA
 from tests.returns.test_returns_command import add_people, ok, packbench
-from tests.returns.world import person, ship
+from tests.returns.world import on_hand, person, ship, stock_in
 from tests.sync.stores import Central, open_test_station
 
 __all__ = ["postgres"]  # the fresh PostgreSQL central store, a fixture
-
-
-def central_stock(engine: Engine, sku: str) -> dict[str, int]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(Bin.code, StockLevel.on_hand)
-            .join(StockLevel, StockLevel.bin_id == Bin.id)
-            .join(Product, Product.id == StockLevel.product_id)
-            .where(Product.sku == sku)
-        ).all()
-    return {str(code): int(n) for code, n in rows}
 
 
 @pytest.mark.postgres
@@ -81,14 +67,7 @@ def test_each_disposition_moves_stock_at_the_station_and_centrally(
             "SPOON-SET-4": {"A-03-1": 20},  # the wrong item restocked to its own bin
         }
         for sku, bins in expected.items():
-            with station.local(readonly=True) as uow:
-                rows = uow.session.execute(
-                    select(Bin.code, StockLevel.on_hand)
-                    .join(StockLevel, StockLevel.bin_id == Bin.id)
-                    .join(Product, Product.id == StockLevel.product_id)
-                    .where(Product.sku == sku)
-                ).all()
-            assert {str(c): int(n) for c, n in rows} == bins, sku
+            assert on_hand(station, sku) == bins, sku
         report = sync_once(station)
         assert report.rejected == 0, report
         with station.local(readonly=True) as uow:
@@ -97,7 +76,7 @@ def test_each_disposition_moves_stock_at_the_station_and_centrally(
     finally:
         station.close()
     for sku, bins in expected.items():
-        assert central_stock(postgres.engine, sku) == bins, sku
+        assert stock_in(postgres.engine, sku) == bins, sku
     with postgres.engine.connect() as conn:
         status = conn.scalar(select(Order.status).where(Order.number == "100234"))
         copy = conn.execute(select(ReturnRecord).where(ReturnRecord.number == ra)).one()

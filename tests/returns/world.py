@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from app.bootstrap import Station
 from app.db.fulfilment import ItemRecord, ParcelRecord, ShipmentRecord, write_shipment
@@ -68,11 +68,16 @@ def ship(
 
 def on_hand(station: Station, sku: str) -> dict[str, int]:
     """The product's stock per bin at the station."""
-    with station.local(readonly=True) as uow:
-        rows = uow.session.execute(
+    return stock_in(station.local_engine, sku)
+
+
+def stock_in(engine: Engine, sku: str) -> dict[str, int]:
+    """The product's stock per bin in a database (a station's or the central store)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
             select(Bin.code, StockLevel.on_hand)
             .join(StockLevel, StockLevel.bin_id == Bin.id)
             .join(Product, Product.id == StockLevel.product_id)
             .where(Product.sku == sku)
         ).all()
-        return {str(code): int(n) for code, n in rows}
+    return {str(code): int(n) for code, n in rows}

@@ -79,6 +79,7 @@ def test_central_store_going_away_mid_push_loses_nothing_and_applies_nothing_twi
     fill_with_demo(central)
     sync_once(station_one)
     numbers = hold_orders(station_one, 8)
+    monkeypatch.setattr(push_module, "BATCH", 3)  # three batches: 3, 3 and 2 commands
     back: Callable[[], None] = lambda: None  # noqa: E731
 
     if central.kind == "sqlite":
@@ -86,7 +87,7 @@ def test_central_store_going_away_mid_push_loses_nothing_and_applies_nothing_twi
         away = path.with_name("central.away")
 
         def vanish(point: str, count: int) -> None:
-            if point == "push-command" and count == 3:  # after the third committed
+            if point == "push-batch" and count == 1:  # after the first batch committed
                 for engine in (station_one.central_engine(), central.engine):
                     engine.dispose()  # the last connection out folds the WAL into the file
                 assert not path.with_name("central.sqlite3-wal").exists()
@@ -112,12 +113,12 @@ def test_central_store_going_away_mid_push_loses_nothing_and_applies_nothing_twi
         def apply_then_cut(session: Session, *args: Any) -> Any:
             outcome = apply_command(session, *args)
             calls["n"] += 1
-            if calls["n"] == 4:  # inside the fourth command's transaction, before commit
+            if calls["n"] == 4:  # inside the second batch's transaction, before commit
                 terminate(session)
             return outcome
 
         def between(point: str, count: int) -> None:
-            if point == "push-command" and count == 2:  # its connection dies in the pool
+            if point == "push-batch" and count == 1:  # its connection dies in the pool
                 with admin.begin() as conn:
                     conn.exec_driver_sql(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -280,11 +281,13 @@ def test_a_station_killed_during_a_push_finishes_the_job_next_time(
 ) -> None:
     fill_with_demo(central)
     sync_once(station_one)
-    numbers = hold_orders(station_one, 12)
-    kill_when_paused(run_sync(station_one, central, "push-command:5"))
-    # The fifth was applied centrally, but the station never heard the answer.
+    numbers = hold_orders(station_one, 4)
+    assert sync_once(station_one).applied == 4
+    numbers += hold_orders(station_one, 8)
+    kill_when_paused(run_sync(station_one, central, "push-batch:1"))
+    # The batch of eight was applied centrally, but the station never heard the answers.
     with central.engine.connect() as conn:
-        assert conn.scalar(select(func.count()).select_from(AppliedCommand)) == 5
+        assert conn.scalar(select(func.count()).select_from(AppliedCommand)) == 12
     assert states(station_one) == ["applied"] * 4 + ["pending"] * 8
 
     report = finish(run_sync(station_one, central))

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("credit_notes", app.db.models.JSONText(), nullable=False),
         sa.Column("refund", app.db.models.JSONText(), nullable=False),
         sa.Column("command_id", sa.String(length=36), nullable=True),
+        sa.Column("held_by", sa.String(length=16), nullable=True),
         sa.CheckConstraint("state IN ('open', 'confirmed')", name="state_known"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("number"),
