@@ -78,7 +78,7 @@ def scan(qtbot: QtBot, window: MainWindow, devices: Devices) -> Scan:
         qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
         window.scanning.hub.scan_read.disconnect(seen.append)
         QApplication.processEvents()
-        # A return is confirmed off the GUI thread: read the band once it has answered.
+        # A return is opened and confirmed off the GUI thread: read the band once it answered.
         qtbot.waitUntil(lambda: not confirming(window), timeout=15_000)
         return window.desk.scan_band.text() if window.desk is not None else ""
 
@@ -87,7 +87,7 @@ def scan(qtbot: QtBot, window: MainWindow, devices: Devices) -> Scan:
 
 def confirming(window: MainWindow) -> bool:
     page = window.desk.current_page if window.desk is not None else None
-    return isinstance(page, ReturnsPage) and bool(page.controller.confirming)
+    return isinstance(page, ReturnsPage) and page.controller.busy
 
 
 def page_of(window: MainWindow) -> ReturnsPage:
@@ -256,6 +256,10 @@ def test_a_late_return_is_refused_for_a_clerk_and_accepted_by_a_supervisor_with_
     assert page.reason.isVisible()
     QTest.keyClicks(page.reason, "courier lost it for weeks")
     QTest.keyClick(page.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not page.controller.busy, timeout=15_000)
+    assert "opened late, accepted by Maria Keller: courier lost it for weeks" in (
+        window.desk.scan_band.text()
+    )
     assert "accepted late by Maria Keller" in page.subject.text()
     assert page.units_model.rowCount() == 1
     with bench.local(readonly=True) as uow:

@@ -48,6 +48,10 @@ CHILD = textwrap.dedent(
     for code in sys.argv[3:]:
         window.on_scan_read(Scan(code, None, "wedge", time.monotonic()))
         app.processEvents()
+        page = window.desk.current_page if window.desk else None
+        while getattr(getattr(page, "controller", None), "busy", False):
+            app.processEvents()
+            time.sleep(0.01)
         print("shown", window.desk.scan_band.text() if window.desk else "", flush=True)
     sys.stdin.read()  # wait to be killed
     """
@@ -96,7 +100,7 @@ def test_a_desk_killed_mid_return_is_resumed_by_its_ra_with_nothing_lost_or_doub
             QApplication.processEvents()
             page = window.desk.current_page if window.desk is not None else None
             if isinstance(page, ReturnsPage):
-                qtbot.waitUntil(lambda: not page.controller.confirming, timeout=15_000)
+                qtbot.waitUntil(lambda: not page.controller.busy, timeout=15_000)
             return window.desk.scan_band.text() if window.desk is not None else ""
 
         scan(CLERK)

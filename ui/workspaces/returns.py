@@ -273,6 +273,15 @@ class LateAwaited(Awaiting):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OpeningAwaited(Awaiting):
+    """The order's return being opened off the GUI thread; the scan that opened it waits."""
+
+    order_number: str
+    scan: str | None = None
+    late_reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class OtherAwaited(Awaiting):
     """The last unit's reason is "other": the words are typed, Enter sets them."""
 
@@ -289,6 +298,18 @@ class Found:
     """The orders a scan may belong to: one to show, or several to pick from."""
 
     candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What opening an order's return did, off the GUI thread: the ``view``, or why not
+    (``late``: outside the window, in the service's words; ``refusal``: anything else)."""
+
+    order_number: str
+    view: ReturnView | None = None
+    late: str | None = None
+    refusal: str | None = None
+    late_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -314,17 +335,44 @@ class Report:
 
 
 class Worker(QObject):
-    """Runs the slow steps (confirming a return, which renders and queues its credit notes,
+    """Runs the slow steps (opening a return, which may take over one another station saved
+    from the central store; confirming a return, which renders and queues its credit notes,
     then its labels; reading the report) on a daemon thread and hands the answer to the GUI
     thread; the clerk scans the next parcel meanwhile.
 
     Signals:
+        opened: an ``Opened``.
         confirmed: a ``ConfirmOutcome``.
         reported: a ``Report``.
     """
 
+    opened = Signal(Opened)
     confirmed = Signal(ConfirmOutcome)
     reported = Signal(Report)
+
+    def open_return(
+        self, station: Station, actor: Actor, number: str, late_reason: str | None
+    ) -> None:
+        threading.Thread(
+            target=self._open,
+            args=(station, actor, number, late_reason),
+            name=f"open-return-{number}",
+            daemon=True,
+        ).start()
+
+    def _open(self, station: Station, actor: Actor, number: str, late_reason: str | None) -> None:
+        try:
+            view = returns.open_return(station, actor, number, late_reason)
+            outcome = Opened(number, view, late_reason=late_reason)
+        except LateReturn as late:
+            outcome = Opened(number, late=late.message)
+        except DomainError as refused:
+            outcome = Opened(number, refusal=refused.message)
+        except Exception:  # a bug: logged; nothing was opened (one transaction)
+            log.exception("opening a return for order %s failed", number)
+            outcome = Opened(number, refusal="The return could not be opened (see the log).")
+        with suppress(RuntimeError):  # the desk was closed meanwhile
+            self.opened.emit(outcome)
 
     def confirm(self, station: Station, actor: Actor, ra_number: str) -> None:
         threading.Thread(
@@ -412,6 +460,9 @@ class ReturnsController(BenchController):
         self.confirming: set[str] = set()  # returns whose confirm has not answered yet
         self.worker = Worker(self)
         self.worker.confirmed.connect(self.on_confirmed)
+        self.worker.opened.connect(self.on_opened)
+        self.opening = False  # a return being opened off the GUI thread
+        self._then: Callable[[], BenchResult] | None = None
 
     # --- entries --------------------------------------------------------------------------
 
@@ -563,33 +614,75 @@ class ReturnsController(BenchController):
     def item(self, hit: ProductHit, scan: str) -> BenchResult:
         if hit.serial_tracked:
             if self.view is None:
-                opened = self._open(scan)
-                if opened is not None:
-                    return opened
-            self.awaiting = SerialAwaited.of(hit, scan)
-            return self.done(f"{hit.sku}: now scan its serial number")
+                return self._open(lambda: self._await_serial(hit, scan), scan)
+            return self._await_serial(hit, scan)
         return self._receive(scan)
 
-    def _open(self, scan: str | None, late_reason: str | None = None) -> BenchResult | None:
-        """Open the picked order's return; a result when it cannot be opened yet (late)."""
+    def _await_serial(self, hit: ProductHit, scan: str) -> BenchResult:
+        self.awaiting = SerialAwaited.of(hit, scan)
+        return self.done(f"{hit.sku}: now scan its serial number")
+
+    def _open(
+        self,
+        then: Callable[[], BenchResult] | None,
+        scan: str | None,
+        late_reason: str | None = None,
+    ) -> BenchResult:
+        """Open the picked order's return off the GUI thread (it may ask the central store
+        for one another station saved: ``on_opened``), then ``then`` (the item taken in)."""
         assert self.candidate is not None
         number = self.candidate.order_number
-        try:
-            view = returns.open_return(self.station, self.actor, number, late_reason)
-        except LateReturn as late:
-            if Permission.ACCEPT_LATE_RETURNS not in self.actor.permissions:
-                raise
+        self.awaiting = OpeningAwaited(
+            need=Need.CONFIRMATION,
+            prompt=f"Opening a return for order {number}…",
+            refusal=f"Opening the return of order {number}: scan that again in a moment.",
+            order_number=number,
+            scan=scan,
+            late_reason=late_reason,
+        )
+        self._then = then
+        self.opening = True
+        self.worker.open_return(self.station, self.actor, number, late_reason)
+        return self.done(f"Order {number}: opening its return…")
+
+    def on_opened(self, opened: Opened) -> None:
+        """The return opened (or refused) off the GUI thread: shown, and the item that
+        opened it taken in; a late one waits for a supervisor's reason."""
+        self.opening = False
+        awaited = self.awaiting
+        then, self._then = self._then, None
+        if not isinstance(awaited, OpeningAwaited) or awaited.order_number != opened.order_number:
+            return  # cancelled or moved on meanwhile: an opened return is saved, listed
+        self.awaiting = None
+        number = opened.order_number
+        if opened.view is not None:
+            self._show(opened.view)
+            result = self.run(then) if then is not None else self.done()
+            if opened.late_reason:
+                said = (
+                    f"{opened.view.number} opened late, accepted by {self.actor.name}: "
+                    f"{opened.late_reason}"
+                )
+                result = replace_said(result, sentences(said, result.said or ""))
+            self.answered.emit(result)
+            return
+        if opened.late is not None and Permission.ACCEPT_LATE_RETURNS in self.actor.permissions:
             self.awaiting = LateAwaited(
                 need=Need.REASON,
-                prompt=sentences(late.message, "Type why it is accepted and press Enter"),
+                prompt=sentences(opened.late, "Type why it is accepted and press Enter"),
                 refusal="Type why this late return is accepted and press Enter, or CANCEL.",
                 order_number=number,
-                scan=scan,
+                scan=awaited.scan,
             )
             self.reason_asked.emit("Why this late return is accepted, e.g. 'courier delay'")
-            return self.done(f"Order {number} is outside the return window")
-        self._show(view)
-        return None
+            self.answered.emit(self.done(f"Order {number} is outside the return window"))
+            return
+        self.answered.emit(self.refused(opened.refusal or opened.late or "Not opened."))
+
+    @property
+    def busy(self) -> bool:
+        """A return is being opened or confirmed off the GUI thread."""
+        return self.opening or bool(self.confirming)
 
     def accept_late(self, reason: str) -> BenchResult:
         """The supervisor's reason typed: the late return opens, with the item scanned."""
@@ -598,27 +691,17 @@ class ReturnsController(BenchController):
             return self.refused("No late return is waiting for a reason.")
         if not reason.strip():
             return self.refused("Type why this late return is accepted, then press Enter.")
-        self.awaiting = None
-        try:
-            opened = self._open(awaited.scan, reason.strip())
-        except DomainError:
-            self.awaiting = awaited
-            raise
-        assert opened is None and self.view is not None
-        said = f"{self.view.number} opened late, accepted by {self.actor.name}: {reason.strip()}"
-        if awaited.scan is None:
-            return self.done(said)
-        received = self._receive(awaited.scan)
-        return replace_said(received, sentences(said, received.said or ""))
+        scan = awaited.scan
+        then = (lambda: self._receive(scan)) if scan is not None else None
+        return self._open(then, scan, reason.strip())
 
     def _receive(
         self, scan: str, *, serial: str | None = None, unexpected: bool = False
     ) -> BenchResult:
         if self.view is None:
-            opened = self._open(scan)
-            if opened is not None:
-                return opened
-        assert self.view is not None
+            return self._open(
+                lambda: self._receive(scan, serial=serial, unexpected=unexpected), scan
+            )
         try:
             view = returns.receive(
                 self.station,
