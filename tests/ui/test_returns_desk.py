@@ -21,13 +21,15 @@ from app.domain.invoicing import Selection
 from app.domain.returns import Reason
 from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
+from app.services import returns
 from app.services.auth import create_user
 from app.services.invoicing import issue_invoice
+from app.sync.engine import sync_once
 from tests.invoicing.world import price
 from tests.packing.test_pack_station import Devices, central, devices, window
 from tests.packing.world import MUG, SPOON, TEA, ready
 from tests.returns.world import on_hand, person, ship
-from tests.sync.stores import Central
+from tests.sync.stores import Central, open_test_station
 from ui.main_window import MainWindow
 from ui.workspaces.returns import ReturnsPage
 
@@ -308,3 +310,32 @@ def test_a_return_left_half_way_is_resumed_by_its_ra_and_the_report_is_saved_as_
         "no_longer_wanted,TEA-EARL-100,restock,1,1",
     ]
     assert "Saved 2 rows" in page.report.band.text()
+
+
+def test_an_ra_saved_open_at_another_station_is_taken_over_by_scanning_it(
+    qtbot: QtBot, window: MainWindow, bench: Station, central: Central, scan: Scan, tmp_path: Path
+) -> None:
+    other = open_test_station(tmp_path / "st-02", central.url, "ST-02")
+    try:
+        sync_once(other)
+        there = person(other, Role.RETURNS, "Sam Okafor")
+        ship(other, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)})
+        ra = returns.open_return(other, there, "100234").number
+        returns.receive(other, there, ra, TEA)
+        sync_once(other)  # the shipment and the open return reach the central store
+    finally:
+        other.close()
+    sync_once(bench)
+    scan(CLERK)
+    page = page_of(window)
+    assert f"{ra} (order 100234) resumed: 1 unit already taken back" in scan(ra)
+    assert page.units_model.rowCount() == 1
+    with bench.local(readonly=True) as uow:
+        taken = uow.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "return.taken_over")
+        )
+    assert taken == f"{ra} taken over from ST-02"
+    assert "TEA-EARL-100: 2 of 3 back" in scan(TEA)
+    scan("%PB:OK")
+    assert f"{ra} confirmed" in scan("%PB:OK")
+    assert returns.resume(bench, person(bench, Role.RETURNS), ra).received == 2

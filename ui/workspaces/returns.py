@@ -274,9 +274,10 @@ class LateAwaited(Awaiting):
 
 @dataclass(frozen=True, kw_only=True)
 class OpeningAwaited(Awaiting):
-    """The order's return being opened off the GUI thread; the scan that opened it waits."""
+    """The order's return (or a scanned RA) being opened off the GUI thread; the scan that
+    opened it waits. ``key``: the order number or RA asked for."""
 
-    order_number: str
+    key: str
     scan: str | None = None
     late_reason: str | None = None
 
@@ -302,10 +303,11 @@ class Found:
 
 @dataclass(frozen=True)
 class Opened:
-    """What opening an order's return did, off the GUI thread: the ``view``, or why not
-    (``late``: outside the window, in the service's words; ``refusal``: anything else)."""
+    """What opening an order's return (or resuming an RA) did, off the GUI thread: the
+    ``view``, or why not (``late``: outside the window, in the service's words;
+    ``refusal``: anything else). ``key``: the order number or RA asked for."""
 
-    order_number: str
+    key: str
     view: ReturnView | None = None
     late: str | None = None
     refusal: str | None = None
@@ -359,6 +361,25 @@ class Worker(QObject):
             name=f"open-return-{number}",
             daemon=True,
         ).start()
+
+    def resume(self, station: Station, actor: Actor, ra_number: str) -> None:
+        threading.Thread(
+            target=self._resume,
+            args=(station, actor, ra_number),
+            name=f"resume-{ra_number}",
+            daemon=True,
+        ).start()
+
+    def _resume(self, station: Station, actor: Actor, ra_number: str) -> None:
+        try:
+            outcome = Opened(ra_number, returns.resume(station, actor, ra_number))
+        except DomainError as refused:
+            outcome = Opened(ra_number, refusal=refused.message)
+        except Exception:
+            log.exception("resuming return %s failed", ra_number)
+            outcome = Opened(ra_number, refusal="The return could not be resumed (see the log).")
+        with suppress(RuntimeError):
+            self.opened.emit(outcome)
 
     def _open(self, station: Station, actor: Actor, number: str, late_reason: str | None) -> None:
         try:
@@ -479,7 +500,7 @@ class ReturnsController(BenchController):
             picked = next((c for c in self.candidates if c.order_number == number), None)
             if picked is not None:
                 return self.pick(picked)
-        return self.find(text)
+        return self.find(text, meaning.kind)
 
     def take_awaited(self, meaning: ScanMeaning, awaiting: Awaiting) -> BenchResult:
         if isinstance(awaiting, SerialAwaited):
@@ -551,8 +572,10 @@ class ReturnsController(BenchController):
 
     # --- finding ---------------------------------------------------------------------------
 
-    def find(self, text: str) -> BenchResult:
+    def find(self, text: str, kind: ScanKind | None = None) -> BenchResult:
         found = returns.find(self.station, self.actor, text)
+        if not found and kind is ScanKind.RETURN_AUTHORISATION:
+            return self.take_over(text)
         if not found:
             return self.refused(
                 f"No shipped order matches {text}. Scan the parcel's label, the order number, "
@@ -592,6 +615,22 @@ class ReturnsController(BenchController):
             if Permission.ACCEPT_LATE_RETURNS not in self.actor.permissions:
                 said += " (a supervisor accepts it)"
         return self.done(said)
+
+    def take_over(self, ra_number: str) -> BenchResult:
+        """An RA this station does not hold: asked of the central store off the GUI thread
+        (another station saved it open; it is finished here from then on)."""
+        if self.view is not None:
+            self._close()
+        self._clear()
+        self.awaiting = OpeningAwaited(
+            need=Need.CONFIRMATION,
+            prompt=f"Asking the central store for {ra_number}…",
+            refusal=f"Asking the central store for {ra_number}: scan that again in a moment.",
+            key=ra_number,
+        )
+        self.opening = True
+        self.worker.resume(self.station, self.actor, ra_number)
+        return self.done(f"{ra_number} is not at this station: asking the central store…")
 
     def resume_saved(self) -> BenchResult:
         """The oldest return saved and not confirmed, as it was left (on any station)."""
@@ -636,7 +675,7 @@ class ReturnsController(BenchController):
             need=Need.CONFIRMATION,
             prompt=f"Opening a return for order {number}…",
             refusal=f"Opening the return of order {number}: scan that again in a moment.",
-            order_number=number,
+            key=number,
             scan=scan,
             late_reason=late_reason,
         )
@@ -651,13 +690,20 @@ class ReturnsController(BenchController):
         self.opening = False
         awaited = self.awaiting
         then, self._then = self._then, None
-        if not isinstance(awaited, OpeningAwaited) or awaited.order_number != opened.order_number:
+        if not isinstance(awaited, OpeningAwaited) or awaited.key != opened.key:
             return  # cancelled or moved on meanwhile: an opened return is saved, listed
         self.awaiting = None
-        number = opened.order_number
+        number = opened.key
         if opened.view is not None:
             self._show(opened.view)
-            result = self.run(then) if then is not None else self.done()
+            result = (
+                self.run(then)
+                if then is not None
+                else self.done(
+                    f"{opened.view.number} (order {opened.view.order_number}) resumed: "
+                    f"{count(opened.view.received, 'unit')} already taken back"
+                )
+            )
             if opened.late_reason:
                 said = (
                     f"{opened.view.number} opened late, accepted by {self.actor.name}: "
