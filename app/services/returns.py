@@ -254,7 +254,9 @@ def find(station: StationContext, actor: Actor, scan: str) -> list[Candidate]:
     """The orders ``scan`` may belong to, newest first; empty when nothing matches.
 
     An order, shipment, parcel (SSCC), return or serial names one order; an item's barcode or
-    SKU lists the recent orders that shipped it (up to 20), so the clerk picks one."""
+    SKU lists the recent orders that shipped it and may still return it (up to 20), so the
+    clerk picks one. An RA saved at another station is not found here: ``resume`` takes it
+    over through the central store."""
     _may_return(actor, "look up returns")
     text = scan.strip()
     if not text:
@@ -329,7 +331,10 @@ def _orders_with_product(s: Session, product_id: int) -> list[tuple[Order, str]]
         select(Order)
         .join(OrderLine, OrderLine.order_id == Order.id)
         .outerjoin(last_shipped, last_shipped.c.order_number == Order.number)
-        .where(OrderLine.product_id == product_id, OrderLine.quantity_shipped > 0)
+        .where(
+            OrderLine.product_id == product_id,
+            OrderLine.quantity_shipped > OrderLine.quantity_returned,  # some may come back
+        )
         .order_by(when.desc(), Order.id.desc())
         .limit(RECENT)
     ).unique()

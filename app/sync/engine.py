@@ -317,4 +317,6 @@ def summarize(kind: str, payload: Any) -> str:
     if kind == "order.status":
         return f"order {payload.get('number')}: {payload.get('from')} → {payload.get('to')}"
     number = payload.get("number")
+    if kind.startswith("return.") and payload.get("order_number"):
+        return f"{kind} {number} (order {payload['order_number']})"
     return f"{kind} (order {number})" if number else kind

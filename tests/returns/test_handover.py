@@ -12,7 +12,7 @@ from app.bootstrap import Station
 from app.db.models import Bin, OutboxCommand, Product, ReturnRecord, StockLevel
 from app.domain.users import Role
 from app.services import returns
-from app.sync.engine import sync_once
+from app.sync.engine import sync_once, sync_status
 from tests.packing.world import TEA
 from tests.returns.world import on_hand, person, ship
 from tests.sync.stores import Central, open_test_station
@@ -51,6 +51,8 @@ def test_a_return_saved_at_one_station_is_finished_at_another(
             select(OutboxCommand.reason).where(OutboxCommand.state == "rejected")
         )
     assert reason is not None and "taken over and confirmed by station ST-02" in reason
+    (shown,) = sync_status(bench).rejected
+    assert shown.summary == f"return.saved {ra} (order 100234)"  # as the Sync page lists it
     with central.engine.connect() as conn:
         copy = conn.execute(select(ReturnRecord).where(ReturnRecord.number == ra)).one()
         stock = conn.scalar(

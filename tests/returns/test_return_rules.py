@@ -190,8 +190,8 @@ def test_random_ship_return_credit_keep_returned_within_shipped_and_credit_withi
                     stock.quarantine(line, units)
                 continue
             if step == "restock":
-                moved = stock.restock(line, bins["A-01-1"], units)
-                line = moved.line
+                moved = stock.restock(line, held, bins["A-01-1"], units)
+                line, held = moved.line, dict(moved.held)
                 bins.update(moved.bins)
                 restocked += units
             else:

@@ -31,7 +31,7 @@ from app.domain.returns import (
     WrongSerial,
 )
 from app.domain.status import OrderStatus
-from app.domain.users import Role
+from app.domain.users import Actor, Permission, Role, permissions_of
 from app.services import returns
 from app.services.invoicing import issue_invoice
 from app.sync.clock import stamp_changes, track_changes
@@ -172,6 +172,19 @@ def test_a_late_return_is_refused_for_a_clerk_and_accepted_by_a_supervisor_audit
             select(AuditEvent.detail).where(AuditEvent.action == "return.open")
         )
     assert detail is not None and "accepted late by Maria Keller: long-standing customer" in detail
+
+
+def test_a_clerk_granted_the_right_accepts_a_late_return(bench: Station) -> None:
+    ship(bench, "100240", {1: 2}, days_ago=45)
+    trusted = Actor(
+        9,
+        "Rosa Lind",
+        Role.RETURNS,
+        permissions_of(Role.RETURNS, frozenset({Permission.ACCEPT_LATE_RETURNS})),
+        bench.station_id,
+    )
+    view = returns.open_return(bench, trusted, "100240", "parcel lost in the post")
+    assert (view.late_accepted_by, view.late_reason) == ("Rosa Lind", "parcel lost in the post")
 
 
 def test_an_order_fulfilled_elsewhere_is_found_by_item_and_taken_back(
