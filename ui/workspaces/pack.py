@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -44,7 +44,7 @@ from app.services.packing import (
 )
 from devices.scale import Reading
 from ui.devices_bridge import PrintState, StationPrinting, StationScale
-from ui.tables import ModelIndex, RowsModel, read_only_table
+from ui.tables import FlashingRowsModel, ModelIndex, bold, read_only_table
 from ui.theme import tint, tint_ink
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
@@ -68,20 +68,12 @@ def purpose(actor: Actor) -> str:
 # --- the lines table -----------------------------------------------------------------------
 
 
-class LinesModel(RowsModel[LineView]):
+class LinesModel(FlashingRowsModel[LineView]):
     COLUMNS = ("", "SKU", "Item", "Bin", "Packed")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.flash_line: int | None = None
         self.next_line: int | None = None
-
-    def refresh(self) -> None:
-        """Draw the rows again (a flash began or ended)."""
-        if self.rowCount():
-            top = self.index(0, 0)
-            bottom = self.index(self.rowCount() - 1, self.columnCount() - 1)
-            self.dataChanged.emit(top, bottom)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -111,9 +103,7 @@ class LinesModel(RowsModel[LineView]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.FontRole and column in (0, 1, 4):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold()
         if role == Qt.ItemDataRole.BackgroundRole:
             if line.line_no == self.flash_line:
                 return tint(Tone.DONE)

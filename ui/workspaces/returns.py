@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -57,7 +57,7 @@ from app.services import returns
 from app.services.printouts import print_return_labels, write_file
 from app.services.returns import Candidate, Confirmed, LineView, ReportRow, ReturnView, UnitView
 from ui.devices_bridge import StationPrinting
-from ui.tables import ModelIndex, RowsModel, aligned, read_only_table
+from ui.tables import FlashingRowsModel, ModelIndex, RowsModel, aligned, bold, read_only_table
 from ui.theme import tint
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
@@ -86,21 +86,7 @@ def _money(amount: Decimal, currency: str) -> str:
 # --- tables -------------------------------------------------------------------------------
 
 
-class FlashModel(RowsModel[Any]):
-    """Rows that tint one line (``flash_line``: a line number) for a moment."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.flash_line: int | None = None
-
-    def refresh(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
-            )
-
-
-class LinesModel(FlashModel):
+class LinesModel(FlashingRowsModel[LineView]):
     """The order's lines: what shipped, came back before, comes back now, may still come."""
 
     COLUMNS = ("SKU", "Item", "Shipped", "Returned", "Now", "Returnable")
@@ -108,7 +94,7 @@ class LinesModel(FlashModel):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line: LineView = self.row_at(index.row())
+        line = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
@@ -122,9 +108,7 @@ class LinesModel(FlashModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(aligned(column >= 2))
         if role == Qt.ItemDataRole.FontRole and column in (0, 5):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold()
         if role == Qt.ItemDataRole.BackgroundRole:
             if line.line_no == self.flash_line:
                 return tint(Tone.DONE)
@@ -133,7 +117,7 @@ class LinesModel(FlashModel):
         return None
 
 
-class UnitsModel(FlashModel):
+class UnitsModel(FlashingRowsModel[UnitView]):
     """The units of the open return: each with its reason, condition and where it goes."""
 
     COLUMNS = ("#", "SKU", "Serial", "Reason", "Condition", "Goes to")
@@ -141,7 +125,7 @@ class UnitsModel(FlashModel):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        unit: UnitView = self.row_at(index.row())
+        unit = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
