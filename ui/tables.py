@@ -50,6 +50,22 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return None
 
 
+class FlashingRowsModel(RowsModel[Row]):
+    """Rows of a bench's table, one of which (``flash_line``: its key, a line number) is
+    tinted for a moment after a scan counted on it (``ui/workspaces/bench.py``)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.flash_line: int | None = None
+
+    def refresh(self) -> None:
+        """Draw the rows again (a flash began or ended)."""
+        if self.rowCount():
+            top = self.index(0, 0)
+            bottom = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(top, bottom)
+
+
 def read_only_table(model: QAbstractTableModel, name: str) -> QTableView:
     """A table view for reading: whole rows selected one at a time, long text elided."""
     table = QTableView()
@@ -80,6 +96,11 @@ def toned(tone: Tone, role: int) -> Any:
     if role == Qt.ItemDataRole.FontRole:
         return _bold()
     return None
+
+
+def bold() -> QFont:
+    """The one bold font of table cells (a FontRole answer)."""
+    return _bold()
 
 
 @cache

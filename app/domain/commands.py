@@ -18,6 +18,7 @@ __all__ = ["HANDLED_COMMANDS", "handled_commands"]
 
 ANYWHERE = "anywhere"
 PACK = "pack"
+RETURNS = "returns"
 
 HANDLED_COMMANDS: Mapping[Command, str] = {
     Command.CLOSE: PACK,
@@ -31,6 +32,9 @@ HANDLED_COMMANDS: Mapping[Command, str] = {
     Command.REOPEN: PACK,
     Command.QTY: PACK,
     Command.BOX: PACK,
+    Command.RESTOCK: RETURNS,
+    Command.QUARANTINE: RETURNS,
+    Command.SCRAP: RETURNS,
 }
 """Each handled command and the workspace that acts on it ("anywhere": the main window)."""
 

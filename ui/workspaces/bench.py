@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from app.domain.bench import HIDDEN, Awaiting, BenchResult, Prompt, Tone
 from app.domain.decode import Command, ScanKind, ScanMeaning
@@ -28,6 +29,8 @@ from ui.workspaces.base import WorkspacePage
 LINE_FLASH_MS = 700
 
 Step = Callable[[], BenchResult]
+Key = tuple[str, str, Callable[[], object]]
+"""A bench key: its key sequence ("F2", "Esc"), its words, and what it does."""
 
 
 def show_answer(
@@ -178,11 +181,35 @@ class BenchPage(WorkspacePage):
         self.next_band = MessageBand()
         self.next_band.setAccessibleName("Next action")
         self.lines: FlashingLines | None = None
+        self.buttons: dict[str, QPushButton] = {}
         self._controller: BenchController | None = None
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(LINE_FLASH_MS)
         self._flash_timer.timeout.connect(self._end_flash)
+
+    def key_grid(self, keys: list[Key], per_row: int, *, compact: bool = False) -> QGridLayout:
+        """A button per key, ``per_row`` to a row, each also on its key (while the page has
+        the focus); ``self.buttons`` holds them by key. The buttons never take the focus:
+        the scanner's keystrokes stay with the page. ``compact``: less padding and columns
+        of one width, for a bench with many keys on a 1280 px screen."""
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(8)
+        for index, (key, words, action) in enumerate(keys):
+            button = QPushButton(f"{key}  {words}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"{words} ({key})")
+            if compact:
+                button.setStyleSheet("padding: 8px 6px;")
+                grid.setColumnStretch(index % per_row, 1)
+            button.clicked.connect(action)
+            grid.addWidget(button, index // per_row, index % per_row)
+            self.buttons[key] = button
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+        return grid
 
     def drive(self, controller: BenchController) -> None:
         """Take the results of ``controller`` (set once, after the page is built)."""

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -46,11 +44,11 @@ from app.services.packing import (
 )
 from devices.scale import Reading
 from ui.devices_bridge import PrintState, StationPrinting, StationScale
-from ui.tables import ModelIndex, RowsModel, read_only_table
+from ui.tables import FlashingRowsModel, ModelIndex, bold, read_only_table
 from ui.theme import tint, tint_ink
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces.base import PageContext, WorkspacePage
-from ui.workspaces.bench import BenchController, BenchPage
+from ui.workspaces.bench import BenchController, BenchPage, Key
 
 log = logging.getLogger(__name__)
 
@@ -70,20 +68,12 @@ def purpose(actor: Actor) -> str:
 # --- the lines table -----------------------------------------------------------------------
 
 
-class LinesModel(RowsModel[LineView]):
+class LinesModel(FlashingRowsModel[LineView]):
     COLUMNS = ("", "SKU", "Item", "Bin", "Packed")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.flash_line: int | None = None
         self.next_line: int | None = None
-
-    def refresh(self) -> None:
-        """Draw the rows again (a flash began or ended)."""
-        if self.rowCount():
-            top = self.index(0, 0)
-            bottom = self.index(self.rowCount() - 1, self.columnCount() - 1)
-            self.dataChanged.emit(top, bottom)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -113,9 +103,7 @@ class LinesModel(RowsModel[LineView]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.FontRole and column in (0, 1, 4):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold()
         if role == Qt.ItemDataRole.BackgroundRole:
             if line.line_no == self.flash_line:
                 return tint(Tone.DONE)
@@ -705,11 +693,7 @@ class PackPage(BenchPage):
         self.weight_input.returnPressed.connect(self._weight_entered)
         self.weight_input.hide()
 
-        keys = QGridLayout()
-        keys.setHorizontalSpacing(10)
-        keys.setVerticalSpacing(8)
-        self.buttons: dict[str, QPushButton] = {}
-        actions: list[tuple[str, str, Callable[[], object]]] = [
+        actions: list[Key] = [
             ("F2", "Close parcel", lambda: self._do(Command.CLOSE)),
             ("F3", "New parcel", lambda: self._do(Command.NEW_PARCEL)),
             ("F4", "Next box", self._next_box),
@@ -720,16 +704,7 @@ class PackPage(BenchPage):
             ("F11", "Reprint", lambda: self._do(Command.REPRINT)),
             ("Esc", "Leave", self._leave),
         ]
-        for index, (key, words, action) in enumerate(actions):
-            button = QPushButton(f"{key}  {words}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(f"{words} ({key})")
-            button.clicked.connect(action)
-            keys.addWidget(button, index // 5, index % 5)
-            self.buttons[key] = button
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        keys = self.key_grid(actions, 5)
 
         self.idle = styled_label("", "notice")
         self.idle.setWordWrap(True)
