@@ -56,7 +56,7 @@ from app.db.models import (
 from app.db.numbers import take_number
 from app.db.returns import COMMAND, SAVED, UnitRecord, payload_of, take_back, write_copy
 from app.db.session import UnitOfWork
-from app.domain.decode import Command, ScanKind, decode
+from app.domain.decode import Command, Decoded, ScanKind, decode
 from app.domain.errors import DomainError, NotFound
 from app.domain.invoicing import price_credit, shipping_rate
 from app.domain.returns import (
@@ -295,14 +295,23 @@ def _find_orders(s: Session, text: str) -> list[tuple[Order, str]]:
     number = s.scalar(select(Shipment.order_number).where(Shipment.number == text))
     if number is not None:
         return _orders(s, [number], "shipment")
-    serial = decoded.serial or text
-    by_serial = _orders_with_serial(s, serial)
-    if by_serial:
-        return _orders(s, by_serial, "serial")
+    for serial in (text, _item_serial(decoded)):
+        by_serial = _orders_with_serial(s, serial) if serial else []
+        if by_serial:
+            return _orders(s, by_serial, "serial")
     product = _product_of(s, text)
     if product is not None:
         return _orders_with_product(s, product[0].id)
     return []
+
+
+def _item_serial(decoded: Decoded) -> str | None:
+    """The serial a scan carries for an item: AI 21 beside the item's GTIN (AI 01), never alone.
+
+    A bare ``21…`` is not a serial: an all-digit SKU such as ``21622`` reads as AI 21 with
+    serial ``622``, and would be taken for a serial that never shipped.
+    """
+    return decoded.serial if decoded.gtin else None
 
 
 def _orders(s: Session, numbers: Sequence[str], how: str) -> list[tuple[Order, str]]:
@@ -630,7 +639,7 @@ def receive(
             )
         product, units = hit
         decoded = decode(scan.strip())
-        serial = (serial or decoded.serial or "").strip() or None
+        serial = (serial or _item_serial(decoded) or "").strip() or None
         reason = policy.default_reason
         if unexpected:
             if any(line.product_id == product.id for line in order.lines):

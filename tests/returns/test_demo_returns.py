@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from app.bootstrap import open_station
+from app.bootstrap import Station, open_station
 from app.config import load_config
 from app.domain.users import Role
 from app.services import returns
@@ -55,3 +56,52 @@ def test_the_demo_has_restocked_and_quarantined_returns_and_one_open(isolated_ho
         assert still_open.state == "open" and still_open.units
     finally:
         station.close()
+
+
+def test_a_sku_of_digits_that_reads_as_gs1_is_an_item_not_a_serial(isolated_home: Path) -> None:
+    """The demo's SKUs are digits; ``21622`` also reads as AI 21 (serial 622). Scanned at the
+    desk it is the item, with no serial: a serial that never shipped would follow it forever."""
+    env = {**os.environ, "PACKBENCH_USER": "Sam Okafor", "PACKBENCH_PIN": "7048"}
+    env.pop("PACKBENCH_CENTRAL_URL", None)
+
+    def packbench(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
+
+    assert packbench("demo", "--no-window").returncode == 0
+    station = open_station(load_config())
+    try:
+        clerk = person(station, Role.RETURNS)
+        sku, order = next(
+            (line.sku, found.order_number)
+            for sku in _digit_skus_of_shipped_lines(station)
+            for found in returns.find(station, clerk, sku)
+            for line in found.lines
+            if line.sku == sku and line.returnable > 0 and not found.late and not found.open_return
+        )
+    finally:
+        station.close()
+    opened = packbench("returns", "open", order, "--json")
+    assert opened.returncode == 0, opened.stderr
+    ra = json.loads(opened.stdout)["number"]
+    received = packbench("returns", "receive", ra, sku, "--json")
+    assert received.returncode == 0, received.stderr
+    [unit] = json.loads(received.stdout)["units"]
+    assert (unit["sku"], unit["serial"]) == (sku, None)
+
+
+def _digit_skus_of_shipped_lines(station: Station) -> list[str]:
+    from sqlalchemy import select
+
+    from app.db.models import OrderLine
+
+    with station.local() as uow:
+        skus = uow.session.scalars(
+            select(OrderLine.sku).where(OrderLine.quantity_shipped > 0).distinct()
+        ).all()
+    return sorted(s for s in skus if s.isdigit() and s.startswith("21"))
