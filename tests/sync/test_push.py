@@ -299,10 +299,12 @@ def test_a_station_on_the_documented_role_ships_invoices_and_takes_returns_back(
             station.close()
         ok(packbench(home, door, "invoice", "100234", "--json", user=BOSS))
         ra = ok(packbench(home, door, "returns", "open", "100234", "--json"))["number"]
-        ok(packbench(home, door, "returns", "receive", ra, TEA, "--json"))  # restocked
+        ok(packbench(home, door, "returns", "receive", ra, TEA, "--json"))
+        ok(packbench(home, door, "returns", "set", ra, "--bin", "A-03-1", "--json"))  # a new row
         ok(packbench(home, door, "returns", "receive", ra, MUG, "--json"))
         ok(packbench(home, door, "returns", "set", ra, "--reason", "damaged", "--json"))
-        ok(packbench(home, door, "returns", "confirm", ra, "--json"))
+        done = ok(packbench(home, door, "returns", "confirm", ra, "--json"))
+        assert len(done["credit_notes"]) == 1  # an invoice.record of its own
         pushed = ok(packbench(home, door, "sync", "--once", "--json"))
         assert pushed["online"] and pushed["error"] is None, pushed
         assert pushed["rejected"] == 0 and pushed["pending"] == 0, pushed
@@ -319,7 +321,8 @@ def test_a_station_on_the_documented_role_ships_invoices_and_takes_returns_back(
             "return.record",
         }
         assert {state for _, state in sent} == {"applied"}, sent
-    assert stock_in(postgres.engine, "TEA-EARL-100")["A-02-1"] == 18  # 20, 3 out, 1 back
+    # 20 in A-02-1, 3 shipped from there; the one back restocked into a bin that held none
+    assert stock_in(postgres.engine, "TEA-EARL-100") == {"A-02-1": 17, "A-03-1": 1}
     with postgres.engine.connect() as conn:
         assert conn.scalar(select(Order.status).where(Order.number == "100234")) is (
             S.PARTIALLY_RETURNED
