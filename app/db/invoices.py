@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -38,7 +38,9 @@ class Billing:
 
     On a station, units of documents still in the outbox count as invoiced on top of the
     pulled ``quantity_invoiced``, and documents the central store refused count not at all;
-    the central store has no outbox, so there every document it keeps counts.
+    the central store has no outbox, so there every document it keeps counts: read with
+    ``central=True``, billing never touches the (empty) ``outbox`` table there, which a
+    station's role may not read (docs/sync.md).
     """
 
     view: BillableView
@@ -47,9 +49,9 @@ class Billing:
     invoices: int
 
     @classmethod
-    def read(cls, s: Session, order: Order) -> Billing:
+    def read(cls, s: Session, order: Order, *, central: bool = False) -> Billing:
         shipped = shipped_parcels(s, order.number)
-        billed, pending, shipping_lines, invoices = billed_parcels(s, order.number)
+        billed, pending, shipping_lines, invoices = billed_parcels(s, order.number, central)
         terms = tuple(
             LineTerms(
                 line.line_no,
@@ -81,7 +83,7 @@ def shipped_parcels(s: Session, order_number: str) -> list[ParcelUnits]:
 
 
 def billed_parcels(
-    s: Session, order_number: str
+    s: Session, order_number: str, central: bool = False
 ) -> tuple[list[ParcelUnits], dict[int, int], int, int]:
     """This station's billing of an order, refused documents left out.
 
@@ -89,10 +91,11 @@ def billed_parcels(
     reach the central store (which the pulled ``quantity_invoiced`` does not count yet),
     shipping charges net of credits, and how many invoices were issued.
     """
-    rows = s.execute(
+    state = literal("applied") if central else OutboxCommand.state
+    query = (
         select(
             Invoice.kind,
-            OutboxCommand.state,
+            state,
             InvoiceLineRow.shipment_number,
             InvoiceLineRow.sscc,
             InvoiceLineRow.line_no,
@@ -100,9 +103,11 @@ def billed_parcels(
             Invoice.id,
         )
         .join(InvoiceLineRow, InvoiceLineRow.invoice_id == Invoice.id)
-        .outerjoin(OutboxCommand, OutboxCommand.command_id == Invoice.command_id)
         .where(Invoice.order_number == order_number)
-    ).all()
+    )
+    if not central:
+        query = query.outerjoin(OutboxCommand, OutboxCommand.command_id == Invoice.command_id)
+    rows = s.execute(query).all()
     billed: list[ParcelUnits] = []
     pending: dict[int, int] = {}
     shipping = 0

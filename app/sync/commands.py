@@ -315,7 +315,7 @@ def _invoice_record(
 
 
 def _check_invoice(session: Session, order: Order, invoice: Invoice) -> None:
-    billing = Billing.read(session, order)
+    billing = Billing.read(session, order, central=True)  # no outbox there
     picks = [
         ParcelUnits(line.shipment_number or "", line.sscc or "", line.line_no, line.quantity)
         for line in invoice.lines

@@ -33,12 +33,17 @@ PIN = "5173"
 CLERK, BOSS, PACKER = "Rosa Lind", "Maria Keller", "Tomasz Nowak"
 
 
-def add_people(central: Central, station: Station) -> None:
+def hire(central: Central) -> None:
+    """A returns clerk, a supervisor and a packer in the central store, all with PIN."""
     uows = unit_of_work_factory(central.engine, before_commit=stamp_changes, on_open=track_changes)
     with uows() as uow:
         for name, role in ((CLERK, Role.RETURNS), (BOSS, Role.SUPERVISOR), (PACKER, Role.PACKER)):
             uow.session.add(User(name=name, role=role, pin_hash=hash_secret(PIN)))
         uow.commit()
+
+
+def add_people(central: Central, station: Station) -> None:
+    hire(central)
     sync_once(station)
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,12 +17,16 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from app.bootstrap import Station
-from app.db.models import AppliedCommand, AuditEvent, OutboxCommand
+from app.db.models import AppliedCommand, AuditEvent, Order, OutboxCommand
 from app.domain.status import OrderStatus
 from app.services.orders import change_status
 from app.sync.claims import claim_order
 from app.sync.engine import sync_once, sync_status
 from app.sync.push import PendingCommand, deliver
+from tests.invoicing.test_central_refusal import postgres
+from tests.packing.world import MUG, TEA
+from tests.returns.test_returns_command import BOSS, hire, ok, packbench
+from tests.returns.world import ship, stock_in
 from tests.sync.stores import (
     Central,
     actor,
@@ -33,6 +39,7 @@ from tests.sync.stores import (
 )
 
 S = OrderStatus
+__all__ = ["postgres"]  # a fresh PostgreSQL database with the packing world, a fixture
 
 
 def outbox(station: Station) -> list[tuple[str, str, str | None]]:
@@ -217,28 +224,41 @@ def documented_grants() -> str:
     return block.split("```sql", 1)[1].split("```", 1)[0]
 
 
+@contextmanager
+def documented_station_role(central: Central, server_url: str) -> Iterator[str]:
+    """A station login made by exactly docs/sync.md's station block (names made unique);
+    yields the central URL as that login. Its rights are revoked and the roles dropped after."""
+    tag = uuid.uuid4().hex[:8]
+    group, login = f"pb_station_{tag}", f"pb_st_{tag}"
+    grants = documented_grants().replace("packbench_station", group).replace("station01", login)
+    if central.schema:
+        grants = grants.replace("SCHEMA public", f"SCHEMA {central.schema}")
+    with central.engine.begin() as conn:
+        conn.exec_driver_sql(grants)
+    try:
+        yield (
+            make_url(central.url)
+            .set(username=login, password="change me")
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with central.engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP OWNED BY {login}, {group}")  # the grants, here
+        admin = create_engine(server_url)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {login}")
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {group}")
+        admin.dispose()
+
+
 @pytest.mark.postgres
 def test_a_station_role_with_the_documented_grants_can_sync(
     central_url: str, tmp_path: Path
 ) -> None:
-    tag = uuid.uuid4().hex[:8]
-    group, login = f"pb_station_{tag}", f"pb_st_{tag}"
-    admin = create_engine(central_url)
-    try:
-        with postgres_central(central_url) as central:
-            fill_with_demo(central)
-            grants = (
-                documented_grants()
-                .replace("SCHEMA public", f"SCHEMA {central.schema}")
-                .replace("packbench_station", group)
-                .replace("station01", login)
-            )
-            with central.engine.begin() as conn:
-                conn.exec_driver_sql(grants)
-            as_station = make_url(central.url).set(username=login, password="change me")
-            station = open_test_station(
-                tmp_path / "st", as_station.render_as_string(hide_password=False)
-            )
+    with postgres_central(central_url) as central:
+        fill_with_demo(central)
+        with documented_station_role(central, central_url) as as_station:
+            station = open_test_station(tmp_path / "st", as_station)
             try:
                 first = sync_once(station)
                 assert first.online and first.error is None, first.error
@@ -258,8 +278,52 @@ def test_a_station_role_with_the_documented_grants_can_sync(
                 assert differences(central.engine, station.local_engine) == {}
             finally:
                 station.close()
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {login}")
-            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {group}")
-        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_station_on_the_documented_role_ships_invoices_and_takes_returns_back(
+    postgres: Central, central_url: str, tmp_path: Path
+) -> None:
+    """By the door, on a fresh database: every command a station pushes for a shipment, its
+    invoice and a return is applied centrally under exactly the documented grants."""
+    home = tmp_path / "st-01"
+    hire(postgres)
+    with documented_station_role(postgres, central_url) as as_station:
+        door = Central(as_station, postgres.engine, "postgresql")
+        pulled = ok(packbench(home, door, "sync", "--once", "--json"))
+        assert pulled["online"] and pulled["error"] is None, pulled
+        station = open_test_station(home, as_station, "ST-01")
+        try:  # packed and shipped as the bench writes it (no command packs by itself)
+            ship(station, "100234", {1: 2, 2: 3, 3: 1}, {3: ("SP-0001",)})
+        finally:
+            station.close()
+        ok(packbench(home, door, "invoice", "100234", "--json", user=BOSS))
+        ra = ok(packbench(home, door, "returns", "open", "100234", "--json"))["number"]
+        ok(packbench(home, door, "returns", "receive", ra, TEA, "--json"))
+        ok(packbench(home, door, "returns", "set", ra, "--bin", "A-03-1", "--json"))  # a new row
+        ok(packbench(home, door, "returns", "receive", ra, MUG, "--json"))
+        ok(packbench(home, door, "returns", "set", ra, "--reason", "damaged", "--json"))
+        done = ok(packbench(home, door, "returns", "confirm", ra, "--json"))
+        assert len(done["credit_notes"]) == 1  # an invoice.record of its own
+        pushed = ok(packbench(home, door, "sync", "--once", "--json"))
+        assert pushed["online"] and pushed["error"] is None, pushed
+        assert pushed["rejected"] == 0 and pushed["pending"] == 0, pushed
+        station = open_test_station(home, as_station, "ST-01")
+        try:
+            with station.local_engine.connect() as conn:
+                sent = conn.execute(select(OutboxCommand.kind, OutboxCommand.state)).all()
+        finally:
+            station.close()
+        assert {kind for kind, _ in sent} >= {
+            "shipment.record",
+            "invoice.record",
+            "return.saved",
+            "return.record",
+        }
+        assert {state for _, state in sent} == {"applied"}, sent
+    # 20 in A-02-1, 3 shipped from there; the one back restocked into a bin that held none
+    assert stock_in(postgres.engine, "TEA-EARL-100") == {"A-02-1": 17, "A-03-1": 1}
+    with postgres.engine.connect() as conn:
+        assert conn.scalar(select(Order.status).where(Order.number == "100234")) is (
+            S.PARTIALLY_RETURNED
+        )
