@@ -30,12 +30,13 @@ from app.domain.users import Role
 from app.services.auth import create_user
 from devices.sim_scanner import SimulatedScanner
 from tests.packing.test_faults_at_the_bench import crash_reports
-from tests.packing.test_pack_station import BADGE, pack_page
+from tests.packing.test_pack_station import BADGE, Scan, pack_page
 from tests.packing.test_scan_after_sync import scanning
 from tests.packing.world import MUG, ready
 from tests.sync.stores import Central, postgres_central
 from ui.main_window import MainWindow
 from ui.theme import Tone
+from ui.workspaces.pack import PackPage
 
 
 class Gate:
@@ -140,6 +141,19 @@ def claims_held(central: Central) -> int:
         return c.scalar(select(func.count()).select_from(OrderClaim)) or 0
 
 
+def open_claimed(
+    qtbot: QtBot, window: MainWindow, scanner: SimulatedScanner, number: str
+) -> tuple[Scan, PackPage]:
+    """The packer signs in by badge and opens ``number``, claimed in the central store."""
+    scan = scanning(qtbot, window, scanner)
+    scan(BADGE)
+    page = pack_page(window)
+    assert scan(f"ORD-{number}") == f"Order {number} open"
+    qtbot.waitUntil(lambda: not page.controller.claim_pending, timeout=15_000)
+    assert "not claimed" not in page.subject.text()
+    return scan, page
+
+
 def put_down(window: MainWindow) -> None:
     """Esc, as the packer puts the order down; returns when the window has handled it."""
     QTest.keyClick(pack_page(window), Qt.Key.Key_Escape)
@@ -148,12 +162,7 @@ def put_down(window: MainWindow) -> None:
 def test_putting_an_order_down_when_the_store_just_died_never_holds_up_the_bench(
     qtbot: QtBot, window: MainWindow, central: Central, gate: Gate, scanner: SimulatedScanner
 ) -> None:
-    scan = scanning(qtbot, window, scanner)
-    scan(BADGE)
-    page = pack_page(window)
-    assert scan("ORD-100234") == "Order 100234 open"
-    qtbot.waitUntil(lambda: not page.controller.claim_pending, timeout=15_000)
-    assert "not claimed" not in page.subject.text()
+    scan, page = open_claimed(qtbot, window, scanner, "100234")
     assert claims_held(central) == 1
 
     gate.shut()  # the central store dies
@@ -185,11 +194,7 @@ def test_a_bug_while_giving_up_a_claim_is_told_with_its_report(
     scanner: SimulatedScanner,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    scan = scanning(qtbot, window, scanner)
-    scan(BADGE)
-    page = pack_page(window)
-    assert scan("ORD-100240") == "Order 100240 open"
-    qtbot.waitUntil(lambda: not page.controller.claim_pending, timeout=15_000)
+    scan, page = open_claimed(qtbot, window, scanner, "100240")
     monkeypatch.setenv("PACKBENCH_FAULT", "release:100240")
     put_down(window)
     assert page.subject.text() == "No order open"
@@ -205,3 +210,21 @@ def test_a_bug_while_giving_up_a_claim_is_told_with_its_report(
     assert f"The report is at {report}" in text
     assert "DeliberateFault" in report.read_text(encoding="utf-8")
     assert scan("ORD-100240") == "Order 100240 open"  # the bench goes on
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_bug_while_claiming_is_told_and_the_order_stays_open_unclaimed(
+    qtbot: QtBot, window: MainWindow, scanner: SimulatedScanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan = scanning(qtbot, window, scanner)
+    scan(BADGE)
+    page = pack_page(window)
+    monkeypatch.setenv("PACKBENCH_FAULT", "claim:100240")
+    assert scan("ORD-100240") == "Order 100240 open"
+    qtbot.waitUntil(window.fault_band.isVisible, timeout=10_000)
+    assert window.fault_band.text().startswith(
+        "Packbench hit a bug while claiming order 100240 in the central store"
+    )
+    assert [report.name for report in crash_reports(window.station)]
+    qtbot.waitUntil(lambda: not page.controller.claim_pending, timeout=10_000)
+    assert page.subject.text().startswith("ORDER 100240")
