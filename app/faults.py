@@ -13,7 +13,8 @@ command all describe an error through ``fault_of``; each shows the ``Fault`` its
 ``PACKBENCH_FAULT`` makes Packbench raise a deliberate bug at a named place, to see this
 handling at work (support may ask for it; the tests use it): ``command`` (any ``packbench``
 command, once started), ``scan:TEXT`` (the window, when TEXT is scanned), ``spooler`` (each
-pass of the print spooler).
+pass of the print spooler), ``claim:NUMBER`` and ``release:NUMBER`` (the packing bench's
+claim of order NUMBER in the central store, and its release when the order is put down).
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ unclaimed and any conflict surfaces at push (app/sync/commands.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -70,6 +69,7 @@ from app.domain.packing import (
 from app.domain.status import PACKABLE_STATUSES, OrderStatus, check_transition
 from app.domain.users import Actor, Permission
 from app.domain.wording import count, listing, sentences, then
+from app.faults import deliberate
 from app.services.invoicing import auto_invoice
 from app.sync import claims
 
@@ -297,6 +297,7 @@ def claim(bench: Bench, actor: Actor, session_id: int) -> ClaimOutcome:
         )
     if number is None:
         raise PackRefused("That order is no longer open at this bench: scan the order again.")
+    deliberate("claim", number)  # PACKBENCH_FAULT=claim:NUMBER (app.faults)
     claimed, taken, refusal = False, False, None
     try:
         claims.claim_order(bench, number, actor.name)
@@ -690,17 +691,52 @@ def reopen_parcel(bench: Bench, actor: Actor, session_id: int) -> PackView:
 
 
 def leave(bench: Bench, actor: Actor, session_id: int) -> None:
-    """Put the order down: its scans are kept, scanning it again carries on."""
+    """Put the order down and give up its claim, in one call (for headless callers).
+
+    The bench does the two apart: ``put_down`` at once, ``release`` off its GUI thread.
+    """
+    release(bench, actor, put_down(bench, actor, session_id))
+
+
+def put_down(bench: Bench, actor: Actor, session_id: int) -> str:
+    """Put the order down here: its scans are kept, scanning it again carries on.
+
+    Only the station's own database: it never waits for the central store. The order's
+    number is returned, for ``release``.
+    """
     _may_pack(actor)
     with bench.local() as uow:
         session = _open_session(uow.session, session_id)
         session.state = "paused"
-        uow.audit(
-            bench.station_id, "pack.leave", actor=actor, subject=f"order:{session.order_number}"
-        )
+        number = session.order_number
+        uow.audit(bench.station_id, "pack.leave", actor=actor, subject=f"order:{number}")
         uow.commit()
-    with suppress(DomainError):  # offline: the claim runs out by itself
-        claims.release_claim(bench, session.order_number)
+    return number
+
+
+def release(bench: Bench, actor: Actor, number: str) -> bool:
+    """Give up this station's claim on an order put down; False when none was given up.
+
+    Safe off the GUI thread; it may wait for the connect timeout. The central store away
+    (or refusing) is not an error: the claim runs out by itself (``claims.DEFAULT_MINUTES``).
+    A session open on the order here again (scanned again meanwhile) keeps its claim.
+    """
+    _may_pack(actor)
+    deliberate("release", number)  # PACKBENCH_FAULT=release:NUMBER (app.faults)
+    with bench.local(readonly=True) as uow:
+        reopened = uow.session.scalar(
+            select(PackSession.id).where(
+                PackSession.order_number == number,
+                PackSession.station == bench.station_id,
+                PackSession.state == "open",
+            )
+        )
+    if reopened is not None:
+        return False
+    try:
+        return claims.release_claim(bench, number)
+    except DomainError:  # away: the claim runs out by itself
+        return False
 
 
 class ShipmentPrinter(Protocol):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
@@ -179,35 +181,74 @@ def reason_awaited(prompt: str) -> Awaiting:
 
 
 class ClaimAsker(QObject):
-    """Claims an opened order in the central store on a daemon thread, off the GUI thread.
+    """Claims an opened order in the central store, and gives up a put down order's claim, on
+    a daemon thread: never on the GUI thread.
 
     A daemon thread, as the status bar's probe: a central store that does not answer holds
-    it until the connect timeout, and the application must be able to quit meanwhile. The
-    answer is recorded at the station by ``packing.claim`` on that thread (so it is kept even
-    if the bench is gone by then) and handed to the GUI thread by ``answered``.
+    it until the connect timeout, and the application must be able to quit meanwhile. One
+    thread at a time, taking the jobs in the order asked, so an order put down and scanned
+    again is released before it is claimed again. A claim's answer is recorded at the station
+    by ``packing.claim`` on that thread (so it is kept even if the bench is gone by then) and
+    handed to the GUI thread by ``answered``; a release is ``packing.release``, whose claim
+    simply runs out when the store is away. A bug on that thread goes to the station's one
+    fault path (``Station.report``: the window's band, a crash report), as the loops' do.
 
     Signals:
         answered: the ``ClaimOutcome``.
+        released: the number of an order whose release was tried (given up, or not).
     """
 
     answered = Signal(ClaimOutcome)
+    released = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: deque[Callable[[], None]] = deque()
+        self._lock = threading.Lock()
+        self._running = False
 
     def ask(self, station: Station, actor: Actor, session_id: int, number: str) -> None:
-        threading.Thread(
-            target=self._run,
-            args=(station, actor, session_id, number),
-            name=f"claim-{number}",
-            daemon=True,
-        ).start()
+        self._submit(lambda: self._claim(station, actor, session_id, number))
 
-    def _run(self, station: Station, actor: Actor, session_id: int, number: str) -> None:
+    def release(self, station: Station, actor: Actor, number: str) -> None:
+        self._submit(lambda: self._release(station, actor, number))
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._jobs.append(job)
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._drain, name="claims", daemon=True).start()
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    self._running = False
+                    return
+                job = self._jobs.popleft()
+            job()
+
+    def _claim(self, station: Station, actor: Actor, session_id: int, number: str) -> None:
         try:
             outcome = packing.claim(station, actor, session_id)
-        except Exception:  # a bug or the local disk, not the central store: go on unclaimed
-            log.exception("claiming order %s failed", number)
+        except DomainError as refused:  # put down meanwhile: nothing to claim
+            log.info("order %s was not claimed: %s", number, refused.message)
+            outcome = ClaimOutcome(session_id, number, claimed=False)
+        except Exception as error:  # a bug or the local disk: told, and packing goes on
+            station.report(error, f"while claiming order {number} in the central store")
             outcome = ClaimOutcome(session_id, number, claimed=False)
         with suppress(RuntimeError):  # the bench was closed while the claim waited
             self.answered.emit(outcome)
+
+    def _release(self, station: Station, actor: Actor, number: str) -> None:
+        try:
+            packing.release(station, actor, number)  # the store away: the claim runs out
+        except Exception as error:
+            station.report(error, f"while giving up the claim on order {number}")
+        with suppress(RuntimeError):
+            self.released.emit(number)
 
 
 class PackController(BenchController):
@@ -244,7 +285,9 @@ class PackController(BenchController):
         self.last_shipment: ShipmentDone | None = None
         self.claiming: set[int] = set()  # sessions whose claim has not answered yet
         self._claims = ClaimAsker(self)
+        self.releasing: set[str] = set()  # orders put down whose release has not ended yet
         self._claims.answered.connect(self.on_claim_answered)
+        self._claims.released.connect(self.on_released)
 
     def take(self, meaning: ScanMeaning) -> BenchResult:
         decoded = meaning.decoded
@@ -333,10 +376,12 @@ class PackController(BenchController):
     def leave(self) -> BenchResult:
         if self.view is None:
             return self.refused("No order is open.")
-        packing.leave(self.station, self.actor, self.view.session_id)
-        number = self.view.order_number
+        number = packing.put_down(self.station, self.actor, self.view.session_id)
         self._reset()
         self._show(None)
+        # The claim is given up off the GUI thread: a store that just died holds only that.
+        self.releasing.add(number)
+        self._claims.release(self.station, self.actor, number)
         return self.done(
             f"Order {number} put down",
             prompt=Prompt(f"Order {number} put down; scan it again to carry on."),
@@ -354,6 +399,9 @@ class PackController(BenchController):
     def claim_pending(self) -> bool:
         """The open order's claim has not been answered yet."""
         return self.view is not None and self.view.session_id in self.claiming
+
+    def on_released(self, number: str) -> None:
+        self.releasing.discard(number)
 
     def on_claim_answered(self, outcome: ClaimOutcome) -> None:
         """The central store's answer, already recorded at the station by ``packing.claim``."""
