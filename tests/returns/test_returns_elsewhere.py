@@ -23,6 +23,7 @@ from app.sync.engine import sync_once
 from tests.invoicing.test_central_refusal import postgres
 from tests.invoicing.test_invoice_command import packbench as run_packbench
 from tests.packing.world import TEA
+from tests.printing.readback import text_of
 from tests.returns.test_returns_command import BOSS, CLERK, PIN, add_people, ok
 from tests.returns.world import ship
 from tests.sync.stores import Central, open_test_station
@@ -79,6 +80,12 @@ def test_a_return_at_another_station_credits_the_invoice_issued_elsewhere(
     assert [(x["number"], x["state"]) for x in seen] == [(invoice, "recorded")]
     again = packbench(b_home, postgres, "ST-02", "invoice", "100234", user=BOSS)
     assert again.returncode == 1 and "invoiced in full" in again.stderr
+    # Its original left ST-01: printed here, it is a COPY.
+    pdf = tmp_path / "inv.pdf"
+    printed = packbench(b_home, postgres, "ST-02", "print", "invoice", invoice, "--pdf", str(pdf),
+                        user=BOSS)  # fmt: skip
+    assert printed.returncode == 0, printed.stderr
+    assert "COPY" in text_of(pdf.read_bytes(), tmp_path)
 
     def desk(*args: str) -> dict:  # type: ignore[type-arg]
         return ok(packbench(b_home, postgres, "ST-02", "returns", *args, "--json"))
