@@ -623,7 +623,7 @@ class ShipmentItem(Base):
 # --- invoices and credit notes (station and central store) ----------------------------------
 
 
-class Invoice(Base):
+class Invoice(Synced, Base):
     """An issued invoice or credit note: never changed or removed (the database refuses).
 
     Everything the printed document shows is kept here (addresses, seller, amounts), so a
@@ -631,6 +631,11 @@ class Invoice(Base):
     its number in one transaction and sends ``invoice.record`` through the outbox
     (``command_id``); the central store keeps its copy when it accepts that command. A
     mistake is corrected by a credit note (``kind`` credit_note) naming ``corrects``.
+
+    The central store's copies travel to every station by the pull (with their lines), as
+    rows of their own: ``change_seq`` is stamped once, when the central store records the
+    document (the append-only triggers allow that one change), and a pulled document is
+    inserted by its number, never updated (app/sync/pull.py).
     """
 
     __tablename__ = "invoices"

@@ -684,9 +684,7 @@ def invoice_document(
     with station.local(readonly=True) as uow:
         s = uow.session
         invoice = _invoice(s, number)
-        return document_of(
-            invoice, copy=_output_before(s, invoice.number) if copy is None else copy
-        )
+        return document_of(invoice, copy=_output_before(s, invoice) if copy is None else copy)
 
 
 def invoice_pdf(
@@ -719,7 +717,7 @@ def save_invoice_pdf(station: StationContext, actor: Actor, number: str, path: P
     with station.local() as uow:
         s = uow.session
         invoice = _invoice(s, number)
-        copy = _output_before(s, invoice.number)
+        copy = _output_before(s, invoice)
         write_file(path, render_invoice_pdf(document_of(invoice, copy=copy)))
         action = "invoice.reprint" if copy else "invoice.saved"
         uow.audit(
@@ -746,7 +744,7 @@ def queue_print(station: StationContext, user_name: str, number: str) -> Output:
     with station.local(readonly=True) as uow:
         invoice = _invoice(uow.session, number)
         number = invoice.number
-        copy = _output_before(uow.session, number)
+        copy = _output_before(uow.session, invoice)
         data = render_invoice_pdf(document_of(invoice, copy=copy))
     # One transaction queues the job and records it (print.request, the name says copy-).
     job_id, waiting = queue_document(
@@ -763,11 +761,19 @@ def queue_print(station: StationContext, user_name: str, number: str) -> Output:
     return Output(number, copy, job_id, waiting)
 
 
-def _output_before(s: Session, number: str) -> bool:
+def _output_before(s: Session, invoice: Invoice) -> bool:
+    """Whether the document was output before: here (the audit trail says so), or at the
+    station that issued it (a document pulled from the central store, which has no outbox
+    command here: its original left that station)."""
+    if invoice.command_id is None:
+        return True
     return (
         s.scalar(
             select(AuditEvent.id)
-            .where(AuditEvent.subject == f"invoice:{number}", AuditEvent.action.in_(_OUTPUT))
+            .where(
+                AuditEvent.subject == f"invoice:{invoice.number}",
+                AuditEvent.action.in_(_OUTPUT),
+            )
             .limit(1)
         )
         is not None

@@ -19,6 +19,7 @@ from app.db.models import (
     Address,
     Bin,
     Customer,
+    Invoice,
     Order,
     OrderLine,
     Product,
@@ -38,6 +39,7 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Address,
     Order,
     User,
+    Invoice,
 )
 
 

@@ -42,6 +42,8 @@ from app.db.models import (
     Base,
     Bin,
     Customer,
+    Invoice,
+    InvoiceLineRow,
     Money,
     Order,
     OrderLine,
@@ -88,6 +90,9 @@ class _Family:
     name: str
     table: Table
     children: tuple[_Child, ...] = ()
+    # Documents (invoices): rows are inserted under the station's own keys, found by this
+    # natural key, and never updated; their children follow them with the new keys.
+    append_only_by: str | None = None
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -116,6 +121,14 @@ FAMILIES: tuple[_Family, ...] = (
                 "order_line_id IN (SELECT id FROM order_lines WHERE order_id IN ({ids}))",
             ),
         ),
+    ),
+    # Invoices and credit notes the central store recorded, from whichever station issued
+    # them: the billable view and the returns desk count them (docs/invoices.md).
+    _Family(
+        "invoices",
+        _table(Invoice),
+        (_Child(_table(InvoiceLineRow), "invoice_id IN ({ids})"),),
+        append_only_by="number",
     ),
 )
 
@@ -194,7 +207,7 @@ def pull(
                         "backup. Ask the administrator before going on; the station's data is "
                         "unchanged."
                     )
-                writers = {f.name: _Writer(target, f) for f in FAMILIES}
+                writers = {f.name: _writer(target, f) for f in FAMILIES}
                 settings: list[tuple[Any, ...]] = []
                 tell = _Teller(progress, totals)
                 tell(result)
@@ -274,7 +287,7 @@ def _read_pages(
 
 def _write_page(
     target: Connection,
-    writer: _Writer,
+    writer: _Writer | _AppendOnlyWriter,
     page: _Page,
     positions: dict[str, Position],
     result: PullResult,
@@ -445,10 +458,10 @@ class _Reader:
 # --- writing the station's copy ----------------------------------------------------------
 
 
-def _insert_sql(table: Table) -> str:
-    columns = ", ".join(c.name for c in table.columns)
-    marks = ", ".join("?" for _ in table.columns)
-    return f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"
+def _insert_sql(table: Table, names: Sequence[str] | None = None) -> str:
+    names = [c.name for c in table.columns] if names is None else names
+    marks = ", ".join("?" for _ in names)
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
 
 
 def _upsert_sql(table: Table) -> str:
@@ -514,6 +527,69 @@ class _Writer:
         for (insert, upsert), child_rows in zip(self._children, children, strict=True):
             if child_rows:
                 run(upsert if careful else insert, child_rows)
+
+
+class _AppendOnlyWriter:
+    """Writes pulled documents (invoices) that the station does not hold yet.
+
+    An issued document is never changed (triggers refuse UPDATE and DELETE), so a pulled
+    one is only ever inserted: one the station has by its number (its own, come back from
+    the central store, or pulled before) is left as it is. The central store's keys are not
+    the station's (the station numbers its own documents' rows), so a new document takes
+    the station's next key and its lines follow it there; a credit line names the invoice
+    line it credits by position, which is the same everywhere.
+    """
+
+    def __init__(self, connection: Connection, family: _Family) -> None:
+        assert family.append_only_by is not None and len(family.children) == 1
+        self._connection = connection
+        self._family = family
+        columns = [c.name for c in family.table.columns]
+        self.key_at = [columns.index(k) for k in family.key]
+        self._natural_at = columns.index(family.append_only_by)
+        self._kept = [i for i, name in enumerate(columns) if name not in family.key]
+        self._insert = _insert_sql(family.table, [columns[i] for i in self._kept])
+        child = family.children[0].table
+        child_columns = [c.name for c in child.columns]
+        child_key = {c.name for c in child.primary_key.columns}
+        self._child_kept = [i for i, name in enumerate(child_columns) if name not in child_key]
+        parent = next(iter(child.foreign_keys)).parent.name
+        self._child_parent_at = child_columns.index(parent)
+        self._child_insert = _insert_sql(child, [child_columns[i] for i in self._child_kept])
+
+    def write(
+        self,
+        rows: list[tuple[Any, ...]],
+        children: list[list[tuple[Any, ...]]],
+        *,
+        careful: bool = False,
+    ) -> None:
+        run = self._connection.exec_driver_sql
+        table, natural = self._family.table.name, self._family.append_only_by
+        names = [row[self._natural_at] for row in rows]
+        marks = ", ".join("?" for _ in names)
+        found = run(f"SELECT {natural} FROM {table} WHERE {natural} IN ({marks})", tuple(names))
+        known = {r[0] for r in found}
+        lines: dict[Any, list[tuple[Any, ...]]] = {}
+        for line in children[0]:
+            lines.setdefault(line[self._child_parent_at], []).append(line)
+        for row in rows:
+            if row[self._natural_at] in known:
+                continue
+            new_id = run(self._insert, tuple(row[i] for i in self._kept)).lastrowid
+            central_id = row[self.key_at[0]]
+            mine = [
+                tuple(new_id if i == self._child_parent_at else line[i] for i in self._child_kept)
+                for line in lines.get(central_id, [])
+            ]
+            if mine:
+                run(self._child_insert, mine)
+
+
+def _writer(connection: Connection, family: _Family) -> _Writer | _AppendOnlyWriter:
+    if family.append_only_by is not None:
+        return _AppendOnlyWriter(connection, family)
+    return _Writer(connection, family)
 
 
 def watermark_of(station: Connection | Session) -> int:

@@ -172,3 +172,57 @@ def test_the_same_migrations_build_the_central_store_on_postgresql(central_url: 
         with admin.begin() as c:
             c.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         admin.dispose()
+
+
+def _invoice_is_stamped_once_then_frozen(engine: Engine) -> None:
+    """The central store stamps a recorded invoice's change number once (how stations pull
+    it); every other change, a second stamp included, and every delete are refused."""
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO invoices (id, number, kind, order_number, customer_name, station,"
+                " issued_at, currency, locale, rounding, net, tax, gross, document) VALUES"
+                " (1, 'INV-ST-01-2026-000001', 'invoice', '100234', 'J M', 'ST-01',"
+                " '2026-12-03T10:00:00.000000+00:00', 'EUR', 'de_DE', 'line', '10.00',"
+                " '1.90', '11.90', '{}')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO invoice_lines (id, invoice_id, position, line_no, sku, name,"
+                " quantity, unit_price, discount, tax_rate, net, tax) VALUES (1, 1, 1, 1,"
+                " 'TEA', 'Tea', 1, '10.00', '0', '0.19', '10.00', '1.90')"
+            )
+        )
+    with engine.begin() as c:
+        c.execute(text("UPDATE invoices SET change_seq = 7 WHERE id = 1"))
+    refused = (
+        "UPDATE invoices SET change_seq = 8",
+        "UPDATE invoices SET gross = '0.00'",
+        "UPDATE invoices SET change_seq = NULL",
+        "DELETE FROM invoices",
+        "UPDATE invoice_lines SET quantity = 2",
+        "DELETE FROM invoice_lines",
+    )
+    for statement in refused:
+        with pytest.raises(Exception, match="append-only"), engine.begin() as c:
+            c.execute(text(statement))
+    with engine.connect() as c:
+        assert c.execute(text("SELECT change_seq, gross FROM invoices")).one()[0] == 7
+
+
+def test_an_invoice_is_stamped_once_then_frozen_on_sqlite(engine: Engine) -> None:
+    _invoice_is_stamped_once_then_frozen(engine)
+
+
+@pytest.mark.postgres
+def test_an_invoice_is_stamped_once_then_frozen_on_postgresql(central_url: str) -> None:
+    from tests.sync.stores import fresh_database
+
+    with fresh_database(central_url) as url:
+        engine = create_engine(url)
+        try:
+            migrate.ensure_schema(engine)
+            _invoice_is_stamped_once_then_frozen(engine)
+        finally:
+            engine.dispose()

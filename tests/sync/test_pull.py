@@ -7,13 +7,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 import app.sync.pull as pull_module
 from app.bootstrap import Station
-from app.db.models import Order, OrderLine, Setting, SyncState
+from app.db.invoices import invoice_from_record
+from app.db.models import Invoice, InvoiceLineRow, Order, OrderLine, Setting, SyncState
 from app.domain.status import OrderStatus
 from app.services.auth import BADGE_SALT_KEY, login_with_badge
 from app.services.demo import DEMO_USERS
@@ -262,3 +264,74 @@ def test_a_pull_says_how_far_it_has_got_and_ends_at_what_it_counted(
     said.clear()
     pull(central.engine, station_one.local_engine, progress=said.append)  # nothing changed
     assert [(p.done, p.total) for p in said] == [(0, 0)]
+
+
+def _document(number: str, station: str, corrects: str | None = None) -> Invoice:
+    """An invoice (or, correcting one, a credit note) of order 100234 with two lines."""
+    line = {"sku": "TEA", "name": "Tea", "shipment": "SH-1", "sscc": "1" * 18}
+    money = {"unit_price": "5.00", "discount": "0", "tax_rate": "0.20", "net": "5.00"}
+    return invoice_from_record(
+        {
+            "number": number,
+            "kind": "credit_note" if corrects else "invoice",
+            "order_number": "100234",
+            "customer_name": "Jürgen Müller",
+            "station": station,
+            "issued_at": "2026-12-03T10:00:00+00:00",
+            "currency": "EUR",
+            "locale": "de_DE",
+            "rounding": "line",
+            "net": "10.00",
+            "tax": "2.00",
+            "gross": "12.00",
+            "corrects": corrects,
+            "document": {"seller": "Packbench"},
+            "lines": [
+                {**line, **money, "position": p, "line_no": 1, "quantity": 1, "tax": "1.00",
+                 "credits": p if corrects else None}
+                for p in (1, 2)
+            ],
+        }
+    )  # fmt: skip
+
+
+def _documents(engine: Any) -> dict[str, tuple[Any, ...]]:
+    with engine.connect() as c:
+        rows = c.execute(
+            select(Invoice.number, Invoice.kind, Invoice.station, Invoice.gross, Invoice.corrects)
+        ).all()
+        lines = c.execute(
+            select(Invoice.number, InvoiceLineRow.position, InvoiceLineRow.credits)
+            .join(InvoiceLineRow, InvoiceLineRow.invoice_id == Invoice.id)
+            .order_by(Invoice.number, InvoiceLineRow.position)
+        ).all()
+    return {row.number: (*row, [(p, cr) for n, p, cr in lines if n == row.number]) for row in rows}
+
+
+def test_invoices_recorded_centrally_are_inserted_once_under_the_stations_own_keys(
+    central: Central, station_one: Station
+) -> None:
+    """Documents of every station arrive with their lines; the station's own one, come back,
+    is left as it is; the append-only triggers never fire (nothing is updated or deleted)."""
+    own = "INV-ST-01-2026-000001"
+    with station_one.local() as uow:
+        mine = _document(own, "ST-01")
+        mine.command_id = "sent-by-st-01"
+        uow.session.add(mine)
+        uow.commit()
+    with station_one.central()() as uow:  # central keys: ST-02's documents first
+        uow.session.add(_document("INV-ST-02-2026-000001", "ST-02"))
+        uow.session.add(_document("CN-ST-02-2026-000001", "ST-02", "INV-ST-02-2026-000001"))
+        uow.session.add(_document(own, "ST-01"))
+        uow.commit()
+    result = pull_all(central, station_one, page_rows=1)
+    assert result.rows["invoices"] == 3 and result.rows["invoice_lines"] == 6
+    assert _documents(station_one.local_engine) == _documents(central.engine)
+    with station_one.local_engine.connect() as c:
+        assert c.scalar(select(Invoice.command_id).where(Invoice.number == own)) == "sent-by-st-01"
+    assert pull_all(central, station_one).total_rows == 0
+    with station_one.central()() as uow:
+        uow.session.add(_document("CN-ST-01-2026-000001", "ST-01", own))
+        uow.commit()
+    assert pull_all(central, station_one).rows == {"invoices": 1, "invoice_lines": 2}
+    assert _documents(station_one.local_engine) == _documents(central.engine)
