@@ -40,6 +40,7 @@ from app.db.models import (
     Order,
     OrderLine,
     Product,
+    ProductBarcode,
     StockLevel,
     SyncClock,
 )
@@ -698,3 +699,67 @@ def test_a_hold_released_at_a_station_allocates_as_the_import_does_here_and_cent
     assert (status, allocated) == (S.ALLOCATED, 3)
     stock = read(central, select(StockLevel.on_hand, StockLevel.committed))
     assert sorted(stock) == [(2, 2), (5, 5)]
+
+
+# --- a catalogue of thousands, written a batch at a time (issue "catalogue import speed") -------
+
+
+def _ean13(n: int) -> str:
+    body = f"50{n:010d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def test_a_catalogue_of_thousands_imports_with_its_counts_and_again_changes_nothing(
+    central: Engine, tmp_path: Path
+) -> None:
+    n = 2400  # several batches of BATCH rows
+    rows = [
+        f"SKU-{i:05d},Widget {i},{_ean13(i)},{100 + i % 50},{i % 90}.50,"
+        f"{'AB'[i % 2]}-{i % 40:02d}-1,{i % 7}\n"
+        for i in range(n)
+    ]
+    rows[1234] = "SKU-01234,Widget 1234,5000000000123,120,1.50,A-01-1,3\n"  # bad check digit
+    rows[1700] = f"SKU-01700,Widget 1700,{_ean13(5)},120,1.50,A-01-1,3\n"  # SKU-00005's code
+    path = tmp_path / "catalogue.csv"
+    path.write_text("sku,name,barcodes,weight_g,price,bin,on_hand\n" + "".join(rows), "utf-8")
+
+    first = imported("products", path)
+    assert counts(first) == expect(imported=n - 2, rejected=2)
+    assert [(e["where"], e["field"]) for e in first["errors"]] == [
+        ("catalogue.csv line 1236 (SKU SKU-01234)", "barcodes"),
+        ("catalogue.csv line 1702 (SKU SKU-01700)", "barcodes"),
+    ]
+    assert "already belongs to SKU-00005" in first["errors"][1]["reason"]
+    assert read(central, select(func.count()).select_from(Product))[0][0] == n - 2
+    assert read(central, select(func.count()).select_from(ProductBarcode))[0][0] == n - 2
+    assert read(central, select(func.count()).select_from(StockLevel))[0][0] == n - 2
+    assert read(central, select(func.count()).select_from(Product).where(Product.incomplete)) == [
+        (0,)
+    ]
+    before = (clock(central), audits(central))
+
+    again = imported("products", path)
+    assert counts(again) == expect(unchanged=n - 2, rejected=2)
+    assert (clock(central), audits(central)) == before
+
+    # A barcode moves: SKU-00005 lets it go and SKU-01700, later in the same batch, takes it.
+    moved = tmp_path / "moved.csv"
+    moved.write_text(
+        "sku,name,barcodes,weight_g,price,bin,on_hand\n"
+        f"SKU-00005,Widget 5,{_ean13(900005)},105,5.50,B-05-1,5\n"
+        f"SKU-01700,Widget 1700,{_ean13(5)},120,1.50,A-01-1,3\n",
+        encoding="utf-8",
+    )
+    assert counts(imported("products", moved)) == expect(updated=1, imported=1)
+    owners = dict(
+        read(
+            central,
+            select(ProductBarcode.code, Product.sku).join(
+                Product, Product.id == ProductBarcode.product_id
+            ),
+        )
+    )
+    # (stored as GTIN-14)
+    assert owners["0" + _ean13(5)] == "SKU-01700"
+    assert owners["0" + _ean13(900005)] == "SKU-00005"
