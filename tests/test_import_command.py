@@ -763,3 +763,46 @@ def test_a_catalogue_of_thousands_imports_with_its_counts_and_again_changes_noth
     # (stored as GTIN-14)
     assert owners["0" + _ean13(5)] == "SKU-01700"
     assert owners["0" + _ean13(900005)] == "SKU-00005"
+
+
+def test_a_catalogue_row_the_store_itself_refuses_is_rejected_alone(
+    central: Engine, tmp_path: Path
+) -> None:
+    """The store's own refusal (here a rule the owner added) sinks neither its batch nor the
+    rows beside it: the batch is written again a row at a time."""
+    path = tmp_path / "catalogue.csv"
+    path.write_text(
+        "sku,name,barcodes,weight_g,price,bin,on_hand\n"
+        f"SKU-1,Widget 1,{_ean13(1)},100,1.50,A-01-1,3\n",
+        encoding="utf-8",
+    )
+    assert counts(imported("products", path)) == expect(imported=1)  # the store is made
+    with central.begin() as c:
+        if central.dialect.name == "sqlite":
+            c.exec_driver_sql(
+                "CREATE TRIGGER no_refused BEFORE INSERT ON products WHEN NEW.name = 'Refused' "
+                "BEGIN SELECT RAISE(ABORT, 'no products named Refused'); END"
+            )
+        else:
+            c.exec_driver_sql(
+                "ALTER TABLE products ADD CONSTRAINT no_refused CHECK (name <> 'Refused')"
+            )
+    path.write_text(
+        "sku,name,barcodes,weight_g,price,bin,on_hand\n"
+        f"SKU-1,Widget 1,{_ean13(1)},100,1.50,A-01-1,3\n"
+        f"SKU-2,Refused,{_ean13(2)},100,1.50,A-02-1,3\n"
+        f"SKU-3,Widget 3,{_ean13(3)},100,1.50,A-03-1,3\n",
+        encoding="utf-8",
+    )
+    summary = imported("products", path)
+    assert counts(summary) == expect(imported=1, unchanged=1, rejected=1)
+    assert [(e["where"], e["field"]) for e in summary["errors"]] == [
+        ("catalogue.csv line 3 (SKU SKU-2)", "row")
+    ]
+    assert (
+        "no_refused" in summary["errors"][0]["reason"]
+        or "Refused" in summary["errors"][0]["reason"]
+    )
+    assert sorted(r[0] for r in read(central, select(Product.sku))) == ["SKU-1", "SKU-3"]
+    assert sorted(r[0] for r in read(central, select(Bin.code))) == ["A-01-1", "A-03-1"]
+    assert counts(imported("products", path)) == expect(unchanged=2, rejected=1)

@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Literal, TypeVar, cast, overload
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from app.channels import (
@@ -483,180 +483,29 @@ class _Catalogue:
         """
         drafts = [d for d in batch if isinstance(d, ProductDraft)]
         try:
-            with s.begin_nested():
-                plan = _Plan(self, s, drafts)
-                outcomes = plan.write()
+            outcomes = iter(self._plan(s, drafts))
         except (IntegrityError, DataError):
-            self.touched = Touched()
             return [(item, self._one(s, item)) for item in batch]
+        return [(item, item if isinstance(item, RowError) else next(outcomes)) for item in batch]
+
+    def _plan(self, s: Connection, drafts: list[ProductDraft]) -> list[Outcome | RowError]:
+        """``drafts`` decided and written in a SAVEPOINT; the bins they made become known."""
+        with s.begin_nested():
+            plan = _Plan(self, s, drafts)
+            outcomes = plan.write()
         for code, bin_id in plan.new_bins.items():
             self.journal.add(self.bins, code, bin_id)
-        results: list[Result] = []
-        done = iter(outcomes)
-        for item in batch:
-            results.append((item, item if isinstance(item, RowError) else next(done)))
-        return results
+        return outcomes
 
     def _one(self, s: Connection, item: ProductDraft | RowError) -> Outcome | RowError:
-        """One row in its own SAVEPOINT (the slow way, when the batch at once was refused)."""
+        """One row on its own (when the batch at once was refused): the store refusing it
+        loses only this row."""
         if isinstance(item, RowError):
             return item
-        mark = self.journal.mark()
         try:
-            with s.begin_nested():
-                return self.apply(s, item, self.touched)
-        except Reject as bad:
-            self.journal.undo(mark)
-            return RowError(item.where, bad.field, bad.reason)
-        except (DomainError, IntegrityError, DataError) as error:
-            self.journal.undo(mark)
-            reason = error.message if isinstance(error, DomainError) else str(error.orig)
-            return RowError(item.where, "row", reason)
-
-    def apply(self, s: Connection, draft: ProductDraft, touched: Touched) -> Outcome:
-        product = s.execute(select(PRODUCTS).where(PRODUCTS.c.sku == draft.sku)).first()
-        changed = False
-        created = product is None
-        if product is None:
-            if not draft.name:
-                raise Reject("name", "a new product needs a name")
-            product_id = s.execute(
-                insert(PRODUCTS)
-                .values(
-                    sku=draft.sku,
-                    name=draft.name,
-                    price=draft.price,
-                    currency=draft.currency or "GBP",
-                    weight_g=draft.weight_g,
-                    incomplete=True,
-                )
-                .returning(PRODUCTS.c.id)
-            ).scalar_one()
-        else:
-            product_id = product.id
-            wanted = {
-                "name": draft.name or product.name,
-                "price": draft.price if draft.price is not None else product.price,
-                "currency": draft.currency or product.currency,
-                "weight_g": draft.weight_g if draft.weight_g is not None else product.weight_g,
-            }
-            if any(wanted[k] != getattr(product, k) for k in wanted):
-                s.execute(update(PRODUCTS).where(PRODUCTS.c.id == product_id).values(wanted))
-                changed = True
-        changed |= self._barcodes(s, product_id, draft)
-        if draft.bin_code:
-            changed |= self._stock(s, product_id, draft, touched)
-        complete = self._complete(s, product_id)
-        if product is None or complete == bool(product.incomplete):
-            s.execute(
-                update(PRODUCTS).where(PRODUCTS.c.id == product_id).values(incomplete=not complete)
-            )
-            changed = True
-        if changed or created:
-            touched.products.add(product_id)
-        return Outcome.IMPORTED if created else (Outcome.UPDATED if changed else Outcome.UNCHANGED)
-
-    def _barcodes(self, s: Connection, product_id: int, draft: ProductDraft) -> bool:
-        if not draft.barcodes:
-            return False  # an empty cell keeps the barcodes the product has
-        wanted: dict[str, tuple[str, int]] = {}
-        for printed, units in draft.barcodes:
-            try:
-                kind_of, code = classify_barcode(printed)
-            except InvalidBarcode as error:
-                raise Reject("barcodes", error.message) from None
-            wanted[code] = (kind_of.value, units)
-        have = {
-            r.code: (r.kind, r.units, r.product_id)
-            for r in s.execute(
-                select(
-                    BARCODES.c.code, BARCODES.c.kind, BARCODES.c.units, BARCODES.c.product_id
-                ).where(or_(BARCODES.c.product_id == product_id, BARCODES.c.code.in_(list(wanted))))
-            )
-        }
-        for code, (_kind, _units, owner) in have.items():
-            if owner != product_id and code in wanted:
-                sku = s.execute(select(PRODUCTS.c.sku).where(PRODUCTS.c.id == owner)).scalar_one()
-                raise Reject("barcodes", f"{code} already belongs to {sku}")
-        mine = {code: (k, u) for code, (k, u, owner) in have.items() if owner == product_id}
-        if mine == wanted:
-            return False
-        gone = [code for code in mine if code not in wanted]
-        if gone:
-            s.execute(
-                delete(BARCODES).where(
-                    BARCODES.c.product_id == product_id, BARCODES.c.code.in_(gone)
-                )
-            )
-        for code, (kind, units) in wanted.items():
-            if code not in mine:
-                s.execute(
-                    insert(BARCODES).values(
-                        product_id=product_id, code=code, kind=kind, units=units
-                    )
-                )
-            elif mine[code] != (kind, units):
-                s.execute(
-                    update(BARCODES).where(BARCODES.c.code == code).values(kind=kind, units=units)
-                )
-        return True
-
-    def _stock(self, s: Connection, product_id: int, draft: ProductDraft, touched: Touched) -> bool:
-        assert draft.bin_code is not None
-        code = draft.bin_code
-        bin_id = self.bins.get(code)
-        changed = False
-        if bin_id is None:
-            zone = code.split("-", 1)[0] or code
-            walk = self.walk.get(code) or (max(self.walk.values(), default=0) + 10)
-            bin_id = s.execute(
-                insert(BINS).values(code=code, zone=zone, walk_sequence=walk).returning(BINS.c.id)
-            ).scalar_one()
-            self.journal.add(self.bins, code, bin_id)
-            touched.bins.add(bin_id)
-            changed = True
-        level = s.execute(
-            select(STOCK.c.on_hand, STOCK.c.committed).where(
-                STOCK.c.product_id == product_id, STOCK.c.bin_id == bin_id
-            )
-        ).first()
-        on_hand = draft.on_hand
-        if level is None:
-            s.execute(
-                insert(STOCK).values(
-                    product_id=product_id, bin_id=bin_id, on_hand=on_hand or 0, committed=0
-                )
-            )
-            touched.stock.add((product_id, bin_id))
-            return True
-        if on_hand is None or on_hand == level.on_hand:
-            return changed
-        if on_hand < level.committed:
-            raise Reject(
-                "on_hand",
-                f"{on_hand} in bin {code} is less than the {level.committed} already committed to "
-                "orders: ship or re-allocate those first, then count again",
-            )
-        s.execute(
-            update(STOCK)
-            .where(STOCK.c.product_id == product_id, STOCK.c.bin_id == bin_id)
-            .values(on_hand=on_hand)
-        )
-        touched.stock.add((product_id, bin_id))
-        return True
-
-    def _complete(self, s: Connection, product_id: int) -> bool:
-        """Complete: it has a barcode, a weight and a bin (what picking and packing need)."""
-        weight = s.execute(
-            select(PRODUCTS.c.weight_g).where(PRODUCTS.c.id == product_id)
-        ).scalar_one()
-        has_barcode = s.execute(
-            select(BARCODES.c.id).where(BARCODES.c.product_id == product_id).limit(1)
-        ).first()
-        has_bin = s.execute(
-            select(STOCK.c.bin_id).where(STOCK.c.product_id == product_id).limit(1)
-        ).first()
-        return weight is not None and has_barcode is not None and has_bin is not None
+            return self._plan(s, [item])[0]
+        except (IntegrityError, DataError) as error:
+            return RowError(item.where, "row", str(error.orig))
 
 
 Result = tuple[ProductDraft | RowError, Outcome | RowError]  # a row, and what became of it
@@ -689,9 +538,9 @@ class _Plan:
 
     What the batch's rows touch is read first (a query each for its products, their barcodes
     and the barcodes the rows name, their stock); each row is then decided in file order by
-    ``_Catalogue.apply``'s rules against that picture, which it updates (a barcode one row
-    lets go of, a later row may take); a refused row changes nothing. Then the difference is
-    written with one statement (an executemany) per kind of change.
+    the catalogue's rules (``_decide``) against that picture, which it updates (a barcode one
+    row lets go of, a later row may take); a refused row changes nothing. Then the difference
+    is written with one statement (an executemany) per kind of change.
     """
 
     def __init__(self, catalogue: _Catalogue, s: Connection, drafts: list[ProductDraft]):
@@ -760,8 +609,10 @@ class _Plan:
         return outcomes
 
     def _decide(self, draft: ProductDraft) -> Outcome:
-        """``_Catalogue.apply`` for one row, against the batch's picture: everything that can
-        refuse the row is checked before anything of it is taken."""
+        """One row against the batch's picture: a new product needs a name; a barcode must be
+        valid and no other product's; a count may not fall below what orders hold in the bin.
+        A product is complete with a barcode, a weight and a bin (what picking and packing
+        need). Everything that can refuse the row is checked before anything of it is taken."""
         product = self.products.get(draft.sku)
         if product is None and not draft.name:
             raise Reject("name", "a new product needs a name")
