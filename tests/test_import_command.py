@@ -28,6 +28,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.engine import make_url
 
+from app.benchmarks.catalogue import ean13
 from app.bootstrap import open_station
 from app.channels import bigcommerce, magento, shopify, woocommerce
 from app.config import embedded_central_url, load_config
@@ -704,23 +705,17 @@ def test_a_hold_released_at_a_station_allocates_as_the_import_does_here_and_cent
 # --- a catalogue of thousands, written a batch at a time (issue "catalogue import speed") -------
 
 
-def _ean13(n: int) -> str:
-    body = f"50{n:010d}"
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
-    return body + str((10 - total % 10) % 10)
-
-
 def test_a_catalogue_of_thousands_imports_with_its_counts_and_again_changes_nothing(
     central: Engine, tmp_path: Path
 ) -> None:
     n = 2400  # several batches of BATCH rows
     rows = [
-        f"SKU-{i:05d},Widget {i},{_ean13(i)},{100 + i % 50},{i % 90}.50,"
+        f"SKU-{i:05d},Widget {i},{ean13(i)},{100 + i % 50},{i % 90}.50,"
         f"{'AB'[i % 2]}-{i % 40:02d}-1,{i % 7}\n"
         for i in range(n)
     ]
     rows[1234] = "SKU-01234,Widget 1234,5000000000123,120,1.50,A-01-1,3\n"  # bad check digit
-    rows[1700] = f"SKU-01700,Widget 1700,{_ean13(5)},120,1.50,A-01-1,3\n"  # SKU-00005's code
+    rows[1700] = f"SKU-01700,Widget 1700,{ean13(5)},120,1.50,A-01-1,3\n"  # SKU-00005's code
     path = tmp_path / "catalogue.csv"
     path.write_text("sku,name,barcodes,weight_g,price,bin,on_hand\n" + "".join(rows), "utf-8")
 
@@ -747,8 +742,8 @@ def test_a_catalogue_of_thousands_imports_with_its_counts_and_again_changes_noth
     moved = tmp_path / "moved.csv"
     moved.write_text(
         "sku,name,barcodes,weight_g,price,bin,on_hand\n"
-        f"SKU-00005,Widget 5,{_ean13(900005)},105,5.50,B-05-1,5\n"
-        f"SKU-01700,Widget 1700,{_ean13(5)},120,1.50,A-01-1,3\n",
+        f"SKU-00005,Widget 5,{ean13(900005)},105,5.50,B-05-1,5\n"
+        f"SKU-01700,Widget 1700,{ean13(5)},120,1.50,A-01-1,3\n",
         encoding="utf-8",
     )
     assert counts(imported("products", moved)) == expect(updated=1, imported=1)
@@ -761,8 +756,8 @@ def test_a_catalogue_of_thousands_imports_with_its_counts_and_again_changes_noth
         )
     )
     # (stored as GTIN-14)
-    assert owners["0" + _ean13(5)] == "SKU-01700"
-    assert owners["0" + _ean13(900005)] == "SKU-00005"
+    assert owners["0" + ean13(5)] == "SKU-01700"
+    assert owners["0" + ean13(900005)] == "SKU-00005"
 
 
 def test_a_catalogue_row_the_store_itself_refuses_is_rejected_alone(
@@ -773,7 +768,7 @@ def test_a_catalogue_row_the_store_itself_refuses_is_rejected_alone(
     path = tmp_path / "catalogue.csv"
     path.write_text(
         "sku,name,barcodes,weight_g,price,bin,on_hand\n"
-        f"SKU-1,Widget 1,{_ean13(1)},100,1.50,A-01-1,3\n",
+        f"SKU-1,Widget 1,{ean13(1)},100,1.50,A-01-1,3\n",
         encoding="utf-8",
     )
     assert counts(imported("products", path)) == expect(imported=1)  # the store is made
@@ -789,9 +784,9 @@ def test_a_catalogue_row_the_store_itself_refuses_is_rejected_alone(
             )
     path.write_text(
         "sku,name,barcodes,weight_g,price,bin,on_hand\n"
-        f"SKU-1,Widget 1,{_ean13(1)},100,1.50,A-01-1,3\n"
-        f"SKU-2,Refused,{_ean13(2)},100,1.50,A-02-1,3\n"
-        f"SKU-3,Widget 3,{_ean13(3)},100,1.50,A-03-1,3\n",
+        f"SKU-1,Widget 1,{ean13(1)},100,1.50,A-01-1,3\n"
+        f"SKU-2,Refused,{ean13(2)},100,1.50,A-02-1,3\n"
+        f"SKU-3,Widget 3,{ean13(3)},100,1.50,A-03-1,3\n",
         encoding="utf-8",
     )
     summary = imported("products", path)

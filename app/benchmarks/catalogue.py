@@ -72,7 +72,8 @@ def run(n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
                     )
 
 
-def _ean13(n: int) -> str:
+def ean13(n: int) -> str:
+    """A valid EAN-13 barcode, one per n."""
     body = f"50{n:010d}"
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
     return body + str((10 - total % 10) % 10)
@@ -97,7 +98,7 @@ def _file(path: Path, products: int) -> Path:
     for i, row in enumerate(_rows(products)):
         bin_code = f"{'AB'[i % 2]}-{i % 100:02d}-1"
         lines.append(
-            f"{row['sku']},{row['name']},{_ean13(i)},{row['weight_g']},{row['price']},"
+            f"{row['sku']},{row['name']},{ean13(i)},{row['weight_g']},{row['price']},"
             f"{bin_code},{i % 7}\n"
         )
     path.write_text("".join(lines), encoding="utf-8")
