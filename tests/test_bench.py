@@ -43,6 +43,24 @@ def test_bench_import_prints_the_shuffled_file_next_to_the_grouped_one() -> None
     assert grouped["rejected"] == 0
 
 
+def test_bench_catalogue_prints_the_products_import_next_to_a_bare_insert() -> None:
+    env = dict(os.environ)
+    env.pop("PACKBENCH_BENCH_CENTRAL_URL", None)  # the embedded store only: keep it short
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "bench", "catalogue", "-n", "300"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    floor, first, again = (json.loads(line) for line in result.stdout.splitlines())
+    assert floor["bench"] == "catalogue-floor" and floor["store"] == "sqlite"
+    assert (first["bench"], first["imported"], first["rejected"]) == ("import-products", 300, 0)
+    assert (again["bench"], again["unchanged"]) == ("import-products-again", 300)
+    assert {"seconds", "rows_per_s", "ratio_time"} <= set(first)
+
+
 def test_bench_replug_times_the_scanner_and_the_scale_back_after_an_unplug() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "app", "bench", "replug", "-n", "1"],

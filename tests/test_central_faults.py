@@ -153,8 +153,8 @@ def test_a_products_import_cut_off_mid_way_keeps_whole_batches_and_says_to_run_i
 
     assert running.returncode == 3
     line = last_line(stderr)
-    assert line.startswith("packbench: The central order store does not answer (")
-    assert "Run the same command again when the store answers" in line
+    assert line.startswith("packbench: The central order store cannot be reached (")
+    assert f"{BATCH} products were saved before it stopped. Import the file again" in line
     assert no_crash_report(home)
     # Batch 1 committed; nothing of batch 2 (the row known before is still as it was).
     assert count(store, "SELECT count(*) FROM products") == BATCH + 1

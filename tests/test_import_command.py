@@ -28,6 +28,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.engine import make_url
 
+from app.benchmarks.catalogue import ean13
 from app.bootstrap import open_station
 from app.channels import bigcommerce, magento, shopify, woocommerce
 from app.config import embedded_central_url, load_config
@@ -40,6 +41,7 @@ from app.db.models import (
     Order,
     OrderLine,
     Product,
+    ProductBarcode,
     StockLevel,
     SyncClock,
 )
@@ -698,3 +700,104 @@ def test_a_hold_released_at_a_station_allocates_as_the_import_does_here_and_cent
     assert (status, allocated) == (S.ALLOCATED, 3)
     stock = read(central, select(StockLevel.on_hand, StockLevel.committed))
     assert sorted(stock) == [(2, 2), (5, 5)]
+
+
+# --- a catalogue of thousands, written a batch at a time (issue "catalogue import speed") -------
+
+
+def test_a_catalogue_of_thousands_imports_with_its_counts_and_again_changes_nothing(
+    central: Engine, tmp_path: Path
+) -> None:
+    n = 2400  # several batches of BATCH rows
+    rows = [
+        f"SKU-{i:05d},Widget {i},{ean13(i)},{100 + i % 50},{i % 90}.50,"
+        f"{'AB'[i % 2]}-{i % 40:02d}-1,{i % 7}\n"
+        for i in range(n)
+    ]
+    rows[1234] = "SKU-01234,Widget 1234,5000000000123,120,1.50,A-01-1,3\n"  # bad check digit
+    rows[1700] = f"SKU-01700,Widget 1700,{ean13(5)},120,1.50,A-01-1,3\n"  # SKU-00005's code
+    path = tmp_path / "catalogue.csv"
+    path.write_text("sku,name,barcodes,weight_g,price,bin,on_hand\n" + "".join(rows), "utf-8")
+
+    first = imported("products", path)
+    assert counts(first) == expect(imported=n - 2, rejected=2)
+    assert [(e["where"], e["field"]) for e in first["errors"]] == [
+        ("catalogue.csv line 1236 (SKU SKU-01234)", "barcodes"),
+        ("catalogue.csv line 1702 (SKU SKU-01700)", "barcodes"),
+    ]
+    assert "already belongs to SKU-00005" in first["errors"][1]["reason"]
+    assert read(central, select(func.count()).select_from(Product))[0][0] == n - 2
+    assert read(central, select(func.count()).select_from(ProductBarcode))[0][0] == n - 2
+    assert read(central, select(func.count()).select_from(StockLevel))[0][0] == n - 2
+    assert read(central, select(func.count()).select_from(Product).where(Product.incomplete)) == [
+        (0,)
+    ]
+    before = (clock(central), audits(central))
+
+    again = imported("products", path)
+    assert counts(again) == expect(unchanged=n - 2, rejected=2)
+    assert (clock(central), audits(central)) == before
+
+    # A barcode moves: SKU-00005 lets it go and SKU-01700, later in the same batch, takes it.
+    moved = tmp_path / "moved.csv"
+    moved.write_text(
+        "sku,name,barcodes,weight_g,price,bin,on_hand\n"
+        f"SKU-00005,Widget 5,{ean13(900005)},105,5.50,B-05-1,5\n"
+        f"SKU-01700,Widget 1700,{ean13(5)},120,1.50,A-01-1,3\n",
+        encoding="utf-8",
+    )
+    assert counts(imported("products", moved)) == expect(updated=1, imported=1)
+    owners = dict(
+        read(
+            central,
+            select(ProductBarcode.code, Product.sku).join(
+                Product, Product.id == ProductBarcode.product_id
+            ),
+        )
+    )
+    # (stored as GTIN-14)
+    assert owners["0" + ean13(5)] == "SKU-01700"
+    assert owners["0" + ean13(900005)] == "SKU-00005"
+
+
+def test_a_catalogue_row_the_store_itself_refuses_is_rejected_alone(
+    central: Engine, tmp_path: Path
+) -> None:
+    """The store's own refusal (here a rule the owner added) sinks neither its batch nor the
+    rows beside it: the batch is written again a row at a time."""
+    path = tmp_path / "catalogue.csv"
+    path.write_text(
+        "sku,name,barcodes,weight_g,price,bin,on_hand\n"
+        f"SKU-1,Widget 1,{ean13(1)},100,1.50,A-01-1,3\n",
+        encoding="utf-8",
+    )
+    assert counts(imported("products", path)) == expect(imported=1)  # the store is made
+    with central.begin() as c:
+        if central.dialect.name == "sqlite":
+            c.exec_driver_sql(
+                "CREATE TRIGGER no_refused BEFORE INSERT ON products WHEN NEW.name = 'Refused' "
+                "BEGIN SELECT RAISE(ABORT, 'no products named Refused'); END"
+            )
+        else:
+            c.exec_driver_sql(
+                "ALTER TABLE products ADD CONSTRAINT no_refused CHECK (name <> 'Refused')"
+            )
+    path.write_text(
+        "sku,name,barcodes,weight_g,price,bin,on_hand\n"
+        f"SKU-1,Widget 1,{ean13(1)},100,1.50,A-01-1,3\n"
+        f"SKU-2,Refused,{ean13(2)},100,1.50,A-02-1,3\n"
+        f"SKU-3,Widget 3,{ean13(3)},100,1.50,A-03-1,3\n",
+        encoding="utf-8",
+    )
+    summary = imported("products", path)
+    assert counts(summary) == expect(imported=1, unchanged=1, rejected=1)
+    assert [(e["where"], e["field"]) for e in summary["errors"]] == [
+        ("catalogue.csv line 3 (SKU SKU-2)", "row")
+    ]
+    assert (
+        "no_refused" in summary["errors"][0]["reason"]
+        or "Refused" in summary["errors"][0]["reason"]
+    )
+    assert sorted(r[0] for r in read(central, select(Product.sku))) == ["SKU-1", "SKU-3"]
+    assert sorted(r[0] for r in read(central, select(Bin.code))) == ["A-01-1", "A-03-1"]
+    assert counts(imported("products", path)) == expect(unchanged=2, rejected=1)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from app.domain.errors import DomainError
 
 BENCHMARKS: dict[str, str] = {
+    "catalogue": "app.benchmarks.catalogue",
     "fleet": "app.benchmarks.fleet",
     "import": "app.benchmarks.importing",
     "invoice": "app.benchmarks.invoice",

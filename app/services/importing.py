@@ -17,12 +17,13 @@ import csv
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Literal, TypeVar, cast, overload
 
-from sqlalchemy import Connection, Table, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from app.channels import (
@@ -256,10 +257,10 @@ def _central(station: StationContext) -> UnitOfWorkFactory:
         raise ImportInterrupted(_stopped(error, saved=0)) from error
 
 
-def _stopped(error: OperationalError, *, saved: int) -> str:
+def _stopped(error: OperationalError, *, saved: int, noun: str = "orders") -> str:
     """The central store went away: what is true of the import now, and what to do."""
     reason = str(error.orig or error).strip().splitlines()[0]
-    done = f"{saved} orders were saved before it stopped" if saved else "nothing was imported"
+    done = f"{saved} {noun} were saved before it stopped" if saved else "nothing was imported"
     return (
         f"The central order store cannot be reached ({reason}): {done}. Import the file again "
         "when it answers (what is already there is skipped); packbench doctor says what is wrong."
@@ -388,48 +389,41 @@ def _import_catalogue(
         rows = _checked(lambda: products.read(stream, path.name), path)
         catalogue = _Catalogue(shape.bins)
         for batch in _batches(repeats.products(_checked_iter(rows, path)), BATCH):
-            with uows() as uow:
-                s = uow.session.connection()
-                touched = Touched()
-                audits: list[dict[str, Any]] = []
-                catalogue.prepare(s)
-                for item in batch:
-                    if isinstance(item, RowError):
-                        summary.reject(item)
-                        continue
-                    mark = catalogue.journal.mark()
-                    try:
-                        with s.begin_nested():
-                            outcome = catalogue.apply(s, item, touched)
-                    except Reject as bad:
-                        catalogue.journal.undo(mark)
-                        summary.reject(RowError(item.where, bad.field, bad.reason))
-                        continue
-                    except (DomainError, IntegrityError, DataError) as error:
-                        catalogue.journal.undo(mark)
-                        reason = (
-                            error.message if isinstance(error, DomainError) else str(error.orig)
-                        )
-                        summary.reject(RowError(item.where, "row", reason))
-                        continue
-                    summary.count(outcome)
-                    if outcome is not Outcome.UNCHANGED:
-                        audits.append(
-                            {
-                                "station": station.station_id,
-                                "action": "product.imported",
-                                "subject": f"product:{item.sku}",
-                                "detail": f"{outcome.value} from {printable(path.name)}",
-                                "user_id": None,
-                                "user_name": None,
-                                "raw_scan": None,
-                            }
-                        )
-                if audits:
-                    s.execute(insert(AUDIT), audits)
-                touched.stamp(uow.session)
-                uow.commit()
+            saved = summary.total - summary.rejected  # rows of the batches committed before
+            try:
+                with uows() as uow:
+                    s = uow.session.connection()
+                    catalogue.prepare(s)
+                    outcomes = catalogue.batch(s, batch)
+                    audits = [
+                        {
+                            "station": station.station_id,
+                            "action": "product.imported",
+                            "subject": f"product:{item.sku}",
+                            "detail": f"{outcome.value} from {printable(path.name)}",
+                            "user_id": None,
+                            "user_name": None,
+                            "raw_scan": None,
+                        }
+                        for item, outcome in outcomes
+                        if isinstance(item, ProductDraft)
+                        and isinstance(outcome, Outcome)
+                        and outcome is not Outcome.UNCHANGED
+                    ]
+                    if audits:
+                        s.execute(insert(AUDIT), audits)
+                    catalogue.touched.stamp(uow.session)
+                    uow.commit()
+            except OperationalError as error:
+                raise ImportInterrupted(_stopped(error, saved=saved, noun="products")) from error
+            finally:
+                catalogue.touched = Touched()
             catalogue.journal.clear()
+            for _item, outcome in outcomes:
+                if isinstance(outcome, RowError):
+                    summary.reject(outcome)
+                else:
+                    summary.count(outcome)
             ticker.tick(summary.total, "rows")
     if ticker.spoke:
         ticker.say(f"done: {summary.line()}")
@@ -467,6 +461,7 @@ class _Catalogue:
         self.bins: dict[str, int] = {}
         self.walk: dict[str, int] = {}
         self.journal = Journal()
+        self.touched = Touched()  # the rows the batch in hand wrote
         self._prepared = False
 
     def prepare(self, s: Connection) -> None:
@@ -481,52 +476,146 @@ class _Catalogue:
         new = sorted((c for c in self.file_bins if c not in self.bins), key=_natural)
         self.walk = {code: int(last) + 10 * (i + 1) for i, code in enumerate(new)}
 
-    def apply(self, s: Connection, draft: ProductDraft, touched: Touched) -> Outcome:
-        product = s.execute(select(PRODUCTS).where(PRODUCTS.c.sku == draft.sku)).first()
-        changed = False
-        created = product is None
-        if product is None:
-            if not draft.name:
-                raise Reject("name", "a new product needs a name")
-            product_id = s.execute(
-                insert(PRODUCTS)
-                .values(
-                    sku=draft.sku,
-                    name=draft.name,
-                    price=draft.price,
-                    currency=draft.currency or "GBP",
-                    weight_g=draft.weight_g,
-                    incomplete=True,
-                )
-                .returning(PRODUCTS.c.id)
-            ).scalar_one()
-        else:
-            product_id = product.id
-            wanted = {
-                "name": draft.name or product.name,
-                "price": draft.price if draft.price is not None else product.price,
-                "currency": draft.currency or product.currency,
-                "weight_g": draft.weight_g if draft.weight_g is not None else product.weight_g,
-            }
-            if any(wanted[k] != getattr(product, k) for k in wanted):
-                s.execute(update(PRODUCTS).where(PRODUCTS.c.id == product_id).values(wanted))
-                changed = True
-        changed |= self._barcodes(s, product_id, draft)
-        if draft.bin_code:
-            changed |= self._stock(s, product_id, draft, touched)
-        complete = self._complete(s, product_id)
-        if product is None or complete == bool(product.incomplete):
-            s.execute(
-                update(PRODUCTS).where(PRODUCTS.c.id == product_id).values(incomplete=not complete)
-            )
-            changed = True
-        if changed or created:
-            touched.products.add(product_id)
-        return Outcome.IMPORTED if created else (Outcome.UPDATED if changed else Outcome.UNCHANGED)
+    def batch(self, s: Connection, batch: list[ProductDraft | RowError]) -> list[Result]:
+        """Write a batch's rows; each row's outcome, or why it was refused. The whole batch is
+        written with a few statements (``_Plan``); if the store refuses one of them, the batch
+        is written again row by row, each in its own SAVEPOINT, so only the refused row is lost.
+        """
+        drafts = [d for d in batch if isinstance(d, ProductDraft)]
+        try:
+            outcomes = iter(self._plan(s, drafts))
+        except (IntegrityError, DataError):
+            return [(item, self._one(s, item)) for item in batch]
+        return [(item, item if isinstance(item, RowError) else next(outcomes)) for item in batch]
 
-    def _barcodes(self, s: Connection, product_id: int, draft: ProductDraft) -> bool:
-        if not draft.barcodes:
-            return False  # an empty cell keeps the barcodes the product has
+    def _plan(self, s: Connection, drafts: list[ProductDraft]) -> list[Outcome | RowError]:
+        """``drafts`` decided and written in a SAVEPOINT; the bins they made become known."""
+        with s.begin_nested():
+            plan = _Plan(self, s, drafts)
+            outcomes = plan.write()
+        for code, bin_id in plan.new_bins.items():
+            self.journal.add(self.bins, code, bin_id)
+        return outcomes
+
+    def _one(self, s: Connection, item: ProductDraft | RowError) -> Outcome | RowError:
+        """One row on its own (when the batch at once was refused): the store refusing it
+        loses only this row."""
+        if isinstance(item, RowError):
+            return item
+        try:
+            return self._plan(s, [item])[0]
+        except (IntegrityError, DataError) as error:
+            return RowError(item.where, "row", str(error.orig))
+
+
+Result = tuple[ProductDraft | RowError, Outcome | RowError]  # a row, and what became of it
+
+
+@dataclass
+class _Product:
+    """A product as the batch sees it; a new one has a made-up id below zero until written."""
+
+    id: int
+    sku: str
+    name: str
+    price: Decimal | None
+    currency: str
+    weight_g: int | None
+    incomplete: bool
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "price": self.price,
+            "currency": self.currency,
+            "weight_g": self.weight_g,
+            "incomplete": self.incomplete,
+        }
+
+
+class _Plan:
+    """One batch of catalogue rows, decided in memory and written set-wise.
+
+    What the batch's rows touch is read first (a query each for its products, their barcodes
+    and the barcodes the rows name, their stock); each row is then decided in file order by
+    the catalogue's rules (``_decide``) against that picture, which it updates (a barcode one
+    row lets go of, a later row may take); a refused row changes nothing. Then the difference
+    is written with one statement (an executemany) per kind of change.
+    """
+
+    def __init__(self, catalogue: _Catalogue, s: Connection, drafts: list[ProductDraft]):
+        self.c = catalogue
+        self.s = s
+        self.drafts = drafts
+        self._next_id = 0
+        self.products: dict[str, _Product] = {}
+        for chunk in chunks(sorted({d.sku for d in drafts})):
+            for r in s.execute(select(PRODUCTS).where(PRODUCTS.c.sku.in_(chunk))):
+                self.products[r.sku] = _Product(
+                    r.id, r.sku, r.name, r.price, r.currency, r.weight_g, bool(r.incomplete)
+                )
+        self.products_before = {sku: replace(p) for sku, p in self.products.items()}
+        self.sku_of = {p.id: p.sku for p in self.products.values()}
+        ids = sorted(self.sku_of)
+        codes = sorted({_code(printed) for d in drafts for printed, _units in d.barcodes} - {""})
+        self.codes: dict[str, tuple[int, str, int]] = {}  # code -> (owner, kind, units)
+        columns = (BARCODES.c.code, BARCODES.c.kind, BARCODES.c.units, BARCODES.c.product_id)
+        lookups: list[tuple[Any, list[Any]]] = [
+            (BARCODES.c.product_id, list(ids)),
+            (BARCODES.c.code, list(codes)),
+        ]
+        for column, keys in lookups:
+            for some in chunks(keys):
+                for r in s.execute(
+                    select(*columns, PRODUCTS.c.sku)
+                    .join(PRODUCTS, PRODUCTS.c.id == BARCODES.c.product_id)
+                    .where(column.in_(some))
+                ):
+                    self.codes[r.code] = (r.product_id, r.kind, r.units)
+                    self.sku_of.setdefault(r.product_id, r.sku)
+        self.codes_before = dict(self.codes)
+        self.owned: dict[int, dict[str, tuple[str, int]]] = {}
+        for code, (owner, kind, units) in self.codes.items():
+            self.owned.setdefault(owner, {})[code] = (kind, units)
+        # (product, bin) -> (on hand, committed)
+        self.stock: dict[tuple[int, int], tuple[int, int]] = {}
+        for id_chunk in chunks(ids):
+            for r in s.execute(
+                select(
+                    STOCK.c.product_id, STOCK.c.bin_id, STOCK.c.on_hand, STOCK.c.committed
+                ).where(STOCK.c.product_id.in_(id_chunk))
+            ):
+                self.stock[(r.product_id, r.bin_id)] = (r.on_hand, r.committed)
+        self.stock_before = dict(self.stock)
+        self.binned = {pid for pid, _bin in self.stock}
+        self.new_bins: dict[str, int] = {}  # code -> made-up id, then the real one
+        self.touched_products: set[int] = set()
+        self.touched_bins: set[int] = set()
+        self.touched_stock: set[tuple[int, int]] = set()
+
+    def _made_up(self) -> int:
+        self._next_id -= 1
+        return self._next_id
+
+    def write(self) -> list[Outcome | RowError]:
+        """Decide every row, then write the batch; each row's outcome or refusal, in order."""
+        outcomes: list[Outcome | RowError] = []
+        for draft in self.drafts:
+            try:
+                outcomes.append(self._decide(draft))
+            except Reject as bad:
+                outcomes.append(RowError(draft.where, bad.field, bad.reason))
+        self._write()
+        return outcomes
+
+    def _decide(self, draft: ProductDraft) -> Outcome:
+        """One row against the batch's picture: a new product needs a name; a barcode must be
+        valid and no other product's; a count may not fall below what orders hold in the bin.
+        A product is complete with a barcode, a weight and a bin (what picking and packing
+        need). Everything that can refuse the row is checked before anything of it is taken."""
+        product = self.products.get(draft.sku)
+        if product is None and not draft.name:
+            raise Reject("name", "a new product needs a name")
         wanted: dict[str, tuple[str, int]] = {}
         for printed, units in draft.barcodes:
             try:
@@ -534,94 +623,177 @@ class _Catalogue:
             except InvalidBarcode as error:
                 raise Reject("barcodes", error.message) from None
             wanted[code] = (kind_of.value, units)
-        have = {
-            r.code: (r.kind, r.units, r.product_id)
-            for r in s.execute(
-                select(
-                    BARCODES.c.code, BARCODES.c.kind, BARCODES.c.units, BARCODES.c.product_id
-                ).where(or_(BARCODES.c.product_id == product_id, BARCODES.c.code.in_(list(wanted))))
-            )
-        }
-        for code, (_kind, _units, owner) in have.items():
-            if owner != product_id and code in wanted:
-                sku = s.execute(select(PRODUCTS.c.sku).where(PRODUCTS.c.id == owner)).scalar_one()
-                raise Reject("barcodes", f"{code} already belongs to {sku}")
-        mine = {code: (k, u) for code, (k, u, owner) in have.items() if owner == product_id}
-        if mine == wanted:
-            return False
-        gone = [code for code in mine if code not in wanted]
-        if gone:
-            s.execute(
-                delete(BARCODES).where(
-                    BARCODES.c.product_id == product_id, BARCODES.c.code.in_(gone)
-                )
-            )
-        for code, (kind, units) in wanted.items():
-            if code not in mine:
-                s.execute(
-                    insert(BARCODES).values(
-                        product_id=product_id, code=code, kind=kind, units=units
-                    )
-                )
-            elif mine[code] != (kind, units):
-                s.execute(
-                    update(BARCODES).where(BARCODES.c.code == code).values(kind=kind, units=units)
-                )
-        return True
-
-    def _stock(self, s: Connection, product_id: int, draft: ProductDraft, touched: Touched) -> bool:
-        assert draft.bin_code is not None
-        code = draft.bin_code
-        bin_id = self.bins.get(code)
-        changed = False
-        if bin_id is None:
-            zone = code.split("-", 1)[0] or code
-            walk = self.walk.get(code) or (max(self.walk.values(), default=0) + 10)
-            bin_id = s.execute(
-                insert(BINS).values(code=code, zone=zone, walk_sequence=walk).returning(BINS.c.id)
-            ).scalar_one()
-            self.journal.add(self.bins, code, bin_id)
-            touched.bins.add(bin_id)
-            changed = True
-        level = s.execute(
-            select(STOCK.c.on_hand, STOCK.c.committed).where(
-                STOCK.c.product_id == product_id, STOCK.c.bin_id == bin_id
-            )
-        ).first()
+        for code in wanted:
+            holder = self.codes.get(code)
+            if holder is not None and (product is None or holder[0] != product.id):
+                raise Reject("barcodes", f"{code} already belongs to {self.sku_of[holder[0]]}")
+        bin_id = self.c.bins.get(draft.bin_code or "") or self.new_bins.get(draft.bin_code or "")
+        level = self.stock.get((product.id, bin_id)) if product and bin_id else None
         on_hand = draft.on_hand
-        if level is None:
-            s.execute(
-                insert(STOCK).values(
-                    product_id=product_id, bin_id=bin_id, on_hand=on_hand or 0, committed=0
-                )
-            )
-            touched.stock.add((product_id, bin_id))
-            return True
-        if on_hand is None or on_hand == level.on_hand:
-            return changed
-        if on_hand < level.committed:
+        if level is not None and on_hand is not None and level[1] > on_hand != level[0]:
             raise Reject(
                 "on_hand",
-                f"{on_hand} in bin {code} is less than the {level.committed} already committed to "
-                "orders: ship or re-allocate those first, then count again",
+                f"{on_hand} in bin {draft.bin_code} is less than the {level[1]} already "
+                "committed to orders: ship or re-allocate those first, then count again",
             )
-        s.execute(
-            update(STOCK)
-            .where(STOCK.c.product_id == product_id, STOCK.c.bin_id == bin_id)
-            .values(on_hand=on_hand)
-        )
-        touched.stock.add((product_id, bin_id))
-        return True
+        # The row stands: take it.
+        created = product is None
+        changed = False
+        if product is None:
+            assert draft.name
+            product = _Product(
+                self._made_up(),
+                draft.sku,
+                draft.name,
+                draft.price,
+                draft.currency or "GBP",
+                draft.weight_g,
+                True,
+            )
+            self.products[draft.sku] = product
+            self.sku_of[product.id] = draft.sku
+        else:
+            was = replace(product)
+            product.name = draft.name or product.name
+            product.price = draft.price if draft.price is not None else product.price
+            product.currency = draft.currency or product.currency
+            product.weight_g = draft.weight_g if draft.weight_g is not None else product.weight_g
+            changed = was != product
+        pid = product.id
+        mine = self.owned.get(pid, {})
+        if wanted and mine != wanted:
+            for code in mine:
+                self.codes.pop(code, None)
+            for code, (kind, units) in wanted.items():
+                self.codes[code] = (pid, kind, units)
+            self.owned[pid] = dict(wanted)
+            changed = True
+        if draft.bin_code:
+            code = draft.bin_code
+            if bin_id is None:
+                bin_id = self._made_up()
+                self.new_bins[code] = bin_id
+                self.touched_bins.add(bin_id)
+                changed = True
+            if level is None:
+                self.stock[(pid, bin_id)] = (on_hand or 0, 0)
+                self.binned.add(pid)
+                self.touched_stock.add((pid, bin_id))
+                changed = True
+            elif on_hand is not None and on_hand != level[0]:
+                self.stock[(pid, bin_id)] = (on_hand, level[1])
+                self.touched_stock.add((pid, bin_id))
+                changed = True
+        complete = product.weight_g is not None and bool(self.owned.get(pid)) and pid in self.binned
+        if created or complete == product.incomplete:
+            product.incomplete = not complete
+            changed = True
+        if changed or created:
+            self.touched_products.add(pid)
+        return Outcome.IMPORTED if created else (Outcome.UPDATED if changed else Outcome.UNCHANGED)
 
-    def _complete(self, s: Connection, product_id: int) -> bool:
-        """Complete: it has a barcode, a weight and a bin (what picking and packing need)."""
-        weight = s.execute(
-            select(PRODUCTS.c.weight_g).where(PRODUCTS.c.id == product_id)
-        ).scalar_one()
-        has_barcode = s.execute(
-            select(BARCODES.c.id).where(BARCODES.c.product_id == product_id).limit(1)
-        ).first()
-        has_bin = s.execute(
-            select(STOCK.c.bin_id).where(STOCK.c.product_id == product_id).limit(1)
-        ).first()
-        return weight is not None and has_barcode is not None and has_bin is not None
+    def _write(self) -> None:
+        """The batch's picture, less what was there before: a statement per kind of change."""
+        s = self.s
+        real: dict[int, int] = {}  # made-up id -> the id the store gave
+        new = [p for p in self.products.values() if p.id < 0]
+        if new:
+            s.execute(insert(PRODUCTS), [{"sku": p.sku, **p.values()} for p in new])
+            by_sku = {p.sku: p.id for p in new}
+            for chunk in chunks(sorted(by_sku)):
+                for r in s.execute(
+                    select(PRODUCTS.c.id, PRODUCTS.c.sku).where(PRODUCTS.c.sku.in_(chunk))
+                ):
+                    real[by_sku[r.sku]] = r.id
+        changed = [
+            {"b_id": p.id, **p.values()}
+            for sku, p in self.products.items()
+            if p.id > 0 and p != self.products_before[sku]
+        ]
+        if changed:
+            s.execute(
+                update(PRODUCTS)
+                .where(PRODUCTS.c.id == bindparam("b_id"))
+                .values({k: bindparam(k) for k in changed[0] if k != "b_id"}),
+                changed,
+            )
+        if self.new_bins:
+            walk = self.c.walk
+            s.execute(
+                insert(BINS),
+                [
+                    {
+                        "code": code,
+                        "zone": code.split("-", 1)[0] or code,
+                        "walk_sequence": walk.get(code) or (max(walk.values(), default=0) + 10),
+                    }
+                    for code in self.new_bins
+                ],
+            )
+            made = dict(self.new_bins)
+            for chunk in chunks(sorted(made)):
+                for r in s.execute(select(BINS.c.id, BINS.c.code).where(BINS.c.code.in_(chunk))):
+                    real[made[r.code]] = r.id
+                    self.new_bins[r.code] = r.id
+
+        def the(i: int) -> int:
+            return real.get(i, i)
+
+        after = {code: (the(o), k, u) for code, (o, k, u) in self.codes.items()}
+        before = self.codes_before
+        gone = [c for c in before if c not in after or after[c][0] != before[c][0]]
+        for chunk in chunks(sorted(gone)):
+            s.execute(delete(BARCODES).where(BARCODES.c.code.in_(chunk)))
+        added = [
+            {"product_id": o, "code": c, "kind": k, "units": u}
+            for c, (o, k, u) in after.items()
+            if c not in before or before[c][0] != o
+        ]
+        if added:
+            s.execute(insert(BARCODES), added)
+        altered = [
+            {"b_code": c, "kind": k, "units": u}
+            for c, (o, k, u) in after.items()
+            if c in before and before[c][0] == o and before[c] != (o, k, u)
+        ]
+        if altered:
+            s.execute(
+                update(BARCODES)
+                .where(BARCODES.c.code == bindparam("b_code"))
+                .values(kind=bindparam("kind"), units=bindparam("units")),
+                altered,
+            )
+        stocked = [
+            {"product_id": the(p), "bin_id": the(b), "on_hand": on_hand, "committed": committed}
+            for (p, b), (on_hand, committed) in self.stock.items()
+            if (p, b) not in self.stock_before
+        ]
+        if stocked:
+            s.execute(insert(STOCK), stocked)
+        counted = [
+            {"b_product": p, "b_bin": b, "on_hand": on_hand}
+            for (p, b), (on_hand, _committed) in self.stock.items()
+            if (p, b) in self.stock_before and self.stock_before[(p, b)][0] != on_hand
+        ]
+        if counted:
+            s.execute(
+                update(STOCK)
+                .where(
+                    STOCK.c.product_id == bindparam("b_product"),
+                    STOCK.c.bin_id == bindparam("b_bin"),
+                )
+                .values(on_hand=bindparam("on_hand")),
+                counted,
+            )
+        touched = self.c.touched
+        touched.products |= {the(i) for i in self.touched_products}
+        touched.bins |= {the(i) for i in self.touched_bins}
+        touched.stock |= {(the(p), the(b)) for p, b in self.touched_stock}
+
+
+def _code(printed: str) -> str:
+    """The code a printed barcode is stored as, or "" if it is not a barcode."""
+    try:
+        return classify_barcode(printed)[1]
+    except InvalidBarcode:
+        return ""
