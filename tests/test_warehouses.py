@@ -120,7 +120,10 @@ def warehouses_and_stock(tmp_path: Path) -> None:
     )  # fmt: skip
     head = "sku,name,barcodes,weight_g,price,currency,bin,on_hand"
     for code, rows in {
-        "MAN": ["A,Apple,5012345678900,100,1.00,GBP,A-1,5", "B,Bean,4006381333931,100,1.00,GBP,A-2,5"],
+        "MAN": [
+            "A,Apple,5012345678900,100,1.00,GBP,A-1,5",
+            "B,Bean,4006381333931,100,1.00,GBP,A-2,5",
+        ],
         "LON": ["B,Bean,,100,1.00,GBP,A-1,2"],
         "BER": ["A,Apple,,100,1.00,GBP,A-1,5", "C,Corn,4012345678901,100,1.00,GBP,A-3,5"],
     }.items():  # fmt: skip
@@ -174,9 +177,7 @@ def test_orders_go_to_the_warehouse_that_ships_them_whole_or_split_and_a_supervi
     assert sorted(a1) == [("BER", 5), ("LON", 2), ("MAN", 5)]
 
     config = load_config().paths.config_file  # its last section is [warehouses]
-    config.write_text(
-        config.read_text() + 'ranking = "FR: BER, MAN; *: MAN"\n', encoding="utf-8"
-    )
+    config.write_text(config.read_text() + 'ranking = "FR: BER, MAN; *: MAN"\n', encoding="utf-8")
     first = write(
         tmp_path / "orders.csv",
         "\n".join(
@@ -208,15 +209,16 @@ def test_orders_go_to_the_warehouse_that_ships_them_whole_or_split_and_a_supervi
     assert again["unchanged"] == 4 and again["imported"] == 0
 
     # "wait" keeps an order none can ship whole in its preferred warehouse, short.
-    config.write_text(
-        config.read_text() + 'when_none_whole = "wait"\n', encoding="utf-8"
-    )
+    config.write_text(config.read_text() + 'when_none_whole = "wait"\n', encoding="utf-8")
     waiting = write(
-        tmp_path / "wait.csv", "\n".join([ORDER_HEADER, order_rows("1005", "GB", ("B", 1), ("C", 1))])
+        tmp_path / "wait.csv",
+        "\n".join([ORDER_HEADER, order_rows("1005", "GB", ("B", 1), ("C", 1))]),
     )
     ok("import", "csv", str(waiting))
     found = orders(central)
-    assert found["1005"]["warehouse"] == "MAN" and "waits for stock in MAN" in found["1005"]["reason"]
+    assert (
+        found["1005"]["warehouse"] == "MAN" and "waits for stock in MAN" in found["1005"]["reason"]
+    )
     assert found["1005"]["lines"] == [("B", 1, 1), ("C", 1, 0)] and "1005-B" not in found
 
     # --warehouse forces one, whatever the rule says.
@@ -258,7 +260,9 @@ def test_orders_go_to_the_warehouse_that_ships_them_whole_or_split_and_a_supervi
         )
         departures = c.execute(select(OrderDeparture.order_number)).scalars().all()
         audit = c.execute(
-            select(AuditEvent.user_name, AuditEvent.detail).where(AuditEvent.action == "order.moved")
+            select(AuditEvent.user_name, AuditEvent.detail).where(
+                AuditEvent.action == "order.moved"
+            )
         ).all()
     assert stock["BER"] == 2  # 1002's two; 1004's one went back
     assert stock["MAN"] == 2  # 1001's one and 1004's one
