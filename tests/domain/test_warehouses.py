@@ -104,7 +104,7 @@ def test_the_ranking_setting_is_read_or_refused_with_the_reason() -> None:
     assert parse_ranking("gb: man, lon; *: BER") == {"GB": ("MAN", "LON"), "*": ("BER",)}
     assert parse_ranking("") == {}
     for bad in ("GB MAN", "GBR: MAN", "GB: ", "GB: MAN; GB: LON", "GB: MA N"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="GB"):
             parse_ranking(bad)
     assert [part_suffix(i) for i in (0, 1, 25, 26)] == ["A", "B", "Z", "AA"]
 
