@@ -634,7 +634,7 @@ def ship_partial(
 ) -> ShipmentDone:
     """Ship what is packed and leave the rest open as a backorder, allocation kept."""
     _may_pack(actor)
-    actor.require(Permission.SHIP_PARTIAL, "ship part of an order")
+    actor.require(Permission.SHIP_PARTIAL)
     if not reason.strip():
         raise PackRefused(
             "Say why only part of the order ships: the reason goes with the shipment and "
@@ -762,6 +762,8 @@ def _weigh(
             "reading, or type its weight (F6)."
         )
     expected = _read(_connection(s), session.id).expected(bench, parcel.parcel_no, parcel.tare_g)
+    if not expected.accepts(weight.grams) and accept:
+        actor.require(Permission.FORCE_PACK)
     if not expected.accepts(weight.grams) and not accept:
         raise WeightOutOfRange(
             f"Parcel {parcel.parcel_no} weighs {kg(weight.grams)}, {expected.words}: "
