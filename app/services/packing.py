@@ -475,6 +475,47 @@ def pack_item(
     (synchronous=FULL: on disk before the beep), and the view built from what was read.
     """
     _may_pack(actor)
+    try:
+        return _pack_item(
+            bench, actor, session_id, product_id, units, shown, serial, lot, expiry, raw
+        )
+    except PackRefused as refused:
+        _record_refused_scan(bench, actor, session_id, shown, refused)
+        raise
+
+
+def _record_refused_scan(
+    bench: Bench, actor: Actor, session_id: int, shown: str, refused: DomainError
+) -> None:
+    """A refused item scan is kept in the audit trail, on its own: the floor report counts them
+    per packer (app.services.reports, scan error rate); the scan itself changed nothing."""
+    with bench.local() as uow:
+        number = uow.session.scalar(
+            select(PackSession.order_number).where(PackSession.id == session_id)
+        )
+        uow.audit(
+            bench.station_id,
+            "pack.scan_refused",
+            actor=actor,
+            subject=f"order:{number}" if number else None,
+            detail=f"{type(refused).__name__}: {refused.message}"[:1000],
+            raw_scan=shown,
+        )
+        uow.commit()
+
+
+def _pack_item(
+    bench: Bench,
+    actor: Actor,
+    session_id: int,
+    product_id: int,
+    units: int,
+    shown: str,
+    serial: str | None,
+    lot: str | None,
+    expiry: date | None,
+    raw: str | None,
+) -> PackResult:
     with bench.local() as uow:
         conn = uow.session.connection()
         packing = _read_open(conn, session_id)
