@@ -232,6 +232,7 @@ def check_window(
     *,
     may_accept_late: bool,
     late_reason: str | None,
+    who: str = "You",
 ) -> None:
     """Refuse a late return unless the person may accept one and gives a reason."""
     if not is_late(shipped_at, now, window_days):
@@ -241,7 +242,8 @@ def check_window(
     if not may_accept_late:
         raise LateReturnNotAllowed(
             f"Order {order} shipped {days} days ago; the return window is {window_days} days. "
-            "Ask a supervisor to accept it late, with a reason."
+            f"{who} may not accept a return after its return window: ask a supervisor to "
+            "accept it late, with a reason, or to grant you 'accept_late_returns'."
         )
     if not (late_reason or "").strip():
         raise LateReturn(
