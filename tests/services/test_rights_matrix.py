@@ -4,8 +4,8 @@ service that does the action, with people signed in as the app signs them in.
 The rights come from the site (a role's rights as the admin set them) and from the person
 (their own grants). Each case runs on a copy of one prepared world: an order half packed,
 one shipped by another packer, one shipped 45 days ago (returns and invoices), one allocated
-(void). Allowed, the action is done (no refusal of any kind); refused, ``NotAllowed`` names the right and nothing
-the action writes is written.
+(void). Allowed, the action is done (no refusal of any kind); refused, ``NotAllowed`` names
+the right and nothing the action writes is written.
 """
 
 from __future__ import annotations
