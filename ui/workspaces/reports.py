@@ -255,12 +255,12 @@ class ReportsPage(WorkspacePage):
         categories.append(labels)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
+        top = max((float(row[c]) for row in rows for c in report.chart_values), default=0.0)
         values = QValueAxis()
-        values.setMin(0)
-        values.applyNiceNumbers()
+        values.setRange(0.0, top if top > 0 else 1.0)
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
-        values.setMin(0)
+        values.applyNiceNumbers()
 
 
 def create_page(context: PageContext) -> WorkspacePage:
