@@ -158,7 +158,7 @@ def ship(station: Station, number: str, packer: str, units: int, carrier: str) -
                         None,
                         (ItemRecord(1, "MUG-BLUE-350", units),),
                     ),
-                ),  # fmt: skip
+                ),
             ),
         )
         uow.commit()
