@@ -139,6 +139,7 @@ class ReportsPage(WorkspacePage):
         }
         self.report_box = QComboBox()
         self.report_box.setAccessibleName(self.tr("Report"))
+        self.report_box.setMinimumWidth(250)
         for name in REPORTS:
             self.report_box.addItem(self.names.get(name, name), name)
         today = date.today()
@@ -162,13 +163,15 @@ class ReportsPage(WorkspacePage):
             controls.addWidget(widget)
         controls.addWidget(self.show_button)
         controls.addStretch(1)
-        controls.addWidget(self.export_button)
+        below = QHBoxLayout()
+        below.addStretch(1)
+        below.addWidget(self.export_button)
 
         self.chart = QChart()
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(260)
+        self.chart_view.setMinimumHeight(340)
         self.model = ReportTableModel(self)
         self.table = read_only_table(self.model, self.tr("Report rows"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -181,6 +184,7 @@ class ReportsPage(WorkspacePage):
         self.body.addLayout(controls)
         self.body.addWidget(self.message)
         self.body.addWidget(split, 1)
+        self.body.addLayout(below)
         self.setFocusProxy(self.report_box)
 
         self.show_button.clicked.connect(self.on_show_clicked)
@@ -229,10 +233,12 @@ class ReportsPage(WorkspacePage):
         self._draw(report, title)
 
     def _draw(self, report: FloorReport, title: str) -> None:
-        chart = self.chart
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
+        # A new chart each time: axes removed from a chart were still drawn over the next.
+        old, chart = self.chart, QChart()
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view.setChart(chart)
+        old.deleteLater()
+        self.chart = chart
         chart.setTitle(title)
         rows = report.rows[:CHART_CATEGORIES]
         if not rows:
@@ -250,9 +256,11 @@ class ReportsPage(WorkspacePage):
         for row in rows:
             label = str(row[report.chart_label])
             if report.name == "packed":  # packer and hour: both say which bar it is
-                label = f"{row[0]} {str(row[1])[-5:]}"
+                label = f"{str(row[0]).split()[0]} {str(row[1])[-5:-3]}h"
             labels.append(label)
         categories.append(labels)
+        if len(labels) > 16:  # many bars: slanted names stay readable
+            categories.setLabelsAngle(-40)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         top = max((float(row[c]) for row in rows for c in report.chart_values), default=0.0)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -211,7 +213,7 @@ class UsersController(QObject):
 
 
 class UsersTableModel(RowsModel[UserSummary]):
-    COLUMNS = ("Name", "Role", "State", "Badge", "Own rights")
+    COLUMNS = ("Name", "Role", "State", "Own rights")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -229,7 +231,6 @@ class UsersTableModel(RowsModel[UserSummary]):
                 self.tr("Name"),
                 self.tr("Role"),
                 self.tr("State"),
-                self.tr("Badge"),
                 self.tr("Own rights"),
             )[section]
         return None
@@ -249,9 +250,8 @@ class UsersTableModel(RowsModel[UserSummary]):
         user, column = self._rows[index.row()], index.column()
         text, tone = self.state(user)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            badge = self.tr("registered") if user.has_badge else self.tr("none")
             own = ", ".join(sorted(g.value for g in user.grants)) or "—"
-            return (user.name, user.role.label, text, badge, own)[column]
+            return (user.name, user.role.label, text, own)[column]
         if column == 2 and tone is not None:
             return toned(tone, role)
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
@@ -303,7 +303,7 @@ class PeopleTab(QWidget):
         self.table = read_only_table(self.model, self.tr("Users"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
+        for column in range(1, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setHighlightSections(False)
 
@@ -362,7 +362,6 @@ class PeopleTab(QWidget):
             check.clicked.connect(lambda on, r=right: self._on_right_clicked(r, on))
             grid.addWidget(check, n // 2, n % 2)
             self.right_checks[right] = check
-        form.addRow(self.rights_box)
 
         # --- a new user -----------------------------------------------------------------
         self.adder = QGroupBox(self.tr("Add a user"))
@@ -390,14 +389,25 @@ class PeopleTab(QWidget):
         add_form.addRow(self.tr("Badge:"), self.new_badge)
         add_form.addRow(self.add_button)
 
-        side = QVBoxLayout()
-        side.addWidget(self.editor)
-        side.addWidget(self.adder)
-        side.addStretch(1)
+        # The editor scrolls on a small screen rather than squeezing its parts to nothing.
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 8, 0)
+        side_layout.addWidget(self.editor)
+        side_layout.addWidget(self.rights_box)
+        side_layout.addWidget(self.adder)
+        side_layout.addStretch(1)
+        scroller = QScrollArea()
+        scroller.setWidget(side)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setMinimumWidth(400)
+        scroller.setMaximumWidth(560)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(self.table, 3)
-        layout.addLayout(side, 2)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(scroller)
 
         manages = Permission.MANAGE_USERS in actor.permissions
         self.adder.setVisible(manages)
@@ -444,11 +454,12 @@ class PeopleTab(QWidget):
     def _on_selection_changed(self, *_: object) -> None:
         user = self.selected_user()
         c = self.controller
-        self.editor.setTitle(
-            self.tr("Selected user: {name}").format(name=user.name)
-            if user
-            else self.tr("Selected user")
-        )
+        if user is None:
+            self.editor.setTitle(self.tr("Selected user"))
+        elif user.has_badge:
+            self.editor.setTitle(self.tr("{name} (badge registered)").format(name=user.name))
+        else:
+            self.editor.setTitle(self.tr("{name} (no badge)").format(name=user.name))
         self.unlock_button.setEnabled(user is not None and user.active and is_locked(user))
         manages = user is not None and c.may_manage(user) and user.id != c.actor.user_id
         self.active_button.setEnabled(manages)
@@ -552,7 +563,8 @@ class RightsTab(QWidget):
         self.grid.setAccessibleName(self.tr("Rights per role"))
         self.grid.setHorizontalHeaderLabels([r.label for r in Role])
         self.grid.setVerticalHeaderLabels([DOING[p] for p in Permission])
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.grid.setAlternatingRowColors(True)
         self._filling = False
         self.editable = Permission.MANAGE_USERS in controller.actor.permissions
