@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +37,11 @@ from ui.workspaces.base import PageContext, WorkspacePage
 
 # At most this many bars' categories: a long report charts its first rows (the table has all).
 CHART_CATEGORIES = 24
+
+
+def _column(name: str) -> str:
+    """A report column's heading on screen, through the translation (context "Report")."""
+    return QCoreApplication.translate("Report", name)
 
 
 def _qdate(day: date) -> QDate:
@@ -109,7 +114,7 @@ class ReportTableModel(RowsModel[tuple[Any, ...]]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section]
+            return _column(self._columns[section])
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -246,7 +251,7 @@ class ReportsPage(WorkspacePage):
             return
         series = QBarSeries()
         for column in report.chart_values:
-            bars = QBarSet(report.columns[column])
+            bars = QBarSet(_column(report.columns[column]))
             for row in rows:
                 bars.append(float(row[column]))
             series.append(bars)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelection, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,6 +57,16 @@ from ui.tables import ModelIndex, RowsModel, read_only_table, toned
 from ui.theme import MUTED_INK, Tone
 from ui.widgets import MessageBand
 from ui.workspaces.base import PageContext, WorkspacePage
+
+
+def _role(role: Role) -> str:
+    """A role's name on screen, through the translation (context "Role")."""
+    return QCoreApplication.translate("Role", role.label)
+
+
+def _doing(right: Permission) -> str:
+    """What a right lets one do, on screen, through the translation (context "Right")."""
+    return QCoreApplication.translate("Right", DOING[right])
 
 
 def is_locked(user: UserSummary, now: datetime | None = None) -> bool:
@@ -143,7 +153,7 @@ class UsersController(QObject):
             return False
         self.user_changed.emit(
             self.tr("{name} is added as {role} and can sign in now.").format(
-                name=name.strip(), role=role.label
+                name=name.strip(), role=_role(role)
             )
         )
         self.load()
@@ -152,7 +162,7 @@ class UsersController(QObject):
     def set_role(self, user: UserSummary, role: Role) -> None:
         self._do(
             self.tr("{name} is now {role}; it holds from their next sign-in.").format(
-                name=user.name, role=role.label
+                name=user.name, role=_role(role)
             ),
             auth.set_role,
             user.id,
@@ -182,7 +192,7 @@ class UsersController(QObject):
             else self.tr("{name} may no longer {doing} (unless their role may).")
         )
         self._do(
-            words.format(name=user.name, doing=DOING[right]),
+            words.format(name=user.name, doing=_doing(right)),
             auth.set_user_right,
             user.id,
             right,
@@ -196,7 +206,7 @@ class UsersController(QObject):
             else self.tr("No {role} may {doing} any more, from their next sign-in.")
         )
         self._do(
-            words.format(role=role.label, doing=DOING[right]),
+            words.format(role=_role(role), doing=_doing(right)),
             auth.set_role_right,
             role,
             right,
@@ -251,7 +261,7 @@ class UsersTableModel(RowsModel[UserSummary]):
         text, tone = self.state(user)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             own = ", ".join(sorted(g.value for g in user.grants)) or "—"
-            return (user.name, user.role.label, text, own)[column]
+            return (user.name, _role(user.role), text, own)[column]
         if column == 2 and tone is not None:
             return toned(tone, role)
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
@@ -322,7 +332,7 @@ class PeopleTab(QWidget):
         self.role_box = QComboBox()
         self.role_box.setAccessibleName(self.tr("Role of the selected user"))
         for role in Role:
-            self.role_box.addItem(role.label, role)
+            self.role_box.addItem(_role(role), role)
         self.role_button = QPushButton(self.tr("Change &role"))
         role_row = QHBoxLayout()
         role_row.addWidget(self.role_box, 1)
@@ -358,7 +368,7 @@ class PeopleTab(QWidget):
         self.right_checks: dict[Permission, QCheckBox] = {}
         for n, right in enumerate(ACTION_RIGHTS):
             check = QCheckBox(right.value)
-            check.setToolTip(DOING[right])
+            check.setToolTip(_doing(right))
             check.clicked.connect(lambda on, r=right: self._on_right_clicked(r, on))
             grid.addWidget(check, n // 2, n % 2)
             self.right_checks[right] = check
@@ -370,7 +380,7 @@ class PeopleTab(QWidget):
         self.new_name.setAccessibleName(self.tr("Name of the new user"))
         self.new_role = QComboBox()
         for role in Role:
-            self.new_role.addItem(role.label, role)
+            self.new_role.addItem(_role(role), role)
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_pin.setMaxLength(PIN_LENGTHS.stop - 1)
@@ -498,9 +508,9 @@ class PeopleTab(QWidget):
             check.setChecked(user is not None and right in user.permissions)
             check.setEnabled(user is not None and not from_role and c.may_grant(user, right))
             check.setToolTip(
-                self.tr("{doing} (from the role)").format(doing=DOING[right])
+                self.tr("{doing} (from the role)").format(doing=_doing(right))
                 if from_role
-                else DOING[right]
+                else _doing(right)
             )
 
     @Slot()
@@ -561,8 +571,8 @@ class RightsTab(QWidget):
         self.controller = controller
         self.grid = QTableWidget(len(Permission), len(Role))
         self.grid.setAccessibleName(self.tr("Rights per role"))
-        self.grid.setHorizontalHeaderLabels([r.label for r in Role])
-        self.grid.setVerticalHeaderLabels([DOING[p] for p in Permission])
+        self.grid.setHorizontalHeaderLabels([_role(r) for r in Role])
+        self.grid.setVerticalHeaderLabels([_doing(p) for p in Permission])
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.grid.setAlternatingRowColors(True)
@@ -596,7 +606,7 @@ class RightsTab(QWidget):
                 checked = right in rights[role]
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 item.setData(Qt.ItemDataRole.UserRole, (role.value, right.value))
-                item.setToolTip(f"{role.label}: {right.value}")
+                item.setToolTip(f"{_role(role)}: {right.value}")
                 self.grid.setItem(row, column, item)
         self._filling = False
 
