@@ -395,6 +395,7 @@ def _parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=_run_invoices)
 
     _returns_parser(commands)
+    _supervisor_parsers(commands)
 
     spool = commands.add_parser(
         "spool",
@@ -469,6 +470,231 @@ def _returns_parser(commands: Any) -> None:
     report.add_argument("--from", dest="start", required=True, metavar="DATE")
     report.add_argument("--to", dest="end", required=True, metavar="DATE")
     report.add_argument("--csv", type=Path, metavar="FILE", help="write CSV here ('-': stdout)")
+
+
+def _supervisor_parsers(commands: Any) -> None:
+    from app.domain.users import Permission, Role
+    from app.services.reports import REPORTS
+
+    signs_in = (
+        " Signs in as --user NAME (or PACKBENCH_USER) with the PIN from PACKBENCH_PIN. Exit "
+        "code 2 when it cannot be done as asked (unknown user, wrong PIN, no right)."
+    )
+    users = commands.add_parser(
+        "users",
+        help="add users, set role, badge and PIN, deactivate; grant rights to users and roles",
+        description="Look after the people who sign in at this station: list them, add one, "
+        "change a role, badge or PIN, deactivate someone who left, and grant or withdraw "
+        "rights (ship_partial, force_pack, reprint, accept_late_returns, issue_invoices, "
+        "void_orders, ...) to one person or to a whole role." + signs_in,
+    )
+    steps = users.add_subparsers(dest="step", required=True, metavar="STEP")
+    rights = [p.value for p in Permission]
+    roles = [r.value for r in Role]
+
+    def step(name: str, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = steps.add_parser(name, help=help_text, description=help_text)
+        _user_option(p)
+        p.set_defaults(run=_run_users)
+        return p
+
+    listed = step("list", "The users with role, rights and state.")
+    listed.add_argument("--json", action="store_true", help="one JSON object per user")
+    step("rights", "What each role may do at this site.").add_argument(
+        "--json", action="store_true"
+    )
+    add = step("add", "Add a user; the PIN comes from PACKBENCH_NEW_PIN (or is asked).")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=roles)
+    add.add_argument("--badge", help="the badge's code (kept only as a hash)")
+    changed = step("set", "Change a user's role, badge or PIN (PACKBENCH_NEW_PIN, or asked).")
+    changed.add_argument("name")
+    changed.add_argument("--role", choices=roles)
+    changed.add_argument("--badge", help="the new badge's code; '' takes the badge away")
+    changed.add_argument("--pin", action="store_true", help="set a new PIN")
+    step("deactivate", "Deactivate a user (who left): they can no longer sign in.").add_argument(
+        "name"
+    )
+    step("activate", "Let a deactivated user sign in again.").add_argument("name")
+    for verb, words in (("grant", "Grant"), ("revoke", "Withdraw")):
+        p = step(verb, f"{words} a right to a user (NAME) or to everyone of a role (--role).")
+        p.add_argument("right", choices=rights)
+        target = p.add_mutually_exclusive_group(required=True)
+        target.add_argument("--to", dest="name", metavar="NAME", help="one person")
+        target.add_argument("--role", choices=roles, help="everyone of this role")
+
+    audit = commands.add_parser(
+        "audit",
+        help="read this station's audit trail, filtered by user, station, action, order",
+        description="The newest audit entries of this station's database that match every "
+        "filter given. packbench doctor checks the trail's hash chain." + signs_in,
+    )
+    audit.add_argument("--by", metavar="NAME", help="entries of users whose name contains NAME")
+    audit.add_argument("--station", help="entries written at this station")
+    audit.add_argument("--action", help="an action (pack.ship) or its start (pack.)")
+    audit.add_argument("--order", help="entries about this order")
+    audit.add_argument("--limit", type=int, default=200)
+    audit.add_argument("--json", action="store_true", help="one JSON object per entry")
+    _user_option(audit)
+    audit.set_defaults(run=_run_audit)
+
+    report = commands.add_parser(
+        "report",
+        help="floor reports: packed per packer per hour, scan errors, short picks, carriers, "
+        "returns",
+        description="A floor report over the days --from to --to (both included, local time), "
+        "as CSV: packed (orders and units per packer per hour), scan-errors (per packer), "
+        "short-picks (partial shipments by reason), carriers (parcels per carrier), returns "
+        "(by reason)." + signs_in,
+    )
+    report.add_argument("name", choices=list(REPORTS))
+    report.add_argument("--from", dest="start", required=True, metavar="DATE")
+    report.add_argument("--to", dest="end", required=True, metavar="DATE")
+    report.add_argument("--csv", type=Path, metavar="FILE", help="write CSV here (default stdout)")
+    _user_option(report)
+    report.set_defaults(run=_run_report)
+
+
+def _new_pin(name: str) -> str:
+    pin = os.environ.get("PACKBENCH_NEW_PIN")
+    if pin is None and sys.stdin.isatty():
+        pin = getpass.getpass(f"New PIN for {name}: ")
+    if not pin:
+        raise DomainError(
+            f"No new PIN for {name}: set PACKBENCH_NEW_PIN, or run this on a terminal."
+        )
+    return pin
+
+
+def _run_users(args: argparse.Namespace) -> int:
+    from app.domain.users import Permission, Role
+    from app.services import auth
+
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        uows = station.local
+        if args.step == "list":
+            for u in auth.list_users(uows, include_inactive=True):
+                if args.json:
+                    print(json.dumps({
+                        "id": u.id, "name": u.name, "role": u.role.value, "active": u.active,
+                        "badge": u.has_badge, "grants": sorted(g.value for g in u.grants),
+                        "rights": sorted(p.value for p in u.permissions),
+                    }, ensure_ascii=False))  # fmt: skip
+                else:
+                    own = f"  +{','.join(sorted(g.value for g in u.grants))}" if u.grants else ""
+                    state = "" if u.active else "  (inactive)"
+                    print(f"{u.name}  {u.role.value}{own}{state}")
+            return 0
+        if args.step == "rights":
+            actor.require(Permission.UNLOCK_USERS, "look after users")
+            table = auth.site_role_rights(uows)
+            if args.json:
+                print(json.dumps({r.value: sorted(p.value for p in table[r]) for r in Role}))
+            else:
+                for r in Role:
+                    print(f"{r.value}: {', '.join(sorted(p.value for p in table[r]))}")
+            return 0
+        if args.step == "add":
+            auth.create_user(
+                uows, actor, args.name, Role(args.role), _new_pin(args.name), args.badge
+            )
+            print(f"Added {args.name.strip()} as {Role(args.role).label}.")
+            return 0
+        if args.step in ("grant", "revoke"):
+            right, granted = Permission(args.right), args.step == "grant"
+            if args.role:
+                auth.set_role_right(uows, actor, Role(args.role), right, granted=granted)
+                whom = f"every {Role(args.role).label}"
+            else:
+                target = auth.find_user(uows, args.name)
+                auth.set_user_right(uows, actor, target.id, right, granted=granted)
+                whom = target.name
+            print(
+                f"{'Granted' if granted else 'Withdrew'} {right.value} "
+                f"{'to' if granted else 'from'} {whom}; it holds from their next sign-in."
+            )
+            return 0
+        target = auth.find_user(uows, args.name)
+        if args.step in ("deactivate", "activate"):
+            auth.set_active(uows, actor, target.id, args.step == "activate")
+            print(f"{target.name} is {'active' if args.step == 'activate' else 'deactivated'}.")
+            return 0
+        done = []
+        if args.role:
+            auth.set_role(uows, actor, target.id, Role(args.role))
+            done.append(f"role {Role(args.role).label}")
+        if args.badge is not None:
+            auth.set_badge(uows, actor, target.id, args.badge or None)
+            done.append("badge registered" if args.badge else "badge taken away")
+        if args.pin:
+            auth.reset_pin(uows, actor, target.id, _new_pin(target.name))
+            done.append("new PIN")
+        if not done:
+            raise DomainError("Say what to change: --role, --badge or --pin.")
+        print(f"{target.name}: {', '.join(done)}.")
+        return 0
+    finally:
+        station.close()
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    from app.services.audit import AuditFilter, find_events
+
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        rows = find_events(
+            station.local,
+            actor,
+            AuditFilter(
+                args.by or "", args.station or "", args.action or "", args.order or "", args.limit
+            ),
+        )
+    finally:
+        station.close()
+    for row in rows:
+        if args.json:
+            print(json.dumps(row.as_json(), ensure_ascii=False))
+        else:
+            print(
+                f"{row.id}  {row.at.astimezone():%Y-%m-%d %H:%M:%S}  {row.station}  "
+                f"{row.user or '-'}  {row.action}  {row.subject}  {row.detail}".rstrip()
+            )
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.services.printouts import write_file
+    from app.services.reports import floor_report
+
+    def day(text: str, option: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise DomainError(f"{option} {text!r} is not a date: write e.g. 2026-12-03.") from None
+
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        report = floor_report(
+            station, actor, args.name, day(args.start, "--from"), day(args.end, "--to")
+        )
+    finally:
+        station.close()
+    text = report.csv()
+    if args.csv is None or str(args.csv) == "-":
+        sys.stdout.write(text)
+    else:
+        write_file(args.csv, text.encode())
+        print(f"Wrote {len(report.rows)} rows of {args.name} to {args.csv}.")
+    return 0
 
 
 def _run_returns(args: argparse.Namespace) -> int:

@@ -425,9 +425,22 @@ class User(Synced, Base):
 
 
 class AuditEvent(Base):
-    """Append-only: who did what, where and when (the database refuses UPDATE and DELETE)."""
+    """Append-only: who did what, where and when (the database refuses UPDATE and DELETE).
+
+    Each entry is sealed into this database's hash chain when its transaction commits
+    (``app.db.audit_chain``): ``chain_seq`` is its place, ``hash`` covers its fields and the
+    previous entry's hash. Sealing is the one UPDATE the triggers let through.
+    """
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        Index(
+            "ix_audit_events_unsealed",
+            "id",
+            sqlite_where=sa_text("hash IS NULL"),
+            postgresql_where=sa_text("hash IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the trail outlives users
@@ -437,6 +450,8 @@ class AuditEvent(Base):
     subject: Mapped[str | None] = mapped_column(String(120), index=True)
     detail: Mapped[str | None] = mapped_column(Text)
     raw_scan: Mapped[str | None] = mapped_column(Text)
+    chain_seq: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class SyncClock(Base):

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.audit_chain import seal_before_commit
 from app.db.models import AuditEvent, OutboxCommand
 from app.domain.users import Actor
 
@@ -161,6 +162,8 @@ def unit_of_work_factory(
 ) -> UnitOfWorkFactory:
     """Units of work on ``engine``; the central store passes the change-number hooks."""
     factory = sessionmaker(engine, expire_on_commit=False)
+    # Audit entries written in a transaction are sealed into the hash chain before it commits.
+    event.listen(factory, "before_commit", seal_before_commit)
 
     def make(*, readonly: bool = False) -> UnitOfWork:
         return UnitOfWork(factory, readonly=readonly, before_commit=before_commit, on_open=on_open)

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, NotAllowed
 from app.domain.invoicing import LineTerms, net_of, tax_of
 from app.domain.money import round_money
 from app.domain.status import OrderStatus, can_transition
@@ -96,6 +96,10 @@ class WrongSerial(ReturnRefused):
 
 class LateReturn(ReturnRefused):
     """Outside the return window; a supervisor (or a user granted it) accepts with a reason."""
+
+
+class LateReturnNotAllowed(LateReturn, NotAllowed):
+    """Outside the return window, and this person lacks ``accept_late_returns``."""
 
 
 # --- the policy -----------------------------------------------------------------------------
@@ -228,6 +232,7 @@ def check_window(
     *,
     may_accept_late: bool,
     late_reason: str | None,
+    who: str = "You",
 ) -> None:
     """Refuse a late return unless the person may accept one and gives a reason."""
     if not is_late(shipped_at, now, window_days):
@@ -235,9 +240,10 @@ def check_window(
     assert shipped_at is not None
     days = (now - shipped_at).days
     if not may_accept_late:
-        raise LateReturn(
+        raise LateReturnNotAllowed(
             f"Order {order} shipped {days} days ago; the return window is {window_days} days. "
-            "Ask a supervisor to accept it late, with a reason."
+            f"{who} may not accept a return after its return window: ask a supervisor to "
+            "accept it late, with a reason, or to grant you 'accept_late_returns'."
         )
     if not (late_reason or "").strip():
         raise LateReturn(

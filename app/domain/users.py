@@ -51,14 +51,55 @@ class Permission(StrEnum):
     UNLOCK_USERS = "unlock_users"
     RESET_PINS = "reset_pins"
     REPRINT = "reprint"
+    FORCE_PACK = "force_pack"
+    GRANT_RIGHTS = "grant_rights"
+    VIEW_AUDIT = "view_audit"
+    VIEW_REPORTS = "view_reports"
 
 
 P = Permission
 
+# What each right lets a person do, in the words a refusal uses ("X may not <words>").
+DOING: dict[Permission, str] = {
+    P.PICK: "pick orders",
+    P.PACK: "pack orders",
+    P.SHIP_PARTIAL: "ship part of an order",
+    P.RECEIVE_RETURNS: "receive returns",
+    P.ACCEPT_LATE_RETURNS: "accept a return after its return window",
+    P.VIEW_ORDERS: "look at orders",
+    P.EDIT_ORDERS: "change orders",
+    P.RELEASE_HOLDS: "hold or release orders",
+    P.VOID_ORDERS: "void orders",
+    P.ISSUE_INVOICES: "issue invoices",
+    P.RESOLVE_SYNC: "resolve sync problems",
+    P.MANAGE_DEVICES: "set up devices",
+    P.MANAGE_USERS: "add users, change their roles or deactivate them",
+    P.UNLOCK_USERS: "unlock users",
+    P.RESET_PINS: "set a new PIN for a user",
+    P.REPRINT: "reprint labels of another packer's shipment",
+    P.FORCE_PACK: "force a pack: close a parcel whose weight is out of range",
+    P.GRANT_RIGHTS: "grant or withdraw rights",
+    P.VIEW_AUDIT: "read the audit trail",
+    P.VIEW_REPORTS: "see the floor reports",
+}
+
+# The rights of single actions a supervisor gives or withholds (issue 16): each checked by
+# the one service that does the action, with ``Actor.require``.
+ACTION_RIGHTS: tuple[Permission, ...] = (
+    P.SHIP_PARTIAL,
+    P.FORCE_PACK,
+    P.REPRINT,
+    P.ACCEPT_LATE_RETURNS,
+    P.ISSUE_INVOICES,
+    P.VOID_ORDERS,
+)
+
 _SUPERVISOR = frozenset(set(P) - {P.MANAGE_USERS})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PICKER: frozenset({P.PICK}),
-    Role.PACKER: frozenset({P.PICK, P.PACK}),
+    # A packer accepts an out-of-range weight after checking the parcel (force_pack); a site
+    # that wants a supervisor to do it withdraws the right from the role.
+    Role.PACKER: frozenset({P.PICK, P.PACK, P.FORCE_PACK}),
     Role.RETURNS: frozenset({P.RECEIVE_RETURNS}),
     Role.SUPERVISOR: _SUPERVISOR,
     Role.ADMIN: frozenset(P),
@@ -74,6 +115,7 @@ class Workspace(StrEnum):
     SYNC = "Sync"
     DEVICES = "Devices"
     USERS = "Users"
+    REPORTS = "Reports"
 
 
 # The permission that opens each workspace, in the order the navigation shows them.
@@ -86,13 +128,58 @@ WORKSPACE_PERMISSION: dict[Workspace, Permission] = {
     Workspace.SYNC: P.RESOLVE_SYNC,
     Workspace.DEVICES: P.MANAGE_DEVICES,
     Workspace.USERS: P.UNLOCK_USERS,  # adding users in it needs MANAGE_USERS (admin)
+    Workspace.REPORTS: P.VIEW_REPORTS,
 }
 
 
+RoleRights = dict[Role, frozenset[Permission]]
+
+
 def permissions_of(
-    role: Role, grants: frozenset[Permission] = frozenset()
+    role: Role,
+    grants: frozenset[Permission] = frozenset(),
+    roles: RoleRights | None = None,
 ) -> frozenset[Permission]:
-    return ROLE_PERMISSIONS[role] | grants
+    """A person's rights: their role's (as the site set them, else the defaults) and their own."""
+    return (ROLE_PERMISSIONS if roles is None else roles)[role] | grants
+
+
+def role_rights_from(stored: dict[str, list[str]] | None) -> RoleRights:
+    """The site's role rights from their stored form; roles not stored keep the defaults.
+
+    Names this version does not know are skipped (a newer version wrote them). An admin
+    keeps every right whatever is stored: someone must be able to put things right.
+    """
+    roles = dict(ROLE_PERMISSIONS)
+    known = {p.value for p in Permission}
+    for role in Role:
+        if stored and role.value in stored and role is not Role.ADMIN:
+            roles[role] = frozenset(Permission(v) for v in stored[role.value] if v in known)
+    return roles
+
+
+def role_rights_stored(roles: RoleRights) -> dict[str, list[str]]:
+    return {role.value: sorted(p.value for p in roles[role]) for role in Role}
+
+
+def change_role_right(
+    by: Actor, roles: RoleRights, role: Role, permission: Permission, *, granted: bool
+) -> RoleRights:
+    """The role rights after ``by`` grants or withdraws one right of a role.
+
+    Only whoever manages users changes a role, only with a right they hold themselves, and
+    the admin role keeps every right.
+    """
+    by.require(P.MANAGE_USERS, "change what a role may do")
+    by.require(permission, f"{'grant' if granted else 'withdraw'} the right to {DOING[permission]}")
+    if role is Role.ADMIN:
+        raise NotAllowed(
+            "The admin role keeps every right: someone must be able to put things right."
+        )
+    changed = dict(roles)
+    have = roles[role]
+    changed[role] = have | {permission} if granted else have - {permission}
+    return changed
 
 
 HOME_WORKSPACE: dict[Role, Workspace] = {
@@ -125,12 +212,21 @@ class Actor:
     permissions: frozenset[Permission]
     station: str
 
-    def require(self, permission: Permission, doing: str) -> None:
+    def may(self, permission: Permission) -> bool:
+        """Whether the action is allowed: for what to show; a service calls ``require``."""
+        return permission in self.permissions
+
+    def require(self, permission: Permission, doing: str | None = None) -> None:
+        """The one check of a right, done by the service that does the action.
+
+        ``permissions`` are the role's rights as the site set them plus the person's own
+        grants, read when they signed in (``app.services.auth``).
+        """
         if permission not in self.permissions:
             who = who_may(permission)
             raise NotAllowed(
-                f"{self.name} ({self.role.label}) may not {doing}. Ask {who} to do it, "
-                f"or to grant you the '{permission.value}' permission."
+                f"{self.name} ({self.role.label}) may not {doing or DOING[permission]}. "
+                f"Ask {who} to do it, or to grant you the '{permission.value}' permission."
             )
 
     def require_over(

@@ -21,7 +21,7 @@ from app.config import (
     load_config,
     resolve_paths,
 )
-from app.db import migrate
+from app.db import audit_chain, migrate
 from app.db.errors import login_of, missing_right
 from app.db.models import Order, OutboxCommand, Warehouse
 from app.db.session import create_db_engine
@@ -199,6 +199,7 @@ def _check_local(report: Report, config: Config) -> None:
             f"{path}: {report.local_orders} orders, journal {mode}, "
             f"{report.outbox} commands waiting to be pushed",
         )
+        _check_audit(report, engine, "audit trail (local)", str(path))
     except SQLAlchemyError as error:
         report.add(
             "local database",
@@ -238,6 +239,7 @@ def _check_central(report: Report, config: Config) -> None:
             }
         report.add("central store", "ok", f"{shown}: {report.central_orders} orders")
         _check_warehouse(report, config.warehouses.code, known)
+        _check_audit(report, engine, "audit trail (central)", shown)
     except SQLAlchemyError as error:
         refused = missing_right(error, login_of(url))
         if refused is not None:
@@ -273,6 +275,25 @@ def _check_warehouse(report: Report, code: str, known: dict[str, str]) -> None:
             f"[station] warehouse = {code!r}, which the central store does not have ({listed})",
             "Set [station] warehouse to one of those codes (packbench warehouse list).",
         )
+
+
+def _check_audit(report: Report, engine: Engine, name: str, where: str) -> None:
+    """Walk the database's audit hash chain; name the first entry that does not verify."""
+    with engine.connect() as c:
+        checked, broken, unsealed = audit_chain.verify(c)
+    if broken is not None:
+        report.add(
+            name,
+            "fail",
+            f"{where}: {broken.words}.",
+            "Someone changed the trail behind Packbench's back: keep this file as evidence "
+            "(copy it aside), and compare the entry with the station's backups.",
+        )
+        return
+    waiting = (
+        f"; {unsealed} written outside Packbench's sessions wait to be sealed" if unsealed else ""
+    )
+    report.add(name, "ok", f"{checked} entries, hash chain intact{waiting}")
 
 
 def _check_devices(report: Report, config: Config, open_printer: PrinterOpener) -> None:

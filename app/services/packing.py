@@ -488,6 +488,47 @@ def pack_item(
     (synchronous=FULL: on disk before the beep), and the view built from what was read.
     """
     _may_pack(actor)
+    try:
+        return _pack_item(
+            bench, actor, session_id, product_id, units, shown, serial, lot, expiry, raw
+        )
+    except PackRefused as refused:
+        _record_refused_scan(bench, actor, session_id, shown, refused)
+        raise
+
+
+def _record_refused_scan(
+    bench: Bench, actor: Actor, session_id: int, shown: str, refused: DomainError
+) -> None:
+    """A refused item scan is kept in the audit trail, on its own: the floor report counts them
+    per packer (app.services.reports, scan error rate); the scan itself changed nothing."""
+    with bench.local() as uow:
+        number = uow.session.scalar(
+            select(PackSession.order_number).where(PackSession.id == session_id)
+        )
+        uow.audit(
+            bench.station_id,
+            "pack.scan_refused",
+            actor=actor,
+            subject=f"order:{number}" if number else None,
+            detail=f"{type(refused).__name__}: {refused.message}"[:1000],
+            raw_scan=shown,
+        )
+        uow.commit()
+
+
+def _pack_item(
+    bench: Bench,
+    actor: Actor,
+    session_id: int,
+    product_id: int,
+    units: int,
+    shown: str,
+    serial: str | None,
+    lot: str | None,
+    expiry: date | None,
+    raw: str | None,
+) -> PackResult:
     with bench.local() as uow:
         conn = uow.session.connection()
         packing = _read_open(conn, session_id)
@@ -647,7 +688,7 @@ def ship_partial(
 ) -> ShipmentDone:
     """Ship what is packed and leave the rest open as a backorder, allocation kept."""
     _may_pack(actor)
-    actor.require(Permission.SHIP_PARTIAL, "ship part of an order")
+    actor.require(Permission.SHIP_PARTIAL)
     if not reason.strip():
         raise PackRefused(
             "Say why only part of the order ships: the reason goes with the shipment and "
@@ -775,6 +816,8 @@ def _weigh(
             "reading, or type its weight (F6)."
         )
     expected = _read(_connection(s), session.id).expected(bench, parcel.parcel_no, parcel.tare_g)
+    if not expected.accepts(weight.grams) and accept:
+        actor.require(Permission.FORCE_PACK)
     if not expected.accepts(weight.grams) and not accept:
         raise WeightOutOfRange(
             f"Parcel {parcel.parcel_no} weighs {kg(weight.grams)}, {expected.words}: "

@@ -406,18 +406,13 @@ def request_labels(
     """
     who = actor.name if actor is not None else user_name
     # Labels are a packer's: one's own shipment needs PACK, anyone else's REPRINT.
-    if actor is not None and Permission.REPRINT not in actor.permissions:
+    if actor is not None and not actor.may(Permission.REPRINT):
         actor.require(Permission.PACK, "print or reprint labels")
     with uows() as uow:
         s = uow.session
         shipment, only = _shipment_or_parcel(s, subject)
-        if (
-            reprint
-            and actor is not None
-            and Permission.REPRINT not in actor.permissions
-            and shipment.user_name != actor.name
-        ):
-            actor.require(Permission.REPRINT, "reprint labels of another packer's shipment")
+        if reprint and actor is not None and shipment.user_name != actor.name:
+            actor.require(Permission.REPRINT)
         parcels = [p for p in shipment.parcels if only is None or p.sscc == only]
         history: dict[str, list[PrintJob]] = {}
         for row in s.scalars(

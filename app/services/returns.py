@@ -485,8 +485,9 @@ def open_return(
             shipped_at,
             now,
             policy.window_days,
-            may_accept_late=Permission.ACCEPT_LATE_RETURNS in actor.permissions,
+            may_accept_late=actor.may(Permission.ACCEPT_LATE_RETURNS),
             late_reason=late_reason,
+            who=f"{actor.name} ({actor.role.label})",
         )
         late = is_late(shipped_at, now, policy.window_days)
         ret = ReturnRecord(

@@ -65,8 +65,9 @@ PAGE_ROWS = 5000
 # settings table, written in the same transaction as each page.
 POSITIONS_KEY = "sync.pull_positions"
 # Central settings a station needs as they are: the site's badge salt (the pulled users' badge
-# hashes are made with it; app.services.auth.BADGE_SALT_KEY) and the demo marker.
-PULLED_SETTINGS = ("badge_salt", "demo")
+# hashes are made with it; app.services.auth.BADGE_SALT_KEY), the demo marker, and the rights
+# of each role when a supervisor changed them (app.services.auth.ROLE_RIGHTS_KEY).
+PULLED_SETTINGS = ("badge_salt", "demo", "role_rights")
 
 
 class CentralStoreBehind(DomainError):

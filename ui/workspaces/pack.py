@@ -62,7 +62,7 @@ def purpose(actor: Actor) -> str:
         "fill in the weight, and close the parcel with one scan so its label and packing "
         "slip print"
     )
-    if Permission.SHIP_PARTIAL in actor.permissions:
+    if actor.may(Permission.SHIP_PARTIAL):
         text += ", or ship part of an order when stock is short"
     return text + "."
 
@@ -801,7 +801,7 @@ class PackPage(BenchPage):
         self.idle.setVisible(not has)
         for key in ("F2", "F3", "F4", "F6", "F8", "F9", "F10", "Esc"):
             self.buttons[key].setEnabled(has)
-        partial_ok = Permission.SHIP_PARTIAL in self.context.actor.permissions
+        partial_ok = self.context.actor.may(Permission.SHIP_PARTIAL)
         self.buttons["F8"].setVisible(partial_ok)
         if view is None:
             self.subject.setText("No order open")

@@ -596,7 +596,7 @@ class ReturnsController(BenchController):
         )
         if candidate.late:
             said += "; LATE: outside the return window"
-            if Permission.ACCEPT_LATE_RETURNS not in self.actor.permissions:
+            if not self.actor.may(Permission.ACCEPT_LATE_RETURNS):
                 said += " (a supervisor accepts it)"
         return self.done(said)
 
@@ -696,7 +696,7 @@ class ReturnsController(BenchController):
                 result = replace_said(result, sentences(said, result.said or ""))
             self.answered.emit(result)
             return
-        if opened.late is not None and Permission.ACCEPT_LATE_RETURNS in self.actor.permissions:
+        if opened.late is not None and self.actor.may(Permission.ACCEPT_LATE_RETURNS):
             self.awaiting = LateAwaited(
                 need=Need.REASON,
                 prompt=sentences(opened.late, "Type why it is accepted and press Enter"),
