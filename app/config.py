@@ -11,6 +11,7 @@ Environment (scripts and checks rely on these names):
 - ``PACKBENCH_CONFIG``: path of the TOML file.
 - ``PACKBENCH_CENTRAL_URL``: overrides ``[central] url``.
 - ``PACKBENCH_STATION``: overrides ``[station] id``.
+- ``PACKBENCH_WAREHOUSE``: overrides ``[station] warehouse``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from app.domain.returns import (
     parse_reasons,
 )
 from app.domain.review import ADDRESS_FIELDS, ReviewRules
+from app.domain.warehouses import WAREHOUSE_CODE, Ranking, parse_ranking
 
 APP_NAME = "packbench"
 CONFIG_FILE_NAME = "config.toml"
@@ -225,6 +227,12 @@ def _number_prefix(value: Any) -> str | None:
     )
 
 
+def _warehouse_code(value: Any) -> str | None:
+    if value == "" or (isinstance(value, str) and WAREHOUSE_CODE.fullmatch(value)):
+        return None
+    return 'must be a warehouse code: 1-16 capital letters, digits and - _, e.g. "MAN"'
+
+
 def _country(value: Any) -> str | None:
     if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
         return None
@@ -251,6 +259,14 @@ SETTINGS: tuple[Setting, ...] = (
         "ST-01",
         "Name of this bench; printed on labels and in the audit log.",
         _station_id,
+    ),
+    Setting(
+        "station",
+        "warehouse",
+        "",
+        "The code of the warehouse this bench is in (packbench warehouse list): it pulls only\n"
+        "that warehouse's orders, stock and bins. Empty: the only warehouse (MAIN).",
+        _warehouse_code,
     ),
     Setting(
         "central",
@@ -600,6 +616,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Hold orders the sales channel says are not paid yet; a re-import that shows them\n"
         "paid releases them.",
     ),
+    Setting(
+        "warehouses",
+        "when_none_whole",
+        "split",
+        "When no warehouse can ship an order whole: split it into one part per warehouse\n"
+        '("split"), or keep it whole in its preferred warehouse until stock comes ("wait").',
+        _one_of("split", "wait"),
+    ),
+    Setting(
+        "warehouses",
+        "ranking",
+        "",
+        "Nearest warehouses per ship-to country, nearest first, e.g.\n"
+        '"GB: MAN, LON, BER; DE: BER, LON, MAN; *: LON, MAN, BER" (* for any other country).\n'
+        'Used after "serves the ship-to country"; then the warehouses\' priority decides.',
+        _parsed_by(parse_ranking),
+    ),
 )
 
 
@@ -672,6 +705,16 @@ class InvoicingSettings:
 
 
 @dataclass(frozen=True)
+class WarehouseSettings:
+    """The station's warehouse and the assignment rule set ([station] warehouse,
+    [warehouses])."""
+
+    code: str = ""  # empty: the only warehouse
+    when_none_whole: str = "split"
+    ranking: Ranking = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ReturnsSettings:
     """The returns desk's numbering and rules ([returns])."""
 
@@ -699,6 +742,7 @@ class Config:
     review: ReviewRules = field(default_factory=ReviewRules)
     invoicing: InvoicingSettings = field(default_factory=InvoicingSettings)
     returns: ReturnsSettings = field(default_factory=lambda: ReturnsSettings())
+    warehouses: WarehouseSettings = field(default_factory=WarehouseSettings)
 
     @property
     def central_is_embedded(self) -> bool:
@@ -774,6 +818,7 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
     values = _validated(raw, paths.config_file)
     overrides = {
         ("station", "id"): "PACKBENCH_STATION",
+        ("station", "warehouse"): "PACKBENCH_WAREHOUSE",
         ("central", "url"): "PACKBENCH_CENTRAL_URL",
     }
     for (section, key), var in overrides.items():
@@ -865,6 +910,11 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             seller_tax_id=values["invoicing", "seller_tax_id"],
             payment_terms=values["invoicing", "payment_terms"],
             due_days=values["invoicing", "due_days"],
+        ),
+        warehouses=WarehouseSettings(
+            code=values["station", "warehouse"],
+            when_none_whole=values["warehouses", "when_none_whole"],
+            ranking=parse_ranking(values["warehouses", "ranking"]),
         ),
         returns=ReturnsSettings(
             ra_prefix=values["returns", "ra_prefix"],

@@ -40,6 +40,7 @@ def test_first_run_creates_a_commented_config_readable_only_by_its_owner(
             "invoicing",
             "returns",
             "review",
+            "warehouses",
         )
     }
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

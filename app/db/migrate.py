@@ -10,6 +10,8 @@ that may not create tables (a station's own role) is told so, with the command i
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -200,8 +202,7 @@ SCHEMA_LOCK_KEY = 0x7061636B62656E63  # "packbenc"
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision`` under the schema lock (tests build older stores with it)."""
-    with engine.begin() as connection:
-        _lock(connection)
+    with _migrating(engine) as connection:
         _run_alembic(connection, revision)
 
 
@@ -223,8 +224,7 @@ def ensure_schema(engine: Engine, sqlite_file: Path | None = None) -> SchemaChan
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         backup = sqlite_file.with_name(f"{sqlite_file.name}.{current}.{stamp}.bak")
         _copy_sqlite(sqlite_file, backup)
-    with engine.begin() as connection:
-        _lock(connection)
+    with _migrating(engine) as connection:
         state = _state(connection)
         if state.ready:
             return None  # another process built it while this one waited for the lock
@@ -237,6 +237,32 @@ def ensure_schema(engine: Engine, sqlite_file: Path | None = None) -> SchemaChan
             denied = SchemaState(state.current, head, True, False, state.login, state.owner)
             _refuse(engine, denied, error)
     return SchemaChange(state.current, head, str(backup) if backup else None)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One transaction under the schema lock. On SQLite the foreign keys are off for it (the
+    documented way to copy a table others refer to: with them on, dropping the old table
+    deletes or refuses its children) and checked whole before it commits."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # outside any transaction, where SQLite allows it
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                _lock(connection)
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise SchemaError(
+                            f"the upgrade would leave a row of {broken[0]} naming a missing "
+                            f"{broken[2]} row, so nothing was changed",
+                            "Restore the backup copy or ask for help; the data is as it was.",
+                        )
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def _state_without_rights(current: str | None) -> SchemaState:

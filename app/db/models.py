@@ -183,10 +183,51 @@ class ProductBarcode(Base):
     product: Mapped[Product] = relationship(back_populates="barcodes")
 
 
-class Bin(Synced, Base):
-    __tablename__ = "bins"
+# The warehouse every row belongs to when there is only one: migration 0010 makes it (id 1,
+# code MAIN) from the data that was there, so code that names no warehouse keeps working.
+DEFAULT_WAREHOUSE_ID = 1
+
+
+class Warehouse(Synced, Base):
+    """A building orders ship from: shared by design (every station knows every warehouse).
+
+    ``address_lines`` is the ship-from on labels and the seller address on documents of its
+    orders (empty: the station's ``[ship_from]``); ``serves`` the ship-to countries (ISO
+    alpha-2) it prefers to serve; ``priority`` breaks the last tie of the assignment rule
+    (app/domain/warehouses.py), higher first.
+    """
+
+    __tablename__ = "warehouses"
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address_lines: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    country: Mapped[str] = mapped_column(String(2), default="GB")
+    serves: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+def _warehouse_column() -> Mapped[int]:
+    return mapped_column(
+        ForeignKey("warehouses.id"),
+        default=DEFAULT_WAREHOUSE_ID,
+        server_default=str(DEFAULT_WAREHOUSE_ID),
+    )
+
+
+class Bin(Synced, Base):
+    """A place in one warehouse; its code is unique within that warehouse."""
+
+    __tablename__ = "bins"
+    __table_args__ = (
+        UniqueConstraint("warehouse_id", "code", name="uq_bins_warehouse_code"),
+        # One warehouse's pull reads its rows in change order from the index alone.
+        Index("ix_bins_warehouse_change", "warehouse_id", "change_seq", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    warehouse_id: Mapped[int] = _warehouse_column()
+    code: Mapped[str] = mapped_column(String(32))
     zone: Mapped[str] = mapped_column(String(32))
     walk_sequence: Mapped[int] = mapped_column(Integer, index=True)
 
@@ -198,9 +239,14 @@ class StockLevel(Synced, Base):
     __table_args__ = (
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
         CheckConstraint("committed >= 0 AND committed <= on_hand", name="committed_within_on_hand"),
+        Index(
+            "ix_stock_levels_warehouse_change", "warehouse_id", "change_seq", "product_id", "bin_id"
+        ),
     )
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
     bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"), primary_key=True)
+    # The bin's warehouse, kept on the row so a warehouse's stock is read without a join.
+    warehouse_id: Mapped[int] = _warehouse_column()
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     committed: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -244,9 +290,16 @@ class Order(Synced, Base):
     __table_args__ = (
         UniqueConstraint("channel", "external_id", name="uq_orders_channel_external_id"),
         Index("ix_orders_status_priority", "status", "priority"),
+        Index("ix_orders_warehouse_change", "warehouse_id", "change_seq", "id"),
+        Index("ix_orders_warehouse_customer", "warehouse_id", "customer_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
+    # The warehouse that ships it, and why (app/domain/warehouses.py says it in words).
+    warehouse_id: Mapped[int] = _warehouse_column()
+    warehouse_reason: Mapped[str | None] = mapped_column(Text)
+    # A split part ("ORD-1-B") names the order it was split from; the parent keeps part A.
+    split_of: Mapped[str | None] = mapped_column(String(32), index=True)
     channel: Mapped[str] = mapped_column(String(32))  # woocommerce, shopify, ..., csv, manual
     external_id: Mapped[str] = mapped_column(String(64))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
@@ -269,6 +322,7 @@ class Order(Synced, Base):
     # Optimistic lock: a stale edit (another station, another window) fails instead of winning.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    warehouse: Mapped[Warehouse] = relationship()
     customer: Mapped[Customer | None] = relationship()
     ship_to: Mapped[Address | None] = relationship(foreign_keys=[ship_to_id])
     bill_to: Mapped[Address | None] = relationship(foreign_keys=[bill_to_id])
@@ -332,6 +386,23 @@ class Allocation(Base):
     bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
+
+
+class OrderDeparture(Synced, Base):
+    """An order moved out of a warehouse: the station of the warehouse it left pulls this
+    (it no longer pulls the order itself) and learns the order went elsewhere."""
+
+    __tablename__ = "order_departures"
+    __table_args__ = (
+        Index("ix_order_departures_from_change", "from_warehouse_id", "change_seq", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(Integer)  # no FK: the station may not hold it
+    order_number: Mapped[str] = mapped_column(String(32))
+    from_warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    to_warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- people and the audit trail -------------------------------------------------------------
