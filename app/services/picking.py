@@ -50,6 +50,7 @@ from app.db.models import (
     Product,
     ProductBarcode,
     ShortPick,
+    Warehouse,
 )
 from app.db.numbers import take_number
 from app.db.session import UnitOfWork
@@ -180,24 +181,32 @@ def build_lists(
         raise DomainError("--zone goes with --wave: a wave is split by zone.")
     if max_orders is not None and wave is None:
         raise DomainError("--max-orders goes with --wave (a batch's size is its N).")
+    warehouse = warehouse or station.config.warehouses.code or None
     with station.local() as uow:
         s = uow.session
         candidates, unknown = read_candidates(s, orders)
-        if batch is not None:
-            plan = plan_batch(candidates, batch, warehouse=warehouse)
-        elif wave is not None:
-            plan = plan_wave(
-                candidates, wave, zone=zone, max_orders=max_orders, warehouse=warehouse
-            )
-        else:
-            plan = plan_single(candidates, warehouse=warehouse)
-        refused = (*((n, f"There is no order {n}.") for n in unknown), *plan.refused)
-        if not plan.lists:
+        refused: list[tuple[str, str]] = [(n, f"There is no order {n}.") for n in unknown]
+        made: list[ListSummary] = []
+        # A list holds one warehouse's orders: a station of one warehouse builds its own; a
+        # station that names none builds a set of lists per warehouse its file holds.
+        by_house: dict[str | None, list[Candidate]] = {}
+        for c in candidates:
+            by_house.setdefault(warehouse or c.warehouse, []).append(c)
+        for house, group in by_house.items():
+            if batch is not None:
+                plan = plan_batch(group, batch, warehouse=house)
+            elif wave is not None:
+                plan = plan_wave(group, wave, zone=zone, max_orders=max_orders, warehouse=house)
+            else:
+                plan = plan_single(group, warehouse=house)
+            refused += plan.refused
+            if plan.lists:
+                made += save_plan(uow, station.station_id, actor, plan, warehouse=house)
+        if not made:
             raise NothingToPick(
                 "Nothing to pick: "
                 + (" ".join(why for _, why in refused) if refused else "no order is allocated.")
             )
-        made = save_plan(uow, station.station_id, actor, plan, warehouse=warehouse)
         uow.commit()
     return Built(tuple(made), tuple(refused))
 
@@ -220,7 +229,9 @@ def read_candidates(
         o.placed_at,
         o.hold_reasons,
         o.fulfilled_elsewhere,
+        o.warehouse_id,
     )
+    codes: dict[int, str] = dict(s.execute(select(Warehouse.id, Warehouse.code)).tuples().all())
     if numbers is None:
         where = o.status == OrderStatus.ALLOCATED.value
         rows = s.execute(select(*cols).where(where)).all()
@@ -262,6 +273,7 @@ def read_candidates(
             hold_reasons=tuple(r.hold_reasons or ()),
             fulfilled_elsewhere=r.fulfilled_elsewhere,
             on_open_list=None if follow_up else listed.get(r.number),
+            warehouse=codes.get(r.warehouse_id),
             takes=tuple(takes.get(r.id, ())),
         )
         for r in (by_id[i] for i in by_id)

@@ -5,7 +5,7 @@ keeps a copy of each list it accepts (``picklist.record``), so two stations neve
 same order.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import app.db.models
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
