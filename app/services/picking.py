@@ -687,6 +687,28 @@ def _step_view(s: Session, number: str, said: str) -> PickView:
     return PickView(view, "item", said or f"Take {line.open} × {line.sku}.", line)
 
 
+def step_view(station: StationContext, number: str) -> PickView:
+    """Where a list stands, as the pick screen shows it after a step (read only): the screen
+    reopened at a station that was picking it shows the same next bin."""
+    with station.local(readonly=True) as uow:
+        return _step_view(uow.session, number, "")
+
+
+def picking_here(station: StationContext, actor: Actor) -> str | None:
+    """The list this person is picking at this station (the pick screen shown again), if any."""
+    with station.local(readonly=True) as uow:
+        found = uow.session.scalar(
+            select(PickList.number)
+            .where(
+                PickList.state == "picking",
+                PickList.picker == actor.name,
+                PickList.picking_at == station.station_id,
+            )
+            .order_by(PickList.id.desc())
+        )
+    return str(found) if found is not None else None
+
+
 def open_list(station: StationContext, actor: Actor, number: str) -> PickView:
     """The picker scanned a list: it is theirs now (a paused list resumes where it stopped,
     at any station that has it)."""
@@ -1134,9 +1156,11 @@ __all__ = [
     "open_lists",
     "pause_list",
     "pick_item",
+    "picking_here",
     "read_list",
     "resolve_short",
     "short_pick",
     "shorts",
+    "step_view",
     "tote_order",
 ]

@@ -1,0 +1,244 @@
+"""The Pick workspace end to end: a real window and a serial scanner simulated on a real pty;
+the picker walks a batch list with scans only (no mouse event, no key press), and the
+packing bench opens a picked order from its tote."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.bootstrap import Station, open_station
+from app.config import load_config
+from app.db.models import AuditEvent, ShortPick
+from app.domain.status import OrderStatus
+from app.domain.users import Role
+from app.services import picking
+from app.services.auth import create_user
+from app.services.orders import get_order_status
+from app.sync.engine import sync_once
+from devices.sim_scanner import SimulatedScanner
+from tests.packing.world import MUG, SPOON, TEA, TEA_CASE, TEA_ITEM, add_orders, packer, ready
+from tests.stock_checks import on_hand_of
+from tests.sync.stores import Central, sqlite_central
+from ui.main_window import MainWindow
+from ui.workspaces.pack import PackPage
+from ui.workspaces.pick import PickPage
+
+PICKER = "B-PICKER-31"
+PACKER = "B-PACKER-32"
+Scan = Callable[[str], str]
+
+
+class InputCounter(QObject):
+    """Counts every mouse press, release, double click and key press the application sees."""
+
+    KINDS = (
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.KeyPress,
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self.KINDS:
+            self.events += 1
+        return False
+
+
+@pytest.fixture
+def scanner(tmp_path: Path) -> Iterator[SimulatedScanner]:
+    with SimulatedScanner(tmp_path / "scanner") as scanner:
+        yield scanner
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[Central]:
+    with sqlite_central(tmp_path / "central") as store:
+        yield store
+
+
+def station_home(tmp_path: Path, name: str, scanner: SimulatedScanner) -> Path:
+    home = tmp_path / name
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text(
+        f'[station]\nid = "ST-07"\n[scanner]\nmode = "serial"\nport = "{scanner.path}"\n',
+        encoding="utf-8",
+    )
+    return home
+
+
+@pytest.fixture
+def bench(tmp_path: Path, central: Central, scanner: SimulatedScanner) -> Iterator[Station]:
+    home = station_home(tmp_path, "home", scanner)
+    config = load_config({"PACKBENCH_HOME": str(home), "PACKBENCH_CENTRAL_URL": central.url})
+    station = open_station(config)
+    ready(station, central.engine)
+    add_orders(central.engine, [("100260", [(TEA_ITEM, 6, 6)])])
+    sync_once(station)
+    create_user(station.local, None, "Paula Picker", Role.PICKER, "2580", badge=PICKER)
+    create_user(station.local, None, "Tomasz Nowak", Role.PACKER, "5173", badge=PACKER)
+    yield station
+    station.close()
+
+
+def open_window(qtbot: QtBot, station: Station) -> MainWindow:
+    window = MainWindow(station)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    return window
+
+
+def close_window(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.status.central_checked, timeout=10_000)
+    window.shutdown()
+    window.close()
+
+
+def scanning(qtbot: QtBot, window: MainWindow, scanner: SimulatedScanner) -> Scan:
+    """Scan a code with the serial scanner; returns the band's text once the window took it."""
+    qtbot.waitUntil(lambda: scanner.wait_for_reader(0.01), timeout=10_000)
+
+    def do(code: str) -> str:
+        seen: list[object] = []
+        window.scanning.hub.scan_read.connect(seen.append)
+        scanner.scan(code)
+        qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+        window.scanning.hub.scan_read.disconnect(seen.append)
+        QApplication.processEvents()
+        band = window.desk.scan_band if window.desk is not None else None
+        return band.text() if band is not None else ""
+
+    return do
+
+
+def page_of(window: MainWindow) -> PickPage:
+    assert window.desk is not None
+    page = window.desk.current_page
+    assert isinstance(page, PickPage)
+    return page
+
+
+def refused(window: MainWindow) -> bool:
+    return window.desk is not None and window.desk.scan_band.tone.value == "refused"
+
+
+def test_a_batch_list_is_picked_with_scans_only_refusing_wrong_scans_and_a_short_pick(
+    qtbot: QtBot, bench: Station, scanner: SimulatedScanner
+) -> None:
+    boss = packer(bench, Role.SUPERVISOR)
+    number = picking.build_lists(bench, boss, orders=["100234", "100260"], batch=2).lists[0].number
+    assert number == "PL-ST-07-000001"
+    counter = InputCounter()
+    app = QApplication.instance()
+    assert app is not None
+    window = open_window(qtbot, bench)
+    scan = scanning(qtbot, window, scanner)
+    app.installEventFilter(counter)
+    try:
+        scan(PICKER)
+        page = page_of(window)
+        assert "No pick list open" in page.subject.text()
+        assert number in page.idle.text()
+        assert "Picking PL-ST-07-000001" in scan("%PB:OK")  # given the next list
+        assert page.bin_label.text() == "A-01-1"
+        assert page.take_label.text() == "Take 2 × MUG-BLUE-350"
+        assert "Go to A-01-1" in page.next_band.text()
+
+        assert "Wrong bin" in scan("A-02-1")
+        assert refused(window) and page.bin_caption.text() == "GO TO BIN"
+        assert "A-01-1: take 2" in scan("A-01-1")
+        assert "Wrong item" in scan(TEA)
+        assert refused(window) and page.take_label.text() == "Take 2 × MUG-BLUE-350"
+        assert "in hand" in scan(MUG)
+        assert page.take_label.text() == "Take 1 × MUG-BLUE-350"  # counts down
+        assert "1 × MUG-BLUE-350 in TOTE-001 (order 100234)" in scan("TOTE-001")
+        scan(MUG)
+        scan("TOTE-001")
+
+        assert page.bin_label.text() == "A-02-1"  # next bin: 3 teas for slot 1, 6 for slot 2
+        assert page.take_label.text() == "Take 9 × TEA-EARL-100"
+        scan("A-02-1")
+        assert "6 items of TEA-EARL-100 in hand" in scan(TEA_CASE)  # a case: its 6 units
+        assert page.take_label.text() == "Take 3 × TEA-EARL-100"
+        assert "in TOTE-001 (order 100234)" in scan("TOTE-001")  # 3 of the 6 for slot 1
+        assert "Wrong tote: TOTE-001 holds order 100234" in scan("TOTE-001")
+        assert refused(window)
+        assert "in TOTE-002 (order 100260)" in scan("TOTE-002")
+        assert "Quantity 4" in scan("%PB:QTY:4")
+        assert "One too many" in scan(TEA)
+        assert refused(window)
+        assert "Quantity cancelled" in scan("%PB:CANCEL")  # a refused scan kept the QTY
+        assert "1 item of TEA-EARL-100 in hand" in scan(TEA)  # one found: two are damaged
+        assert "Short pick at A-02-1" in scan("%PB:SHORT")
+        assert "Scan the reason" in page.next_band.text()
+        assert "Say why TEA-EARL-100 is short" in scan(TEA)
+        assert refused(window)
+        assert "Short 2 × TEA-EARL-100 in A-02-1 (damaged)" in scan("%PB:SHORT:DAMAGED")
+        assert "in TOTE-002 (order 100260)" in scan("TOTE-002")  # the one found
+
+        assert page.bin_label.text() == "A-03-1"
+        assert "paused" in scan(number)  # the list scanned again: put down
+        assert "No pick list open" in page.subject.text()
+    finally:
+        app.removeEventFilter(counter)
+    close_window(qtbot, window)
+    assert counter.events == 0
+
+    with bench.local(readonly=True) as uow:
+        shorts = uow.session.execute(
+            select(ShortPick.order_number, ShortPick.missing, ShortPick.reason)
+        ).all()
+        kinds = list(uow.session.scalars(select(AuditEvent.action)))
+    assert shorts == [("100260", 2, "damaged")]
+    assert kinds.count("pick.item") == 5 and "pick.short" in kinds
+    assert "picklist.pause" in kinds
+    assert on_hand_of(bench.local_engine, "TEA-EARL-100") == (18, 10)  # the two damaged written off
+
+
+def test_a_paused_list_is_resumed_in_a_new_window_and_packing_opens_the_tote(
+    qtbot: QtBot, bench: Station, scanner: SimulatedScanner
+) -> None:
+    boss, ana = packer(bench, Role.SUPERVISOR), packer(bench, Role.PICKER, "Ana")
+    number = picking.build_lists(bench, boss, orders=["100240"]).lists[0].number
+    picking.open_list(bench, ana, number)
+    picking.at_bin(bench, ana, number, "A-02-1")
+    picking.pick_item(bench, ana, number, 2, 1, "TEA-EARL-100")
+    picking.into_tote(bench, ana, number, "TOTE-040")
+    picking.pause_list(bench, ana, number)
+
+    window = open_window(qtbot, bench)
+    scan = scanning(qtbot, window, scanner)
+    scan(PICKER)
+    page = page_of(window)
+    assert "Resumed PL-ST-07-000001" in scan(number.lower())
+    assert page.bin_label.text() == "A-02-1"
+    assert page.take_label.text() == "Take 1 × TEA-EARL-100"
+    assert "A-02-1: take 1" in scan("A-02-1")
+    scan(TEA)
+    assert "Wrong tote" in scan("TOTE-041")  # the order has TOTE-040
+    assert "in TOTE-040 (order 100240)" in scan("TOTE-040")
+    assert page.bin_caption.text() == "LIST DONE"
+    assert "Take the totes to packing" in page.next_band.text()
+    assert get_order_status(bench.local, "100240") is OrderStatus.PICKED
+
+    assert "no pick list is open" in scan(SPOON)  # nothing open now
+    assert refused(window)
+    scan("%PB:SIGN-OUT")
+    scan(PACKER)
+    assert window.desk is not None and isinstance(window.desk.current_page, PackPage)
+    assert "Order 100240 open" in scan("TOTE-040")
+    qtbot.waitUntil(lambda: not window.desk.current_page.controller.claiming, timeout=15_000)
+    assert "No order waits in TOTE-999" in scan("TOTE-999")
+    assert refused(window)
+    close_window(qtbot, window)
