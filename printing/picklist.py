@@ -21,10 +21,11 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from printing.barcodes import QUIET_MODULES, code128_bars, draw_bars
-from printing.fonts import draw_text, fit_text, wrap_text
+from printing.fonts import BOLD, REGULAR, draw_text, fit_text, registered, wrap_text
 
 __all__ = ["PickDestination", "PickListDocument", "PickListLine", "pick_list_pdf"]
 
@@ -130,7 +131,14 @@ _HEAD_HEIGHT = HEAD_SIZE + 10
 
 
 def _measure(line: PickListLine) -> _Row:
-    name = wrap_text(line.name, BODY, _CODE - _ITEM - 8, max_lines=3)
+    width = _CODE - _ITEM - 8
+    if (
+        line.name.isascii()
+        and pdfmetrics.stringWidth(line.name, registered(REGULAR), BODY) <= width
+    ):
+        name = [line.name]
+    else:
+        name = wrap_text(line.name, BODY, width, max_lines=3)
     to = [_destination(d) for d in line.destinations]
     lines = max(len(name) + 1, len(to), 2)
     height = max(lines * LEADING, BIN_SIZE + 6, CODE_HEIGHT + 12 if line.barcode else 0) + PAD
@@ -173,6 +181,34 @@ def _totals(canvas: Any, document: PickListDocument) -> None:
     draw_text(canvas, MARGIN + 210, y, fit_text(info, 10.5, RIGHT - MARGIN - 210)[0], 10.5)
 
 
+class _Row_text:
+    """The strings of one table row in one PDF text object: a page of a long list draws
+    thousands of strings, and one BT/ET block per row instead of one per string is most of
+    what keeps the list near a bare document's speed. Text outside ASCII goes through
+    ``draw_text`` (its fallback fonts)."""
+
+    def __init__(self, canvas: Any) -> None:
+        self.canvas = canvas
+        self.text = canvas.beginText()
+        self.regular, self.bold = registered(REGULAR), registered(BOLD)
+
+    def put(
+        self, x: float, y: float, text: str, size: float, *, bold: bool = False, right: bool = False
+    ) -> None:
+        if not text.isascii():
+            draw_text(self.canvas, x, y, text, size, bold=bold, align="right" if right else "left")
+            return
+        font = self.bold if bold else self.regular
+        if right:
+            x -= pdfmetrics.stringWidth(text, font, size)
+        self.text.setFont(font, size)
+        self.text.setTextOrigin(x, y)
+        self.text.textOut(text)
+
+    def done(self) -> None:
+        self.canvas.drawText(self.text)
+
+
 def _table(canvas: Any, top: float, rows: Sequence[_Row]) -> None:
     y = top - HEAD_SIZE - 2
     for title, x in (("Bin", _BIN), ("Item / SKU", _ITEM), ("Barcode", _CODE), ("To", _TO)):
@@ -184,28 +220,23 @@ def _table(canvas: Any, top: float, rows: Sequence[_Row]) -> None:
     canvas.setLineWidth(0.4)
     for row in rows:
         line = row.line
+        text = _Row_text(canvas)
         shown, size = fit_text(line.bin_code, BIN_SIZE, _ITEM - _BIN - 6, bold=True)
-        draw_text(canvas, _BIN, cursor - BIN_SIZE, shown, size, bold=True)
+        text.put(_BIN, cursor - BIN_SIZE, shown, size, bold=True)
         baseline = cursor - LEADING
-        for index, text in enumerate(row.name):
-            draw_text(canvas, _ITEM, baseline - index * LEADING, text, BODY)
-        draw_text(canvas, _ITEM, baseline - len(row.name) * LEADING, line.sku, BODY, bold=True)
+        for index, name in enumerate(row.name):
+            text.put(_ITEM, baseline - index * LEADING, name, BODY)
+        text.put(_ITEM, baseline - len(row.name) * LEADING, line.sku, BODY, bold=True)
+        if line.barcode:
+            text.put(_CODE + 6, cursor - CODE_HEIGHT - 12, line.barcode, 7)
+        text.put(_QTY_RIGHT, cursor - QTY_SIZE, str(line.quantity), QTY_SIZE, bold=True, right=True)
+        for index, to in enumerate(row.to):
+            shown, size = fit_text(to, BODY, RIGHT - _TO)
+            text.put(_TO, baseline - index * LEADING, shown, size)
+        text.done()
         if line.barcode:
             bars = code128_bars(line.barcode)
             draw_bars(canvas, _CODE + 6, cursor - 4 - CODE_HEIGHT, bars, CODE_MODULE, CODE_HEIGHT)
-            draw_text(canvas, _CODE + 6, cursor - CODE_HEIGHT - 12, line.barcode, 7)
-        draw_text(
-            canvas,
-            _QTY_RIGHT,
-            cursor - QTY_SIZE,
-            str(line.quantity),
-            QTY_SIZE,
-            bold=True,
-            align="right",
-        )
-        for index, text in enumerate(row.to):
-            shown, size = fit_text(text, BODY, RIGHT - _TO)
-            draw_text(canvas, _TO, baseline - index * LEADING, shown, size)
         cursor -= row.height
         canvas.line(MARGIN, cursor + 3, RIGHT, cursor + 3)
 

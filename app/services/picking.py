@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.context import StationContext
 from app.db.lifecycle import record_move
@@ -601,7 +601,14 @@ def tote_order(station: StationContext, tote: str) -> str:
 
 
 def _find(s: Session, number: str, *, lock: bool = False) -> PickList:
-    query = select(PickList).where(func.upper(PickList.number) == number.strip().upper())
+    query = (
+        select(PickList)
+        .where(func.upper(PickList.number) == number.strip().upper())
+        .options(
+            selectinload(PickList.orders),
+            selectinload(PickList.lines).selectinload(PickListLine.splits),
+        )
+    )
     found = s.scalar(query)
     if found is None:
         raise NotFound(
