@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import Session, selectinload
 
 from app.context import StationContext
 from app.db.lifecycle import record_move
@@ -43,6 +43,7 @@ from app.db.models import (
     Bin,
     Order,
     OrderLine,
+    OutboxCommand,
     PickList,
     PickListLine,
     PickListOrder,
@@ -83,6 +84,8 @@ from app.domain.picking import (
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Permission
 from app.domain.wording import count
+from printing.picklist import PickDestination, PickListDocument
+from printing.picklist import PickListLine as PrintedLine
 
 ORDERS = cast(Table, Order.__table__)
 LINES = cast(Table, OrderLine.__table__)
@@ -465,12 +468,22 @@ def save_plan(
             + f": {count(len(planned.orders), 'order')}, {count(len(planned.lines), 'line')}, "
             f"{count(planned.units, 'unit')}",
         )
-        uow.command("picklist.record", record_payload(summary, station_id, planned, warehouse))
+        command_id = uow.command(
+            "picklist.record",
+            record_payload(summary, station_id, planned, warehouse, actor.name if actor else None),
+        )
+        conn.execute(
+            update(LISTS).where(LISTS.c.number == summary.number).values(command_id=command_id)
+        )
     return made
 
 
 def record_payload(
-    summary: ListSummary, station_id: str, planned: PlannedList, warehouse: str | None
+    summary: ListSummary,
+    station_id: str,
+    planned: PlannedList,
+    warehouse: str | None,
+    created_by: str | None = None,
 ) -> dict[str, Any]:
     """What the central store keeps of a list: enough to refuse a second list of its orders
     and to show who has them."""
@@ -481,6 +494,7 @@ def record_payload(
         "kind": planned.mode.value,
         "grouping": planned.grouping,
         "zone": planned.zone,
+        "created_by": created_by,
         "orders": [[n, slot] for n, slot in planned.slots],
         "lines": [
             [line.bin_code, line.zone, line.walk_sequence, line.sku, line.name, line.barcode]
@@ -587,7 +601,14 @@ def tote_order(station: StationContext, tote: str) -> str:
 
 
 def _find(s: Session, number: str, *, lock: bool = False) -> PickList:
-    query = select(PickList).where(func.upper(PickList.number) == number.strip().upper())
+    query = (
+        select(PickList)
+        .where(func.upper(PickList.number) == number.strip().upper())
+        .options(
+            selectinload(PickList.orders),
+            selectinload(PickList.lines).selectinload(PickListLine.splits),
+        )
+    )
     found = s.scalar(query)
     if found is None:
         raise NotFound(
@@ -645,6 +666,44 @@ def _view(s: Session, number: str) -> PickListView:
         orders=tuple((o.order_number, o.slot, o.tote) for o in pl.orders),
         lines=lines,
         barcodes=tuple(line.barcode for line in pl.lines),
+    )
+
+
+def list_document(station: StationContext, number: str) -> PickListDocument:
+    """The list as printed (printing/picklist.py): bins in walk order, where units go."""
+    view = read_list(station, number)
+    return document_of(view)
+
+
+def document_of(view: PickListView) -> PickListDocument:
+    totes = {n: tote for n, _, tote in view.orders}
+    return PickListDocument(
+        number=view.number,
+        barcode=view.number,
+        created_at=view.created_at,
+        station=view.station,
+        picker=view.picker,
+        kind=view.kind,
+        grouping=view.grouping,
+        zones=view.zones,
+        orders=len(view.orders),
+        lines=tuple(
+            PrintedLine(
+                bin_code=line.bin_code,
+                zone=line.zone,
+                sku=line.sku,
+                name=line.name,
+                barcode=code,
+                quantity=line.quantity,
+                destinations=tuple(
+                    PickDestination(
+                        sp.slot, sp.order_number, sp.quantity, totes.get(sp.order_number)
+                    )
+                    for sp in line.splits
+                ),
+            )
+            for line, code in zip(view.lines, view.barcodes, strict=True)
+        ),
     )
 
 
@@ -716,11 +775,13 @@ def open_list(station: StationContext, actor: Actor, number: str) -> PickView:
     with station.local() as uow:
         s = uow.session
         pl = _find(s, number, lock=True)
+        _refused_centrally(s, pl)
         if pl.state in ("done", "cancelled", "refused"):
             why = f": {pl.refused_reason}" if pl.refused_reason else ""
             raise PickingError(f"Pick list {pl.number} is {pl.state}{why}. Scan another list.")
         resumed = pl.state == "paused"
         pl.state, pl.picker, pl.picking_at = "picking", actor.name, station.station_id
+        _tell(uow, pl)
         uow.audit(
             station.station_id,
             "picklist.resume" if resumed else "picklist.start",
@@ -919,6 +980,7 @@ def pause_list(station: StationContext, actor: Actor, number: str) -> PickView:
                 f"Pick list {pl.number} is {pl.state}: only a list being picked pauses."
             )
         pl.state, pl.picking_at = "paused", None
+        _tell(uow, pl)
         uow.audit(
             station.station_id, "picklist.pause", actor=actor, subject=f"picklist:{pl.number}"
         )
@@ -926,6 +988,26 @@ def pause_list(station: StationContext, actor: Actor, number: str) -> PickView:
         result = _step_view(s, pl.number, f"Pick list {pl.number} paused: scan it to go on.")
         uow.commit()
         return result
+
+
+def _tell(uow: UnitOfWork, pl: PickList) -> None:
+    """The central copy of the list follows its state (so another station may list the
+    orders of a finished list, and sees who picks an open one)."""
+    uow.command("picklist.state", {"number": pl.number, "state": pl.state, "picker": pl.picker})
+
+
+def _refused_centrally(s: Session, pl: PickList) -> None:
+    """A list the central store refused (its orders were listed at another station first)
+    is marked so, with the reason, the first time anyone opens it."""
+    if pl.command_id is None or pl.state == "refused":
+        return
+    row = s.execute(
+        select(OutboxCommand.state, OutboxCommand.reason).where(
+            OutboxCommand.command_id == pl.command_id
+        )
+    ).first()
+    if row is not None and row.state == "rejected":
+        pl.state, pl.refused_reason = "refused", row.reason
 
 
 def _order(s: Session, number: str) -> Order:
@@ -985,6 +1067,7 @@ def _settle(uow: UnitOfWork, s: Session, pl: PickList, order: Order) -> None:
         record_move(uow, order, OrderStatus.PICKED)
     if all(ln.picked + ln.short >= ln.quantity for ln in pl.lines) and pl.state == "picking":
         pl.state, pl.done_at, pl.at_line, pl.picking_at = "done", datetime.now(UTC), None, None
+        _tell(uow, pl)
         s.flush()
         if not left and not waiting and order.status is OrderStatus.PICKING:
             record_move(uow, order, OrderStatus.PICKED)
@@ -1017,6 +1100,22 @@ class ShortView:
     at: datetime
     resolution: str | None
     follow_up: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pick_list": self.pick_list,
+            "order": self.order_number,
+            "line_no": self.line_no,
+            "sku": self.sku,
+            "bin": self.bin_code,
+            "missing": self.missing,
+            "reason": self.reason.value,
+            "by": self.user_name,
+            "at": self.at.isoformat(),
+            "resolution": self.resolution,
+            "follow_up": self.follow_up,
+        }
 
 
 def shorts(station: StationContext, actor: Actor, *, waiting_only: bool = True) -> list[ShortView]:

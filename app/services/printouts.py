@@ -23,6 +23,7 @@ from app.services.printjobs import Asked, JobRow, LabelRequest
 from app.services.spooler import PrintSpooler
 from printing.commands_sheet import command_sheet_pdf
 from printing.pdf import packing_slip_pdf, shipping_labels_pdf
+from printing.picklist import pick_list_pdf
 from printing.return_label import return_label_zpl, return_labels_pdf
 
 WHO = "packbench print (command line)"
@@ -185,6 +186,23 @@ def _refused(request: LabelRequest) -> str:
 
 def _local(when: datetime | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "earlier"
+
+
+def print_pick_list(
+    station: StationContext, spooler: PrintSpooler, number: str, pdf: Path | None = None
+) -> PrintOutcome:
+    """A pick list to the documents printer, or to a PDF file."""
+    from app.services import picking
+
+    document = picking.list_document(station, number)
+    data = pick_list_pdf(document)
+    pages = data.count(b"/Type /Page\n") or None
+    what = f"pick list {document.number}" + (f" ({count(pages, 'page')})" if pages else "")
+    if pdf is not None:
+        return _written(write_file(pdf, data), what)
+    return _queue(
+        station, spooler, "picklist", "document", "pdf", document.number, document.number, data
+    )
 
 
 def write_file(path: Path, data: bytes) -> Path:
