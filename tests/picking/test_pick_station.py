@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -16,8 +16,9 @@ from sqlalchemy import select
 from app.bootstrap import Station, open_station
 from app.config import load_config
 from app.db.models import AuditEvent, ShortPick
+from app.domain.picking import ShortChoice, ShortReason
 from app.domain.status import OrderStatus
-from app.domain.users import Role
+from app.domain.users import Role, Workspace
 from app.services import picking
 from app.services.auth import create_user
 from app.services.orders import get_order_status
@@ -29,6 +30,7 @@ from tests.sync.stores import Central, sqlite_central
 from ui.main_window import MainWindow
 from ui.workspaces.pack import PackPage
 from ui.workspaces.pick import PickPage
+from ui.workspaces.short_picks import ShortPicksBar
 
 PICKER = "B-PICKER-31"
 PACKER = "B-PACKER-32"
@@ -242,3 +244,75 @@ def test_a_paused_list_is_resumed_in_a_new_window_and_packing_opens_the_tote(
     assert "No order waits in TOTE-999" in scan("TOTE-999")
     assert refused(window)
     close_window(qtbot, window)
+
+
+SUPERVISOR = "B-SUPER-33"
+
+
+def short_first_line(station: Station, number: str) -> None:
+    """A picker opens the order's own list and finds nothing in its first bin."""
+    boss, ana = packer(station, Role.SUPERVISOR), packer(station, Role.PICKER, "Ana")
+    listed = picking.build_lists(station, boss, orders=[number]).lists[0].number
+    view = picking.open_list(station, ana, listed)
+    assert view.line is not None
+    picking.at_bin(station, ana, listed, view.line.bin_code)
+    picking.short_pick(station, ana, listed, 0, ShortReason.NOT_FOUND)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # a dialog, offscreen
+def test_the_supervisor_answers_short_picks_from_the_orders_workspace(
+    qtbot: QtBot, bench: Station, scanner: SimulatedScanner
+) -> None:
+    for number in ("100240", "100250", "100260"):
+        short_first_line(bench, number)
+    create_user(bench.local, None, "Svetlana K", Role.SUPERVISOR, "5813", badge=SUPERVISOR)
+    window = open_window(qtbot, bench)
+    scan = scanning(qtbot, window, scanner)
+    scan(SUPERVISOR)
+    desk = window.desk
+    assert desk is not None
+    qtbot.mouseClick(desk.nav_buttons[Workspace.ORDERS], Qt.MouseButton.LeftButton)
+    page = desk.current_page
+    assert page is not None
+    bar = page.findChild(ShortPicksBar)
+    assert bar is not None and bar.isVisible()
+    assert "3 orders wait" in bar.button.text()
+    qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+    dialog = bar.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    rows = [dialog.model.row_at(i) for i in range(dialog.model.rowCount())]
+    assert [r.order_number for r in rows] == ["100240", "100250", "100260"]
+    assert "2 × TEA-EARL-100 in A-02-1 (not found)" in rows[0].what
+
+    def choose(order: str, button: ShortChoice) -> str:
+        row = [dialog.model.row_at(i).order_number for i in range(dialog.model.rowCount())]
+        dialog.table.selectRow(row.index(order))
+        qtbot.mouseClick(dialog.buttons[button], Qt.MouseButton.LeftButton)
+        return dialog.band.text()
+
+    assert "follow-up list PL-ST-07-000004" in choose("100260", ShortChoice.REALLOCATE)
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, "ask the customer")
+    assert "Order 100240 is on hold: ask the customer" in choose("100240", ShortChoice.HOLD)
+    assert "Order 100250 ships what was picked" in choose("100250", ShortChoice.PARTIAL)
+    assert dialog.model.rowCount() == 0 and dialog.empty.isVisible()
+    dialog.accept()
+    assert "0 orders wait" in bar.button.text()
+    close_window(qtbot, window)
+
+    assert get_order_status(bench.local, "100240") is OrderStatus.ON_HOLD
+    assert picking.read_list(bench, "PL-ST-07-000004").orders[0][0] == "100260"
+    with bench.local(readonly=True) as uow:
+        audited = list(
+            uow.session.execute(
+                select(AuditEvent.subject, AuditEvent.detail).where(
+                    AuditEvent.action == "pick.short_resolved"
+                )
+            )
+        )
+    assert sorted(subject for subject, _ in audited) == [
+        "order:100240",
+        "order:100250",
+        "order:100260",
+    ]
