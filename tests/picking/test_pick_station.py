@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -16,6 +17,8 @@ from sqlalchemy import select
 from app.bootstrap import Station, open_station
 from app.config import load_config
 from app.db.models import AuditEvent, ShortPick
+from app.domain.commands import PICK, handled_commands
+from app.domain.decode import Command
 from app.domain.picking import ShortChoice, ShortReason
 from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
@@ -28,8 +31,10 @@ from tests.packing.world import MUG, SPOON, TEA, TEA_CASE, TEA_ITEM, add_orders,
 from tests.stock_checks import on_hand_of
 from tests.sync.stores import Central, sqlite_central
 from ui.main_window import MainWindow
+from ui.scanning import StationScanning
+from ui.workspaces.base import PageContext
 from ui.workspaces.pack import PackPage
-from ui.workspaces.pick import PickPage
+from ui.workspaces.pick import PickController, PickPage
 from ui.workspaces.short_picks import ShortPicksBar
 
 PICKER = "B-PICKER-31"
@@ -316,3 +321,33 @@ def test_the_supervisor_answers_short_picks_from_the_orders_workspace(
         "order:100250",
         "order:100260",
     ]
+
+
+def test_the_pick_list_acts_on_short_qty_ok_and_cancel_and_says_so_for_the_rest(
+    bench: Station, qtbot: QtBot
+) -> None:
+    picking.build_lists(bench, packer(bench, Role.SUPERVISOR), orders=["100240"])
+    context = PageContext(bench, packer(bench, Role.PICKER, "Ana"), cast(StationScanning, None))
+    controller = PickController(context)
+    idle = set()
+    for command in Command:
+        answer = controller.run(lambda c=command: controller.command(c, "", 2))
+        if answer.refused and "does nothing at the pick list" in (answer.said or ""):
+            idle.add(command)
+        controller.awaiting = None
+    assert idle == set(Command) - {Command.SHORT, Command.QTY, Command.OK, Command.CANCEL}
+    assert set(handled_commands(PICK)) <= set(Command) - idle
+
+
+def test_the_screen_shown_again_finds_the_list_this_picker_has_here(bench: Station) -> None:
+    boss, ana = packer(bench, Role.SUPERVISOR), packer(bench, Role.PICKER, "Ana")
+    number = picking.build_lists(bench, boss, orders=["100240"]).lists[0].number
+    assert picking.picking_here(bench, ana) is None
+    picking.open_list(bench, ana, number)
+    picking.at_bin(bench, ana, number, "A-02-1")
+    assert picking.picking_here(bench, ana) == number
+    assert picking.picking_here(bench, packer(bench, Role.PICKER, "Bo")) is None
+    view = picking.step_view(bench, number)
+    assert (view.awaiting, view.next_bin) == ("item", "A-02-1")
+    picking.pause_list(bench, ana, number)
+    assert picking.picking_here(bench, ana) is None
