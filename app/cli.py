@@ -849,6 +849,25 @@ def _run_print(args: argparse.Namespace) -> int:
     config = load_config()
     station = open_station(config, notify=_say)
     try:
+        if args.kind == "bin-labels":
+            from app.services.printouts import print_bin_labels
+
+            if args.number or args.reprint:
+                raise DomainError("packbench print bin-labels [--zone Z] [--pdf FILE | --zpl FILE]")
+            outcome = print_bin_labels(
+                station, station.spooler, args.zone, pdf=args.pdf, zpl=args.zpl, dpi=args.dpi
+            )
+            print(outcome.line)
+            return outcome.exit_code
+        if args.kind == "product-labels":
+            from app.services.printouts import print_product_labels
+
+            if not args.number or args.zpl or args.reprint:
+                raise DomainError("packbench print product-labels SKU[:COPIES],... [--pdf FILE]")
+            actor = _sign_in(station, args.user)
+            outcome = print_product_labels(station, station.spooler, actor, args.number, args.pdf)
+            print(outcome.line)
+            return outcome.exit_code
         if args.kind == "picklist":
             from app.services.printouts import print_pick_list
 

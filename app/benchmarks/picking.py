@@ -68,9 +68,9 @@ def run(n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
                 permissions_of(Role.SUPERVISOR),
                 station.station_id,
             )
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             built = picking.build_lists(station, boss, wave=WaveBy.CARRIER)
-            build_s = time.perf_counter() - started
+            build_s, build_cpu = time.perf_counter() - started, time.process_time() - cpu
             emit(
                 {
                     "bench": "pick-build",
@@ -80,39 +80,46 @@ def run(n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
                     "list_lines": sum(x.lines for x in built.lists),
                     "units": sum(x.units for x in built.lists),
                     "seconds": round(build_s, 3),
+                    "cpu_s": round(build_cpu, 3),
                     "goal_s": 2.0,
                 }
             )
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             pages = rows = 0
             for made in built.lists:
                 document = picking.list_document(station, made.number)
                 data = pick_list_pdf(document)
                 pages += _pages(data)
                 rows += len(document.lines)
-            pdf_s = time.perf_counter() - started
+            pdf_s, pdf_cpu = time.perf_counter() - started, time.process_time() - cpu
         finally:
             station.close()
+    cpu = time.process_time()
     floor_s, floor_pages = _floor(rows)
+    floor_cpu = time.process_time() - cpu
     emit(
         {
             "bench": "pick-pdf-floor",
             "rows": rows,
             "pages": floor_pages,
             "seconds": round(floor_s, 3),
-            "pages_per_s": round(floor_pages / floor_s, 1),
+            "cpu_s": round(floor_cpu, 3),
+            "pages_per_s": round(floor_pages / floor_cpu, 1),
         }
     )
-    ours, floor = pdf_s / max(pages, 1), floor_s / max(floor_pages, 1)
+    # On a machine shared with other work, wall time is whatever the others leave: the
+    # ratio is taken on this process's CPU time, per page.
+    ours, floor = pdf_cpu / max(pages, 1), floor_cpu / max(floor_pages, 1)
     emit(
         {
             "bench": "pick-pdf",
             "rows": rows,
             "pages": pages,
             "seconds": round(pdf_s, 3),
-            "pages_per_s": round(pages / pdf_s, 1),
+            "cpu_s": round(pdf_cpu, 3),
+            "pages_per_s": round(pages / pdf_cpu, 1),
             "ratio": round(ours / floor, 2),
-            "ratio_time": round(pdf_s / floor_s, 2),
+            "ratio_time": round(pdf_cpu / floor_cpu, 2),
             "goal_ratio": 2.0,
         }
     )
@@ -192,7 +199,7 @@ def _world(engine: Any, orders: int) -> int:
             [
                 {
                     "id": i,
-                    "code": f"{ZONES[(i - 1) // per_zone]}-{((i - 1) % per_zone) // 10:02d}-{i % 10}",
+                    "code": _bin_code(i, per_zone),
                     "zone": ZONES[(i - 1) // per_zone],
                     "walk_sequence": i,
                 }
@@ -273,6 +280,11 @@ def _world(engine: Any, orders: int) -> int:
         c.execute(insert(tables[Allocation]), alloc_rows)
         c.execute(select(1))
     return len(line_rows)
+
+
+def _bin_code(i: int, per_zone: int) -> str:
+    zone = ZONES[(i - 1) // per_zone]
+    return f"{zone}-{((i - 1) % per_zone) // 10:02d}-{i % 10}"
 
 
 def _gtin(i: int) -> str:
