@@ -168,7 +168,52 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("format", choices=IMPORT_FORMATS, help="what the file holds")
     imports.add_argument("file", type=Path, help="the file to import")
     imports.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    imports.add_argument(
+        "--warehouse",
+        metavar="CODE",
+        default="",
+        help="put every order of the file in this warehouse (a products file: its bins and "
+        "stock); without it orders go by the [warehouses] rule, products to the station's",
+    )
     imports.set_defaults(run=_run_import)
+
+    warehouse = commands.add_parser(
+        "warehouse",
+        help="the warehouses orders ship from: list them, or add / change one",
+        description="List the warehouses, or add one (or change it, by its code): its name, "
+        "its address (the ship-from on labels and the seller address on documents of its "
+        "orders), its country, the ship-to countries it serves and its priority.",
+    )
+    warehouses = warehouse.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = warehouses.add_parser("list", help="the warehouses, one a line")
+    listing.add_argument("--json", action="store_true", help="one JSON object a line")
+    listing.set_defaults(run=_run_warehouse_list)
+    adding = warehouses.add_parser("add", help="add a warehouse, or change the one with CODE")
+    adding.add_argument("code", help="1-16 capital letters, digits and - _, e.g. MAN")
+    adding.add_argument("--name", required=True)
+    adding.add_argument("--address", default="", help='lines separated by "|"')
+    adding.add_argument("--country", default="GB", help="ISO alpha-2 code, e.g. GB")
+    adding.add_argument("--serves", default="", help="ship-to countries, e.g. GB,IE")
+    adding.add_argument("--priority", type=int, default=0, help="higher wins the last tie")
+    adding.set_defaults(run=_run_warehouse_add)
+
+    order = commands.add_parser(
+        "order",
+        help="move an order (or a split part) to another warehouse before picking",
+        description="Supervisor actions on one order.",
+    )
+    orders = order.add_subparsers(title="actions", metavar="ACTION", required=True)
+    move = orders.add_parser(
+        "move",
+        help="move an order to another warehouse (supervisor; before picking)",
+        description="Move an order, or a split part of one, to another warehouse before any of "
+        "it is picked: its stock is released in the old warehouse and allocated in the new "
+        "one, and the move is audited. Exit code 1 when it cannot be moved (the line says why).",
+    )
+    move.add_argument("number", help="the order's number, e.g. ORD-1042 or ORD-1042-B")
+    move.add_argument("--to", required=True, metavar="CODE", help="the warehouse it goes to")
+    _user_option(move)
+    move.set_defaults(run=_run_order_move)
 
     sync = commands.add_parser(
         "sync",
@@ -648,6 +693,58 @@ def _show_return(view: Any) -> None:
         print(f"; credit notes {', '.join(view.credit_notes)}" if view.credit_notes else "")
 
 
+def _run_warehouse_list(args: argparse.Namespace) -> int:
+    from app.services.warehouses import list_warehouses
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        for w in list_warehouses(station):
+            if args.json:
+                print(json.dumps(w.as_json(), ensure_ascii=False))
+            else:
+                serves = ",".join(w.serves) or "-"
+                address = " | ".join(w.address_lines) or "(the station's [ship_from])"
+                print(
+                    f"{w.code}\t{w.name}\t{w.country}\tserves {serves}\t"
+                    f"priority {w.priority}\t{address}"
+                )
+    finally:
+        station.close()
+    return 0
+
+
+def _run_warehouse_add(args: argparse.Namespace) -> int:
+    from app.services.warehouses import save_warehouse
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        said = save_warehouse(
+            station,
+            args.code,
+            name=args.name,
+            address_lines=[p.strip() for p in args.address.split("|") if p.strip()],
+            country=args.country,
+            serves=[c.strip() for c in args.serves.split(",") if c.strip()],
+            priority=args.priority,
+        )
+    finally:
+        station.close()
+    print(said)
+    return 0
+
+
+def _run_order_move(args: argparse.Namespace) -> int:
+    from app.services.warehouses import move_order
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        print(move_order(station, actor, args.number, args.to))
+    finally:
+        station.close()
+    return 0
+
+
 def _user_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--user",
@@ -849,6 +946,25 @@ def _run_print(args: argparse.Namespace) -> int:
     config = load_config()
     station = open_station(config, notify=_say)
     try:
+        if args.kind == "bin-labels":
+            from app.services.printouts import print_bin_labels
+
+            if args.number or args.reprint:
+                raise DomainError("packbench print bin-labels [--zone Z] [--pdf FILE | --zpl FILE]")
+            outcome = print_bin_labels(
+                station, station.spooler, args.zone, pdf=args.pdf, zpl=args.zpl, dpi=args.dpi
+            )
+            print(outcome.line)
+            return outcome.exit_code
+        if args.kind == "product-labels":
+            from app.services.printouts import print_product_labels
+
+            if not args.number or args.zpl or args.reprint:
+                raise DomainError("packbench print product-labels SKU[:COPIES],... [--pdf FILE]")
+            actor = _sign_in(station, args.user)
+            outcome = print_product_labels(station, station.spooler, actor, args.number, args.pdf)
+            print(outcome.line)
+            return outcome.exit_code
         if args.kind == "picklist":
             from app.services.printouts import print_pick_list
 
@@ -1076,6 +1192,7 @@ def _run_import(args: argparse.Namespace) -> int:
             args.format,
             args.file,
             progress=lambda text: print(text, file=sys.stderr, flush=True),
+            warehouse=args.warehouse,
         )
     except ImportFileError as error:
         print(f"packbench: {error}", file=sys.stderr)

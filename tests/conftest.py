@@ -19,7 +19,13 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 from app.bootstrap import Station, open_station
 from app.config import Config, load_config
 
-ENV_NAMES = ("PACKBENCH_HOME", "PACKBENCH_CONFIG", "PACKBENCH_CENTRAL_URL", "PACKBENCH_STATION")
+ENV_NAMES = (
+    "PACKBENCH_HOME",
+    "PACKBENCH_CONFIG",
+    "PACKBENCH_CENTRAL_URL",
+    "PACKBENCH_STATION",
+    "PACKBENCH_WAREHOUSE",
+)
 
 
 @pytest.fixture(autouse=True)

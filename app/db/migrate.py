@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -246,8 +247,9 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
     deletes or refuses its children) and checked whole before it commits."""
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        driver: Any = connection.connection.driver_connection
         if sqlite:  # outside any transaction, where SQLite allows it
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 _lock(connection)
@@ -262,7 +264,7 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
                         )
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                driver.execute("PRAGMA foreign_keys=ON")
 
 
 def _state_without_rights(current: str | None) -> SchemaState:

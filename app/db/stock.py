@@ -26,7 +26,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import Allocation, Bin, OrderLine, StockLevel
+from app.db.models import Allocation, Bin, Order, OrderLine, StockLevel
 from app.domain import stock as rules
 from app.domain.errors import InvalidQuantities
 from app.domain.orders import LineQuantities
@@ -37,6 +37,7 @@ LINES = cast(Table, OrderLine.__table__)
 STOCK = cast(Table, StockLevel.__table__)
 BINS = cast(Table, Bin.__table__)
 ALLOCATIONS = cast(Table, Allocation.__table__)
+ORDERS = cast(Table, Order.__table__)
 
 _TOUCHED = "packbench.stock_touched"
 
@@ -75,7 +76,11 @@ _STOCK_OF = (
         STOCK.c.committed,
     )
     .join(BINS, BINS.c.id == STOCK.c.bin_id)
-    .where(STOCK.c.product_id.in_(bindparam("products_", expanding=True)))
+    .where(
+        STOCK.c.product_id.in_(bindparam("products_", expanding=True)),
+        # Only the order's own warehouse: allocation never takes another warehouse's stock.
+        STOCK.c.warehouse_id == bindparam("w_"),
+    )
     # Locked in key order: two stations moving the same products wait, never deadlock.
     .order_by(STOCK.c.product_id, STOCK.c.bin_id)
     .with_for_update(of=STOCK)
@@ -97,6 +102,7 @@ _DROP_HELD = delete(ALLOCATIONS).where(
 )
 _ADD_HELD = insert(ALLOCATIONS)
 _ADD_STOCK = insert(STOCK)
+_WAREHOUSE_OF = select(ORDERS.c.warehouse_id).where(ORDERS.c.id == bindparam("o_"))
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class _Order:
         session.flush()  # rows are read with Core below: nothing of this session's may wait
         self.conn = session.connection()
         self.number = number
+        self.warehouse_id = self.conn.execute(_WAREHOUSE_OF, {"o_": order_id}).scalar_one()
         self.lines = [
             _Line(
                 r.id,
@@ -144,7 +151,8 @@ class _Order:
         self.bin_ids: dict[str, int] = {}
         products = sorted({line.product_id for line in self.lines})
         if products:
-            for r in self.conn.execute(_STOCK_OF, {"products_": products}):
+            found = self.conn.execute(_STOCK_OF, {"products_": products, "w_": self.warehouse_id})
+            for r in found:
                 self.stock.setdefault(r.product_id, {})[r.code] = BinStock(
                     r.code, r.walk_sequence, r.on_hand, r.committed
                 )
@@ -166,12 +174,22 @@ class _Order:
         if found is not None:
             return found
         row = self.conn.execute(
-            select(BINS.c.id, BINS.c.walk_sequence).where(BINS.c.code == code)
+            select(BINS.c.id, BINS.c.walk_sequence).where(
+                BINS.c.code == code, BINS.c.warehouse_id == self.warehouse_id
+            )
         ).first()
         if row is None:
-            raise InvalidQuantities(f"There is no bin {code}: scan the bin's label.")
+            raise InvalidQuantities(
+                f"There is no bin {code} in this order's warehouse: scan the bin's label."
+            )
         self.conn.execute(
-            _ADD_STOCK, {"product_id": line.product_id, "bin_id": row.id, "on_hand": 0}
+            _ADD_STOCK,
+            {
+                "product_id": line.product_id,
+                "bin_id": row.id,
+                "warehouse_id": self.warehouse_id,
+                "on_hand": 0,
+            },
         )
         self.bin_ids[code] = row.id
         empty = BinStock(code, row.walk_sequence, 0, 0)

@@ -468,7 +468,8 @@ def tote_for(split: SplitState, tote: str, held_by: Mapping[str, str]) -> None:
     """The tote may take the order's units: it is the order's, or free and the order has none.
 
     ``held_by``: tote -> order number, for totes on open lists."""
-    other = held_by.get(tote.upper())
+    tote = tote.strip().upper()
+    other = held_by.get(tote)
     if split.tote is not None and split.tote.upper() != tote.upper():
         raise WrongTote(
             f"Wrong tote: order {split.order_number} goes in {split.tote} (slot {split.slot}), "

@@ -44,6 +44,7 @@ class Permission(StrEnum):
     EDIT_ORDERS = "edit_orders"
     RELEASE_HOLDS = "release_holds"
     VOID_ORDERS = "void_orders"
+    MOVE_ORDERS = "move_orders"  # to another warehouse, before picking
     ISSUE_INVOICES = "issue_invoices"
     RESOLVE_SYNC = "resolve_sync"
     MANAGE_DEVICES = "manage_devices"

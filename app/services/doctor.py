@@ -23,7 +23,7 @@ from app.config import (
 )
 from app.db import migrate
 from app.db.errors import login_of, missing_right
-from app.db.models import Order, OutboxCommand
+from app.db.models import Order, OutboxCommand, Warehouse
 from app.db.session import create_db_engine
 from app.services.printjobs import LabelPrinter
 from devices.label_printer import PrinterUnreachable
@@ -46,6 +46,7 @@ class Check:
 @dataclass
 class Report:
     station: str | None = None
+    warehouse: str | None = None  # [station] warehouse; "" : every warehouse
     config_file: str | None = None
     checks: list[Check] = field(default_factory=list)
     local_orders: int | None = None
@@ -63,6 +64,7 @@ class Report:
         return {
             "ok": self.ok,
             "station": self.station,
+            "warehouse": self.warehouse,
             "config_file": self.config_file,
             "local_orders": self.local_orders,
             "central_orders": self.central_orders,
@@ -80,6 +82,7 @@ def run_doctor(open_printer: PrinterOpener, env: Mapping[str, str] | None = None
         report.add("config", "fail", str(error), "Correct the value named above.")
         return report
     report.station = config.station_id
+    report.warehouse = config.warehouses.code
     report.add("config", "ok", f"{config.paths.config_file} (station {config.station_id})")
     _check_config_secrecy(report, config)
     _check_local(report, config)
@@ -230,7 +233,11 @@ def _check_central(report: Report, config: Config) -> None:
             return
         with engine.connect() as c:
             report.central_orders = c.scalar(select(func.count()).select_from(Order)) or 0
+            known: dict[str, str] = {
+                row.code: row.name for row in c.execute(select(Warehouse.code, Warehouse.name))
+            }
         report.add("central store", "ok", f"{shown}: {report.central_orders} orders")
+        _check_warehouse(report, config.warehouses.code, known)
     except SQLAlchemyError as error:
         refused = missing_right(error, login_of(url))
         if refused is not None:
@@ -247,6 +254,25 @@ def _check_central(report: Report, config: Config) -> None:
         )
     finally:
         engine.dispose()
+
+
+def _check_warehouse(report: Report, code: str, known: dict[str, str]) -> None:
+    listed = ", ".join(sorted(known)) or "none"
+    if not code:
+        report.add(
+            "warehouse",
+            "ok",
+            f"every warehouse ([station] warehouse is empty; the central store has {listed})",
+        )
+    elif code in known:
+        report.add("warehouse", "ok", f"{code} ({known[code]}): its orders, stock and bins")
+    else:
+        report.add(
+            "warehouse",
+            "fail",
+            f"[station] warehouse = {code!r}, which the central store does not have ({listed})",
+            "Set [station] warehouse to one of those codes (packbench warehouse list).",
+        )
 
 
 def _check_devices(report: Report, config: Config, open_printer: PrinterOpener) -> None:
@@ -322,7 +348,8 @@ def _reason(error: SQLAlchemyError) -> str:
 
 def format_report(report: Report) -> str:
     marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
-    lines = [f"Packbench doctor, station {report.station or '?'}"]
+    where = f", warehouse {report.warehouse or 'all'}" if report.warehouse is not None else ""
+    lines = [f"Packbench doctor, station {report.station or '?'}{where}"]
     for c in report.checks:
         lines.append(f"  {marks[c.status]}  {c.name}: {c.detail}")
         if c.fix and c.status != "ok":

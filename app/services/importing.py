@@ -38,12 +38,22 @@ from app.channels import (
 )
 from app.channels.drafts import printable
 from app.context import StationContext
-from app.db.models import AuditEvent, Bin, Product, ProductBarcode, StockLevel
+from app.db import warehouses as stored_warehouses
+from app.db.models import DEFAULT_WAREHOUSE_ID, AuditEvent, Bin, Product, ProductBarcode, StockLevel
 from app.db.session import UnitOfWorkFactory
 from app.domain.barcodes import classify_barcode
 from app.domain.errors import DomainError, InvalidBarcode
+from app.domain.warehouses import WAREHOUSE_CODE
 from app.progress import Ticker
-from app.services.order_writer import Journal, OrderWriter, Outcome, Reject, Touched, chunks
+from app.services.order_writer import (
+    Journal,
+    OrderWriter,
+    Outcome,
+    Reject,
+    Touched,
+    WarehouseRules,
+    chunks,
+)
 
 BATCH = 500  # orders per commit; each one is still all-or-nothing (its own SAVEPOINT)
 MAX_ERRORS = 1000  # errors listed in a summary; the rest are counted
@@ -172,14 +182,23 @@ def import_file(
     path: Path | str,
     *,
     progress: Callable[[str], None] | None = None,
+    warehouse: str = "",
 ) -> ImportSummary:
     """Import ``path`` in format ``fmt`` into the central store; raise ImportFileError if the
-    file cannot be read at all (then nothing was written)."""
+    file cannot be read at all (then nothing was written). ``warehouse`` (a code) puts every
+    order of the file in that warehouse, and a products file's bins and stock there (without
+    it: orders by the assignment rule, products in the station's warehouse)."""
     path = Path(path)
+    if warehouse and not WAREHOUSE_CODE.fullmatch(warehouse.strip().upper()):
+        raise ImportFileError(
+            f"--warehouse {warehouse!r} is not a warehouse code (packbench warehouse list). "
+            "Nothing was imported."
+        )
+    warehouse = warehouse.strip().upper()
     if fmt == "products":
-        return _import_catalogue(station, path, progress)
+        return _import_catalogue(station, path, progress, warehouse)
     if fmt == "csv":
-        return _import_csv(station, path, progress)
+        return _import_csv(station, path, progress, warehouse)
     reader = ORDER_READERS.get(fmt)
     if reader is None:
         raise ImportFileError(
@@ -190,7 +209,7 @@ def import_file(
     with _open(path) as stream:
         ticker = _Ticker(progress, f"import {fmt} {path.name}", stream)
         drafts = _checked(lambda: reader(stream, path.name), path)
-        importer = _OrderImport(station, summary)
+        importer = _OrderImport(station, summary, warehouse)
         for batch in _batches(repeats.orders(_checked_iter(drafts, path)), BATCH):
             importer.run(batch)
             ticker.tick(summary.total, "orders")
@@ -200,7 +219,10 @@ def import_file(
 
 
 def _import_csv(
-    station: StationContext, path: Path, progress: Callable[[str], None] | None
+    station: StationContext,
+    path: Path,
+    progress: Callable[[str], None] | None,
+    warehouse: str = "",
 ) -> ImportSummary:
     """CSV orders: the whole file is checked and indexed before anything is written, then each
     order is read whole (its rows may be anywhere in the file) and written."""
@@ -211,7 +233,7 @@ def _import_csv(
             ticker.say("checking the file and finding each order's rows")
         with _checked(lambda: csv_orders.CsvOrders(data, path.name), path) as orders:
             ticker.total = orders.shape.orders
-            importer = _OrderImport(station, summary)
+            importer = _OrderImport(station, summary, warehouse)
             for batch in _batches(_checked_iter(iter(orders), path), BATCH):
                 importer.run(batch)
                 ticker.tick(summary.total, "orders")
@@ -303,7 +325,9 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 class _OrderImport:
     """One import run: batches of orders, and what lives from batch to batch."""
 
-    def __init__(self, station: StationContext, summary: ImportSummary) -> None:
+    def __init__(self, station: StationContext, summary: ImportSummary, warehouse: str) -> None:
+        settings = station.config.warehouses
+        self.warehouses = WarehouseRules(warehouse, settings.when_none_whole, settings.ranking)
         self.station = station
         self.uows = _central(station)
         self.rules = station.config.review
@@ -328,6 +352,7 @@ class _OrderImport:
                     rules=self.rules,
                     journal=self.journal,
                     product_ids=self.product_ids,
+                    warehouses=self.warehouses,
                 )
                 for draft in drafts:
                     self._one(writer, draft)
@@ -378,7 +403,10 @@ class _OrderImport:
 
 
 def _import_catalogue(
-    station: StationContext, path: Path, progress: Callable[[str], None] | None
+    station: StationContext,
+    path: Path,
+    progress: Callable[[str], None] | None,
+    warehouse: str = "",
 ) -> ImportSummary:
     with _open(path) as stream:
         shape = _checked(lambda: products.check(stream, path.name), path)
@@ -387,7 +415,11 @@ def _import_catalogue(
     with _open(path) as stream:
         ticker = _Ticker(progress, f"import products {path.name}", stream)
         rows = _checked(lambda: products.read(stream, path.name), path)
-        catalogue = _Catalogue(shape.bins)
+        with uows() as uow:
+            warehouse_id = stored_warehouses.station_warehouse_id(
+                uow.session.connection(), warehouse or station.config.warehouses.code
+            )
+        catalogue = _Catalogue(shape.bins, warehouse_id)
         for batch in _batches(repeats.products(_checked_iter(rows, path)), BATCH):
             saved = summary.total - summary.rejected  # rows of the batches committed before
             try:
@@ -456,8 +488,9 @@ def _natural(code: str) -> tuple[Any, ...]:
 class _Catalogue:
     """Upserts catalogue rows: products, barcodes, bins, stock on hand."""
 
-    def __init__(self, file_bins: frozenset[str]) -> None:
+    def __init__(self, file_bins: frozenset[str], warehouse_id: int = DEFAULT_WAREHOUSE_ID) -> None:
         self.file_bins = file_bins
+        self.warehouse_id = warehouse_id  # the file's bins are this warehouse's
         self.bins: dict[str, int] = {}
         self.walk: dict[str, int] = {}
         self.journal = Journal()
@@ -469,10 +502,13 @@ class _Catalogue:
         if self._prepared:
             return
         self._prepared = True
+        here = BINS.c.warehouse_id == self.warehouse_id
         for chunk in chunks(sorted(self.file_bins)):
-            for r in s.execute(select(BINS.c.id, BINS.c.code).where(BINS.c.code.in_(chunk))):
+            for r in s.execute(select(BINS.c.id, BINS.c.code).where(here, BINS.c.code.in_(chunk))):
                 self.bins[r.code] = r.id
-        last = s.execute(select(func.coalesce(func.max(BINS.c.walk_sequence), 0))).scalar_one()
+        last = s.execute(
+            select(func.coalesce(func.max(BINS.c.walk_sequence), 0)).where(here)
+        ).scalar_one()
         new = sorted((c for c in self.file_bins if c not in self.bins), key=_natural)
         self.walk = {code: int(last) + 10 * (i + 1) for i, code in enumerate(new)}
 
@@ -724,6 +760,7 @@ class _Plan:
                 [
                     {
                         "code": code,
+                        "warehouse_id": self.c.warehouse_id,
                         "zone": code.split("-", 1)[0] or code,
                         "walk_sequence": walk.get(code) or (max(walk.values(), default=0) + 10),
                     }
@@ -732,7 +769,11 @@ class _Plan:
             )
             made = dict(self.new_bins)
             for chunk in chunks(sorted(made)):
-                for r in s.execute(select(BINS.c.id, BINS.c.code).where(BINS.c.code.in_(chunk))):
+                for r in s.execute(
+                    select(BINS.c.id, BINS.c.code).where(
+                        BINS.c.warehouse_id == self.c.warehouse_id, BINS.c.code.in_(chunk)
+                    )
+                ):
                     real[made[r.code]] = r.id
                     self.new_bins[r.code] = r.id
 
@@ -764,7 +805,13 @@ class _Plan:
                 altered,
             )
         stocked = [
-            {"product_id": the(p), "bin_id": the(b), "on_hand": on_hand, "committed": committed}
+            {
+                "product_id": the(p),
+                "bin_id": the(b),
+                "warehouse_id": self.c.warehouse_id,
+                "on_hand": on_hand,
+                "committed": committed,
+            }
             for (p, b), (on_hand, committed) in self.stock.items()
             if (p, b) not in self.stock_before
         ]

@@ -453,7 +453,7 @@ def _snapshot(config: Config, order: Order, now: datetime) -> dict[str, Any]:
     customer = _customer(order)
     return {
         "locale": settings.locale,
-        "seller": _party_json(ship_from(config)),
+        "seller": _party_json(ship_from(config, order.warehouse)),
         "seller_tax_id": settings.seller_tax_id,
         "bill_to": _party_json(party(order.bill_to or order.ship_to, customer)),
         "ship_to": _party_json(party(order.ship_to or order.bill_to, customer)),

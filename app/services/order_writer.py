@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.channels import AddressDraft, ChannelState, CustomerDraft, LineDraft, OrderDraft
 from app.channels.limits import ADDRESS_TEXT
+from app.db import warehouses as stored_warehouses
 from app.db.models import Address, AuditEvent, Bin, Customer, Order, OrderLine, Product, StockLevel
 from app.db.stock import allocate_order, line_columns, release_order, take_touched
 from app.domain import review
@@ -42,6 +43,7 @@ from app.domain.money import order_total
 from app.domain.orders import LineQuantities
 from app.domain.review import ReviewRules
 from app.domain.status import OrderStatus, can_transition, check_transition
+from app.domain.warehouses import WAIT, Assignment, Need, Part, assign, part_suffix
 from app.sync.clock import next_change_seq
 
 T = TypeVar("T")
@@ -239,6 +241,7 @@ class OrderWriter:
         rules: ReviewRules,
         journal: Journal | None = None,
         product_ids: dict[str, int] | None = None,
+        warehouses: WarehouseRules | None = None,
     ) -> None:
         self.session = session
         self.s = session.connection()
@@ -256,6 +259,14 @@ class OrderWriter:
         self.taken_numbers = self._taken_numbers(drafts)
         self.customers = self._load_customers([d.customer for d in drafts if d.customer])
         self._load_products({line.sku for d in drafts for line in d.lines})
+        self.assigning = warehouses or WarehouseRules()
+        self.warehouses = stored_warehouses.load(self.s)
+        self.warehouse_ids = {w.code: w.id for w in self.warehouses}
+        self.forced = (
+            stored_warehouses.by_code(self.s, self.assigning.forced).id
+            if self.assigning.forced
+            else None
+        )
 
     def finish(self) -> None:
         if self.audits:
@@ -402,6 +413,7 @@ class OrderWriter:
             hold_reasons=[],
         )
         reasons: list[str] = []
+        parts: tuple[Part, ...] = ()
         elsewhere = draft.state is ChannelState.COMPLETED
         if elsewhere:
             # Shipped by the channel before we saw it: a record for the returns desk, never
@@ -418,14 +430,26 @@ class OrderWriter:
             target = S.ON_HOLD if reasons else S.FINALIZED
             check_transition(number, S.IMPORTED, target)
             values.update(status=target, hold_reasons=reasons)
+        lines, line_products = list(draft.lines), list(product_ids)
+        chosen = self._assign(draft, product_ids, can_split=values["status"] is S.FINALIZED)
+        if chosen is not None:
+            id_of, reason = chosen
+            values.update(warehouse_id=id_of, warehouse_reason=reason.reason)
+            parts = reason.parts
+            if reason.split:
+                lines, line_products = _part_lines(draft, product_ids, parts[0])
         order_id: int = self.s.execute(INSERT_ORDER, values).scalar_one()
         self.touched.orders.add(order_id)
-        self._insert_lines(order_id, draft.lines, product_ids, shipped_elsewhere=elsewhere)
+        self._insert_lines(order_id, lines, line_products, shipped_elsewhere=elsewhere)
         detail = f"from {self.label}, id {draft.external_id}"
+        if chosen is not None and chosen[1].reason:
+            detail += f"; warehouse: {chosen[1].reason}"
         status = values["status"]
         if status is S.FINALIZED:
             status, allocation = self._allocate(order_id, number)
             detail += f"; {allocation}"
+            for index, part in enumerate(parts[1:], 1):
+                detail += f"; part {self._split_part(draft, values, number, index, part)}"
         elif elsewhere:
             units = sum(line.quantity for line in draft.lines)
             detail += (
@@ -440,8 +464,61 @@ class OrderWriter:
         action = "order.held" if outcome is Outcome.HELD else "order.imported"
         return outcome, self._audit(action, number, detail)
 
+    def _assign(
+        self, draft: OrderDraft, product_ids: Sequence[int], *, can_split: bool
+    ) -> tuple[int, Assignment] | None:
+        """The warehouse for a new order (None: the only one there is, nothing to say)."""
+        if self.forced is not None:
+            code = next(c for c, i in self.warehouse_ids.items() if i == self.forced)
+            return self.forced, Assignment(
+                (Part(code, ()),), False, f"{code}: chosen by the import (--warehouse {code})"
+            )
+        if len(self.warehouses) <= 1:
+            return None
+        needs = [
+            Need(n, p, line.quantity)
+            for n, (line, p) in enumerate(zip(draft.lines, product_ids, strict=True), 1)
+        ]
+        codes = {w.id: w.code for w in self.warehouses}
+        stock = stored_warehouses.available(self.s, product_ids, codes)
+        country = draft.ship_to.country if draft.ship_to is not None else None
+        rule = self.assigning.when_none_whole if can_split else WAIT
+        chosen = assign(
+            needs,
+            stock,
+            [w.info for w in self.warehouses],
+            country,
+            self.assigning.ranking,
+            rule,
+        )
+        return self.warehouse_ids[chosen.warehouse], chosen
+
+    def _split_part(
+        self, draft: OrderDraft, parent: dict[str, Any], number: str, index: int, part: Part
+    ) -> str:
+        """Part ``index`` of a split order: an order of its own (``number``-B ...) naming
+        its parent, with its lines, its warehouse and its own allocation."""
+        part_number = f"{number}-{part_suffix(index)}"
+        if self.s.execute(select(ORDERS.c.id).where(ORDERS.c.number == part_number)).first():
+            raise Reject("order", f"its split part would be numbered {part_number}, which is taken")
+        values = dict(
+            parent,
+            number=part_number,
+            external_id=f"{draft.external_id}/{part_suffix(index)}",
+            warehouse_id=self.warehouse_ids[part.warehouse],
+            split_of=number,
+        )
+        order_id: int = self.s.execute(INSERT_ORDER, values).scalar_one()
+        self.touched.orders.add(order_id)
+        lines, products = _part_lines(draft, [self.product_ids[ln.sku] for ln in draft.lines], part)
+        self._insert_lines(order_id, lines, products)
+        _status, allocation = self._allocate(order_id, part_number)
+        return f"{part_number} in {part.warehouse}: {allocation}"
+
     def _update(self, draft: OrderDraft, stored: _Stored) -> tuple[Outcome, dict[str, Any] | None]:
         unchanged: tuple[Outcome, None] = (Outcome.UNCHANGED, None)
+        if self.s.execute(select(ORDERS.c.id).where(ORDERS.c.split_of == stored.number)).first():
+            return unchanged  # split between warehouses: its parts are changed by hand
         if stored.status is S.VOID:
             return unchanged  # voided here (or cancelled before): the channel cannot reopen it
         changes = _differences(stored, draft)
@@ -783,6 +860,26 @@ class OrderWriter:
                 for n, (line, product_id) in enumerate(zip(lines, product_ids, strict=True), 1)
             ],
         )
+
+
+@dataclass(frozen=True)
+class WarehouseRules:
+    """How the writer chooses a new order's warehouse: ``forced`` (a code) wins; otherwise
+    the rule of app/domain/warehouses.py with the configured ranking."""
+
+    forced: str = ""
+    when_none_whole: str = "split"
+    ranking: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def _part_lines(
+    draft: OrderDraft, product_ids: Sequence[int], part: Part
+) -> tuple[list[LineDraft], list[int]]:
+    """The draft's lines a split part ships, with its share of each line's units."""
+    return (
+        [replace(draft.lines[n - 1], quantity=q) for n, q in part.lines],
+        [product_ids[n - 1] for n, _q in part.lines],
+    )
 
 
 # --- comparing a draft with the stored order ------------------------------------------------

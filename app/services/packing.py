@@ -338,6 +338,7 @@ def claim(bench: Bench, actor: Actor, session_id: int) -> ClaimOutcome:
 def _check_openable(bench: Bench, number: str) -> None:
     with bench.local(readonly=True) as uow:
         order = _order(uow.session, number)
+        _check_warehouse(bench, order)
         _check_packable(uow.session, order)
         existing = _active_session(uow.session, number)
         if existing is not None and existing.station != bench.station_id:
@@ -353,6 +354,7 @@ def _open(bench: Bench, actor: Actor, number: str, *, claimed: bool, start: bool
     with bench.local() as uow:
         s = uow.session
         order = _order(s, number)
+        _check_warehouse(bench, order)
         _check_packable(s, order)  # again, inside the writing transaction
         # Only one order open at a time: whatever else was open here is paused, kept.
         s.execute(
@@ -407,6 +409,17 @@ def _claim(bench: Bench, actor: Actor, number: str) -> bool:
     except NotFound:
         return False  # not in the central store yet (made here, not pushed): pack unclaimed
     return True
+
+
+def _check_warehouse(bench: Bench, order: Order) -> None:
+    """A station of one warehouse packs only that warehouse's orders."""
+    mine = bench.config.warehouses.code
+    theirs = order.warehouse
+    if mine and theirs is not None and theirs.code != mine:
+        raise OrderNotPackable(
+            f"Order {order.number} belongs to warehouse {theirs.code} ({theirs.name}), not to "
+            f"{mine}: it ships from there. Put it aside for {theirs.code}."
+        )
 
 
 def _check_packable(s: Session, order: Order) -> None:

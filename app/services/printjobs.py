@@ -41,6 +41,7 @@ from app.db.models import (
     PrintJob,
     Shipment,
     ShipmentParcel,
+    Warehouse,
 )
 from app.db.session import UnitOfWork, UnitOfWorkFactory
 from app.domain.errors import NotFound
@@ -154,8 +155,12 @@ def party(address: Address | None, fallback_name: str = "") -> Party:
     return Party(address.name or fallback_name or "—", lines, country)
 
 
-def ship_from(config: Config) -> Party:
+def ship_from(config: Config, warehouse: Warehouse | None = None) -> Party:
+    """The sender: the order's warehouse's address under the company's name ([ship_from]
+    name); a warehouse with no address yet (MAIN after the upgrade) sends from [ship_from]."""
     p = config.packing
+    if warehouse is not None and warehouse.address_lines:
+        return Party(p.ship_from_name, tuple(warehouse.address_lines), warehouse.country)
     return Party(p.ship_from_name, p.ship_from_lines, p.ship_from_country)
 
 
@@ -183,7 +188,7 @@ def _shipment_or_parcel(s: Session, subject: str) -> tuple[Shipment, str | None]
 def labels_for(s: Session, config: Config, shipment: Shipment) -> list[ShippingLabel]:
     order = s.scalar(select(Order).where(Order.number == shipment.order_number))
     ship_to = s.get(Address, order.ship_to_id) if order and order.ship_to_id else None
-    sender = ship_from(config)
+    sender = ship_from(config, order.warehouse if order is not None else None)
     to = party(ship_to)
     count = len(shipment.parcels)
     return [
@@ -244,7 +249,7 @@ def slip_for(s: Session, config: Config, shipment: Shipment) -> PackingSlip:
         shipment_number=shipment.number,
         placed_at=order.placed_at.date(),
         ship_to=party(ship_to),
-        ship_from=ship_from(config),
+        ship_from=ship_from(config, order.warehouse),
         lines=tuple(lines),
         parcel_count=len(shipment.parcels),
         partial=shipment.partial,

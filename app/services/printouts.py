@@ -25,6 +25,7 @@ from printing.commands_sheet import command_sheet_pdf
 from printing.pdf import packing_slip_pdf, shipping_labels_pdf
 from printing.picklist import pick_list_pdf
 from printing.return_label import return_label_zpl, return_labels_pdf
+from printing.shelf_labels import bin_labels_pdf, bin_labels_zpl, product_labels_pdf
 
 WHO = "packbench print (command line)"
 AGAIN = (
@@ -203,6 +204,55 @@ def print_pick_list(
     return _queue(
         station, spooler, "picklist", "document", "pdf", document.number, document.number, data
     )
+
+
+def print_bin_labels(
+    station: StationContext,
+    spooler: PrintSpooler,
+    zone: str | None,
+    *,
+    pdf: Path | None = None,
+    zpl: Path | None = None,
+    dpi: int | None = None,
+) -> PrintOutcome:
+    """Bin labels in walk order: an A4 sheet (PDF), or ZPL for the label printer."""
+    from app.services.labels import bin_labels
+
+    labels = bin_labels(station, zone)
+    what = count(len(labels), "bin label")
+    if pdf is not None:
+        return _written(write_file(pdf, bin_labels_pdf(labels)), what)
+    data = bin_labels_zpl(labels, dpi or station.config.printer.dpi)
+    if zpl is not None:
+        return _written(write_file(zpl, data), what)
+    subject = f"bins {zone or 'all'}"
+    return _queue(
+        station, spooler, "bins", "label", "zpl", subject, f"bin-labels-{zone or 'all'}", data
+    )
+
+
+def print_product_labels(
+    station: StationContext,
+    spooler: PrintSpooler,
+    actor: Actor,
+    request: str,
+    pdf: Path | None = None,
+) -> PrintOutcome:
+    """Barcode labels for products (an A4 sheet); a product with no barcode gets its
+    internal GTIN first, once."""
+    from app.services.labels import parse_request, product_labels
+
+    labels, given = product_labels(station, actor, parse_request(request))
+    data = product_labels_pdf(labels)
+    what = count(sum(x.copies for x in labels), "product label")
+    note = f"; internal GTIN given to {', '.join(given)}" if given else ""
+    if pdf is not None:
+        out = _written(write_file(pdf, data), what)
+        return PrintOutcome(out.line + note, out.exit_code)
+    out = _queue(
+        station, spooler, "products", "document", "pdf", "product labels", "product-labels", data
+    )
+    return PrintOutcome(out.line + note, out.exit_code)
 
 
 def write_file(path: Path, data: bytes) -> Path:

@@ -21,6 +21,7 @@ from app.db.models import (
     Customer,
     Invoice,
     Order,
+    OrderDeparture,
     OrderLine,
     Product,
     ProductBarcode,
@@ -28,6 +29,7 @@ from app.db.models import (
     SyncClock,
     Synced,
     User,
+    Warehouse,
 )
 from app.db.stock import take_touched
 
@@ -40,6 +42,8 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Order,
     User,
     Invoice,
+    Warehouse,
+    OrderDeparture,
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -30,11 +30,14 @@ from app.db.models import (
     PickListLine,
     PickListOrder,
     PickListSplit,
+    Product,
+    ProductBarcode,
     ReturnRecord,
     Shipment,
 )
 from app.db.returns import ReturnPayload, take_back, write_copy
 from app.db.stock import pick_line, ship_order, short_pick_line
+from app.domain.barcodes import BarcodeKind
 from app.domain.errors import DomainError, InvalidQuantities
 from app.domain.invoicing import ParcelUnits, check_within
 from app.domain.status import OrderStatus, check_transition
@@ -582,7 +585,27 @@ def _pick_short(session: Session, context: CommandContext, payload: dict[str, An
     return None
 
 
+def _product_barcode(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station gave a product with no barcode its internal GTIN: the central store keeps
+    it (the product is stamped, so every station pulls it)."""
+    sku, code = str(payload.get("sku")), str(payload.get("code"))
+    product = session.scalar(select(Product).where(Product.sku == sku).with_for_update())
+    if product is None:
+        raise CommandRejected(f"There is no product {sku} in the central store.")
+    holder = session.scalar(select(ProductBarcode).where(ProductBarcode.code == code))
+    if holder is not None:
+        if holder.product_id == product.id:
+            return f"{sku} has {code} already"
+        raise CommandRejected(f"Barcode {code} belongs to another product centrally.")
+    product.barcodes.append(ProductBarcode(code=code, kind=BarcodeKind.GTIN, units=1))
+    product.updated_at = datetime.now(UTC)
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
+    "product.barcode": _product_barcode,
     "picklist.record": _picklist_record,
     "picklist.state": _picklist_state,
     "pick.record": _pick_record,

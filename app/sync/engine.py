@@ -149,7 +149,7 @@ def _round(station: StationContext, report: SyncReport, progress: Progress | Non
     with central_errors(login):
         central = station.central_engine()  # creates or upgrades the schema when it is not ours
         ensure_schema(central)  # and again, in case another Packbench changed it meanwhile
-    _pull(central, local, report, progress)
+    _pull(central, local, report, progress, station.config.warehouses.code)
     told = None if progress is None else _pushing(progress)
     try:
         pushed = push(central, local, station.station_id, told)
@@ -159,7 +159,7 @@ def _round(station: StationContext, report: SyncReport, progress: Progress | Non
     _add_push(report, pushed)
     _record(local, pushed_at=True)
     if pushed.applied:  # bring this station's own changes back with their numbers
-        _pull(central, local, report, progress)
+        _pull(central, local, report, progress, station.config.warehouses.code)
     with central_errors(login):
         report.central_orders = _count_orders(central)
 
@@ -184,9 +184,20 @@ def _pushing(progress: Progress) -> Callable[[int, int], None]:
     return lambda sent, waiting: progress(SyncProgress("pushing", sent, waiting))
 
 
-def _pull(central: Engine, local: Engine, report: SyncReport, progress: Progress | None) -> None:
+def _pull(
+    central: Engine,
+    local: Engine,
+    report: SyncReport,
+    progress: Progress | None,
+    warehouse: str = "",
+) -> None:
     try:
-        result = pull(central, local, progress=None if progress is None else _pulling(progress))
+        result = pull(
+            central,
+            local,
+            progress=None if progress is None else _pulling(progress),
+            warehouse=warehouse,
+        )
     except PullInterrupted as stopped:
         _add_pull(report, stopped.result)
         raise _cause(stopped) from None

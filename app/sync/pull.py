@@ -46,6 +46,7 @@ from app.db.models import (
     InvoiceLineRow,
     Money,
     Order,
+    OrderDeparture,
     OrderLine,
     Product,
     ProductBarcode,
@@ -53,7 +54,9 @@ from app.db.models import (
     SyncState,
     User,
     UTCDateTime,
+    Warehouse,
 )
+from app.db.warehouses import UnknownWarehouse
 from app.domain.errors import DomainError
 from app.sync.claims import central_errors
 
@@ -93,23 +96,45 @@ class _Family:
     # Documents (invoices): rows are inserted under the station's own keys, found by this
     # natural key, and never updated; their children follow them with the new keys.
     append_only_by: str | None = None
+    # A station of one warehouse pulls only the rows this SQL condition keeps ({wh}: the
+    # warehouse's id); None: shared by every warehouse (products, users, warehouses).
+    of_warehouse: str | None = None
+    # Rows the parents refer to, upserted before them ({ids}: the page's parent ids), so a
+    # parent whose referred row changed before the station's watermark still finds it.
+    refs: tuple[_Child, ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.table.primary_key.columns)
 
 
-# Parents before the rows that refer to them.
+_OF_ORDERS = "SELECT {column} FROM orders WHERE warehouse_id = {{wh}}"
+
+# Parents before the rows that refer to them. Every table a station pulls either carries
+# its warehouse (bins, stock, orders, departures) or reaches it through the orders that
+# refer to it (customers, addresses, invoices), or is shared by design (docs/sync.md).
 FAMILIES: tuple[_Family, ...] = (
+    _Family("warehouses", _table(Warehouse)),
     _Family(
         "products",
         _table(Product),
         (_Child(_table(ProductBarcode), "product_id IN ({ids})"),),
     ),
-    _Family("bins", _table(Bin)),
-    _Family("stock_levels", _table(StockLevel)),
-    _Family("customers", _table(Customer)),
-    _Family("addresses", _table(Address)),
+    _Family("bins", _table(Bin), of_warehouse="warehouse_id = {wh}"),
+    _Family("stock_levels", _table(StockLevel), of_warehouse="warehouse_id = {wh}"),
+    _Family(
+        "customers",
+        _table(Customer),
+        of_warehouse=f"id IN ({_OF_ORDERS.format(column='customer_id')})",
+    ),
+    _Family(
+        "addresses",
+        _table(Address),
+        of_warehouse=(
+            f"(id IN ({_OF_ORDERS.format(column='ship_to_id')}) "
+            f"OR id IN ({_OF_ORDERS.format(column='bill_to_id')}))"
+        ),
+    ),
     _Family("users", _table(User)),
     _Family(
         "orders",
@@ -121,7 +146,19 @@ FAMILIES: tuple[_Family, ...] = (
                 "order_line_id IN (SELECT id FROM order_lines WHERE order_id IN ({ids}))",
             ),
         ),
+        of_warehouse="warehouse_id = {wh}",
+        refs=(
+            _Child(_table(Customer), "id IN (SELECT customer_id FROM orders WHERE id IN ({ids}))"),
+            _Child(
+                _table(Address),
+                "id IN (SELECT ship_to_id FROM orders WHERE id IN ({ids}) "
+                "UNION SELECT bill_to_id FROM orders WHERE id IN ({ids}))",
+            ),
+        ),
     ),
+    # Orders that left the station's warehouse (moved by a supervisor): the station learns
+    # where they went, though it no longer pulls them (app/services/warehouses.py).
+    _Family("order_departures", _table(OrderDeparture), of_warehouse="from_warehouse_id = {wh}"),
     # Invoices and credit notes the central store recorded, from whichever station issued
     # them: the billable view and the returns desk count them (docs/invoices.md).
     _Family(
@@ -129,6 +166,7 @@ FAMILIES: tuple[_Family, ...] = (
         _table(Invoice),
         (_Child(_table(InvoiceLineRow), "invoice_id IN ({ids})"),),
         append_only_by="number",
+        of_warehouse=f"order_number IN ({_OF_ORDERS.format(column='number')})",
     ),
 )
 
@@ -181,12 +219,15 @@ def pull(
     *,
     page_rows: int = PAGE_ROWS,
     progress: Callable[[PullProgress], None] | None = None,
+    warehouse: str = "",
 ) -> PullResult:
     """Pull every row changed centrally since the station's watermark into its database.
 
     ``progress`` is told how far it has got before the first page and after each one (on
-    this thread). Raises PullInterrupted from the cause (CentralUnreachable when the central
-    store went away); the pages already written stay, and the next pull carries on from them.
+    this thread). ``warehouse`` (a code): pull only that warehouse's rows and the shared
+    ones; empty: every warehouse's. Raises PullInterrupted from the cause
+    (CentralUnreachable when the central store went away); the pages already written stay,
+    and the next pull carries on from them.
     """
     result = PullResult(watermark=0)
     try:
@@ -194,7 +235,7 @@ def pull(
             watermark, positions = _local_state(target)
             result.watermark, result.resumed = watermark, bool(positions)
             reading = _read_pages(
-                central, watermark, dict(positions), page_rows, progress is not None
+                central, watermark, dict(positions), page_rows, progress is not None, warehouse
             )
             with closing(reading) as items:
                 start = next(items)
@@ -232,6 +273,7 @@ class _Page:
     rows: list[tuple[Any, ...]]
     children: list[list[tuple[Any, ...]]]
     position: Position
+    refs: list[list[tuple[Any, ...]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -250,6 +292,7 @@ def _read_pages(
     positions: dict[str, Position],
     page_rows: int,
     count: bool = False,
+    warehouse: str = "",
 ) -> Generator[_Item, None, None]:
     """The central side of a pull, in one snapshot: the clock (and, when ``count``, how many
     rows changed per table), the pages, the settings.
@@ -259,6 +302,7 @@ def _read_pages(
     """
     with _Reader.open(central) as reader:
         upto = reader.clock()
+        reader.only(warehouse)
         totals: dict[str, int] = {}
         if count and upto > watermark:
             for family in FAMILIES:
@@ -279,7 +323,8 @@ def _read_pages(
                 position = (int(last[seq_at]), tuple(last[i] for i in key_at))
                 ids = [row[key_at[0]] for row in rows] if family.children else []
                 children = [reader.children(child, ids) for child in family.children]
-                yield _Page(family, rows, children, position)
+                refs = [reader.children(ref, ids) for ref in family.refs]
+                yield _Page(family, rows, children, position, refs)
                 if len(rows) < page_rows:  # both queries ran dry: nothing more up to the clock
                     break
         yield reader.settings()
@@ -287,7 +332,7 @@ def _read_pages(
 
 def _write_page(
     target: Connection,
-    writer: _Writer | _AppendOnlyWriter,
+    writer: _Writer | _AppendOnlyWriter | _DepartureWriter,
     page: _Page,
     positions: dict[str, Position],
     result: PullResult,
@@ -297,6 +342,9 @@ def _write_page(
     for careful in (False, True):
         try:
             with target.begin():
+                for ref, ref_rows in zip(page.family.refs, page.refs, strict=True):
+                    if ref_rows:
+                        target.exec_driver_sql(_upsert_sql(ref.table), ref_rows)
                 writer.write(page.rows, page.children, careful=careful)
                 _save_positions(target, positions)
                 pause_at("pull-page", number)
@@ -353,6 +401,7 @@ class _Reader:
         self._mark = "%s" if self._pg else "?"
         self._cursor: Any = connection.connection.cursor()
         self._login = login_of(connection.engine.url)
+        self._warehouse: int | None = None  # None: every warehouse
 
     @classmethod
     @contextmanager
@@ -384,6 +433,19 @@ class _Reader:
         # The first statement: on PostgreSQL it also fixes the snapshot the whole pull reads.
         rows = self._fetch("SELECT seq FROM sync_clock WHERE id = 1")
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+    def only(self, code: str) -> None:
+        """Read only warehouse ``code``'s rows from now on (and the shared ones)."""
+        if not code:
+            return
+        found = self._fetch(f"SELECT id FROM warehouses WHERE code = {self._mark}", (code,))
+        if not found:
+            known = ", ".join(r[0] for r in self._fetch("SELECT code FROM warehouses"))
+            raise UnknownWarehouse(
+                f"[station] warehouse = {code!r}, but the central store has no such warehouse "
+                f"(it has {known or 'none'}). Fix the setting (packbench warehouse list)."
+            )
+        self._warehouse = int(found[0][0])
 
     def settings(self) -> list[tuple[Any, ...]]:
         names = ", ".join(f"'{name}'" for name in PULLED_SETTINGS)
@@ -439,12 +501,15 @@ class _Reader:
         m = self._mark
         table, key = family.table.name, family.key
         seq, after = position
+        mine = ""
+        if self._warehouse is not None and family.of_warehouse is not None:
+            mine = " AND " + family.of_warehouse.format(wh=int(self._warehouse))
         rest = ""
         if after is not None:
             marks = ", ".join(m for _ in key)
             beyond = f"{key[0]} > {m}" if len(key) == 1 else f"({', '.join(key)}) > ({marks})"
-            rest = f"FROM {table} WHERE change_seq = {m} AND {beyond}"
-        above = f"FROM {table} WHERE change_seq > {m} AND change_seq <= {m}"
+            rest = f"FROM {table} WHERE change_seq = {m} AND {beyond}{mine}"
+        above = f"FROM {table} WHERE change_seq > {m} AND change_seq <= {m}{mine}"
         return rest, above, ((seq, *(after or ())), (seq, upto))
 
     def children(self, child: _Child, parent_ids: list[Any]) -> list[tuple[Any, ...]]:
@@ -586,9 +651,48 @@ class _AppendOnlyWriter:
                 run(self._child_insert, mine)
 
 
-def _writer(connection: Connection, family: _Family) -> _Writer | _AppendOnlyWriter:
+class _DepartureWriter:
+    """Orders that left the station's warehouse: its copy of each names the new warehouse
+    (a scan of it is refused, saying where it went) and holds no bins of this one. A copy
+    pulled since the move (the order came back) is newer and left alone."""
+
+    def __init__(self, connection: Connection, family: _Family) -> None:
+        self._connection = connection
+        columns = [c.name for c in family.table.columns]
+        self._at = [columns.index(n) for n in ("order_id", "to_warehouse_id", "change_seq")]
+        self.key_at = [columns.index(k) for k in family.key]
+
+    def write(
+        self,
+        rows: list[tuple[Any, ...]],
+        children: list[list[tuple[Any, ...]]],
+        *,
+        careful: bool = False,
+    ) -> None:
+        run = self._connection.exec_driver_sql
+        order_at, to_at, seq_at = self._at
+        for row in rows:
+            order, seq = row[order_at], row[seq_at]
+            run(
+                "DELETE FROM allocations WHERE order_line_id IN (SELECT l.id FROM order_lines l "
+                "JOIN orders o ON o.id = l.order_id WHERE o.id = ? "
+                "AND (o.change_seq IS NULL OR o.change_seq <= ?))",
+                (order, seq),
+            )
+            run(
+                "UPDATE orders SET warehouse_id = ? WHERE id = ? "
+                "AND (change_seq IS NULL OR change_seq <= ?)",
+                (row[to_at], order, seq),
+            )
+
+
+def _writer(
+    connection: Connection, family: _Family
+) -> _Writer | _AppendOnlyWriter | _DepartureWriter:
     if family.append_only_by is not None:
         return _AppendOnlyWriter(connection, family)
+    if family.table.name == "order_departures":
+        return _DepartureWriter(connection, family)
     return _Writer(connection, family)
 
 

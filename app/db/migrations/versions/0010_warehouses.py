@@ -78,6 +78,8 @@ def upgrade() -> None:
         "active, change_seq) VALUES (1, 'MAIN', 'Main warehouse', '[]', 'GB', '[]', 0, "
         f"{'1' if sqlite else 'true'}, (SELECT seq FROM sync_clock WHERE id = 1))"
     )
+    if not sqlite:  # the next warehouse made takes id 2
+        op.execute("SELECT setval(pg_get_serial_sequence('warehouses', 'id'), 1)")
 
     if sqlite:
         with op.batch_alter_table(

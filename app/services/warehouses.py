@@ -1,0 +1,173 @@
+"""Warehouses: list them, add or change one, and move an order to another before picking.
+
+The move is one central transaction: the order's stock is released in its old warehouse and
+allocated in the new one by the one stock domain (app/db/stock.py), the order row names the
+new warehouse, an ``order_departures`` row tells the old warehouse's stations it left, and
+the audit trail says who moved it from where to where. The service checks the mover's
+right itself (``move_orders``: supervisors and admins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+
+from app.context import StationContext
+from app.db import warehouses as stored
+from app.db.models import AuditEvent, Order, OrderDeparture, Warehouse
+from app.db.stock import allocate_order, release_order
+from app.domain.errors import DomainError
+from app.domain.status import OrderStatus
+from app.domain.users import Actor, Permission
+from app.domain.warehouses import WAREHOUSE_CODE
+
+S = OrderStatus
+# Before picking: nothing of it has left a bin yet.
+MOVABLE = frozenset({S.IMPORTED, S.ON_HOLD, S.FINALIZED, S.ALLOCATED})
+
+
+class CannotMove(DomainError):
+    """The order cannot go to that warehouse (the message says why and what to do)."""
+
+
+@dataclass(frozen=True)
+class WarehouseView:
+    code: str
+    name: str
+    address_lines: tuple[str, ...]
+    country: str
+    serves: tuple[str, ...]
+    priority: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "address": list(self.address_lines),
+            "country": self.country,
+            "serves": list(self.serves),
+            "priority": self.priority,
+        }
+
+
+def list_warehouses(station: StationContext) -> list[WarehouseView]:
+    with station.central()() as uow:
+        rows = uow.session.scalars(select(Warehouse).order_by(Warehouse.code)).all()
+        return [
+            WarehouseView(
+                w.code,
+                w.name,
+                tuple(w.address_lines),
+                w.country,
+                tuple(w.serves),
+                w.priority,
+            )
+            for w in rows
+        ]
+
+
+def save_warehouse(
+    station: StationContext,
+    code: str,
+    *,
+    name: str,
+    address_lines: list[str],
+    country: str,
+    serves: list[str],
+    priority: int = 0,
+) -> str:
+    """Add the warehouse ``code``, or change the one with that code; what was done, in words."""
+    code = code.strip().upper()
+    if not WAREHOUSE_CODE.fullmatch(code):
+        raise DomainError(
+            f"{code!r} is not a warehouse code: 1-16 capital letters, digits and - _, e.g. MAN."
+        )
+    countries = [country.strip().upper(), *(c.strip().upper() for c in serves)]
+    bad = [c for c in countries if len(c) != 2 or not c.isalpha()]
+    if bad:
+        raise DomainError(
+            f"{', '.join(bad)}: not a two-letter ISO country code (write e.g. GB, DE)."
+        )
+    if not name.strip():
+        raise DomainError('A warehouse needs a name: --name "Manchester".')
+    with station.central()() as uow:
+        s = uow.session
+        found = s.scalar(select(Warehouse).where(Warehouse.code == code))
+        made = found is None
+        w = found or Warehouse(code=code)
+        w.name, w.address_lines, w.country = name.strip(), address_lines, countries[0]
+        w.serves, w.priority, w.active = countries[1:], priority, True
+        s.add(w)
+        s.add(
+            AuditEvent(
+                station=station.station_id,
+                action="warehouse.added" if made else "warehouse.changed",
+                subject=f"warehouse:{code}",
+                detail=f"{name}; serves {','.join(countries[1:]) or '-'}; priority {priority}",
+            )
+        )
+        uow.commit()
+    return f"warehouse {code} {'added' if made else 'changed'}"
+
+
+def move_order(station: StationContext, actor: Actor, number: str, to: str) -> str:
+    """Move order ``number`` (or a split part) to warehouse ``to`` before picking."""
+    actor.require(Permission.MOVE_ORDERS, "move an order to another warehouse")
+    with station.central()() as uow:
+        s = uow.session
+        conn = s.connection()
+        target = stored.by_code(conn, to)
+        order = s.scalar(select(Order).where(Order.number == number.strip()).with_for_update())
+        if order is None:
+            raise CannotMove(f"There is no order {number!r}: check the number on the slip.")
+        was_id = order.warehouse_id
+        was = stored.code_of(conn, was_id)
+        if order.warehouse_id == target.id:
+            raise CannotMove(f"Order {order.number} is already in {target.code}.")
+        if order.status not in MOVABLE or any(line.quantity_picked for line in order.lines):
+            raise CannotMove(
+                f"Order {order.number} is {order.status.label.lower()}: only an order nothing "
+                "of which is picked yet can move to another warehouse."
+            )
+        release_order(s, order.id, order.number)
+        s.refresh(order)
+        order.warehouse_id = target.id
+        order.warehouse_reason = f"moved from {was} to {target.code} by {actor.name}"
+        # The customer and addresses travel with the order to the new warehouse's stations:
+        # a fresh change number, so a station that pulled past their last one gets them.
+        for row in (order.customer, order.ship_to, order.bill_to):
+            if row is not None:
+                flag_modified(row, "name")
+        s.flush()
+        allocation = "held: stays on hold" if order.status is S.ON_HOLD else ""
+        if order.status in (S.FINALIZED, S.ALLOCATED):
+            if order.status is S.ALLOCATED:
+                order.status = S.FINALIZED  # allocated again below, in the new warehouse
+                s.flush()
+            done = allocate_order(s, order.id, order.number)
+            order.status = done.status
+            allocation = f"allocated {done.units}, short {done.short}"
+        s.add(
+            OrderDeparture(
+                order_id=order.id,
+                order_number=order.number,
+                from_warehouse_id=was_id,
+                to_warehouse_id=target.id,
+                user_name=actor.name,
+            )
+        )
+        s.add(
+            AuditEvent(
+                user_id=actor.user_id,
+                user_name=actor.name,
+                station=station.station_id,
+                action="order.moved",
+                subject=f"order:{order.number}",
+                detail=f"{was} -> {target.code}; {allocation}",
+            )
+        )
+        uow.commit()
+    return f"order {number} moved from {was} to {target.code}: {allocation}"
