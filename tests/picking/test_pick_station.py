@@ -235,7 +235,10 @@ def test_a_paused_list_is_resumed_in_a_new_window_and_packing_opens_the_tote(
     scan(TEA)
     assert "Wrong tote" in scan("TOTE-041")  # the order has TOTE-040
     assert "in TOTE-040 (order 100240)" in scan("TOTE-040")
-    assert page.bin_caption.text() == "LIST DONE"
+    assert (
+        page.bin_label.text() == "DONE ✔"
+        and "TOTE-040 → order 100240" in page.progress_label.text()
+    )
     assert "Take the totes to packing" in page.next_band.text()
     assert get_order_status(bench.local, "100240") is OrderStatus.PICKED
 

@@ -22,6 +22,7 @@ from app.domain.bench import Awaiting, BenchResult, Need, Prompt, Tone
 from app.domain.decode import SHORT_REASONS, Command, ScanKind, ScanMeaning
 from app.domain.picking import LineState, PickingError, ShortReason, first_open_split
 from app.domain.users import Actor, Role, Workspace
+from app.domain.wording import count, sentences
 from app.services import picking
 from app.services.picking import PickView
 from ui.tables import FlashingRowsModel, ModelIndex, bold, read_only_table
@@ -59,7 +60,7 @@ def reason_of(word: str) -> ShortReason:
 class PickLinesModel(FlashingRowsModel[LineState]):
     """The list's lines in walk order; the one being walked marked, done ones ticked."""
 
-    COLUMNS = ("", "Bin", "SKU", "Item", "Picked", "Short", "Qty")
+    COLUMNS = ("", "Bin", "SKU", "Picked")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,19 +79,19 @@ class PickLinesModel(FlashingRowsModel[LineState]):
         line = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            short = _tr("  (%d short)") % line.short if line.short else ""
             values = (
                 "✔" if line.done else ("▶" if line.position == self.current else ""),
                 line.bin_code,
                 line.sku,
-                line.name,
-                str(line.picked),
-                str(line.short) if line.short else "",
-                str(line.quantity),
+                f"{line.picked} / {line.quantity}{short}",
             )
             return values[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4, 5, 6):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return line.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.FontRole and column in (0, 1, 4):
+        if role == Qt.ItemDataRole.FontRole and column in (0, 1, 3):
             return bold()
         if role == Qt.ItemDataRole.BackgroundRole:
             if line.position == self.flash_line:
@@ -245,13 +246,13 @@ class PickController(BenchController):
         return self.done(self.tr("Short pick at %s") % view.line.bin_code)
 
     def _short_awaited(self, view: PickView, found: int) -> ShortAwaited:
-        words = ", ".join(f"%PB:SHORT:{w}" for w in SHORT_REASONS)
+        words = ", ".join(SHORT_REASONS)
         line = view.line
         assert line is not None
         prompt = self.tr(
-            "SHORT  %d of %d × %s found in %s. Scan the reason (%s), or QTY:n if you found "
-            "n; CANCEL to go back."
-        ) % (found, line.open, line.sku, line.bin_code, words)
+            "SHORT  %d of %d × %s found. Scan the reason: %s (F6-F8); QTY:n if you found n; "
+            "CANCEL to go back."
+        ) % (found, line.open, line.sku, words)
         return ShortAwaited(
             need=Need.REASON,
             prompt=prompt,
@@ -346,6 +347,9 @@ class PickController(BenchController):
 
     def _step(self, view: PickView) -> BenchResult:
         self._show(view)
+        if view.awaiting == "done":
+            said = sentences(view.said, self.tr("Pick list %s is done") % view.pick_list.number)
+            return self.done(said)
         return self.done(view.said, flash_line=view.line.position if view.line else None)
 
     def _reset(self) -> None:
@@ -393,6 +397,12 @@ class PickPage(BenchPage):
         column.addWidget(self.into_label)
         column.addWidget(self.progress_label)
         column.addStretch(1)
+        self.progress_label.setWordWrap(True)
+        for label in (self.bin_label, self.take_label):  # never squeezed by a long band
+            label.ensurePolished()
+            label.setText("A-00-0")
+            label.setMinimumHeight(label.sizeHint().height())
+            label.setText("")
 
         self.model = PickLinesModel(self)
         self.lines = self.model
@@ -400,9 +410,10 @@ class PickPage(BenchPage):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for index in (0, 1, 2, 4, 5, 6):
+        for index in (0, 1, 2):
             header.setSectionResizeMode(index, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(36)
+        self.table.setMinimumWidth(420)
 
         middle = QHBoxLayout()
         middle.setSpacing(24)
@@ -412,12 +423,14 @@ class PickPage(BenchPage):
         self.idle = styled_label("", "notice")
         self.idle.setWordWrap(True)
 
+        # The reason keys show only while a short pick waits for its reason (F5 hides
+        # then): five keys at most, readable on a 1280 px screen.
         actions: list[Key] = [
             ("F2", self.tr("Next list"), lambda: self._do(Command.OK)),
             ("F5", self.tr("Short pick…"), lambda: self._do(Command.SHORT)),
-            ("F6", self.tr("Short: bin empty"), lambda: self._short(ShortReason.BIN_EMPTY)),
-            ("F7", self.tr("Short: damaged"), lambda: self._short(ShortReason.DAMAGED)),
-            ("F8", self.tr("Short: not found"), lambda: self._short(ShortReason.NOT_FOUND)),
+            ("F6", self.tr("Bin empty"), lambda: self._short(ShortReason.BIN_EMPTY)),
+            ("F7", self.tr("Damaged"), lambda: self._short(ShortReason.DAMAGED)),
+            ("F8", self.tr("Not found"), lambda: self._short(ShortReason.NOT_FOUND)),
             ("F9", self.tr("Pause list"), lambda: self.act(self.controller.pause)),
             ("Esc", self.tr("Cancel"), lambda: self._do(Command.CANCEL)),
         ]
@@ -442,8 +455,7 @@ class PickPage(BenchPage):
             self.show_view(None)
 
     def on_result(self, result: BenchResult) -> None:
-        if self.controller.view is not None:
-            self.show_view(self.controller.view)
+        self.show_view(self.controller.view)
 
     # showing
     def show_view(self, view: PickView | None) -> None:
@@ -451,8 +463,13 @@ class PickPage(BenchPage):
         for widget in self.picking_widgets:
             widget.setVisible(listing)
         self.idle.setVisible(not listing)
-        for key in ("F5", "F6", "F7", "F8", "F9"):
-            self.buttons[key].setEnabled(listing and view is not None and view.awaiting != "done")
+        walking = view is not None and view.awaiting != "done"
+        short = isinstance(self.controller.awaiting, ShortAwaited)
+        for key in ("F5", "F9"):
+            self.buttons[key].setEnabled(walking)
+        self.buttons["F5"].setVisible(not short)
+        for key in ("F6", "F7", "F8"):
+            self.buttons[key].setVisible(short)
         if view is None:
             self.subject.setText(self.tr("No pick list open"))
             waiting = self.controller.run(self._waiting_words)
@@ -460,23 +477,29 @@ class PickPage(BenchPage):
             self.model.show_rows([])
             return
         pl = view.pick_list
-        orders = ", ".join(f"{slot}: {number}" for number, slot, _ in pl.orders)
         self.subject.setText(
-            self.tr("PICK LIST %s  ·  %s  ·  slots %s") % (pl.number, pl.kind, orders)
+            self.tr("PICK LIST %s  ·  %s  ·  %s")
+            % (pl.number, pl.kind, count(len(pl.orders), "order"))
         )
         self.progress_label.setText(
             self.tr("%d of %d units picked, %d short") % (pl.picked, pl.units, pl.short)
         )
         line = view.line
-        if view.awaiting == "done" or line is None:
-            self.bin_caption.setText(self.tr("LIST DONE"))
-            self.bin_label.setText("✔ " + pl.number)
-            self.take_label.setText(self.tr("Take the totes to packing"))
-            totes = ", ".join(
-                f"{tote} → {number}" for number, _slot, tote in pl.orders if tote is not None
-            )
-            self.name_label.setText(totes)
+        finished = view.awaiting == "done" or line is None
+        self.take_label.setVisible(not finished)
+        self.into_label.setVisible(not finished)
+        if finished or line is None:
+            self.bin_caption.setText(self.tr("PICK LIST %s") % pl.number)
+            self.bin_label.setText(self.tr("DONE ✔"))
+            self.take_label.setText("")
+            self.name_label.setText(self.tr("Take the totes to packing:"))
             self.into_label.setText("")
+            totes = ",  ".join(
+                self.tr("%s → order %s") % (tote, number)
+                for number, _slot, tote in pl.orders
+                if tote is not None
+            )
+            self.progress_label.setText(self.progress_label.text() + "\n" + totes)
         else:
             left = line.open - pl.in_hand
             self.bin_caption.setText(
@@ -492,8 +515,10 @@ class PickPage(BenchPage):
                     % (pl.in_hand, view.to_slot or 0, tote, view.to_order or "")
                 )
             else:
-                slots = "  ".join(
-                    self.tr("slot %d: %d") % (sp.slot, sp.open) for sp in line.splits if sp.open
+                slots = "\n".join(
+                    self.tr("→ slot %d (order %s): %d") % (sp.slot, sp.order_number, sp.open)
+                    for sp in line.splits
+                    if sp.open
                 )
                 self.into_label.setText(slots)
         self.model.current = line.position if line is not None else None

@@ -222,7 +222,11 @@ class ShortPicksBar(QWidget):
             waiting = len(by_order(picking.shorts(self.context.station, self.context.actor)))
         except DomainError:
             waiting = 0
-        self.button.setText(self.tr("Short picks: %d orders wait for a choice…") % waiting)
+        self.button.setText(
+            self.tr("Short picks: 1 order waits for a choice…")
+            if waiting == 1
+            else self.tr("Short picks: %d orders wait for a choice…") % waiting
+        )
         self.button.setProperty("tone", Tone.WAITING.value if waiting else "")
         return waiting
 
