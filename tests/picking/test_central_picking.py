@@ -106,3 +106,54 @@ def test_the_first_list_wins_and_picks_and_shorts_change_the_central_store_too(
     finally:
         one.close()
         two.close()
+
+
+def test_a_list_paused_at_one_station_is_resumed_at_another_where_it_stopped(
+    store: Central, tmp_path: Path
+) -> None:
+    one = open_test_station(tmp_path / "st-01", store.url, "ST-01")
+    two = open_test_station(tmp_path / "st-02", store.url, "ST-02")
+    try:
+        ready(one, store.engine)
+        number = picking.build_lists(one, packer(one, Role.SUPERVISOR), orders=["100234"])
+        first = number.lists[0].number
+        ana = packer(one, Role.PICKER, "Ana")
+        with one.local(readonly=True) as uow:
+            products = dict(uow.session.execute(select(OrderLine.sku, OrderLine.product_id)).all())
+        view = picking.open_list(one, ana, first)
+        assert view.line is not None
+        picking.at_bin(one, ana, first, view.line.bin_code)
+        picking.pick_item(one, ana, first, products[view.line.sku], 1, view.line.sku)
+        picking.into_tote(one, ana, first, "TOTE-007")
+        picking.pick_item(one, ana, first, products[view.line.sku], 1, view.line.sku)
+        picking.pause_list(one, ana, first)
+        sync_once(one)
+        sync_once(two)
+
+        ben = packer(two, Role.PICKER, "Ben")
+        view = picking.open_list(two, ben, first)
+        assert view.said.startswith("Resumed") and view.awaiting == "tote"
+        assert view.to_tote == "TOTE-007"
+        while view.awaiting != "done":
+            line = view.line
+            assert line is not None
+            if view.awaiting == "bin":
+                view = picking.at_bin(two, ben, first, line.bin_code)
+            elif view.awaiting == "item":
+                view = picking.pick_item(two, ben, first, products[line.sku], 1, line.sku)
+            else:
+                view = picking.into_tote(two, ben, first, "TOTE-007")
+        assert view.pick_list.picked == 6
+        assert picking.tote_order(two, "TOTE-007") == "100234"
+        sync_once(two)
+        with store.engine.connect() as c:
+            picked = (
+                c.execute(select(OrderLine.quantity_picked).where(OrderLine.order_id == _ORDER))
+                .scalars()
+                .all()
+            )
+            state = c.execute(select(PickList.state).where(PickList.number == first)).scalar_one()
+        assert sorted(picked) == [1, 2, 3] and state == "done"
+    finally:
+        one.close()
+        two.close()
