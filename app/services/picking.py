@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.context import StationContext
@@ -784,6 +784,8 @@ def open_list(station: StationContext, actor: Actor, number: str) -> PickView:
         )
     if here is None:
         _adopt(station, number)
+    else:
+        _catch_up(station, number)
     with station.local() as uow:
         s = uow.session
         pl = _find(s, number, lock=True)
@@ -805,6 +807,60 @@ def open_list(station: StationContext, actor: Actor, number: str) -> PickView:
         uow.commit()
     said = f"{'Resumed' if resumed else 'Picking'} {view.pick_list.number}. "
     return PickView(**{**view.__dict__, "said": said + view.said})
+
+
+def _progress(s: Session, number: str) -> tuple[str, int] | None:
+    row = s.execute(
+        select(LISTS.c.state, func.coalesce(func.sum(LIST_LINES.c.picked + LIST_LINES.c.short), 0))
+        .join(LIST_LINES, LIST_LINES.c.pick_list_id == LISTS.c.id)
+        .where(func.upper(LISTS.c.number) == number.strip().upper())
+        .group_by(LISTS.c.state)
+    ).first()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def _catch_up(station: StationContext, number: str) -> None:
+    """A paused list this station has may have gone on elsewhere: when the central copy is
+    further on, this station takes it again from there; one being picked at another station
+    is refused, naming it. Without the central store the station's own copy is used."""
+    with station.local(readonly=True) as uow:
+        mine = _progress(uow.session, number)
+    if mine is None or mine[0] != "paused":
+        return
+    try:
+        with central_errors(), station.central()(readonly=True) as cu:
+            theirs = _progress(cu.session, number)
+            where = cu.session.execute(
+                select(PickList.picking_at, PickList.picker).where(
+                    func.upper(PickList.number) == number.strip().upper()
+                )
+            ).first()
+    except CentralUnreachable:
+        return
+    if theirs is None or where is None:
+        return
+    if theirs[0] == "picking" and where[0] not in (None, station.station_id):
+        raise PickingError(
+            f"Pick list {number} is being picked at {where[0]}"
+            + (f" by {where[1]}" if where[1] else "")
+            + ": it goes on there. Scan another list."
+        )
+    if theirs[0] in ("done", "cancelled"):
+        with station.local() as uow:
+            uow.session.execute(
+                update(LISTS)
+                .where(func.upper(LISTS.c.number) == number.strip().upper())
+                .values(state=theirs[0], at_line=None, in_hand=0)
+            )
+            uow.commit()
+        raise PickingError(f"Pick list {number} is {theirs[0]} (picked at another station).")
+    if theirs[1] > mine[1]:
+        with station.local() as uow:
+            uow.session.execute(
+                delete(LISTS).where(func.upper(LISTS.c.number) == number.strip().upper())
+            )
+            uow.commit()
+        _adopt(station, number)
 
 
 def _adopt(station: StationContext, number: str) -> None:
@@ -1100,6 +1156,7 @@ def _tell(uow: UnitOfWork, pl: PickList) -> None:
             "picker": pl.picker,
             "at_line": pl.at_line,
             "in_hand": pl.in_hand,
+            "picking_at": pl.picking_at,
         },
     )
 

@@ -538,6 +538,7 @@ def _picklist_state(
         return f"no central copy of pick list {number}"
     copy.state, copy.picker = state, payload.get("picker") or copy.picker
     copy.at_line = payload.get("at_line")
+    copy.picking_at = payload.get("picking_at")
     copy.in_hand = int(payload.get("in_hand") or 0)
     return None
 

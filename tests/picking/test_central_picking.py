@@ -146,6 +146,9 @@ def test_a_list_paused_at_one_station_is_resumed_at_another_where_it_stopped(
         assert view.pick_list.picked == 6
         assert picking.tote_order(two, "TOTE-007") == "100234"
         sync_once(two)
+        # The first station still has its paused copy: it is told the list is done.
+        with pytest.raises(PickingError, match="is done"):
+            picking.open_list(one, ana, first)
         with store.engine.connect() as c:
             picked = (
                 c.execute(select(OrderLine.quantity_picked).where(OrderLine.order_id == _ORDER))
