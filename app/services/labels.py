@@ -91,6 +91,12 @@ def product_labels(
                 gtin = codes[0]
             else:
                 gtin = internal_gtin(product.id).zfill(14)
+                holder = s.scalar(select(ProductBarcode).where(ProductBarcode.code == gtin))
+                if holder is not None:
+                    raise DomainError(
+                        f"{a.sku} has no barcode, and its internal GTIN {gtin[1:]} is already "
+                        "another product's: give it a barcode in the catalogue (import products)."
+                    )
                 product.barcodes.append(ProductBarcode(code=gtin, kind=BarcodeKind.GTIN, units=1))
                 given.append(product.sku)
                 uow.command("product.barcode", {"sku": product.sku, "code": gtin})

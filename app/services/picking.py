@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.context import StationContext
@@ -84,6 +84,7 @@ from app.domain.picking import (
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Permission
 from app.domain.wording import count
+from app.sync.claims import CentralUnreachable, central_errors
 from printing.picklist import PickDestination, PickListDocument
 from printing.picklist import PickListLine as PrintedLine
 
@@ -799,6 +800,14 @@ def open_list(station: StationContext, actor: Actor, number: str) -> PickView:
     """The picker scanned a list: it is theirs now (a paused list resumes where it stopped,
     at any station that has it)."""
     _may_pick(actor)
+    with station.local(readonly=True) as uow:
+        here = uow.session.scalar(
+            select(LISTS.c.id).where(func.upper(LISTS.c.number) == number.strip().upper())
+        )
+    if here is None:
+        _adopt(station, number)
+    else:
+        _catch_up(station, number)
     with station.local() as uow:
         s = uow.session
         pl = _find(s, number, lock=True)
@@ -820,6 +829,139 @@ def open_list(station: StationContext, actor: Actor, number: str) -> PickView:
         uow.commit()
     said = f"{'Resumed' if resumed else 'Picking'} {view.pick_list.number}. "
     return PickView(**{**view.__dict__, "said": said + view.said})
+
+
+def _progress(s: Session, number: str) -> tuple[str, int] | None:
+    row = s.execute(
+        select(LISTS.c.state, func.coalesce(func.sum(LIST_LINES.c.picked + LIST_LINES.c.short), 0))
+        .join(LIST_LINES, LIST_LINES.c.pick_list_id == LISTS.c.id)
+        .where(func.upper(LISTS.c.number) == number.strip().upper())
+        .group_by(LISTS.c.state)
+    ).first()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def _catch_up(station: StationContext, number: str) -> None:
+    """A paused list this station has may have gone on elsewhere: when the central copy is
+    further on, this station takes it again from there; one being picked at another station
+    is refused, naming it. Without the central store the station's own copy is used."""
+    with station.local(readonly=True) as uow:
+        mine = _progress(uow.session, number)
+    if mine is None or mine[0] != "paused":
+        return
+    try:
+        with central_errors(), station.central()(readonly=True) as cu:
+            theirs = _progress(cu.session, number)
+            where = cu.session.execute(
+                select(PickList.picking_at, PickList.picker).where(
+                    func.upper(PickList.number) == number.strip().upper()
+                )
+            ).first()
+    except CentralUnreachable:
+        return
+    if theirs is None or where is None:
+        return
+    if theirs[0] == "picking" and where[0] not in (None, station.station_id):
+        raise PickingError(
+            f"Pick list {number} is being picked at {where[0]}"
+            + (f" by {where[1]}" if where[1] else "")
+            + ": it goes on there. Scan another list."
+        )
+    if theirs[0] in ("done", "cancelled"):
+        with station.local() as uow:
+            uow.session.execute(
+                update(LISTS)
+                .where(func.upper(LISTS.c.number) == number.strip().upper())
+                .values(state=theirs[0], at_line=None, in_hand=0)
+            )
+            uow.commit()
+        raise PickingError(f"Pick list {number} is {theirs[0]} (picked at another station).")
+    if theirs[1] > mine[1]:
+        with station.local() as uow:
+            uow.session.execute(
+                delete(LISTS).where(func.upper(LISTS.c.number) == number.strip().upper())
+            )
+            uow.commit()
+        _adopt(station, number)
+
+
+def _adopt(station: StationContext, number: str) -> None:
+    """A list built (or paused) at another station: its central copy, with what was picked
+    and where the picker stopped, becomes this station's to go on with."""
+    try:
+        with central_errors(), station.central()(readonly=True) as cu:
+            copy = cu.session.scalar(
+                select(PickList)
+                .where(func.upper(PickList.number) == number.strip().upper())
+                .options(
+                    selectinload(PickList.orders),
+                    selectinload(PickList.lines).selectinload(PickListLine.splits),
+                )
+            )
+            if copy is None:
+                raise NotFound(
+                    f"There is no pick list {number}, here or in the central store. Check the "
+                    "number on the list."
+                )
+            if copy.state not in ACTIVE:
+                raise PickingError(f"Pick list {copy.number} is {copy.state}. Scan another list.")
+            mine = PickList(
+                number=copy.number,
+                station=copy.station,
+                warehouse=copy.warehouse,
+                kind=copy.kind,
+                grouping=copy.grouping,
+                zone=copy.zone,
+                state="paused",
+                created_by=copy.created_by,
+                created_at=copy.created_at,
+                picker=copy.picker,
+                at_line=copy.at_line,
+                in_hand=copy.in_hand,
+            )
+            mine.orders = [
+                PickListOrder(order_number=o.order_number, slot=o.slot, tote=o.tote)
+                for o in copy.orders
+            ]
+            for line in copy.lines:
+                new = PickListLine(
+                    position=line.position,
+                    bin_code=line.bin_code,
+                    zone=line.zone,
+                    walk_sequence=line.walk_sequence,
+                    sku=line.sku,
+                    name=line.name,
+                    barcode=line.barcode,
+                    quantity=line.quantity,
+                    picked=line.picked,
+                    short=line.short,
+                )
+                new.splits = [
+                    PickListSplit(
+                        order_number=sp.order_number,
+                        line_no=sp.line_no,
+                        slot=sp.slot,
+                        quantity=sp.quantity,
+                        picked=sp.picked,
+                        short=sp.short,
+                    )
+                    for sp in line.splits
+                ]
+                mine.lines.append(new)
+    except CentralUnreachable as away:
+        raise NotFound(
+            f"Pick list {number} is not at this station, and {away.message[0].lower()}"
+            f"{away.message[1:]}"
+        ) from away
+    with station.local() as uow:
+        uow.session.add(mine)
+        uow.audit(
+            station.station_id,
+            "picklist.adopt",
+            subject=f"picklist:{mine.number}",
+            detail=f"taken over from {mine.station} through the central store",
+        )
+        uow.commit()
 
 
 def _picking(s: Session, number: str) -> tuple[PickList, PickListView, LineState]:
@@ -907,7 +1049,14 @@ def into_tote(station: StationContext, actor: Actor, number: str, tote: str) -> 
         pl.in_hand -= units
         uow.command(
             "pick.record",
-            {"list": pl.number, "number": order.number, "line_no": split.line_no, "units": units},
+            {
+                "list": pl.number,
+                "position": line.position,
+                "number": order.number,
+                "line_no": split.line_no,
+                "units": units,
+                "tote": tote,
+            },
         )
         uow.audit(
             station.station_id,
@@ -970,6 +1119,7 @@ def short_pick(
                 "pick.short",
                 {
                     "list": pl.number,
+                    "position": line.position,
                     "number": order.number,
                     "line_no": split.line_no,
                     "bin": line.bin_code,
@@ -1020,7 +1170,17 @@ def pause_list(station: StationContext, actor: Actor, number: str) -> PickView:
 def _tell(uow: UnitOfWork, pl: PickList) -> None:
     """The central copy of the list follows its state (so another station may list the
     orders of a finished list, and sees who picks an open one)."""
-    uow.command("picklist.state", {"number": pl.number, "state": pl.state, "picker": pl.picker})
+    uow.command(
+        "picklist.state",
+        {
+            "number": pl.number,
+            "state": pl.state,
+            "picker": pl.picker,
+            "at_line": pl.at_line,
+            "in_hand": pl.in_hand,
+            "picking_at": pl.picking_at,
+        },
+    )
 
 
 def _refused_centrally(s: Session, pl: PickList) -> None:

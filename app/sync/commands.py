@@ -537,7 +537,37 @@ def _picklist_state(
     if copy is None:
         return f"no central copy of pick list {number}"
     copy.state, copy.picker = state, payload.get("picker") or copy.picker
+    copy.at_line = payload.get("at_line")
+    copy.picking_at = payload.get("picking_at")
+    copy.in_hand = int(payload.get("in_hand") or 0)
     return None
+
+
+def _copy_counts(
+    session: Session, payload: dict[str, Any], *, picked: int = 0, short: int = 0
+) -> None:
+    """The central copy of the list counts the units too, so another station resumes it."""
+    copy = session.scalar(
+        select(PickList).where(PickList.number == str(payload.get("list"))).with_for_update()
+    )
+    position = payload.get("position")
+    if copy is None or position is None:
+        return
+    line = next((ln for ln in copy.lines if ln.position == int(position)), None)
+    if line is None:
+        return
+    line.picked += picked
+    line.short += short
+    for sp in line.splits:
+        if sp.order_number == str(payload["number"]) and sp.line_no == int(payload["line_no"]):
+            sp.picked += picked
+            sp.short += short
+            break
+    tote = payload.get("tote")
+    if tote:
+        for o in copy.orders:
+            if o.order_number == str(payload["number"]):
+                o.tote = str(tote)
 
 
 def _picked(session: Session, payload: dict[str, Any]) -> Order:
@@ -557,6 +587,7 @@ def _pick_record(session: Session, context: CommandContext, payload: dict[str, A
         pick_line(session, order.id, int(payload["line_no"]), int(payload["units"]))
     except InvalidQuantities as error:
         raise CommandRejected(f"Pick on {payload.get('list')}: {error.message}") from error
+    _copy_counts(session, payload, picked=int(payload["units"]))
     return None
 
 
@@ -573,6 +604,7 @@ def _pick_short(session: Session, context: CommandContext, payload: dict[str, An
         )
     except InvalidQuantities as error:
         raise CommandRejected(f"Short pick on {payload.get('list')}: {error.message}") from error
+    _copy_counts(session, payload, short=int(payload["missing"]))
     session.add(
         AuditEvent(
             station=context.station,
