@@ -74,21 +74,21 @@ def central(tmp_path: Path) -> Iterator[Central]:
         yield store
 
 
-def station_home(tmp_path: Path, name: str, scanner: SimulatedScanner) -> Path:
+def open_bench(tmp_path: Path, name: str, station_id: str, central: Central, port: str) -> Station:
+    """A station with a serial scanner on ``port``, on the test's central store."""
     home = tmp_path / name
     (home / "config").mkdir(parents=True)
     (home / "config" / "config.toml").write_text(
-        f'[station]\nid = "ST-07"\n[scanner]\nmode = "serial"\nport = "{scanner.path}"\n',
+        f'[station]\nid = "{station_id}"\n[scanner]\nmode = "serial"\nport = "{port}"\n',
         encoding="utf-8",
     )
-    return home
+    config = load_config({"PACKBENCH_HOME": str(home), "PACKBENCH_CENTRAL_URL": central.url})
+    return open_station(config)
 
 
 @pytest.fixture
 def bench(tmp_path: Path, central: Central, scanner: SimulatedScanner) -> Iterator[Station]:
-    home = station_home(tmp_path, "home", scanner)
-    config = load_config({"PACKBENCH_HOME": str(home), "PACKBENCH_CENTRAL_URL": central.url})
-    station = open_station(config)
+    station = open_bench(tmp_path, "home", "ST-07", central, scanner.path)
     ready(station, central.engine)
     add_orders(central.engine, [("100260", [(TEA_ITEM, 6, 6)])])
     sync_once(station)
@@ -141,7 +141,7 @@ def refused(window: MainWindow) -> bool:
 
 
 def test_a_batch_list_is_picked_with_scans_only_refusing_wrong_scans_and_a_short_pick(
-    qtbot: QtBot, bench: Station, scanner: SimulatedScanner
+    qtbot: QtBot, bench: Station, scanner: SimulatedScanner, central: Central, tmp_path: Path
 ) -> None:
     boss = packer(bench, Role.SUPERVISOR)
     number = picking.build_lists(bench, boss, orders=["100234", "100260"], batch=2).lists[0].number
@@ -197,9 +197,34 @@ def test_a_batch_list_is_picked_with_scans_only_refusing_wrong_scans_and_a_short
         assert page.bin_label.text() == "A-03-1"
         assert "paused" in scan(number)  # the list scanned again: put down
         assert "No pick list open" in page.subject.text()
+        close_window(qtbot, window)
+
+        # Another station resumes it where it stopped, with its own database and scanner.
+        sync_once(bench)
+        with SimulatedScanner(tmp_path / "scanner-2") as scanner_two:
+            two = open_bench(tmp_path, "home-2", "ST-08", central, scanner_two.path)
+            try:
+                sync_once(two)
+                create_user(two.local, None, "Paula Picker", Role.PICKER, "2580", badge=PICKER)
+                window = open_window(qtbot, two)
+                scan = scanning(qtbot, window, scanner_two)
+                scan(PICKER)
+                page = page_of(window)
+                assert "Resumed PL-ST-07-000001" in scan(number)
+                assert page.bin_label.text() == "A-03-1"
+                assert page.take_label.text() == "Take 1 × SPOON-SET-4"
+                scan("A-03-1")
+                scan(SPOON)
+                assert "Wrong tote: order 100234 goes in TOTE-001" in scan("TOTE-002")
+                assert "in TOTE-001 (order 100234)" in scan("TOTE-001")
+                assert page.bin_label.text() == "DONE ✔"
+                close_window(qtbot, window)
+                assert get_order_status(two.local, "100234") is OrderStatus.PICKED
+                assert get_order_status(two.local, "100260") is OrderStatus.PICKING  # short
+            finally:
+                two.close()
     finally:
         app.removeEventFilter(counter)
-    close_window(qtbot, window)
     assert counter.events == 0
 
     with bench.local(readonly=True) as uow:
