@@ -205,12 +205,13 @@ class PickController(BenchController):
 
     # --- commands ----------------------------------------------------------------------
 
-    def _command(self, command: Command, argument: str, quantity: int | None) -> BenchResult:
-        # SHORT:<reason> and QTY:n answer an awaited short pick; the base would drop the
-        # reason and the number.
-        if isinstance(self.awaiting, ShortAwaited) and command in (Command.SHORT, Command.QTY):
-            return self._short_step(self.awaiting, command, argument, quantity)
-        return super()._command(command, argument, quantity)
+    def valued_command_awaited(
+        self, command: Command, argument: str, quantity: int | None, awaiting: Awaiting
+    ) -> BenchResult:
+        # SHORT:<reason> and QTY:n answer an awaited short pick.
+        if isinstance(awaiting, ShortAwaited) and command in (Command.SHORT, Command.QTY):
+            return self._short_step(awaiting, command, argument, quantity)
+        return super().valued_command_awaited(command, argument, quantity, awaiting)
 
     def command(self, command: Command, argument: str, quantity: int | None) -> BenchResult:
         if command is Command.QTY:
