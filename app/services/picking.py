@@ -58,6 +58,7 @@ from app.db.numbers import take_number
 from app.db.session import UnitOfWork
 from app.db.stock import allocate_order, pick_line, short_pick_line
 from app.domain.barcodes import BarcodeKind
+from app.domain.decode import ScanKind, decode
 from app.domain.errors import DomainError, NotFound
 from app.domain.picking import (
     Candidate,
@@ -242,7 +243,7 @@ def read_candidates(
         where = o.status == OrderStatus.ALLOCATED.value
         rows = s.execute(select(*cols).where(where)).all()
     else:
-        wanted = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))
+        wanted = list(dict.fromkeys(_order_number(n) for n in numbers if n.strip()))
         rows = []
         for i in range(0, len(wanted), 500):
             rows += s.execute(select(*cols).where(o.number.in_(wanted[i : i + 500]))).all()
@@ -288,6 +289,15 @@ def read_candidates(
         order = {n: i for i, n in enumerate(wanted)}
         candidates.sort(key=lambda c: order[c.number])
     return candidates, unknown
+
+
+def _order_number(typed: str) -> str:
+    """An order as a person types or scans it: "100234", or its barcode "ORD-100234"."""
+    typed = typed.strip()
+    decoded = decode(typed)
+    if decoded.kind is ScanKind.ORDER and decoded.valid and decoded.reference:
+        return decoded.reference
+    return typed
 
 
 def _reasons(stored: str | None) -> tuple[str, ...]:
