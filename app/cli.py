@@ -197,6 +197,16 @@ def _parser() -> argparse.ArgumentParser:
     adding.add_argument("--priority", type=int, default=0, help="higher wins the last tie")
     adding.set_defaults(run=_run_warehouse_add)
 
+    stock = commands.add_parser(
+        "stock",
+        help="a product's stock in hand and committed, per warehouse and in total",
+        description="A product's stock in the central store: in hand, committed to orders and "
+        "available, in each warehouse and in total.",
+    )
+    stock.add_argument("sku")
+    stock.add_argument("--json", action="store_true", help="print one JSON object")
+    stock.set_defaults(run=_run_stock)
+
     order = commands.add_parser(
         "order",
         help="move an order (or a split part) to another warehouse before picking",
@@ -733,13 +743,37 @@ def _run_warehouse_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_stock(args: argparse.Namespace) -> int:
+    from app.services.warehouses import stock_of
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        found = stock_of(station, args.sku)
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps(found.as_json(), ensure_ascii=False))
+        return 0
+    print(f"{found.sku}  {found.name}")
+    print(f"  {'warehouse':<10} {'in hand':>8} {'committed':>10} {'available':>10}")
+    for w in found.warehouses:
+        print(f"  {w.code:<10} {w.on_hand:>8} {w.committed:>10} {w.available:>10}")
+    total = found.on_hand - found.committed
+    print(f"  {'total':<10} {found.on_hand:>8} {found.committed:>10} {total:>10}")
+    return 0
+
+
 def _run_order_move(args: argparse.Namespace) -> int:
     from app.services.warehouses import move_order
 
     station = open_station(load_config(), notify=_say)
     try:
         actor = _sign_in(station, args.user)
-        print(move_order(station, actor, args.number, args.to))
+        try:
+            print(move_order(station, actor, args.number, args.to))
+        except DomainError as refused:  # not allowed, not movable, no such order or warehouse
+            print(f"packbench: {refused.message}", file=sys.stderr)
+            return 1
     finally:
         station.close()
     return 0

@@ -241,7 +241,7 @@ def test_orders_go_to_the_warehouse_that_ships_them_whole_or_split_and_a_supervi
     denied = packbench(
         "order", "move", "1004", "--to", "MAN", PACKBENCH_USER="Tom Pack", PACKBENCH_PIN=PIN
     )
-    assert denied.returncode != 0 and "may not move an order" in denied.stderr
+    assert denied.returncode == 1 and "may not move an order" in denied.stderr
     moved = ok(
         "order", "move", "1004", "--to", "MAN", PACKBENCH_USER="Helen Marsh", PACKBENCH_PIN=PIN
     )
@@ -267,3 +267,14 @@ def test_orders_go_to_the_warehouse_that_ships_them_whole_or_split_and_a_supervi
     assert stock["BER"] == 2  # 1002's two; 1004's one went back
     assert stock["MAN"] == 2  # 1001's one and 1004's one
     assert departures == ["1004"] and audit == [("Helen Marsh", "BER -> MAN; allocated 1, short 0")]
+    again = packbench(
+        "order", "move", "1004", "--to", "MAN", PACKBENCH_USER="Helen Marsh", PACKBENCH_PIN=PIN
+    )
+    assert again.returncode == 1 and "already in MAN" in again.stderr
+
+    # Stock in hand and committed, per warehouse and in total.
+    shown = json.loads(ok("stock", "A", "--json"))
+    per = {w["warehouse"]: (w["on_hand"], w["committed"]) for w in shown["warehouses"]}
+    assert per == {"BER": (5, 2), "LON": (0, 0), "MAIN": (0, 0), "MAN": (5, 2)}
+    assert (shown["total"]["on_hand"], shown["total"]["committed"]) == (10, 4)
+    assert "total" in ok("stock", "A").splitlines()[-1]

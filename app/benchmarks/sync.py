@@ -15,6 +15,11 @@ Lines printed (one JSON object each):
   one local transaction per 50 commands, a savepoint and an answer each); the floor is the
   bare central work of each in a transaction of its own (mark the command applied, update
   the order, bump the clock). Goal: ratio <= 3.
+- ``sync-initial-warehouse``: a second central store of ten warehouses sharing the ``-n``
+  orders (and the bins, stock, customers and addresses) evenly; an empty station of one
+  warehouse pulls its rows (and the shared products, users and warehouses); the floor is raw
+  ``sqlite3`` executemany of exactly the rows it got. Goal: the same ratio as
+  ``sync-initial`` (a warehouse's pull as fast as a one-warehouse store's).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +53,7 @@ from app.db.models import (
     Product,
     StockLevel,
     User,
+    Warehouse,
 )
 from app.db.session import create_db_engine
 from app.domain.status import OrderStatus
@@ -57,6 +63,8 @@ from app.sync.pull import FAMILIES, pull
 from app.sync.push import push
 
 DEFAULT_ORDERS = 100_000
+WAREHOUSES = 10  # for sync-initial-warehouse
+MEASURED_WAREHOUSE = "W02"
 LINES_PER_ORDER = 3
 CHANGED_ORDERS = 1_000
 COMMANDS = 1_000
@@ -78,11 +86,15 @@ def run(n: int | None, emit: Callable[[dict[str, object]], None]) -> None:
             _incremental(central, local, kind, station, emit)
             _push(central, local, kind, emit)
             local.dispose()
+        with _central_store(url, folder / "warehouses") as (central, kind):
+            build_central(central, orders, warehouses=WAREHOUSES)
+            _initial(central, kind, folder, orders, emit, warehouse=MEASURED_WAREHOUSE)
 
 
 @contextmanager
 def _central_store(url: str, folder: Path) -> Iterator[tuple[Engine, str]]:
     if not url:
+        folder.mkdir(parents=True, exist_ok=True)
         engine = _new_sqlite(folder / "central.sqlite3")
         try:
             yield engine, "sqlite"
@@ -128,13 +140,38 @@ def _table(model: Any) -> Table:
     return table
 
 
-def build_central(central: Engine, orders: int) -> None:
-    """Catalogue, customers and orders with Core executemany, stamped like any writer."""
+def build_central(central: Engine, orders: int, warehouses: int = 1) -> None:
+    """Catalogue, customers and orders with Core executemany, stamped like any writer.
+
+    ``warehouses`` > 1: MAIN and W02, W03 ... share the bins, stock and orders evenly (a
+    customer's orders all in one warehouse)."""
     rng = random.Random(11)
     now = datetime(2026, 11, 20, 9, tzinfo=UTC)
     products, bins, customers = 1_000, 200, max(1, orders // 5)
+
+    def home(i: int) -> int:
+        return 1 + i % warehouses
+
     with central.begin() as conn:
         seq = _next_number(conn)
+        if warehouses > 1:
+            conn.execute(
+                insert(_table(Warehouse)),
+                [
+                    {
+                        "id": w,
+                        "code": f"W{w:02d}",
+                        "name": f"Warehouse {w}",
+                        "address_lines": [],
+                        "country": "GB",
+                        "serves": [],
+                        "priority": 0,
+                        "active": True,
+                        "change_seq": seq,
+                    }
+                    for w in range(2, warehouses + 1)
+                ],
+            )
         conn.execute(
             insert(_table(Product)),
             [
@@ -157,7 +194,14 @@ def build_central(central: Engine, orders: int) -> None:
         conn.execute(
             insert(_table(Bin)),
             [
-                {"id": i, "code": f"A-{i:03d}", "zone": "A", "walk_sequence": i, "change_seq": seq}
+                {
+                    "id": i,
+                    "warehouse_id": home(i),
+                    "code": f"A-{i:03d}",
+                    "zone": "A",
+                    "walk_sequence": i,
+                    "change_seq": seq,
+                }
                 for i in range(1, bins + 1)
             ],
         )
@@ -167,6 +211,7 @@ def build_central(central: Engine, orders: int) -> None:
                 {
                     "product_id": i,
                     "bin_id": 1 + i % bins,
+                    "warehouse_id": home(1 + i % bins),
                     "on_hand": 10_000,
                     "committed": 0,
                     "change_seq": seq,
@@ -225,6 +270,7 @@ def build_central(central: Engine, orders: int) -> None:
                     {
                         "id": i,
                         "number": str(100_000 + i),
+                        "warehouse_id": home(customer - 1),
                         "channel": "shopify",
                         "external_id": str(i),
                         "customer_id": customer,
@@ -303,24 +349,51 @@ def _raw_insert(path: Path, tables: list[tuple[str, list[tuple[Any, ...]]]], ver
 
 
 def _initial(
-    central: Engine, kind: str, folder: Path, orders: int, emit: Callable[[dict[str, object]], None]
+    central: Engine,
+    kind: str,
+    folder: Path,
+    orders: int,
+    emit: Callable[[dict[str, object]], None],
+    warehouse: str = "",
 ) -> None:
-    ours, floors, rows = [], [], 0
+    ours, floors, rows, pulled_orders = [], [], 0, 0
     for attempt in range(REPEATS):
         path = folder / f"initial-{attempt}.sqlite3"
         local = _new_sqlite(path)
         started = time.perf_counter()
-        result = pull(central, local)
+        result = pull(central, local, warehouse=warehouse)
+        pulled_orders = result.orders
         ours.append(time.perf_counter() - started)
         local.dispose()
         rows = result.total_rows
         tables = _raw_rows(path)
         floor_path = folder / f"floor-{attempt}.sqlite3"
         _new_sqlite(floor_path).dispose()
+        with closing(sqlite3.connect(floor_path)) as db, db:  # the migration's MAIN: pulled too
+            db.execute("DELETE FROM warehouses")
         floors.append(_raw_insert(floor_path, tables, "INSERT"))
         for leftover in (path, floor_path):
             leftover.unlink()
     seconds, baseline = statistics.median(ours), statistics.median(floors)
+    if warehouse:
+        emit(
+            {
+                "bench": "sync-initial-warehouse",
+                "central": kind,
+                "warehouses": WAREHOUSES,
+                "orders_in_all": orders,
+                "orders": pulled_orders,
+                "rows": rows,
+                "seconds": round(seconds, 4),
+                "baseline_seconds": round(baseline, 4),
+                "ratio": round(seconds / baseline, 2),
+                "goal_ratio": 2.0,
+                "runs": REPEATS,
+                "what": f"empty station of warehouse {warehouse} (one of {WAREHOUSES}) pulls its "
+                "rows; floor: raw sqlite3 executemany of the same rows into an empty file",
+            }
+        )
+        return
     emit(
         {
             "bench": "sync-initial",

@@ -258,11 +258,15 @@ def plan_wave(
         chunk = max_orders or len(members)
         for i in range(0, len(members), chunk):
             part = members[i : i + chunk]
+            by_zone: dict[str, dict[str, list[Take]]] = {}
+            for o in part:
+                for t in o.takes:
+                    by_zone.setdefault(t.zone, {}).setdefault(o.number, []).append(t)
             zones = _zone_walk(t for o in part for t in o.takes)
             for z in zones:
                 if zone is not None and z.upper() != zone.upper():
                     continue
-                made = _make(Mode.WAVE, part, zone=z, grouping=names[key])
+                made = _make(Mode.WAVE, part, zone=z, grouping=names[key], takes=by_zone[z])
                 if made.lines:
                     lists.append(made)
     return Plan(tuple(lists), tuple(refused))
@@ -287,13 +291,15 @@ def _make(
     *,
     zone: str | None = None,
     grouping: str | None = None,
+    takes: Mapping[str, Sequence[Take]] | None = None,
 ) -> PlannedList:
+    """``takes``: each order's takes in ``zone`` when the caller has them sorted by zone."""
     merged: dict[tuple[str, int], list[Split]] = {}
     first: dict[tuple[str, int], Take] = {}
     used: list[tuple[str, int]] = []
     for slot, order in enumerate(orders, start=1):
         has_any = False
-        for t in order.takes:
+        for t in order.takes if takes is None else takes.get(order.number, ()):
             if t.units <= 0 or (zone is not None and t.zone != zone):
                 continue
             key = (t.bin_code, t.product_id)

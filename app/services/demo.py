@@ -26,11 +26,12 @@ from importlib.resources import files
 from itertools import accumulate
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.fulfilment import ItemRecord, ParcelRecord, ShipmentRecord, write_shipment
 from app.db.models import (
+    DEFAULT_WAREHOUSE_ID,
     Address,
     Allocation,
     Base,
@@ -47,6 +48,7 @@ from app.db.models import (
     Shipment,
     StockLevel,
     User,
+    Warehouse,
 )
 from app.db.session import unit_of_work_factory
 from app.domain.barcodes import BarcodeKind, gs1_check_digit, make_gtin13, normalize_gtin
@@ -219,6 +221,9 @@ class DemoDataset:
 
     seed: int
     now: datetime
+    # Warehouse 1 (MAIN, made by migration 0010) is Leeds; these are the other two.
+    main_warehouse: Row = field(default_factory=dict)
+    warehouses: list[Row] = field(default_factory=list)
     products: list[Row] = field(default_factory=list)
     product_barcodes: list[Row] = field(default_factory=list)
     bins: list[Row] = field(default_factory=list)
@@ -232,6 +237,7 @@ class DemoDataset:
     def tables(self) -> list[tuple[Table, list[Row]]]:
         """Each table with its rows, parents before children (the order to insert them)."""
         return [
+            (_table(Warehouse), self.warehouses),
             (_table(Product), self.products),
             (_table(ProductBarcode), self.product_barcodes),
             (_table(Bin), self.bins),
@@ -449,7 +455,66 @@ def build_demo_dataset(
     _make_products(b, sorted(b.rng.sample(catalogue, products)))
     lines = _make_orders(b, orders)
     _stock_and_allocate(b, lines)
+    _other_warehouses(b)
     return b.ds
+
+
+# Leeds ships the demo's orders; Manchester and Berlin hold part of the range, so an order
+# imported onto the demo ships whole from one, or only split (app/domain/warehouses.py).
+_MAIN = {
+    "name": "Leeds",
+    "address_lines": ["Unit 4, Riverside Park", "Leeds LS9 0RP"],
+    "country": "GB",
+    "serves": ["GB"],
+    "priority": 2,
+}
+_OTHERS = (
+    ("MAN", "Manchester", ["Unit 12, Trafford Park", "Manchester M17 1AB"], "GB", ["GB", "IE"], 1),
+    ("BER", "Berlin", ["Lagerstraße 8", "12347 Berlin"], "DE", ["DE", "AT", "CH", "NL"], 0),
+)
+
+
+def _other_warehouses(b: _Build) -> None:
+    """MAN and BER with 80 shelf bins each (the same codes as Leeds' zone A: a bin code is
+    unique within its warehouse) and stock of about half the products each."""
+    b.ds.main_warehouse.update(_MAIN)
+    shares = {"MAN": 0.45, "BER": 0.35}
+    for n, (code, name, lines, country, serves, priority) in enumerate(_OTHERS, 2):
+        b.ds.warehouses.append(
+            {
+                "id": n,
+                "code": code,
+                "name": name,
+                "address_lines": lines,
+                "country": country,
+                "serves": serves,
+                "priority": priority,
+                "active": True,
+            }
+        )
+        first = len(b.ds.bins) + 1
+        for bay in range(1, 21):
+            for level in range(1, 5):
+                b.ds.bins.append(
+                    {
+                        "id": len(b.ds.bins) + 1,
+                        "warehouse_id": n,
+                        "code": f"A-{bay:02d}-{level}",
+                        "zone": "A",
+                        "walk_sequence": (bay * 4 + level) * 10,
+                    }
+                )
+        for product in b.ds.products:
+            if b.rng.random() < shares[code]:
+                b.ds.stock_levels.append(
+                    {
+                        "product_id": product["id"],
+                        "bin_id": first + product["id"] % 80,
+                        "warehouse_id": n,
+                        "on_hand": b.rng.randint(2, 30),
+                        "committed": 0,
+                    }
+                )
 
 
 def _make_bins(b: _Build) -> None:
@@ -462,6 +527,7 @@ def _make_bins(b: _Build) -> None:
                 b.ds.bins.append(
                     {
                         "id": len(b.ds.bins) + 1,
+                        "warehouse_id": DEFAULT_WAREHOUSE_ID,
                         "code": f"{zone}-{bay:02d}-{level}",
                         "zone": zone,
                         "walk_sequence": walk,
@@ -472,6 +538,7 @@ def _make_bins(b: _Build) -> None:
         b.ds.bins.append(
             {
                 "id": len(b.ds.bins) + 1,
+                "warehouse_id": DEFAULT_WAREHOUSE_ID,
                 "code": f"BULK-{n:02d}",
                 "zone": "BULK",
                 "walk_sequence": walk,
@@ -937,6 +1004,7 @@ def _stock_and_allocate(b: _Build, orders: list[tuple[Row, list[_Line]]]) -> Non
                 {
                     "product_id": pid,
                     "bin_id": bin_id,
+                    "warehouse_id": DEFAULT_WAREHOUSE_ID,
                     "on_hand": quantity,
                     "committed": stock[pid][b.bin_walk[bin_id][0]].committed,
                 }
@@ -1027,9 +1095,23 @@ def load_demo(engine: Engine, dataset: DemoDataset) -> None:
             salt_hex = secrets.token_hex(16)
             settings.append({"key": BADGE_SALT_KEY, "value": salt_hex})
         conn.execute(insert(_table(Setting)), settings)
+        if dataset.main_warehouse:
+            conn.execute(
+                update(_table(Warehouse))
+                .where(_table(Warehouse).c.id == DEFAULT_WAREHOUSE_ID)
+                .values(**dataset.main_warehouse, change_seq=seq)
+            )
         for table, rows in dataset.tables():
             if rows:
                 conn.execute(insert(table), _stamped(table, rows, seq))
+                if conn.dialect.name == "postgresql" and "id" in table.c:
+                    # Rows inserted with their ids: the next one made takes the one after.
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"(SELECT max(id) FROM {table.name}))"
+                        )
+                    )
         users = _user_rows(conn, bytes.fromhex(salt_hex))
         conn.execute(insert(_table(User)), _stamped(_table(User), users, seq))
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.context import StationContext
 from app.db import warehouses as stored
-from app.db.models import AuditEvent, Order, OrderDeparture, Warehouse
+from app.db.models import AuditEvent, Order, OrderDeparture, Product, StockLevel, Warehouse
 from app.db.stock import allocate_order, release_order
 from app.domain.errors import DomainError
 from app.domain.status import OrderStatus
@@ -67,6 +67,76 @@ def list_warehouses(station: StationContext) -> list[WarehouseView]:
             )
             for w in rows
         ]
+
+
+@dataclass(frozen=True)
+class StockInWarehouse:
+    code: str
+    on_hand: int
+    committed: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.committed
+
+
+@dataclass(frozen=True)
+class ProductStock:
+    """A product's stock in hand and committed, per warehouse and in total."""
+
+    sku: str
+    name: str
+    warehouses: tuple[StockInWarehouse, ...]
+
+    @property
+    def on_hand(self) -> int:
+        return sum(w.on_hand for w in self.warehouses)
+
+    @property
+    def committed(self) -> int:
+        return sum(w.committed for w in self.warehouses)
+
+    def as_json(self) -> dict[str, Any]:
+        def one(code: str, on_hand: int, committed: int) -> dict[str, Any]:
+            return {
+                "warehouse": code,
+                "on_hand": on_hand,
+                "committed": committed,
+                "available": on_hand - committed,
+            }
+
+        return {
+            "sku": self.sku,
+            "name": self.name,
+            "warehouses": [one(w.code, w.on_hand, w.committed) for w in self.warehouses],
+            "total": one("all", self.on_hand, self.committed),
+        }
+
+
+def stock_of(station: StationContext, sku: str) -> ProductStock:
+    """The central store's stock of ``sku`` in every warehouse (0 where it has none)."""
+    with station.central()(readonly=True) as uow:
+        s = uow.session
+        product = s.scalar(select(Product).where(Product.sku == sku.strip()))
+        if product is None:
+            raise DomainError(
+                f"There is no product {sku!r}: check the SKU (packbench import products)."
+            )
+        rows = {
+            code: (on_hand or 0, committed or 0)
+            for code, on_hand, committed in s.execute(
+                select(Warehouse.code, func.sum(StockLevel.on_hand), func.sum(StockLevel.committed))
+                .join(StockLevel, StockLevel.warehouse_id == Warehouse.id)
+                .where(StockLevel.product_id == product.id)
+                .group_by(Warehouse.code)
+            )
+        }
+        codes = s.scalars(select(Warehouse.code).order_by(Warehouse.code)).all()
+        return ProductStock(
+            product.sku,
+            product.name,
+            tuple(StockInWarehouse(c, *rows.get(c, (0, 0))) for c in codes),
+        )
 
 
 def save_warehouse(

@@ -160,3 +160,44 @@ def test_a_list_paused_at_one_station_is_resumed_at_another_where_it_stopped(
     finally:
         one.close()
         two.close()
+
+
+@pytest.mark.postgres
+def test_a_station_on_the_documented_role_records_lists_picks_shorts_and_barcodes(
+    central_url: str, tmp_path: Path
+) -> None:
+    """Under exactly docs/sync.md's station grants, every picking command is applied."""
+    from app.services.labels import Asked, product_labels
+    from tests.picking.test_labels_command import _incomplete
+    from tests.sync.test_push import documented_station_role
+
+    with (
+        postgres_central(central_url) as central,
+        documented_station_role(central, central_url) as as_station,
+    ):
+        station = open_test_station(tmp_path / "st", as_station, "ST-01")
+        try:
+            ready(station, central.engine)
+            _incomplete(central)
+            sync_once(station)
+            boss = packer(station, Role.SUPERVISOR)
+            number = picking.build_lists(station, boss, orders=["100234"]).lists[0].number
+            _walk(station, number)
+            product_labels(station, boss, [Asked("IMPORTED-7", 1)])
+            pushed = sync_once(station)
+            assert pushed.error is None and pushed.rejected == 0, pushed
+            with station.local_engine.connect() as c:
+                kinds = {
+                    k
+                    for k, state in c.execute(select(OutboxCommand.kind, OutboxCommand.state))
+                    if state == "applied"
+                }
+            assert kinds >= {
+                "picklist.record",
+                "picklist.state",
+                "pick.record",
+                "pick.short",
+                "product.barcode",
+            }
+        finally:
+            station.close()

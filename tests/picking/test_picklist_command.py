@@ -52,7 +52,7 @@ def test_lists_are_made_refused_orders_named_and_exit_codes_kept(
 ) -> None:
     add_people(central, bench)
     done = packbench(
-        bench_home, central, "picklist", "create", "--orders", "100234,100240", "--json"
+        bench_home, central, "picklist", "create", "--orders", "ORD-100234,100240", "--json"
     )
     assert done.returncode == 0, done.stderr
     made = [json.loads(line) for line in done.stdout.splitlines()]

@@ -199,7 +199,7 @@ def test_core_writers_that_take_a_number_are_pulled_too(
     assert differences(central.engine, station_one.local_engine) == {}
 
 
-def test_bench_sync_prints_the_three_figures_with_ratios(tmp_path: Path) -> None:
+def test_bench_sync_prints_the_four_figures_with_ratios(tmp_path: Path) -> None:
     env = dict(os.environ, PACKBENCH_HOME=str(tmp_path / "home"))
     env.pop("PACKBENCH_BENCH_CENTRAL_URL", None)
     done = subprocess.run(
@@ -211,13 +211,22 @@ def test_bench_sync_prints_the_three_figures_with_ratios(tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [line["bench"] for line in lines] == ["sync-initial", "sync-incremental", "sync-push"]
-    initial, incremental, pushed = lines
+    assert [line["bench"] for line in lines] == [
+        "sync-initial",
+        "sync-incremental",
+        "sync-push",
+        "sync-initial-warehouse",
+    ]
+    initial, incremental, pushed, one_warehouse = lines
     assert initial["central"] == "sqlite"
     assert {"rows", "seconds", "baseline_seconds", "ratio"} <= set(initial)
     assert initial["rows"] > 3000 * 4
     assert incremental["orders"] == 1000 and incremental["rows"] == 4000
     assert pushed["commands"] == 1000 and pushed["applied"] == 1000
+    # One warehouse of ten: a tenth of the orders, against the floor of exactly its rows.
+    assert one_warehouse["warehouses"] == 10 and one_warehouse["orders"] == 300
+    assert one_warehouse["orders_in_all"] == 3000 and one_warehouse["ratio"] > 0
+    assert one_warehouse["rows"] < initial["rows"] / 4
 
 
 def test_a_change_flushed_before_commit_still_reaches_the_station(
@@ -250,7 +259,8 @@ def test_a_pull_says_how_far_it_has_got_and_ends_at_what_it_counted(
         pull(central.engine, station_one.local_engine, page_rows=50, progress=said.append)
     monkeypatch.undo()
     first = said[0]
-    assert first.done == 0 and first.table == "products" and first.total > len(dataset.orders)
+    # The first table with rows to pull: the demo's warehouses (shared by every station).
+    assert first.done == 0 and first.table == "warehouses" and first.total > len(dataset.orders)
 
     said.clear()
     rest = pull(central.engine, station_one.local_engine, page_rows=50, progress=said.append)
