@@ -379,3 +379,25 @@ def test_the_screen_shown_again_finds_the_list_this_picker_has_here(bench: Stati
     assert (view.awaiting, view.next_bin) == ("item", "A-02-1")
     picking.pause_list(bench, ana, number)
     assert picking.picking_here(bench, ana) is None
+
+
+def test_a_short_pick_by_its_keys_records_the_reason_of_the_key(
+    qtbot: QtBot, bench: Station, scanner: SimulatedScanner
+) -> None:
+    number = picking.build_lists(bench, packer(bench, Role.SUPERVISOR), orders=["100240"])
+    window = open_window(qtbot, bench)
+    scan = scanning(qtbot, window, scanner)
+    scan(PICKER)
+    page = page_of(window)
+    scan(number.lists[0].number)
+    scan("A-02-1")
+    assert not page.buttons["F7"].isVisible()
+    page.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_F5)
+    assert "SHORT  0 of 2 × TEA-EARL-100 found" in page.next_band.text()
+    assert page.buttons["F7"].isVisible() and not page.buttons["F5"].isVisible()
+    qtbot.keyClick(page, Qt.Key.Key_F7)
+    assert window.desk is not None
+    assert "Short 2 × TEA-EARL-100 in A-02-1 (damaged)" in window.desk.scan_band.text()
+    assert page.bin_label.text() == "DONE ✔"
+    close_window(qtbot, window)

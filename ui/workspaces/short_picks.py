@@ -227,7 +227,6 @@ class ShortPicksBar(QWidget):
             if waiting == 1
             else self.tr("Short picks: %d orders wait for a choice…") % waiting
         )
-        self.button.setProperty("tone", Tone.WAITING.value if waiting else "")
         return waiting
 
     def open_dialog(self) -> None:
