@@ -16,7 +16,7 @@ import pytest
 
 from app.bootstrap import Station
 from app.domain.decode import ScanKind, decode
-from app.domain.picking import PickingError
+from app.domain.picking import PickingError, ShortReason
 from app.domain.users import Role
 from app.services import picking
 from app.sync.engine import sync_once
@@ -137,3 +137,37 @@ def test_two_stations_listing_one_order_the_first_wins_and_the_second_is_told_wh
         assert picking.open_list(bench, packer(bench, Role.PICKER), "PL-ST-01-000001").line
     finally:
         other.close()
+
+
+def test_a_supervisor_answers_a_short_pick_from_the_command_line(
+    bench: Station, bench_home: Path, central: Central
+) -> None:
+    add_people(central, bench)
+    number = picking.build_lists(bench, packer(bench, Role.SUPERVISOR), orders=["100240"])
+    listed = number.lists[0].number
+    picker = packer(bench, Role.PICKER, "Ana")
+    view = picking.open_list(bench, picker, listed)
+    assert view.line is not None
+    picking.at_bin(bench, picker, listed, view.line.bin_code)
+    picking.short_pick(bench, picker, listed, 0, ShortReason.NOT_FOUND)
+
+    waiting = packbench(bench_home, central, "picklist", "shorts", "--json")
+    assert waiting.returncode == 0, waiting.stderr
+    (short,) = [json.loads(line) for line in waiting.stdout.splitlines()]
+    assert (short["order"], short["missing"], short["reason"], short["by"]) == (
+        "100240",
+        2,
+        "not_found",
+        "Ana",
+    )
+    refused = packbench(
+        bench_home, central, "picklist", "resolve", "100240", "partial", user=PACKER
+    )
+    assert refused.returncode == 2 and "may not ship orders in part" in refused.stderr
+    held = packbench(
+        bench_home, central, "picklist", "resolve", "100240", "hold", "--note", "recount"
+    )
+    assert held.returncode == 0, held.stderr
+    assert "on hold: recount" in held.stdout
+    none = packbench(bench_home, central, "picklist", "shorts")
+    assert none.returncode == 0 and none.stdout == ""
