@@ -28,6 +28,7 @@ from app.bootstrap import open_central, open_label_printer, open_station
 from app.config import Config, ConfigError, load_config, resolve_paths
 from app.db.errors import login_of
 from app.domain.errors import DomainError
+from app.domain.picking import WaveBy
 from app.domain.returns import Condition, Disposition, Reason
 from app.faults import CrashReports, FaultKind, deliberate, fault_of
 
@@ -336,14 +337,32 @@ def _parser() -> argparse.ArgumentParser:
         "COPY and recorded as a reprint; it needs --user (a supervisor). Exit code 1 when "
         "something did not print (it waits in the queue, or the printer could not confirm it). "
         "KIND return (NUMBER: RA-...) prints the return's bin and quarantine labels (--user: "
-        "a returns clerk).",
+        "a returns clerk). KIND picklist (NUMBER: PL-...) prints a pick list (A4). KIND "
+        "bin-labels prints a label for every bin in walk order (--pdf: a sheet of them; "
+        "--zpl or the printer: ZPL labels), --zone for one zone. KIND product-labels "
+        "(SKU[:COPIES],...) prints barcode labels for products; one with no barcode is given "
+        "an internal GTIN (20-29) once, kept from then on (--user: a supervisor).",
     )
-    printing.add_argument("kind", choices=("label", "slip", "commands", "invoice", "return"))
+    printing.add_argument(
+        "kind",
+        choices=(
+            "label",
+            "slip",
+            "commands",
+            "invoice",
+            "return",
+            "picklist",
+            "bin-labels",
+            "product-labels",
+        ),
+    )
     printing.add_argument(
         "number",
         nargs="?",
-        help="shipment number or SSCC; an invoice or credit note number; a return (RA-...)",
+        help="shipment number or SSCC; an invoice or credit note number; a return (RA-...); "
+        "a pick list (PL-...); for product-labels SKU[:COPIES],...",
     )
+    printing.add_argument("--zone", help="bin-labels: only this zone's bins")
     to_file = printing.add_mutually_exclusive_group()
     to_file.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF here instead")
     to_file.add_argument("--zpl", type=Path, metavar="FILE", help="write ZPL here (labels only)")
@@ -396,6 +415,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _returns_parser(commands)
     _supervisor_parsers(commands)
+    _picklist_parser(commands)
 
     spool = commands.add_parser(
         "spool",
@@ -410,6 +430,114 @@ def _parser() -> argparse.ArgumentParser:
     spool.add_argument("--once", action="store_true", help="send what can go now, then stop")
     spool.set_defaults(run=_run_spool)
     return parser
+
+
+def _picklist_parser(commands: Any) -> None:
+    picklist = commands.add_parser(
+        "picklist",
+        help="build pick lists from allocated orders; the supervisor's short-pick choices",
+        description="Build pick lists at this station (--user: someone with plan_picking, a "
+        "supervisor). create: --orders makes one list per order; --batch N lists of up to N "
+        "orders walked at once, each order in its own tote (cart slot); --wave groups all "
+        "allocated orders by carrier and service, priority or cut-off time and splits each "
+        "group by zone (--zone keeps one zone, --max-orders caps a list). Orders on hold, "
+        "void, fulfilled elsewhere or already on an open list never go on a list. Exit code "
+        "0 when lists were made, 1 when nothing could be picked (each order's reason is "
+        "printed), 2 for bad arguments.",
+    )
+    steps = picklist.add_subparsers(dest="step", required=True, metavar="STEP")
+    create = steps.add_parser("create", help="build pick lists", description="Build pick lists.")
+    how = create.add_mutually_exclusive_group(required=True)
+    how.add_argument("--orders", metavar="ORD-1,ORD-2", help="one list for each of these orders")
+    how.add_argument("--batch", type=int, metavar="N", help="lists of up to N orders each")
+    how.add_argument("--wave", choices=[w.value for w in WaveBy], help="group, then split by zone")
+    create.add_argument("--zone", help="with --wave: only this zone")
+    create.add_argument("--max-orders", type=int, metavar="N", help="with --wave: at most N a list")
+    create.add_argument("--json", action="store_true", help="one JSON object per list")
+    _user_option(create)
+    shorts = steps.add_parser(
+        "shorts", help="short picks waiting for a choice", description="Short picks waiting."
+    )
+    shorts.add_argument("--json", action="store_true", help="one JSON object per short pick")
+    _user_option(shorts)
+    resolve = steps.add_parser(
+        "resolve",
+        help="answer an order's short picks",
+        description="reallocate: take the missing units from other bins with stock (a small "
+        "follow-up list); partial: ship what was picked; hold: put the order on hold.",
+    )
+    resolve.add_argument("order")
+    resolve.add_argument("choice", choices=("reallocate", "partial", "hold"))
+    resolve.add_argument("--note", help="with hold: the reason kept with the order")
+    _user_option(resolve)
+    picklist.set_defaults(run=_run_picklist)
+
+
+def _run_picklist(args: argparse.Namespace) -> int:
+    from app.domain.picking import NothingToPick, PickingError, ShortChoice
+    from app.services import picking
+
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        if args.step == "shorts":
+            for short in picking.shorts(station, actor):
+                if args.json:
+                    print(json.dumps(short.as_json(), ensure_ascii=False))
+                else:
+                    print(
+                        f"{short.order_number} line {short.line_no}  {short.missing} x "
+                        f"{short.sku}  bin {short.bin_code}  {short.reason.label}  "
+                        f"({short.pick_list}, {short.user_name or '?'})"
+                    )
+            return 0
+        if args.step == "resolve":
+            choice = {
+                "reallocate": ShortChoice.REALLOCATE,
+                "partial": ShortChoice.PARTIAL,
+                "hold": ShortChoice.HOLD,
+            }[args.choice]
+            try:
+                done = picking.resolve_short(station, actor, args.order, choice, args.note)
+            except PickingError as refused:
+                print(f"packbench: {refused.message}", file=sys.stderr)
+                return 1
+            print(done.said)
+            return 0
+        orders = None
+        if args.orders is not None:
+            orders = [n.strip() for n in args.orders.split(",") if n.strip()]
+            if not orders:
+                raise DomainError("--orders needs order numbers, e.g. --orders 100234,100240.")
+        try:
+            built = picking.build_lists(
+                station,
+                actor,
+                orders=orders,
+                batch=args.batch,
+                wave=WaveBy(args.wave) if args.wave else None,
+                zone=args.zone,
+                max_orders=args.max_orders,
+            )
+        except NothingToPick as nothing:
+            print(f"packbench: {nothing.message}", file=sys.stderr)
+            return 1
+    finally:
+        station.close()
+    for made in built.lists:
+        if args.json:
+            print(json.dumps(made.as_json(), ensure_ascii=False))
+        else:
+            zones = ", ".join(made.zones)
+            print(
+                f"{made.number}  {made.kind}{f' ({made.grouping})' if made.grouping else ''}  "
+                f"{len(made.orders)} orders, {made.lines} lines, {made.units} units, "
+                f"zone {zones}: {', '.join(made.orders)}"
+            )
+    for _, why in built.refused:
+        print(f"left off: {why}", file=sys.stderr)
+    return 0
 
 
 def _returns_parser(commands: Any) -> None:
@@ -1078,6 +1206,33 @@ def _run_print(args: argparse.Namespace) -> int:
     config = load_config()
     station = open_station(config, notify=_say)
     try:
+        if args.kind == "bin-labels":
+            from app.services.printouts import print_bin_labels
+
+            if args.number or args.reprint:
+                raise DomainError("packbench print bin-labels [--zone Z] [--pdf FILE | --zpl FILE]")
+            outcome = print_bin_labels(
+                station, station.spooler, args.zone, pdf=args.pdf, zpl=args.zpl, dpi=args.dpi
+            )
+            print(outcome.line)
+            return outcome.exit_code
+        if args.kind == "product-labels":
+            from app.services.printouts import print_product_labels
+
+            if not args.number or args.zpl or args.reprint:
+                raise DomainError("packbench print product-labels SKU[:COPIES],... [--pdf FILE]")
+            actor = _sign_in(station, args.user)
+            outcome = print_product_labels(station, station.spooler, actor, args.number, args.pdf)
+            print(outcome.line)
+            return outcome.exit_code
+        if args.kind == "picklist":
+            from app.services.printouts import print_pick_list
+
+            if not args.number or args.zpl or args.dpi or args.reprint:
+                raise DomainError("packbench print picklist PL-... [--pdf FILE]: an A4 PDF.")
+            outcome = print_pick_list(station, station.spooler, args.number, args.pdf)
+            print(outcome.line)
+            return outcome.exit_code
         if args.kind == "return":
             from app.services.printouts import print_return_labels
 

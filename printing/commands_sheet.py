@@ -18,7 +18,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.commands import handled_commands
-from app.domain.decode import COMMAND_WORDS, DEFAULT_GRAMMAR, Command, ScanGrammar, ScanKind, decode
+from app.domain.decode import (
+    COMMAND_WORDS,
+    DEFAULT_GRAMMAR,
+    SHORT_REASONS,
+    Command,
+    ScanGrammar,
+    ScanKind,
+    decode,
+)
 from printing.barcodes import QUIET_MODULES, code128_bars, draw_bars
 from printing.fonts import draw_text, fit_text, text_width, wrap_text
 
@@ -46,13 +54,20 @@ _WITH_VALUE = (Command.QTY, Command.BOX)
 
 
 def default_commands(grammar: ScanGrammar = DEFAULT_GRAMMAR) -> list[tuple[str, str]]:
-    """Every handled command that stands alone, then QTY:2 to QTY:6, as (barcode text, words).
+    """Every handled command that stands alone, a short pick with each reason, then QTY:2 to
+    QTY:6, as (barcode text, words).
 
     Only commands some screen acts on (``app.domain.commands``); boxes come separately.
     """
     prefix = grammar.command_prefix
     handled = handled_commands()
     commands = [(prefix + c.value, COMMAND_WORDS[c]) for c in handled if c not in _WITH_VALUE]
+    if Command.SHORT in handled:  # a short pick with its reason, in one scan
+        words = COMMAND_WORDS[Command.SHORT]
+        commands += [
+            (f"{prefix}{Command.SHORT.value}:{w}", f"{words}: {w.lower().replace('-', ' ')}")
+            for w in SHORT_REASONS
+        ]
     if Command.QTY in handled:
         words = COMMAND_WORDS[Command.QTY]
         commands += [(f"{prefix}{Command.QTY.value}:{n}", f"{words} {n}") for n in QUANTITIES]

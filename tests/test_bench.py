@@ -76,3 +76,23 @@ def test_bench_replug_times_the_scanner_and_the_scale_back_after_an_unplug() -> 
         assert line["n"] == len(line["unplugged_s"]) == 1
         assert {"median_s", "max_s", "floor_median_s", "floor_max_s"} <= set(line)
         assert line["retry_every_s"] == 0.5
+
+
+def test_bench_pick_builds_a_wave_and_prints_its_lists_next_to_a_bare_document(
+    tmp_path: object,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "bench", "pick", "-n", "80"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PACKBENCH_HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    built, floor, pdf = (json.loads(line) for line in result.stdout.splitlines())
+    assert built["bench"] == "pick-build" and built["orders"] == 80
+    assert built["order_lines"] == 240 and built["lists"] == 4  # one wave, four zones
+    assert built["units"] >= built["order_lines"]
+    assert floor["bench"] == "pick-pdf-floor" and floor["rows"] == built["list_lines"]
+    assert pdf["bench"] == "pick-pdf" and pdf["rows"] == floor["rows"]
+    assert {"seconds", "cpu_s", "pages_per_s", "ratio"} <= set(pdf) and pdf["pages"] >= 4

@@ -99,6 +99,8 @@ QMainWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
 QToolTip {{ color: {INK}; background: #fffbe6; border: 1px solid {LINE}; }}
 
 QLabel[role="prompt"] {{ font-size: {pt(2.2)}; font-weight: bold; }}
+QLabel[role="bin"] {{ font-size: {pt(6.0)}; font-weight: bold; letter-spacing: 2px; }}
+QLabel[role="take"] {{ font-size: {pt(3.0)}; font-weight: bold; }}
 QLabel[role="title"] {{ font-size: {pt(1.7)}; font-weight: bold; }}
 QLabel[role="subject"] {{ font-size: {pt(1.25)}; font-weight: bold; }}
 QLabel[role="hint"] {{ color: {MUTED_INK}; }}

@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, str] = {
     "import": "app.benchmarks.importing",
     "invoice": "app.benchmarks.invoice",
     "pack": "app.benchmarks.pack",
+    "pick": "app.benchmarks.picking",
     "replug": "app.benchmarks.replug",
     "scan": "app.benchmarks.scan",
     "sync": "app.benchmarks.sync",

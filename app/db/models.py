@@ -839,3 +839,150 @@ class ReturnUnit(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     ret: Mapped[ReturnRecord] = relationship(back_populates="units")
+
+
+# --- picking (station and central store) --------------------------------------------------------
+
+
+class PickList(Base):
+    """A walk through the bins for one or more orders (docs/picking.md).
+
+    Built at a station in one transaction, its number from the station's ``PL-{station}-``
+    series; the central store keeps its copy when it accepts ``picklist.record`` and refuses
+    a list naming an order already on another station's open list (that station is told
+    who). ``state``: open (printed or waiting), picking, paused, done, cancelled, refused
+    (the central store gave its orders to another station's list first).
+
+    The picker's place is kept here, so a list paused at one bench resumes where it stopped:
+    ``at_line`` is the line whose bin was scanned, ``in_hand`` the units scanned from it and
+    not yet put in a tote.
+    """
+
+    __tablename__ = "pick_lists"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('open', 'picking', 'paused', 'done', 'cancelled', 'refused')",
+            name="state_known",
+        ),
+        CheckConstraint("in_hand >= 0", name="in_hand_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    station: Mapped[str] = mapped_column(String(16))
+    warehouse: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8))  # single | batch | wave | follow-up
+    grouping: Mapped[str | None] = mapped_column(String(60))  # "carrier DPD next-day", ...
+    zone: Mapped[str | None] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    created_by: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    picker: Mapped[str | None] = mapped_column(String(120))
+    picking_at: Mapped[str | None] = mapped_column(String(16))  # the station picking it now
+    at_line: Mapped[int | None] = mapped_column(Integer)  # pick_list_lines.position
+    in_hand: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refused_reason: Mapped[str | None] = mapped_column(Text)
+    command_id: Mapped[str | None] = mapped_column(String(36))
+
+    orders: Mapped[list[PickListOrder]] = relationship(
+        back_populates="pick_list", cascade="all, delete-orphan", order_by="PickListOrder.slot"
+    )
+    lines: Mapped[list[PickListLine]] = relationship(
+        back_populates="pick_list", cascade="all, delete-orphan", order_by="PickListLine.position"
+    )
+
+
+class PickListOrder(Base):
+    """An order on a list, in its slot of the cart; its tote once the picker scans one."""
+
+    __tablename__ = "pick_list_orders"
+    __table_args__ = (
+        UniqueConstraint("pick_list_id", "slot", name="uq_pick_list_orders_slot"),
+        UniqueConstraint("pick_list_id", "order_number", name="uq_pick_list_orders_order"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pick_list_id: Mapped[int] = mapped_column(
+        ForeignKey("pick_lists.id", ondelete="CASCADE"), index=True
+    )
+    order_number: Mapped[str] = mapped_column(String(32), index=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    tote: Mapped[str | None] = mapped_column(String(40), index=True)
+
+    pick_list: Mapped[PickList] = relationship(back_populates="orders")
+
+
+class PickListLine(Base):
+    """One stop of the walk: a product in a bin, the orders' units merged, split kept."""
+
+    __tablename__ = "pick_list_lines"
+    __table_args__ = (
+        UniqueConstraint("pick_list_id", "position", name="uq_pick_list_lines_position"),
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        CheckConstraint("picked >= 0 AND short >= 0 AND picked + short <= quantity", name="within"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pick_list_id: Mapped[int] = mapped_column(
+        ForeignKey("pick_lists.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    bin_code: Mapped[str] = mapped_column(String(32))
+    zone: Mapped[str] = mapped_column(String(32))
+    walk_sequence: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    barcode: Mapped[str | None] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    picked: Mapped[int] = mapped_column(Integer, default=0)
+    short: Mapped[int] = mapped_column(Integer, default=0)
+
+    pick_list: Mapped[PickList] = relationship(back_populates="lines")
+    splits: Mapped[list[PickListSplit]] = relationship(
+        back_populates="line", cascade="all, delete-orphan", order_by="PickListSplit.slot"
+    )
+
+
+class PickListSplit(Base):
+    """What one order takes of a merged line, and how much of it was picked or short."""
+
+    __tablename__ = "pick_list_splits"
+    __table_args__ = (
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        CheckConstraint("picked >= 0 AND short >= 0 AND picked + short <= quantity", name="within"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(
+        ForeignKey("pick_list_lines.id", ondelete="CASCADE"), index=True
+    )
+    order_number: Mapped[str] = mapped_column(String(32), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    slot: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    picked: Mapped[int] = mapped_column(Integer, default=0)
+    short: Mapped[int] = mapped_column(Integer, default=0)
+
+    line: Mapped[PickListLine] = relationship(back_populates="splits")
+
+
+class ShortPick(Base):
+    """Units a picker did not find, with why, waiting for a supervisor's choice.
+
+    ``resolution``: None (waiting), reallocated (a follow-up list), partial (ship what was
+    picked), held (the order put on hold). Every choice is in the audit trail too.
+    """
+
+    __tablename__ = "short_picks"
+    __table_args__ = (CheckConstraint("missing >= 1", name="missing_positive"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pick_list_number: Mapped[str] = mapped_column(String(40), index=True)
+    order_number: Mapped[str] = mapped_column(String(32), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(64))
+    bin_code: Mapped[str] = mapped_column(String(32))
+    missing: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))  # bin_empty | damaged | not_found
+    user_name: Mapped[str | None] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolution: Mapped[str | None] = mapped_column(String(12), index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up: Mapped[str | None] = mapped_column(String(40))

@@ -64,3 +64,18 @@ def make_gtin13(prefix_and_item: str) -> str:
     if len(prefix_and_item) != 12 or not prefix_and_item.isdigit():
         raise InvalidBarcode("A GTIN-13 is made from exactly 12 digits plus its check digit.")
     return prefix_and_item + gs1_check_digit(prefix_and_item)
+
+
+INTERNAL_PREFIX = "29"
+"""GS1's restricted circulation range 20-29 is for numbers a company gives inside its own
+walls; Packbench gives products with no barcode one from 29 (the demo catalogue uses 20
+and 21)."""
+
+
+def internal_gtin(product_id: int) -> str:
+    """The GTIN-13 Packbench gives a product with no barcode: "29", the product's id in ten
+    digits, the check digit. The same on every station (ids come from the central store),
+    so two stations labelling one product print the same number."""
+    if not 0 < product_id < 10**10:
+        raise InvalidBarcode(f"Product id {product_id} does not fit an internal GTIN.")
+    return make_gtin13(f"{INTERNAL_PREFIX}{product_id:010d}")

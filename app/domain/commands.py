@@ -1,9 +1,9 @@
 """Which command barcodes do something today, and where: the one list the command sheet prints.
 
 The scan grammar (``app.domain.decode.Command``) knows every command a Packbench screen may
-ever act on, including those of workspaces still to come (short picks at the pick list,
-restock, quarantine and scrap at the returns desk). A sheet beside the bench must not offer
-a barcode that does nothing, so the sheet prints only the commands listed here. A workspace
+ever act on. A sheet beside the bench must not offer a barcode that does nothing, so the
+sheet prints only the commands listed here (QTY, OK and CANCEL, listed under the pack bench,
+work at the pick list too). A workspace
 that starts acting on a command adds it here, and it appears on the next sheet; the pack
 station's tests check that what the bench does and this list agree.
 """
@@ -18,6 +18,7 @@ __all__ = ["HANDLED_COMMANDS", "handled_commands"]
 
 ANYWHERE = "anywhere"
 PACK = "pack"
+PICK = "pick"
 RETURNS = "returns"
 
 HANDLED_COMMANDS: Mapping[Command, str] = {
@@ -32,6 +33,7 @@ HANDLED_COMMANDS: Mapping[Command, str] = {
     Command.REOPEN: PACK,
     Command.QTY: PACK,
     Command.BOX: PACK,
+    Command.SHORT: PICK,  # and SHORT:BIN-EMPTY, SHORT:DAMAGED, SHORT:NOT-FOUND
     Command.RESTOCK: RETURNS,
     Command.QUARANTINE: RETURNS,
     Command.SCRAP: RETURNS,

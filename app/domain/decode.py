@@ -30,7 +30,8 @@ Code 128 unless a document says otherwise). Tried in this order, first match win
 - After a prefix comes 1-32 of A-Z, 0-9, "-", "/", ".". A prefix with anything else
   after it is that kind with ``valid=False``, never silently something else.
 - Command words: CLOSE, NEW-PARCEL, PRINT, REPRINT, UNDO, CANCEL, SHIP-PARTIAL, OK,
-  SIGN-OUT, SHORT (short pick), RESTOCK, QUARANTINE, SCRAP (return dispositions),
+  SIGN-OUT, SHORT (short pick; SHORT:BIN-EMPTY, SHORT:DAMAGED, SHORT:NOT-FOUND carry its
+  reason), RESTOCK, QUARANTINE, SCRAP (return dispositions),
   REOPEN (the last closed parcel), BOX:<code> (the box the parcel goes in; the code is
   the ``reference``), and QTY:n with 1 <= n <= ``max_quantity`` (the next product scan
   counts n times). "%" and
@@ -178,6 +179,10 @@ COMMAND_WORDS: Mapping[Command, str] = {
     Command.BOX: "Box",
     Command.REOPEN: "Reopen parcel",
 }
+
+SHORT_REASONS = ("BIN-EMPTY", "DAMAGED", "NOT-FOUND")
+"""The reasons a short pick may carry on its barcode (%PB:SHORT:DAMAGED): the picker scans
+one and the short pick is recorded with it (app.domain.picking.ShortReason)."""
 
 _WHITESPACE = " \t\r\n\v\f"
 _BOX_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,11}")
@@ -555,6 +560,17 @@ def _decode_command(
                 data,
                 symbology,
                 "a box command names the box: %PB:BOX:M (1-12 letters, digits or '-')",
+                kind=ScanKind.COMMAND,
+            )
+        reference = argument
+    elif command is Command.SHORT and argument:
+        if argument not in SHORT_REASONS:
+            return _not_recognised(
+                raw,
+                data,
+                symbology,
+                "a short pick's reason is one of "
+                + ", ".join(f"%PB:SHORT:{w}" for w in SHORT_REASONS),
                 kind=ScanKind.COMMAND,
             )
         reference = argument

@@ -35,6 +35,7 @@ class Role(StrEnum):
 
 class Permission(StrEnum):
     PICK = "pick"
+    PLAN_PICKING = "plan_picking"
     PACK = "pack"
     SHIP_PARTIAL = "ship_partial"
     RECEIVE_RETURNS = "receive_returns"

@@ -23,7 +23,9 @@ from app.services.printjobs import Asked, JobRow, LabelRequest
 from app.services.spooler import PrintSpooler
 from printing.commands_sheet import command_sheet_pdf
 from printing.pdf import packing_slip_pdf, shipping_labels_pdf
+from printing.picklist import pick_list_pdf
 from printing.return_label import return_label_zpl, return_labels_pdf
+from printing.shelf_labels import bin_labels_pdf, bin_labels_zpl, product_labels_pdf
 
 WHO = "packbench print (command line)"
 AGAIN = (
@@ -185,6 +187,72 @@ def _refused(request: LabelRequest) -> str:
 
 def _local(when: datetime | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "earlier"
+
+
+def print_pick_list(
+    station: StationContext, spooler: PrintSpooler, number: str, pdf: Path | None = None
+) -> PrintOutcome:
+    """A pick list to the documents printer, or to a PDF file."""
+    from app.services import picking
+
+    document = picking.list_document(station, number)
+    data = pick_list_pdf(document)
+    pages = data.count(b"/Type /Page\n") or None
+    what = f"pick list {document.number}" + (f" ({count(pages, 'page')})" if pages else "")
+    if pdf is not None:
+        return _written(write_file(pdf, data), what)
+    return _queue(
+        station, spooler, "picklist", "document", "pdf", document.number, document.number, data
+    )
+
+
+def print_bin_labels(
+    station: StationContext,
+    spooler: PrintSpooler,
+    zone: str | None,
+    *,
+    pdf: Path | None = None,
+    zpl: Path | None = None,
+    dpi: int | None = None,
+) -> PrintOutcome:
+    """Bin labels in walk order: an A4 sheet (PDF), or ZPL for the label printer."""
+    from app.services.labels import bin_labels
+
+    labels = bin_labels(station, zone)
+    what = count(len(labels), "bin label")
+    if pdf is not None:
+        return _written(write_file(pdf, bin_labels_pdf(labels)), what)
+    data = bin_labels_zpl(labels, dpi or station.config.printer.dpi)
+    if zpl is not None:
+        return _written(write_file(zpl, data), what)
+    subject = f"bins {zone or 'all'}"
+    return _queue(
+        station, spooler, "bins", "label", "zpl", subject, f"bin-labels-{zone or 'all'}", data
+    )
+
+
+def print_product_labels(
+    station: StationContext,
+    spooler: PrintSpooler,
+    actor: Actor,
+    request: str,
+    pdf: Path | None = None,
+) -> PrintOutcome:
+    """Barcode labels for products (an A4 sheet); a product with no barcode gets its
+    internal GTIN first, once."""
+    from app.services.labels import parse_request, product_labels
+
+    labels, given = product_labels(station, actor, parse_request(request))
+    data = product_labels_pdf(labels)
+    what = count(sum(x.copies for x in labels), "product label")
+    note = f"; internal GTIN given to {', '.join(given)}" if given else ""
+    if pdf is not None:
+        out = _written(write_file(pdf, data), what)
+        return PrintOutcome(out.line + note, out.exit_code)
+    out = _queue(
+        station, spooler, "products", "document", "pdf", "product labels", "product-labels", data
+    )
+    return PrintOutcome(out.line + note, out.exit_code)
 
 
 def write_file(path: Path, data: bytes) -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,10 +21,24 @@ from sqlalchemy.orm import Session
 from app.db.fulfilment import ShipmentRecord, write_shipment
 from app.db.invoices import CREDIT_NOTE, Billing, invoice_from_record
 from app.db.lifecycle import move_order
-from app.db.models import AuditEvent, Invoice, InvoiceLineRow, Order, ReturnRecord, Shipment
+from app.db.models import (
+    AuditEvent,
+    Invoice,
+    InvoiceLineRow,
+    Order,
+    PickList,
+    PickListLine,
+    PickListOrder,
+    PickListSplit,
+    Product,
+    ProductBarcode,
+    ReturnRecord,
+    Shipment,
+)
 from app.db.returns import ReturnPayload, take_back, write_copy
-from app.db.stock import ship_order
-from app.domain.errors import DomainError
+from app.db.stock import pick_line, ship_order, short_pick_line
+from app.domain.barcodes import BarcodeKind
+from app.domain.errors import DomainError, InvalidQuantities
 from app.domain.invoicing import ParcelUnits, check_within
 from app.domain.status import OrderStatus, check_transition
 from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
@@ -438,7 +452,196 @@ def _return_record(
     return None
 
 
+# --- picking -----------------------------------------------------------------------------------
+
+_ACTIVE_LISTS = ("open", "picking", "paused")
+
+
+def _picklist_record(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station built a pick list: the central store keeps a copy, unless one of its orders
+    is on another station's list that is not finished (the first list wins, and the station
+    is told whose list has the order, like a pack claim)."""
+    try:
+        number = str(payload["number"])
+        orders = [(str(n), int(slot)) for n, slot in payload["orders"]]
+        lines = payload["lines"]
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(f"The pick list command is malformed ({error!r}).") from error
+    if session.scalar(select(PickList.id).where(PickList.number == number)) is not None:
+        return f"pick list {number} was recorded already"
+    for order_number, _ in orders:
+        order = session.scalar(select(Order).where(Order.number == order_number).with_for_update())
+        if order is None:
+            raise CommandRejected(f"There is no order {order_number} in the central store.")
+        if order.status in (OrderStatus.VOID, OrderStatus.ON_HOLD):
+            raise CommandRejected(
+                f"Order {order_number} is {order.status.label.lower()} in the central store; "
+                f"pick list {number} was not recorded. Do not pick it."
+            )
+        other = session.execute(
+            select(PickList.number, PickList.station, PickList.created_by)
+            .join(PickListOrder, PickListOrder.pick_list_id == PickList.id)
+            .where(
+                PickListOrder.order_number == order_number,
+                PickList.state.in_(_ACTIVE_LISTS),
+                PickList.station != context.station,
+            )
+        ).first()
+        if other is not None:
+            by = f" by {other.created_by}" if other.created_by else ""
+            raise CommandRejected(
+                f"Order {order_number} is on pick list {other.number}, built at {other.station}"
+                f"{by} first; pick list {number} was not recorded. Do not pick it here."
+            )
+    copy = PickList(
+        number=number,
+        station=str(payload.get("station") or context.station),
+        warehouse=payload.get("warehouse"),
+        kind=str(payload.get("kind") or "single"),
+        grouping=payload.get("grouping"),
+        zone=payload.get("zone"),
+        state="open",
+        created_by=payload.get("created_by"),
+        command_id=context.command_id,
+    )
+    copy.orders = [PickListOrder(order_number=n, slot=slot) for n, slot in orders]
+    for position, row in enumerate(lines, start=1):
+        bin_code, zone, walk, sku, name, barcode, *splits = row
+        line = PickListLine(
+            position=position,
+            bin_code=bin_code,
+            zone=zone,
+            walk_sequence=int(walk),
+            sku=sku,
+            name=name,
+            barcode=barcode,
+            quantity=sum(int(sp[3]) for sp in splits),
+        )
+        line.splits = [
+            PickListSplit(order_number=n, line_no=int(ln), slot=int(slot), quantity=int(q))
+            for n, ln, slot, q in splits
+        ]
+        copy.lines.append(line)
+    session.add(copy)
+    return None
+
+
+def _picklist_state(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station started, paused or finished a list: its central copy follows."""
+    number, state = str(payload.get("number")), str(payload.get("state"))
+    copy = session.scalar(select(PickList).where(PickList.number == number).with_for_update())
+    if copy is None:
+        return f"no central copy of pick list {number}"
+    copy.state, copy.picker = state, payload.get("picker") or copy.picker
+    copy.at_line = payload.get("at_line")
+    copy.picking_at = payload.get("picking_at")
+    copy.in_hand = int(payload.get("in_hand") or 0)
+    return None
+
+
+def _copy_counts(
+    session: Session, payload: dict[str, Any], *, picked: int = 0, short: int = 0
+) -> None:
+    """The central copy of the list counts the units too, so another station resumes it."""
+    copy = session.scalar(
+        select(PickList).where(PickList.number == str(payload.get("list"))).with_for_update()
+    )
+    position = payload.get("position")
+    if copy is None or position is None:
+        return
+    line = next((ln for ln in copy.lines if ln.position == int(position)), None)
+    if line is None:
+        return
+    line.picked += picked
+    line.short += short
+    for sp in line.splits:
+        if sp.order_number == str(payload["number"]) and sp.line_no == int(payload["line_no"]):
+            sp.picked += picked
+            sp.short += short
+            break
+    tote = payload.get("tote")
+    if tote:
+        for o in copy.orders:
+            if o.order_number == str(payload["number"]):
+                o.tote = str(tote)
+
+
+def _picked(session: Session, payload: dict[str, Any]) -> Order:
+    number = str(payload.get("number"))
+    order = session.scalar(select(Order).where(Order.number == number).with_for_update())
+    if order is None:
+        raise CommandRejected(f"There is no order {number} in the central store.")
+    if order.status is OrderStatus.VOID:
+        raise CommandRejected(f"Order {number} was voided centrally; the pick was not recorded.")
+    return order
+
+
+def _pick_record(session: Session, context: CommandContext, payload: dict[str, Any]) -> str | None:
+    """Units a station picked: the same stock step here (``pick_line``)."""
+    order = _picked(session, payload)
+    try:
+        pick_line(session, order.id, int(payload["line_no"]), int(payload["units"]))
+    except InvalidQuantities as error:
+        raise CommandRejected(f"Pick on {payload.get('list')}: {error.message}") from error
+    _copy_counts(session, payload, picked=int(payload["units"]))
+    return None
+
+
+def _pick_short(session: Session, context: CommandContext, payload: dict[str, Any]) -> str | None:
+    """Units a station's picker did not find: written off here too (``short_pick_line``)."""
+    order = _picked(session, payload)
+    try:
+        short_pick_line(
+            session,
+            order.id,
+            int(payload["line_no"]),
+            str(payload["bin"]),
+            int(payload["missing"]),
+        )
+    except InvalidQuantities as error:
+        raise CommandRejected(f"Short pick on {payload.get('list')}: {error.message}") from error
+    _copy_counts(session, payload, short=int(payload["missing"]))
+    session.add(
+        AuditEvent(
+            station=context.station,
+            action="pick.short",
+            subject=f"order:{order.number}",
+            detail=f"{payload.get('list')}: {payload.get('missing')} short in "
+            f"{payload.get('bin')} ({payload.get('reason')})",
+        )
+    )
+    return None
+
+
+def _product_barcode(
+    session: Session, context: CommandContext, payload: dict[str, Any]
+) -> str | None:
+    """A station gave a product with no barcode its internal GTIN: the central store keeps
+    it (the product is stamped, so every station pulls it)."""
+    sku, code = str(payload.get("sku")), str(payload.get("code"))
+    product = session.scalar(select(Product).where(Product.sku == sku).with_for_update())
+    if product is None:
+        raise CommandRejected(f"There is no product {sku} in the central store.")
+    holder = session.scalar(select(ProductBarcode).where(ProductBarcode.code == code))
+    if holder is not None:
+        if holder.product_id == product.id:
+            return f"{sku} has {code} already"
+        raise CommandRejected(f"Barcode {code} belongs to another product centrally.")
+    product.barcodes.append(ProductBarcode(code=code, kind=BarcodeKind.GTIN, units=1))
+    product.updated_at = datetime.now(UTC)
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
+    "product.barcode": _product_barcode,
+    "picklist.record": _picklist_record,
+    "picklist.state": _picklist_state,
+    "pick.record": _pick_record,
+    "pick.short": _pick_short,
     "order.status": _order_status,
     "shipment.record": _shipment_record,
     "invoice.record": _invoice_record,

@@ -68,6 +68,15 @@ def test_a_quantity_command_carries_its_number() -> None:
     assert (decoded.command, decoded.quantity) == (Command.QTY, 6)
 
 
+def test_a_short_pick_carries_its_reason_and_refuses_one_it_does_not_know() -> None:
+    decoded = decode("%pb:short:damaged")  # caps lock off on a wedge scanner
+    assert (decoded.command, decoded.reference, decoded.valid) == (Command.SHORT, "DAMAGED", True)
+    assert decode("%PB:SHORT").reference is None
+    wrong = decode("%PB:SHORT:LOST")
+    assert wrong.kind is ScanKind.COMMAND and not wrong.valid
+    assert "%PB:SHORT:BIN-EMPTY" in " ".join(wrong.errors)
+
+
 @pytest.mark.parametrize(
     "text", ["%PB:QTY:0", "%PB:QTY:", "%PB:QTY:1000", "%PB:QTY:six", "%PB:QTY:" + "9" * 5000]
 )

@@ -11,7 +11,7 @@ from typing import cast
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import Station
-from app.domain.commands import ANYWHERE, HANDLED_COMMANDS, PACK, RETURNS, handled_commands
+from app.domain.commands import ANYWHERE, HANDLED_COMMANDS, PACK, PICK, RETURNS, handled_commands
 from app.domain.decode import Command
 from tests.packing.world import packer
 from ui.scanning import StationScanning
@@ -36,5 +36,5 @@ def test_the_bench_acts_on_the_commands_the_sheet_lists_and_on_no_other(
     idle = {c for c, answer in answers.items() if answer is not None and IDLE in answer}
     assert idle == set(Command) - set(handled_commands(PACK)), answers
     # What the pack station leaves alone is handled everywhere (the main window), at the
-    # returns desk, or nowhere.
-    assert {HANDLED_COMMANDS[c] for c in idle if c in HANDLED_COMMANDS} <= {ANYWHERE, RETURNS}
+    # returns desk, at the pick list, or nowhere.
+    assert {HANDLED_COMMANDS[c] for c in idle if c in HANDLED_COMMANDS} <= {ANYWHERE, RETURNS, PICK}

@@ -53,7 +53,7 @@ HOME = {
     Role.SUPERVISOR: W.ORDERS,
     Role.ADMIN: W.ORDERS,
 }
-NOT_YET = {W.PICK}
+NOT_YET: set[W] = set()
 
 
 @pytest.mark.parametrize("role", list(Role))

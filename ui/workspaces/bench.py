@@ -104,7 +104,7 @@ class BenchController(QObject):
 
     def _command(self, command: Command, argument: str, quantity: int | None) -> BenchResult:
         if self.awaiting is not None:
-            return self.command_awaited(command, self.awaiting)
+            return self.valued_command_awaited(command, argument, quantity, self.awaiting)
         return self.command(command, argument, quantity)
 
     # --- for subclasses ----------------------------------------------------------------
@@ -126,6 +126,13 @@ class BenchController(QObject):
         if command is Command.CANCEL:
             return self.cancel()
         return self.refused(awaiting.refusal)
+
+    def valued_command_awaited(
+        self, command: Command, argument: str, quantity: int | None, awaiting: Awaiting
+    ) -> BenchResult:
+        """A command with its value (SHORT:DAMAGED, QTY:3) while ``awaiting``: a subclass
+        whose awaited step takes a value overrides this; by default ``command_awaited``."""
+        return self.command_awaited(command, awaiting)
 
     def cancel(self) -> BenchResult:
         raise NotImplementedError

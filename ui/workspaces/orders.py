@@ -37,6 +37,7 @@ from app.sync.engine import SyncReport
 from ui.tables import ModelIndex, RowsModel, aligned, read_only_table, toned
 from ui.theme import Tone
 from ui.widgets import styled_label
+from ui.workspaces import short_picks
 from ui.workspaces.base import PageContext, WorkspacePage
 
 # What each status means at a glance; statuses not listed stay uncoloured.
@@ -358,4 +359,6 @@ class OrdersPage(WorkspacePage):
 
 
 def create_page(context: PageContext) -> WorkspacePage:
-    return OrdersPage(context.station)
+    page = OrdersPage(context.station)
+    short_picks.attach(page, context)  # the supervisor's short-pick queue (picking)
+    return page

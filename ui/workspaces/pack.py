@@ -35,7 +35,7 @@ from app.domain.errors import DomainError
 from app.domain.packing import kg, looks_like_gtin, parse_typed_weight
 from app.domain.users import Actor, Permission, Workspace
 from app.domain.wording import count, sentences
-from app.services import packing, printjobs
+from app.services import packing, picking, printjobs
 from app.services.packing import (
     ClaimOutcome,
     LineView,
@@ -293,10 +293,12 @@ class PackController(BenchController):
         decoded = meaning.decoded
         if meaning.kind is ScanKind.ORDER:
             return self.open_order(decoded.reference or decoded.data)
-        if meaning.kind in (ScanKind.PICK_LIST, ScanKind.TOTE):
+        if meaning.kind is ScanKind.TOTE:  # a picked tote: the order it holds
+            return self.open_order(picking.tote_order(self.station, decoded.reference or ""))
+        if meaning.kind is ScanKind.PICK_LIST:
             return self.refused(
-                f"{meaning.message} is not linked to an order at this station yet (totes and "
-                "pick lists come with picking): scan the order number or its packing slip."
+                f"{meaning.message}: a pick list holds several orders. Scan a tote, the order "
+                "number or its packing slip."
             )
         if meaning.kind is ScanKind.PRODUCT and meaning.product is not None:
             return self._item(meaning, meaning.product)
