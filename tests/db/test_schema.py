@@ -226,3 +226,67 @@ def test_an_invoice_is_stamped_once_then_frozen_on_postgresql(central_url: str) 
             _invoice_is_stamped_once_then_frozen(engine)
         finally:
             engine.dispose()
+
+
+def test_the_warehouses_upgrade_makes_todays_data_one_warehouse_losing_nothing(
+    tmp_path: Path,
+) -> None:
+    """0009 -> 0010 on a file with stock held by an order: everything is still there, in
+    warehouse MAIN, the allocation included (the bins table is copied with its children)."""
+    path = tmp_path / "station.sqlite3"
+    engine = sqlite_engine(path)
+    migrate.upgrade(engine, "0009")
+    at = "'2026-01-01T00:00:00.000000+00:00'"
+    with engine.begin() as c:
+        for statement in (
+            "INSERT INTO products (id, sku, name, currency, serial_tracked, lot_tracked,"
+            f" incomplete, updated_at) VALUES (1, 'TEA', 'Tea', 'GBP', 0, 0, 0, {at})",
+            "INSERT INTO bins (id, code, zone, walk_sequence) VALUES (7, 'A-01-1', 'A', 10)",
+            "INSERT INTO stock_levels (product_id, bin_id, on_hand, committed) VALUES (1, 7, 5, 2)",
+            "INSERT INTO orders (id, number, channel, external_id, currency, priority, status,"
+            " hold_reasons, shipping_total, placed_at, updated_at, version) VALUES (3, 'ORD-3',"
+            f" 'csv', '3', 'GBP', 0, 'allocated', '[]', '0', {at}, {at}, 1)",
+            "INSERT INTO order_lines (id, order_id, line_no, product_id, sku, name,"
+            " quantity_ordered, quantity_allocated, quantity_picked, quantity_packed,"
+            " quantity_shipped, quantity_invoiced, quantity_returned, unit_price, tax_rate,"
+            " discount, personalised) VALUES (9, 3, 1, 1, 'TEA', 'Tea', 2, 2, 0, 0, 0, 0, 0,"
+            " '1', '0', '0', 0)",
+            "INSERT INTO allocations (order_line_id, bin_id, product_id, quantity)"
+            " VALUES (9, 7, 1, 2)",
+        ):
+            c.execute(text(statement))
+    migrate.upgrade(engine)
+    with engine.connect() as c:
+        assert c.execute(text("SELECT id, code, name FROM warehouses")).all() == [
+            (1, "MAIN", "Main warehouse")
+        ]
+        assert c.execute(text("SELECT id, code, warehouse_id FROM bins")).all() == [
+            (7, "A-01-1", 1)
+        ]
+        assert c.execute(
+            text("SELECT on_hand, committed, warehouse_id FROM stock_levels")
+        ).all() == [(5, 2, 1)]
+        assert c.execute(text("SELECT number, warehouse_id FROM orders")).all() == [("ORD-3", 1)]
+        assert c.execute(text("SELECT * FROM allocations")).all() == [(9, 7, 1, 2)]
+        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # on again after it
+        assert c.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        # A bin code is now unique within its warehouse only.
+        c.execute(
+            text(
+                "INSERT INTO warehouses (id, code, name, address_lines, country, serves,"
+                " priority, active) VALUES (2, 'BER', 'Berlin', '[]', 'DE', '[]', 0, 1)"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO bins (code, zone, walk_sequence, warehouse_id)"
+                " VALUES ('A-01-1', 'A', 10, 2)"
+            )
+        )
+        with pytest.raises(IntegrityError):
+            c.execute(
+                text(
+                    "INSERT INTO bins (code, zone, walk_sequence, warehouse_id)"
+                    " VALUES ('A-01-1', 'A', 10, 2)"
+                )
+            )

@@ -5,6 +5,8 @@ The trap DESIGN.md names: with concurrent writers, change numbers handed out ear
 of order, and a pull "after my watermark" skips the slow writer's rows for ever. Here the
 writers dawdle both before taking their number and between taking it and committing, while a
 station pulls in small pages the whole time; afterwards it must hold exactly the central rows.
+The orders go to the demo's three warehouses, and a station of each warehouse pulls beside
+the one of every warehouse: each ends with exactly its warehouse's orders and lines.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import migrate
@@ -53,6 +55,11 @@ def test_a_station_pulling_among_concurrent_writers_ends_with_exactly_the_centra
         with central.engine.connect() as conn:
             products = list(conn.execute(select(Product.id, Product.sku, Product.name)))
         station = open_test_station(tmp_path / "st", central.url)
+        codes = {1: "MAIN", 2: "MAN", 3: "BER"}  # the demo's three warehouses
+        of_one = {w: open_test_station(tmp_path / code, central.url) for w, code in codes.items()}
+        pull(central.engine, station.local_engine)  # the demo first: the small pages below
+        for w, one in of_one.items():  # are the writers' news
+            pull(central.engine, one.local_engine, warehouse=codes[w])
         writing = threading.Event()
         writing.set()
         failures: list[BaseException] = []
@@ -83,6 +90,7 @@ def test_a_station_pulling_among_concurrent_writers_ends_with_exactly_the_centra
                             order.lines.append(_line(rng, products, len(order.lines) + 1))
                     else:
                         order = Order(
+                            warehouse_id=1 + (k + i) % 3,
                             number=f"W{k}-{i:03d}",
                             channel="manual",
                             external_id=f"W{k}-{i}",
@@ -105,6 +113,7 @@ def test_a_station_pulling_among_concurrent_writers_ends_with_exactly_the_centra
                     order_id = conn.execute(
                         insert(Order)
                         .values(
+                            warehouse_id=1 + i % 3,
                             number=f"C{k}-{i:03d}",
                             channel="csv",
                             external_id=f"C{k}-{i}",
@@ -141,6 +150,8 @@ def test_a_station_pulling_among_concurrent_writers_ends_with_exactly_the_centra
             try:
                 while writing.is_set():
                     pulls.append(pull(central.engine, station.local_engine, page_rows=7).total_rows)
+                    for w, one in of_one.items():
+                        pull(central.engine, one.local_engine, page_rows=7, warehouse=codes[w])
             except BaseException as error:
                 failures.append(error)
 
@@ -166,8 +177,29 @@ def test_a_station_pulling_among_concurrent_writers_ends_with_exactly_the_centra
             with central.engine.connect() as conn:
                 written = conn.scalar(select(Order.id).where(Order.number.like("W%")).limit(1))
             assert written is not None
+            for w, one in of_one.items():
+                pull(central.engine, one.local_engine, warehouse=codes[w])
+                theirs = _orders_of(central.engine, w)
+                assert theirs == _orders_of(one.local_engine, None), codes[w]
+                assert len({str(row[0]) for row in theirs if str(row[0])[0] in "WC"}) >= 10
         finally:
             station.close()
+            for one in of_one.values():
+                one.close()
+
+
+def _orders_of(engine: Engine, warehouse: int | None) -> list[tuple[object, ...]]:
+    """Orders (of one warehouse, or all) with their lines, as comparable tuples."""
+    with engine.connect() as conn:
+        query = (
+            select(Order.number, Order.version, Order.priority, Order.change_seq,
+                   OrderLine.line_no, OrderLine.quantity_ordered)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .order_by(Order.number, OrderLine.line_no)
+        )  # fmt: skip
+        if warehouse is not None:
+            query = query.where(Order.warehouse_id == warehouse)
+        return [tuple(row) for row in conn.execute(query)]
 
 
 def _line(rng: random.Random, products: list[tuple[int, str, str]], line_no: int) -> OrderLine:

@@ -7,6 +7,7 @@ warehouse's order is refused, naming it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from app.domain.users import Role
 from app.services import packing
 from app.services.auth import hash_secret
 from app.sync.clock import stamp_changes, track_changes
+from tests.invoicing.world import ship
+from tests.printing.readback import text_of
 from tests.sync.stores import Central, actor, postgres_central
 from tests.test_warehouses import ORDER_HEADER, PIN, order_rows, packbench, warehouses_and_stock
 
@@ -149,3 +152,22 @@ def test_two_warehouses_stations_each_hold_exactly_their_rows_and_a_move_follows
         assert "belongs to warehouse BER (Berlin)" in refused.value.message
     finally:
         station.close()
+
+    # Berlin ships 2002: its label, slip and invoice send from Berlin's address.
+    monkeypatch.setenv("PACKBENCH_HOME", ber["PACKBENCH_HOME"])
+    monkeypatch.setenv("PACKBENCH_STATION", "ST-BER")
+    monkeypatch.setenv("PACKBENCH_WAREHOUSE", "BER")
+    station = open_station(load_config())
+    try:
+        shipment = ship(station, "2002", {1: 1})
+    finally:
+        station.close()
+    signed = {**ber, "PACKBENCH_USER": "Helen Marsh", "PACKBENCH_PIN": PIN}
+    ok(ber, "print", "label", shipment, "--pdf", str(tmp_path / "label.pdf"))
+    ok(ber, "print", "slip", shipment, "--pdf", str(tmp_path / "slip.pdf"))
+    number = json.loads(ok(signed, "invoice", "2002", "--json"))["number"]
+    ok(signed, "print", "invoice", number, "--pdf", str(tmp_path / "invoice.pdf"))
+    for name in ("label", "slip", "invoice"):
+        text = " ".join(text_of((tmp_path / f"{name}.pdf").read_bytes(), tmp_path).split())
+        assert "Lagerstr. 1" in text and "10115 Berlin" in text, (name, text)
+        assert "Manchester" not in text, name
