@@ -10,12 +10,16 @@ milliseconds, Droid (3.4 MB) about 60 ms, so Droid is only read when a document 
 from __future__ import annotations
 
 import functools
+import threading
+import weakref
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont, TTFontFace, TTFontFile
 
 import resources
 
@@ -69,10 +73,127 @@ def characters_of(file: str) -> frozenset[int]:
     return frozenset(point for point, glyph in face.charToGlyph.items() if glyph)
 
 
+SUBSETS_KEPT = 32  # per font: the font subsets most recently embedded, made once each
+
+
+class _SubsetKeepingFace(TTFontFace):  # type: ignore[misc]  # reportlab has no types
+    """A bundled face that makes each embedded font subset once and keeps it, compressed.
+
+    reportlab embeds in every document the subset of a TrueType font its text uses: it cuts
+    the glyphs out of the font file into a new one (``makeSubset``) and deflates that, every
+    time. For the same characters in the same order the subset is the same bytes, so they
+    are made once and kept (the last ``SUBSETS_KEPT``): a label's fonts cost a dictionary
+    look-up. What is kept is font data only, keyed by the glyphs it holds; the characters
+    come from the text of a document, whose other data nothing keeps.
+    """
+
+    _kept: OrderedDict[tuple[int, ...], tuple[int, bytes]]
+    _lock: threading.Lock
+
+    @classmethod
+    def adopt(cls, face: TTFontFace) -> None:
+        """Make the face a TTFont just read one of these (reading the file again is slow)."""
+        face.__class__ = cls
+        face._kept = OrderedDict()
+        face._lock = threading.Lock()
+
+    def _subset(self, subset: list[int]) -> tuple[int, bytes]:
+        """(length of the subset font file, the file deflated as a PDF stream holds it)."""
+        key = tuple(subset)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        made = self.makeSubset(subset)
+        kept = (len(made), zlib.compress(made))
+        with self._lock:
+            self._kept[key] = kept
+            while len(self._kept) > SUBSETS_KEPT:
+                self._kept.popitem(last=False)
+        return kept
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
+        """reportlab's ``TTFontFace.addSubsetObjects`` with the subset file made once."""
+        length, deflated = self._subset(subset)
+        stream = pdfdoc.PDFStream()
+        stream.dictionary["Length1"] = length
+        if doc.compression:
+            stream.content = deflated
+            stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        else:
+            stream.content = zlib.decompress(deflated)
+        stream_ref = doc.Reference(stream, f"fontFile:{self.filename}({fontname})")
+        descriptor = pdfdoc.PDFDictionary(
+            {
+                "Type": "/FontDescriptor",
+                "Ascent": self.ascent,
+                "CapHeight": self.capHeight,
+                "Descent": self.descent,
+                "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+                "FontBBox": pdfdoc.PDFArray(self.bbox),
+                "FontName": pdfdoc.PDFName(fontname),
+                "ItalicAngle": self.italicAngle,
+                "StemV": self.stemV,
+                "FontFile2": stream_ref,
+                "MissingWidth": self.defaultWidth,
+            }
+        )
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+# The characters of European addresses besides ASCII: Latin-1, the Central European and
+# Turkish letters, typographic punctuation. Each document's first subset of a Noto face holds
+# all of them in this order (and ASCII at its own codes), whether its text uses them or not,
+# so that subset is the same for every document in Western and Central European text, and is
+# made once; other characters go to further subsets, made per document (or kept, if repeated).
+SEEDED = (
+    "".join(chr(c) for c in range(0xA1, 0x100))
+    + "ĄąĆćĘęŁłŃńŚśŹźŻżČčĎďĚěŇňŘřŠšŤťŮůŽžŐőŰűŒœĞğİıŞş"
+    + "–—‘’‚“”„•…€™"
+)
+
+
+class _SeededStates(weakref.WeakKeyDictionary[Any, Any]):
+    """A TTFont's per-document states, each new one starting with ``SEEDED`` in subset 0."""
+
+    def __init__(self, font: Any) -> None:
+        super().__init__()
+        self._font = weakref.ref(font)
+
+    def __getitem__(self, doc: Any) -> Any:
+        try:
+            return super().__getitem__(doc)
+        except KeyError:
+            state = self[doc] = _seeded_state(self._font())
+            return state
+
+
+def _seeded_state(font: Any) -> Any:
+    """reportlab's ASCII-readable state for one document, with subset 0 filled and closed."""
+    state = TTFont.State(True, font)
+    have = font.face.charToGlyph
+    extra = [ord(c) for c in SEEDED if ord(c) in have]
+    slots = list(range(1, 32)) + list(range(128, 256))
+    subset = state.subsets[0]
+    for code, slot in zip(extra, slots, strict=False):
+        if slot < len(subset):
+            subset[slot] = code
+        else:
+            subset.append(code)
+        state.assignments[code] = slot
+    state.nextCode = 256  # what is not seeded opens subset 1
+    return state
+
+
 @functools.cache
 def registered(name: str) -> str:
     """Register one bundled font with reportlab (once) and return its name."""
-    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / _FILES[name])))
+    font: Any = TTFont(name, str(FONT_DIR / _FILES[name]))
+    _SubsetKeepingFace.adopt(font.face)
+    if name in (REGULAR, BOLD):
+        font.state = _SeededStates(font)
+    pdfmetrics.registerFont(font)
     return name
 
 

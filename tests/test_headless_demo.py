@@ -1,8 +1,9 @@
 """``make run`` on a machine without a display: the demo packs an order headless and shows it.
 
 By the door: the command ``make run`` runs, in a subprocess, with no DISPLAY and no
-WAYLAND_DISPLAY, on a fresh PACKBENCH_HOME; then what it made is read back as a person and
-a scanner would (ZPL fields, the PDF label scanned by zbar, the slip's text, the picture).
+WAYLAND_DISPLAY, on a PACKBENCH_HOME holding the demo data (made once per test run); then
+what it made is read back as a person and a scanner would (ZPL fields, the PDF label scanned
+by zbar, the slip's text, the picture).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.db.session import create_db_engine
 from app.domain.status import OrderStatus
 from devices.sim_printer import find_sscc
 from printing.zpl import parse_zpl_fields
+from tests.demo_run import DemoRun
 from tests.printing.readback import barcodes_of, text_of
 from tests.stock_checks import line_chains, stock_problems
 from ui.preflight import no_display
@@ -61,9 +63,13 @@ def test_make_run_calls_the_demo_command() -> None:
     assert shown.stdout.splitlines()[-1] == ".venv/bin/packbench demo"
 
 
+@pytest.mark.xdist_group("demo")
 def test_without_a_display_make_run_packs_a_demo_order_and_saves_what_it_made(
-    isolated_home: Path, tmp_path: Path
+    isolated_home: Path, tmp_path: Path, demo_run: DemoRun
 ) -> None:
+    # The demo data the first run on a fresh home generates (its own test: tests/test_cli.py),
+    # copied here; what `make run` does with it is this test's.
+    demo_run.copy_to(isolated_home)
     result = run_demo()
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

@@ -157,12 +157,24 @@ def _one_big_order(station: Station, units: int) -> int:
 # --- labels --------------------------------------------------------------------------------
 
 
+# Labels go to people with other names in other letters: a label's font subsets differ.
+_SHIP_TO = (
+    Party("Jürgen Müller", ("Friedrichstraße 43", "10117 Berlin"), "DE"),
+    Party("Zoë Ødegård", ("Bygdøy allé 12", "0262 Oslo"), "NO"),
+    Party("François Lefèvre", ("12, rue de l'Église", "69002 Lyon"), "FR"),
+    Party("Łukasz Wójcik", ("ul. Źródlana 7", "31-546 Kraków"), "PL"),
+    Party("Ana Núñez", ("Calle de Alcalá 48", "28014 Madrid"), "ES"),
+    Party("Sam Okafor", ("4 Canal Street", "Manchester M1 3HE"), "GB"),
+    Party("Γιώργος Παπαδόπουλος", ("Οδός Ερμού 20", "105 63 Αθήνα"), "GR"),
+)
+
+
 def _label(i: int) -> ShippingLabel:
     from app.domain.packing import sscc
 
     return ShippingLabel(
         sscc=sscc(0, "0614141", i),
-        ship_to=Party("Jürgen Müller", ("Friedrichstraße 43", "10117 Berlin"), "DE"),
+        ship_to=_SHIP_TO[i % len(_SHIP_TO)],
         ship_from=Party("Packbench Demo Warehouse", ("Unit 4, Riverside Park", "Leeds"), "GB"),
         order_number=f"{100000 + i}",
         shipment_number=f"ST-01-S{i:06d}",
@@ -209,11 +221,16 @@ def _zpl(emit: Emit) -> None:
 
 def _pdf(emit: Emit) -> None:
     from reportlab.lib.units import inch
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
-    from printing.fonts import REGULAR, registered
+    from printing.fonts import REGULAR, font_file
 
-    font = registered(REGULAR)
+    # The floor is bare reportlab: the label's Noto Sans file read by reportlab's own TTFont,
+    # which makes its subset anew in every document (the label's fonts keep theirs).
+    font = "PackbenchBenchFloorNotoSans"
+    pdfmetrics.registerFont(TTFont(font, str(font_file(REGULAR))))
     labels = [_label(i) for i in range(1, PDF_LABELS + 1)]
 
     def floor(x: ShippingLabel) -> bytes:
@@ -231,7 +248,7 @@ def _pdf(emit: Emit) -> None:
             x.weight_text,
             x.sscc_hri,
         ):
-            page.setFont(font, 12)  # the same embedded Noto Sans as the label
+            page.setFont(font, 12)  # the same Noto Sans as the label, embedded
             page.drawString(20, y, text)
             y -= 16
         page.showPage()

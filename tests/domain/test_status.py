@@ -12,7 +12,8 @@ from app.domain.status import (
 )
 
 S = OrderStatus
-ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
+# In the statuses' own order, not a set's: every pytest-xdist process must collect the same list.
+ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in S if b in targets]
 FORBIDDEN = [(a, b) for a in S for b in S if b not in TRANSITIONS[a]]
 
 

@@ -8,24 +8,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.bootstrap import open_station
 from app.config import load_config
 from app.domain.users import Role
 from app.services import invoicing
+from tests.demo_run import DemoRun
 from tests.invoicing.world import person
 
 
-def test_the_demo_has_partly_shipped_partly_invoiced_orders(isolated_home: Path) -> None:
+@pytest.mark.xdist_group("demo")
+def test_the_demo_has_partly_shipped_partly_invoiced_orders(
+    isolated_home: Path, demo_run: DemoRun
+) -> None:
+    demo_run.copy_to(isolated_home)  # what `packbench demo --no-window` made on a fresh home
     env = {**os.environ, "PACKBENCH_USER": "Helen Marsh", "PACKBENCH_PIN": "8264"}
     env.pop("PACKBENCH_CENTRAL_URL", None)
-    demo = subprocess.run(
-        [sys.executable, "-m", "app", "demo", "--no-window"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-    assert demo.returncode == 0, demo.stderr
     listed = subprocess.run(
         [sys.executable, "-m", "app", "invoices", "--json"],
         capture_output=True,

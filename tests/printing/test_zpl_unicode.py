@@ -41,6 +41,7 @@ from printing.zpl import (
     parse_zpl_fields,
     shipping_label_zpl,
 )
+from tests.demo_run import DemoRun
 from tests.printing.readback import text_of
 from tests.printing.samples import label
 
@@ -68,12 +69,13 @@ def packbench(
     )
 
 
+pytestmark = pytest.mark.xdist_group("demo")  # one process makes the demo (tests/conftest.py)
+
+
 @pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo")
-    made = packbench(home, "demo", "--no-window")
-    assert made.returncode == 0, made.stderr
-    return home
+def demo_home(tmp_path_factory: pytest.TempPathFactory, demo_run: DemoRun) -> Path:
+    """A copy of the home `packbench demo --no-window` filled (made once per run)."""
+    return demo_run.copy_to(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="module")

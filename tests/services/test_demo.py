@@ -45,6 +45,8 @@ from app.services.demo import (
 )
 
 T = TypeVar("T")
+# One process builds this module's demo dataset and store (module fixtures), not each of them.
+pytestmark = pytest.mark.xdist_group("services-demo")
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 
 
