@@ -27,6 +27,7 @@ from app.db.stock import ship_order
 from app.domain.errors import DomainError
 from app.domain.invoicing import ParcelUnits, check_within
 from app.domain.status import OrderStatus, check_transition
+from app.sync import outgoing
 from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
 
 
@@ -149,6 +150,8 @@ def _order_status(session: Session, context: CommandContext, payload: dict[str, 
             f"this station had {version})"
         )
     move_order(session, order, target, reason)  # ForbiddenTransition is a rejection too
+    if target is OrderStatus.VOID:
+        outgoing.void_news(session, order, reason)
     if target in CLAIM_ENDS:
         drop_claim(session, order.id)
     session.add(
@@ -232,6 +235,7 @@ def _shipment_record(
     before = order.status
     order.status = target
     write_shipment(session, record)
+    outgoing.shipment_news(session, order, record)  # the channel hears it (same transaction)
     drop_claim(session, order.id)
     session.add(
         AuditEvent(

@@ -1,0 +1,303 @@
+"""What the connector asks of each kind of store: pages of orders since a cursor, and news
+sent back. One class per store, all through ``http.StoreApi``; the orders are mapped by the
+same readers as the store's export files (app/channels), so a pulled order and an imported
+one are the same draft.
+
+A cursor is plain JSON kept in ``channel_accounts.cursor`` and written in the transaction of
+the page it follows: ``since`` (the store's time when the current run began, less a second),
+and where the run has got (a page number, or the store's own next-page link).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import httpx
+
+from app.channels import RowError, shopify, woocommerce
+from app.channels import fields as f
+from app.channels.drafts import OrderDraft
+from app.config import ChannelAccountSettings
+from app.services.connector.http import StoreApi, StoreRefused, store_time
+
+Cursor = dict[str, Any]
+SLACK = timedelta(seconds=1)  # the stores' times are to the second: overlap rather than miss
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a pull: its orders mapped (or why not), and the cursor past it."""
+
+    orders: list[OrderDraft | RowError]
+    cursor: Cursor
+    last: bool  # the run is done; the next one starts from ``cursor["since"]``
+
+
+@dataclass(frozen=True)
+class News:
+    """One event for the store (a ``channel_events`` row)."""
+
+    key: str
+    kind: str  # shipment | void
+    external_id: str
+    order_number: str
+    payload: dict[str, Any]
+
+
+class Store(Protocol):
+    def pages(self, cursor: Cursor) -> Iterator[Page]: ...
+
+    def send(self, news: News) -> str:
+        """Apply the news at most once; say what was done ("already done" included)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _next_since(started: str) -> str:
+    return _iso(datetime.fromisoformat(started) - SLACK)
+
+
+def _tracking_text(news: News) -> str:
+    p = news.payload
+    carrier = " ".join(x for x in (p.get("carrier"), p.get("service")) if x)
+    numbers = ", ".join(p.get("tracking") or [])
+    return f"Shipped{f' by {carrier}' if carrier else ''}; tracking {numbers or '(none)'}"
+
+
+# --- WooCommerce (REST API v3) -------------------------------------------------------------
+
+
+class WooCommerce:
+    """GET /wp-json/wc/v3/orders?modified_after=…&orderby=date&order=asc&page=N, paged by
+    number (X-WP-TotalPages). Ordered by creation, an order changed during a run can only
+    push others later (seen twice, which changes nothing), never earlier (missed); the next
+    run starts at the store's time when this one began, so it is read again then."""
+
+    def __init__(self, account: ChannelAccountSettings, api: StoreApi | None = None) -> None:
+        self.account = account
+        self.api = api or StoreApi(account.name, account.url, lambda: _basic(account))
+        self.base = "/wp-json/wc/v3"
+
+    def close(self) -> None:
+        self.api.close()
+
+    def pages(self, cursor: Cursor) -> Iterator[Page]:
+        since: str | None = cursor.get("since")
+        page = int(cursor.get("page") or 1)
+        started: str | None = cursor.get("started")
+        while True:
+            params: dict[str, Any] = {
+                "orderby": "date",
+                "order": "asc",
+                "per_page": self.account.page_size,
+                "page": page,
+                "dates_are_gmt": "true",
+            }
+            if since:
+                params["modified_after"] = since
+            response = self.api.call("GET", f"{self.base}/orders", params=params)
+            if started is None:
+                started = _iso(store_time(response))
+            body = response.json()
+            if not isinstance(body, list):
+                raise StoreRefused(
+                    f"{self.account.name}: GET {self.base}/orders did not answer a list of "
+                    "orders; check the account's url",
+                    response.status_code,
+                )
+            total = int(response.headers.get("X-WP-TotalPages") or 1)
+            where = f"{self.account.name} page {page}"
+            orders = list(f.each_order(body, where, "id", woocommerce.map_order))
+            if page >= total or not body:
+                yield Page(orders, {"since": _next_since(started)}, last=True)
+                return
+            page += 1
+            yield Page(orders, {"since": since, "page": page, "started": started}, last=False)
+
+    def send(self, news: News) -> str:
+        """A note with the tracking (to the customer) and, once shipped whole, "completed".
+
+        WooCommerce takes no idempotency key: the order's notes are read first, and a note
+        carrying the event's key means it was done; the status is set only if it differs."""
+        order_path = f"{self.base}/orders/{news.external_id}"
+        order = self.api.call("GET", order_path).json()
+        status = str(order.get("status") or "")
+        if news.kind == "void":
+            if status in ("cancelled", "refunded"):
+                return f"already {status}"
+            self.api.call("PUT", order_path, json={"status": "cancelled"})
+            return "cancelled"
+        notes = self.api.call("GET", f"{order_path}/notes").json()
+        done = []
+        if not any(news.key in str(n.get("note", "")) for n in notes if isinstance(n, dict)):
+            text = f"{_tracking_text(news)}. [{news.key}]"
+            self.api.call("POST", f"{order_path}/notes", json={"note": text, "customer_note": True})
+            done.append("note added")
+        if news.payload.get("complete") and status != "completed":
+            self.api.call("PUT", order_path, json={"status": "completed"})
+            done.append("completed")
+        return ", ".join(done) or "already done"
+
+
+def _basic(account: ChannelAccountSettings) -> dict[str, str]:
+    """WooCommerce's consumer key and secret ("ck_…:cs_…") as HTTP Basic over HTTPS."""
+    token = base64.b64encode(account.secret().encode("utf-8")).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
+
+
+# --- Shopify (Admin REST API) ----------------------------------------------------------------
+
+
+class Shopify:
+    """GET /admin/api/VERSION/orders.json?status=any&updated_at_min=…&limit=N, then the Link
+    header's rel="next" (page_info) until there is none. The next-page link is kept in the
+    cursor; one the store no longer takes (400) starts the run again from ``since``."""
+
+    def __init__(self, account: ChannelAccountSettings, api: StoreApi | None = None) -> None:
+        self.account = account
+        self.base = f"/admin/api/{account.api_version or '2024-07'}"
+        self.api = api or StoreApi(
+            account.name,
+            account.url,
+            lambda: {"X-Shopify-Access-Token": account.secret()},
+            limits=_shopify_bucket,
+        )
+
+    def close(self) -> None:
+        self.api.close()
+
+    def pages(self, cursor: Cursor) -> Iterator[Page]:
+        since: str | None = cursor.get("since")
+        started: str | None = cursor.get("started")
+        link: str | None = cursor.get("next")
+        page = int(cursor.get("page") or 1)
+        while True:
+            if link:
+                try:
+                    response = self.api.call("GET", link)
+                except StoreRefused as refused:
+                    if refused.status != 400:
+                        raise
+                    link, page = None, 1  # the page_info expired: this run again from since
+                    continue
+            else:
+                params: dict[str, Any] = {"status": "any", "limit": self.account.page_size}
+                if since:
+                    params["updated_at_min"] = since + "Z"
+                response = self.api.call("GET", f"{self.base}/orders.json", params=params)
+            if started is None:
+                started = _iso(store_time(response))
+            orders_raw = response.json().get("orders")
+            if not isinstance(orders_raw, list):
+                raise StoreRefused(
+                    f'{self.account.name}: orders.json did not answer {{"orders": [...]}}; '
+                    "check the account's url",
+                    response.status_code,
+                )
+            where = f"{self.account.name} page {page}"
+            orders = list(f.each_order(orders_raw, where, "id", shopify.map_order))
+            link = _next_link(response)
+            if not link:
+                yield Page(orders, {"since": _next_since(started)}, last=True)
+                return
+            page += 1
+            yield Page(
+                orders,
+                {"since": since, "next": link, "page": page, "started": started},
+                last=False,
+            )
+
+    def send(self, news: News) -> str:
+        order_path = f"{self.base}/orders/{news.external_id}"
+        if news.kind == "void":
+            order = self.api.call("GET", f"{order_path}.json").json().get("order") or {}
+            if order.get("cancelled_at"):
+                return "already cancelled"
+            self.api.call("POST", f"{order_path}/cancel.json", json={})
+            return "cancelled"
+        tracking = list(news.payload.get("tracking") or [])
+        made = self.api.call("GET", f"{order_path}/fulfillments.json").json()
+        for fulfillment in made.get("fulfillments") or []:
+            numbers = set(fulfillment.get("tracking_numbers") or [])
+            if fulfillment.get("tracking_number"):
+                numbers.add(fulfillment["tracking_number"])
+            if tracking and tracking[0] in numbers and fulfillment.get("status") != "cancelled":
+                return "already fulfilled"
+        found = self.api.call("GET", f"{order_path}/fulfillment_orders.json").json()
+        wanted = {
+            str(line.get("external_line_id")): int(line["quantity"])
+            for line in news.payload.get("lines") or []
+            if line.get("external_line_id")
+        }
+        by_order: list[dict[str, Any]] = []
+        for fo in found.get("fulfillment_orders") or []:
+            if fo.get("status") not in ("open", "in_progress"):
+                continue
+            items = []
+            for item in fo.get("line_items") or []:
+                want = wanted.get(str(item.get("line_item_id")), 0)
+                take = min(want, int(item.get("fulfillable_quantity") or 0))
+                if take > 0:
+                    items.append({"id": item["id"], "quantity": take})
+                    wanted[str(item.get("line_item_id"))] = want - take
+            if items:
+                by_order.append(
+                    {"fulfillment_order_id": fo["id"], "fulfillment_order_line_items": items}
+                )
+        if not by_order:
+            raise StoreRefused(
+                f"{self.account.name}: order {news.order_number} has nothing open to fulfil "
+                "in Shopify (fulfilled or cancelled there?); see it in Shopify",
+                422,
+            )
+        body: dict[str, Any] = {
+            "line_items_by_fulfillment_order": by_order,
+            "notify_customer": True,
+            "tracking_info": {"number": tracking[0] if tracking else None},
+        }
+        if news.payload.get("carrier"):
+            body["tracking_info"]["company"] = news.payload["carrier"]
+        self.api.call("POST", f"{self.base}/fulfillments.json", json={"fulfillment": body})
+        return "fulfilled"
+
+
+def _shopify_bucket(response: httpx.Response) -> float:
+    """X-Shopify-Shop-Api-Call-Limit: "32/40" — a nearly full bucket drains at 2 calls/s."""
+    used, _, size = response.headers.get("X-Shopify-Shop-Api-Call-Limit", "").partition("/")
+    try:
+        return 1.0 if int(size) - int(used) <= 2 else 0.0
+    except ValueError:
+        return 0.0
+
+
+def _next_link(response: httpx.Response) -> str | None:
+    """The rel="next" URL of a Link header (RFC 8288), as Shopify's cursor paging sends it."""
+    for part in response.headers.get("Link", "").split(","):
+        url, _, rest = part.partition(";")
+        if 'rel="next"' in rest.replace(" ", ""):
+            return str(url.strip().strip("<>"))
+    return None
+
+
+STORES: dict[str, Callable[[ChannelAccountSettings], Store]] = {
+    "woocommerce": WooCommerce,
+    "shopify": Shopify,
+}
+
+
+def open_store(account: ChannelAccountSettings) -> Store:
+    kind = STORES.get(account.kind)
+    if kind is None:
+        raise StoreRefused(
+            f"{account.name}: the connector does not pull from {account.kind} stores yet", 0
+        )
+    return kind(account)
