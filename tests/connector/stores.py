@@ -1,0 +1,401 @@
+"""Local HTTP servers that answer as WooCommerce (REST API v3) and Shopify (Admin REST API)
+do, for the connector's tests: real sockets on 127.0.0.1, port 0.
+
+The answers are built from the published samples in tests/data (an order, order notes, a
+fulfillment order, a fulfillment: see tests/data/README.md), copied and renumbered; the
+paging follows the stores' documents (WooCommerce: ``page``/``per_page`` with X-WP-Total
+and X-WP-TotalPages; Shopify: ``limit`` and a Link header with ``page_info``), and so do the
+errors (WordPress's ``{"code", "message", "data": {"status"}}``; Shopify's ``{"errors"}``,
+Retry-After on 429, X-Shopify-Shop-Api-Call-Limit on every answer).
+
+``faults`` scripts what goes wrong: ``(path prefix, status, headers)`` answered once to the
+next request whose path starts with the prefix (a 429, a 500, a 401).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+DATA = Path(__file__).parents[1] / "data"
+ORDERS = DATA / "channel_orders"
+API = DATA / "channel_api"
+
+
+def _load(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _gmt(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class Store:
+    """What both servers share: orders by id, scripted faults, the requests seen."""
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+        self.orders: dict[int, dict[str, Any]] = {}
+        self.faults: list[tuple[str, int, dict[str, str]]] = []
+        self.requests: list[tuple[str, str]] = []  # (method, path?query)
+        self.page_delay = 0.0
+        self.lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def fault_for(self, path: str) -> tuple[int, dict[str, str]] | None:
+        with self.lock:
+            for i, (prefix, status, headers) in enumerate(self.faults):
+                if path.startswith(prefix):
+                    del self.faults[i]
+                    return status, headers
+        return None
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        raise NotImplementedError
+
+
+class WooStore(Store):
+    """/wp-json/wc/v3/orders and its notes, with HTTP Basic auth (consumer key:secret)."""
+
+    base = "/wp-json/wc/v3"
+
+    def __init__(self, secret: str = "ck_test:cs_test") -> None:
+        super().__init__(secret)
+        self.notes: dict[int, list[dict[str, Any]]] = {}
+        self.sample = _load(ORDERS / "woocommerce_order.json")
+        self.note_sample = _load(API / "woocommerce_order_notes.json")[0]
+
+    def add(self, n: int, *, created: datetime, status: str = "processing") -> dict[str, Any]:
+        """Order ``n``: the published sample, renumbered, with its own lines' SKUs."""
+        order = copy.deepcopy(self.sample)
+        oid = 1000 + n
+        order.update(id=oid, number=str(oid), status=status)
+        order["date_created_gmt"] = order["date_modified_gmt"] = _gmt(created)
+        for i, item in enumerate(order["line_items"]):
+            item["id"] = oid * 10 + i
+            item["sku"] = f"WOO-{i + 1}"
+        with self.lock:
+            self.orders[oid] = order
+            self.notes[oid] = []
+        return order
+
+    def touch(self, oid: int, **changes: Any) -> None:
+        with self.lock:
+            self.orders[oid].update(changes, date_modified_gmt=_gmt(datetime.now(UTC)))
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        split = urlsplit(h.path)
+        path, query = split.path, parse_qs(split.query)
+        expected = "Basic " + base64.b64encode(self.secret.encode()).decode()
+        if h.headers.get("Authorization") != expected:
+            return _send(
+                h,
+                401,
+                {
+                    "code": "woocommerce_rest_cannot_view",
+                    "message": "Sorry, you cannot list resources.",
+                    "data": {"status": 401},
+                },
+            )
+        rel = path[len(self.base) :]
+        if rel == "/orders" and method == "GET":
+            return self._list(h, query)
+        parts = rel.strip("/").split("/")
+        if len(parts) >= 2 and parts[0] == "orders" and parts[1].isdigit():
+            oid = int(parts[1])
+            with self.lock:
+                order = self.orders.get(oid)
+            if order is None:
+                return _send(
+                    h,
+                    404,
+                    {
+                        "code": "woocommerce_rest_shop_order_invalid_id",
+                        "message": "Invalid ID.",
+                        "data": {"status": 404},
+                    },
+                )
+            if len(parts) == 2 and method == "GET":
+                return _send(h, 200, order)
+            if len(parts) == 2 and method == "PUT":
+                body = _body(h)
+                self.touch(oid, **{k: v for k, v in body.items() if k == "status"})
+                return _send(h, 200, self.orders[oid])
+            if parts[2:] == ["notes"] and method == "GET":
+                return _send(h, 200, self.notes[oid])
+            if parts[2:] == ["notes"] and method == "POST":
+                body = _body(h)
+                note = copy.deepcopy(self.note_sample)
+                note.update(
+                    id=len(self.notes[oid]) + 1,
+                    note=body.get("note", ""),
+                    customer_note=bool(body.get("customer_note")),
+                )
+                with self.lock:
+                    self.notes[oid].insert(0, note)
+                return _send(h, 201, note)
+        _send(h, 404, {"code": "rest_no_route", "message": "No route.", "data": {"status": 404}})
+
+    def _list(self, h: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
+        after = query.get("modified_after", [""])[0]
+        per_page = int(query.get("per_page", ["10"])[0])
+        page = int(query.get("page", ["1"])[0])
+        with self.lock:
+            found = [
+                o for o in self.orders.values() if not after or o["date_modified_gmt"] > after[:19]
+            ]
+        found.sort(key=lambda o: (o["date_created_gmt"], o["id"]))
+        pages = max(1, -(-len(found) // per_page))
+        if self.page_delay:
+            time.sleep(self.page_delay)
+        _send(
+            h,
+            200,
+            found[(page - 1) * per_page : page * per_page],
+            {"X-WP-Total": str(len(found)), "X-WP-TotalPages": str(pages)},
+        )
+
+
+class ShopifyStore(Store):
+    """/admin/api/2024-07/orders.json and fulfillments, with X-Shopify-Access-Token."""
+
+    base = "/admin/api/2024-07"
+
+    def __init__(self, secret: str = "shpat_test") -> None:
+        super().__init__(secret)
+        self.sample = _load(ORDERS / "shopify_order.json")["order"]
+        self.fo_sample = _load(API / "shopify_fulfillment_order.json")["fulfillment_order"]
+        self.fulfillment_sample = _load(API / "shopify_fulfillment.json")["fulfillment"]
+        self.fulfillments: dict[int, list[dict[str, Any]]] = {}
+        self.calls = 0
+
+    def add(self, n: int, *, updated: datetime, paid: bool = True) -> dict[str, Any]:
+        order = copy.deepcopy(self.sample)
+        oid = 5000 + n
+        order.update(id=oid, order_number=oid, name=f"#{oid}")
+        order["financial_status"] = "paid" if paid else "pending"
+        order["updated_at"] = order["created_at"] = updated.astimezone(UTC).isoformat()
+        for i, item in enumerate(order["line_items"]):
+            item["id"] = oid * 10 + i
+            item["sku"] = f"SHOP-{i + 1}"
+        with self.lock:
+            self.orders[oid] = order
+            self.fulfillments[oid] = []
+        return order
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        split = urlsplit(h.path)
+        path, query = split.path, parse_qs(split.query)
+        self.calls += 1
+        limit = {"X-Shopify-Shop-Api-Call-Limit": f"{min(40, self.calls % 40 + 1)}/40"}
+        if h.headers.get("X-Shopify-Access-Token") != self.secret:
+            return _send(
+                h,
+                401,
+                {
+                    "errors": "[API] Invalid API key or access token (unrecognized login or wrong "
+                    "password)"
+                },
+                limit,
+            )
+        rel = path[len(self.base) :]
+        if rel == "/orders.json" and method == "GET":
+            return self._list(h, query, limit)
+        if rel == "/fulfillments.json" and method == "POST":
+            body = _body(h)["fulfillment"]
+            return self._fulfil(h, body, limit)
+        parts = rel.strip("/").split("/")
+        if len(parts) >= 2 and parts[0] == "orders":
+            oid = int(parts[1].removesuffix(".json"))
+            order = self.orders.get(oid)
+            if order is None:
+                return _send(h, 404, {"errors": "Not Found"}, limit)
+            if len(parts) == 2 and method == "GET":
+                return _send(h, 200, {"order": order}, limit)
+            if parts[2:] == ["fulfillments.json"]:
+                return _send(h, 200, {"fulfillments": self.fulfillments[oid]}, limit)
+            if parts[2:] == ["fulfillment_orders.json"]:
+                return _send(h, 200, {"fulfillment_orders": [self._fo(order)]}, limit)
+            if parts[2:] == ["cancel.json"] and method == "POST":
+                order["cancelled_at"] = datetime.now(UTC).isoformat()
+                return _send(h, 200, {"order": order}, limit)
+        _send(h, 404, {"errors": "Not Found"}, limit)
+
+    def _fo(self, order: dict[str, Any]) -> dict[str, Any]:
+        """The order's one fulfillment order (the sample's shape), what is left to fulfil."""
+        fo = copy.deepcopy(self.fo_sample)
+        fo.update(id=order["id"] * 100, order_id=order["id"])
+        done: dict[int, int] = {}
+        for f in self.fulfillments[order["id"]]:
+            for item in f["line_items"]:
+                done[item["id"]] = done.get(item["id"], 0) + item["quantity"]
+        template = fo["line_items"][0]
+        fo["line_items"] = []
+        for line in order["line_items"]:
+            left = line["quantity"] - done.get(line["id"], 0)
+            fo["line_items"].append(
+                dict(
+                    template,
+                    id=line["id"] * 7,
+                    fulfillment_order_id=fo["id"],
+                    line_item_id=line["id"],
+                    quantity=line["quantity"],
+                    fulfillable_quantity=left,
+                )
+            )
+        fo["status"] = (
+            "open" if any(i["fulfillable_quantity"] for i in fo["line_items"]) else "closed"
+        )
+        return fo
+
+    def _fulfil(
+        self, h: BaseHTTPRequestHandler, body: dict[str, Any], limit: dict[str, str]
+    ) -> None:
+        groups = body["line_items_by_fulfillment_order"]
+        oid = groups[0]["fulfillment_order_id"] // 100
+        order = self.orders[oid]
+        by_fo_item = {line["id"] * 7: line for line in order["line_items"]}
+        made = copy.deepcopy(self.fulfillment_sample)
+        tracking = body.get("tracking_info") or {}
+        made.update(
+            id=len(self.fulfillments[oid]) + 1,
+            order_id=oid,
+            status="success",
+            tracking_company=tracking.get("company"),
+            tracking_number=tracking.get("number"),
+            tracking_numbers=[tracking["number"]] if tracking.get("number") else [],
+        )
+        made["line_items"] = [
+            dict(by_fo_item[i["id"]], quantity=i["quantity"])
+            for g in groups
+            for i in g["fulfillment_order_line_items"]
+        ]
+        self.fulfillments[oid].append(made)
+        _send(h, 201, {"fulfillment": made}, limit)
+
+    def _list(
+        self, h: BaseHTTPRequestHandler, query: dict[str, list[str]], limit: dict[str, str]
+    ) -> None:
+        size = int(query.get("limit", ["50"])[0])
+        if "page_info" in query:  # the cursor carries the filter; nothing else may be given
+            state = json.loads(base64.urlsafe_b64decode(query["page_info"][0]))
+            since, last_id = state["since"], state["after"]
+        else:
+            since, last_id = query.get("updated_at_min", [""])[0], 0
+        with self.lock:
+            found = sorted(
+                (
+                    o
+                    for o in self.orders.values()
+                    if not since
+                    or datetime.fromisoformat(o["updated_at"]) >= datetime.fromisoformat(since)
+                ),
+                key=lambda o: o["id"],
+            )
+        found = [o for o in found if o["id"] > last_id]
+        page, rest = found[:size], found[size:]
+        headers = dict(limit)
+        if rest:
+            info = base64.urlsafe_b64encode(
+                json.dumps({"since": since, "after": page[-1]["id"]}).encode()
+            ).decode()
+            nxt = (
+                f"{self.url}{self.base}/orders.json?{urlencode({'limit': size, 'page_info': info})}"
+            )
+            headers["Link"] = f'<{nxt}>; rel="next"'
+        if self.page_delay:
+            time.sleep(self.page_delay)
+        _send(h, 200, {"orders": page}, headers)
+
+
+def _body(h: BaseHTTPRequestHandler) -> dict[str, Any]:
+    length = int(h.headers.get("Content-Length") or 0)
+    data: dict[str, Any] = json.loads(h.rfile.read(length) or b"{}")
+    return data
+
+
+def _send(
+    h: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None
+) -> None:
+    data = json.dumps(body).encode()
+    h.send_response(status)
+    h.send_header("Content-Type", "application/json; charset=UTF-8")
+    h.send_header("Content-Length", str(len(data)))
+    for name, value in (headers or {}).items():
+        h.send_header(name, value)
+    h.end_headers()
+    h.wfile.write(data)
+
+
+@contextmanager
+def serving(store: Store) -> Iterator[Store]:
+    """The store on 127.0.0.1, port 0, in a thread, for the test's length."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _any(self, method: str) -> None:
+            with store.lock:
+                store.requests.append((method, self.path))
+            fault = store.fault_for(urlsplit(self.path).path)
+            if fault is not None:
+                status, headers = fault
+                body: Any = (
+                    {
+                        "errors": "Exceeded 2 calls per second for api client. Reduce request "
+                        "rates to resume uninterrupted service."
+                    }
+                    if status == 429
+                    else {"code": "internal_server_error", "message": "Internal Server Error"}
+                )
+                if self.headers.get("Content-Length"):
+                    self.rfile.read(int(self.headers["Content-Length"]))
+                return _send(self, status, body, headers)
+            store.handle(self, method)
+
+        def do_GET(self) -> None:
+            self._any("GET")
+
+        def do_POST(self) -> None:
+            self._any("POST")
+
+        def do_PUT(self) -> None:
+            self._any("PUT")
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            return format_datetime(datetime.now(UTC), usegmt=True)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    store.server = server
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield store
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def ago(seconds: float) -> datetime:
+    return datetime.now(UTC) - timedelta(seconds=seconds)
