@@ -81,6 +81,7 @@ class WooStore(Store):
         self.notes: dict[int, list[dict[str, Any]]] = {}
         self.sample = _load(ORDERS / "woocommerce_order.json")
         self.note_sample = _load(API / "woocommerce_order_notes.json")[0]
+        self.note_delay = 0.0
 
     def add(self, n: int, *, created: datetime, status: str = "processing") -> dict[str, Any]:
         """Order ``n``: the published sample, renumbered, with its own lines' SKUs."""
@@ -150,6 +151,7 @@ class WooStore(Store):
                 )
                 with self.lock:
                     self.notes[oid].insert(0, note)
+                time.sleep(self.note_delay)  # kept, and not yet answered
                 return _send(h, 201, note)
         _send(h, 404, {"code": "rest_no_route", "message": "No route.", "data": {"status": 404}})
 
@@ -385,7 +387,11 @@ def serving(store: Store) -> Iterator[Store]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            pass  # a client killed in the middle of an answer (the SIGKILL tests)
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     store.server = server
     thread = threading.Thread(target=server.serve_forever, daemon=True)
