@@ -9,13 +9,15 @@ Orders imported from files have no account: their news stays here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.db.fulfilment import ShipmentRecord
-from app.db.models import ChannelEvent, ChannelOrder, Order
+from app.db.models import ChannelAccount, ChannelEvent, ChannelOrder, Order
 
 
 def account_of(session: Session, order: Order) -> str | None:
@@ -86,3 +88,48 @@ def void_news(session: Session, order: Order, reason: str | None) -> None:
         f"packbench-void-{order.number}",
         {"reason": reason or ""},
     )
+
+
+@dataclass(frozen=True)
+class ChannelProblem:
+    """Something the connector could not do yet, for the Sync workspace: an account it could
+    not pull (``event`` empty) or news the store has not taken, with the store's reason."""
+
+    account: str
+    event: str  # "shipment of order 1001", or "" for the account itself
+    reason: str
+    attempts: int
+    since: datetime | None
+
+
+def channel_problems(central: Engine, limit: int = 200) -> list[ChannelProblem]:
+    """Accounts whose last pass stopped, then news not sent yet that failed, oldest first."""
+    with central.connect() as c:
+        accounts = c.execute(
+            select(ChannelAccount.name, ChannelAccount.last_error, ChannelAccount.last_pull_at)
+            .where(ChannelAccount.last_error.is_not(None))
+            .order_by(ChannelAccount.name)
+        ).all()
+        events = c.execute(
+            select(
+                ChannelEvent.account,
+                ChannelEvent.kind,
+                ChannelEvent.order_number,
+                ChannelEvent.last_error,
+                ChannelEvent.attempts,
+                ChannelEvent.created_at,
+            )
+            .where(ChannelEvent.state == "pending", ChannelEvent.attempts > 0)
+            .order_by(ChannelEvent.id)
+            .limit(limit)
+        ).all()
+    return [ChannelProblem(a.name, "", a.last_error or "", 0, a.last_pull_at) for a in accounts] + [
+        ChannelProblem(
+            e.account,
+            f"{e.kind} of order {e.order_number}",
+            e.last_error or "",
+            e.attempts,
+            e.created_at,
+        )
+        for e in events
+    ]

@@ -93,10 +93,11 @@ def run_pass(
     stop: threading.Event,
     due_only: bool = False,
     opener: Callable[[ChannelAccountSettings], Store] = open_store,
+    accounts: tuple[ChannelAccountSettings, ...] | None = None,
 ) -> list[AccountReport]:
-    """One pass over every configured account this connector can claim."""
+    """One pass over every configured account (or ``accounts``) this connector can claim."""
     reports = []
-    for account in station.config.channels:
+    for account in station.config.channels if accounts is None else accounts:
         if stop.is_set():
             break
         report = AccountReport(account.name)
