@@ -76,3 +76,20 @@ def test_bench_replug_times_the_scanner_and_the_scale_back_after_an_unplug() -> 
         assert line["n"] == len(line["unplugged_s"]) == 1
         assert {"median_s", "max_s", "floor_median_s", "floor_max_s"} <= set(line)
         assert line["retry_every_s"] == 0.5
+
+
+def test_bench_connector_prints_the_pull_next_to_the_same_orders_from_a_file() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "bench", "connector", "-n", "300"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 0, result.stderr
+    floor, pull = (json.loads(line) for line in result.stdout.splitlines())
+    assert floor["bench"] == "connector-file-floor" and pull["bench"] == "connector-pull"
+    for line in (floor, pull):
+        assert line["orders"] == 300 and line["rejected"] == 0
+        assert line["imported"] + line["held"] == 300
+    assert pull["ratio"] > 0 and pull["orders_per_s"] > 0
