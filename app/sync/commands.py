@@ -426,6 +426,7 @@ def _return_record(
     before = order.status
     target = take_back(session, order, record.units)  # InvalidQuantities rejects
     write_copy(session, record, context.station, ret)
+    outgoing.refund_news(session, order, record)  # the channel hears it (same transaction)
     units = sum(u.units for u in record.units)
     session.add(
         AuditEvent(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.db.fulfilment import ShipmentRecord
 from app.db.models import ChannelAccount, ChannelEvent, ChannelOrder, Order
+from app.db.returns import ReturnPayload
 
 _log = logging.getLogger(__name__)
 
@@ -80,6 +82,44 @@ def shipment_news(session: Session, order: Order, shipment: ShipmentRecord) -> N
             "shipped_at": shipment.shipped_at.isoformat(),
             "lines": lines,
             "complete": complete,
+        },
+    )
+
+
+def refund_news(session: Session, order: Order, ret: ReturnPayload) -> None:
+    """A confirmed return's refund: the units per line by the channel's line ids, and the
+    amounts the returns desk worked out (goods with tax less fees, shipping), in the order's
+    currency. Nothing when nothing is refunded."""
+    refund = ret.refund
+    if not refund or Decimal(str(refund.get("total") or 0)) <= 0:
+        return
+    by_line = {line.line_no: line for line in order.lines}
+    lines = []
+    for x in refund.get("lines") or []:
+        line = by_line.get(x.get("line"))
+        if line is None or not x.get("units"):
+            continue
+        amount = Decimal(x["net"]) + Decimal(x["tax"]) - Decimal(x.get("fee") or 0)
+        lines.append(
+            {
+                "external_line_id": line.external_line_id,
+                "sku": line.sku,
+                "quantity": int(x["units"]),
+                "amount": str(amount),
+            }
+        )
+    shipping = Decimal(refund.get("shipping") or 0) + Decimal(refund.get("shipping_tax") or 0)
+    record(
+        session,
+        order,
+        "refund",
+        f"packbench-{ret.number}",
+        {
+            "return": ret.number,
+            "total": str(refund["total"]),
+            "currency": refund.get("currency"),
+            "shipping": str(shipping),
+            "lines": lines,
         },
     )
 

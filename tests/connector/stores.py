@@ -82,6 +82,8 @@ class WooStore(Store):
         self.sample = _load(ORDERS / "woocommerce_order.json")
         self.note_sample = _load(API / "woocommerce_order_notes.json")[0]
         self.note_delay = 0.0
+        self.refund_sample = _load(API / "woocommerce_order_refund.json")
+        self.refunds: dict[int, list[dict[str, Any]]] = {}
 
     def add(self, n: int, *, created: datetime, status: str = "processing") -> dict[str, Any]:
         """Order ``n``: the published sample, renumbered, with its own lines' SKUs."""
@@ -139,6 +141,28 @@ class WooStore(Store):
                 body = _body(h)
                 self.touch(oid, **{k: v for k, v in body.items() if k == "status"})
                 return _send(h, 200, self.orders[oid])
+            if parts[2:] == ["refunds"] and method == "GET":
+                return _send(h, 200, self.refunds.get(oid, []))
+            if parts[2:] == ["refunds"] and method == "POST":
+                body = _body(h)
+                refund = copy.deepcopy(self.refund_sample)
+                refund.update(
+                    id=len(self.refunds.get(oid, [])) + 1,
+                    amount=body.get("amount"),
+                    reason=body.get("reason", ""),
+                    refunded_payment=bool(body.get("api_refund", True)),
+                    line_items=[
+                        {
+                            "id": i["id"],
+                            "quantity": -i["quantity"],
+                            "total": f"-{i['refund_total']}",
+                        }
+                        for i in body.get("line_items") or []
+                    ],
+                )
+                with self.lock:
+                    self.refunds.setdefault(oid, []).insert(0, refund)
+                return _send(h, 201, refund)
             if parts[2:] == ["notes"] and method == "GET":
                 return _send(h, 200, self.notes[oid])
             if parts[2:] == ["notes"] and method == "POST":

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select, update
 from app.db.models import ChannelAccount, ChannelEvent, Order
 from app.domain.status import OrderStatus
 from app.domain.users import Role
+from app.services import returns
 from app.services.orders import change_status
 from app.sync.engine import sync_once
 from tests.connector.conftest import connector_once, packbench, write_config
@@ -179,13 +180,35 @@ def test_orders_are_pulled_once_and_shipments_go_back_once(
         assert made["tracking_number"] and len(made["tracking_number"]) == 18  # the SSCC
         assert sorted(i["sku"] for i in made["line_items"]) == ["SHOP-1", "SHOP-3"]
 
+        # A unit of Woo 1001 comes back: the returns desk's refund is recorded in the store.
+        station = open_test_station(
+            isolated_home.parent / "bench", central.url.render_as_string(hide_password=False)
+        )
+        try:
+            assert sync_once(station).error is None
+            clerk = actor(station, Role.SUPERVISOR)
+            ra = returns.open_return(station, clerk, woo_orders["1001"][0]).number
+            returns.receive(station, clerk, ra, "WOO-2")
+            returns.confirm(station, clerk, ra)
+            assert sync_once(station).error is None
+        finally:
+            station.close()
+        code, accounts, _ = connector_once(env)
+        assert code == 0, accounts
+        assert accounts["woo-main"]["sent"] == 1
+        [refund] = woo.refunds[1001]
+        assert ra in refund["reason"] and refund["refunded_payment"] is False
+        assert [(i["id"], i["quantity"]) for i in refund["line_items"]] == [(10011, -1)]
+        assert float(refund["amount"]) > 0
+
         # Killed after the store took it and before it was marked sent: sent again, found done.
         with central.begin() as c:
             c.execute(update(ChannelEvent).values(state="pending", sent_at=None))
         code, accounts, _ = connector_once(env)
         assert code == 0
-        assert accounts["woo-main"]["sent"] == 2 and accounts["shopify-eu"]["sent"] == 1
+        assert accounts["woo-main"]["sent"] == 3 and accounts["shopify-eu"]["sent"] == 1
         assert len(woo.notes[1001]) == 1 and len(shop.fulfillments[5001]) == 1
+        assert len(woo.refunds[1001]) == 1
 
         # The secrets were never written anywhere a person reads.
         logs = "".join(p.read_text(errors="replace") for p in isolated_home.rglob("*.log*"))

@@ -136,6 +136,8 @@ class WooCommerce:
                 return f"already {status}"
             self.api.call("PUT", order_path, json={"status": "cancelled"})
             return "cancelled"
+        if news.kind == "refund":
+            return self._refund(order_path, news)
         notes = self.api.call("GET", f"{order_path}/notes").json()
         done = []
         if not any(news.key in str(n.get("note", "")) for n in notes if isinstance(n, dict)):
@@ -146,6 +148,31 @@ class WooCommerce:
             self.api.call("PUT", order_path, json={"status": "completed"})
             done.append("completed")
         return ", ".join(done) or "already done"
+
+    def _refund(self, order_path: str, news: News) -> str:
+        """A refund recorded in the order (``api_refund`` false: the money goes back the way
+        the shop pays refunds; WooCommerce is told what and how much), unless one with the
+        event's key in its reason is there."""
+        made = self.api.call("GET", f"{order_path}/refunds").json()
+        if any(news.key in str(r.get("reason", "")) for r in made if isinstance(r, dict)):
+            return "already refunded"
+        p = news.payload
+        body = {
+            "amount": p["total"],
+            "reason": f"Return {p['return']} [{news.key}]",
+            "api_refund": False,
+            "line_items": [
+                {
+                    "id": int(x["external_line_id"]),
+                    "quantity": x["quantity"],
+                    "refund_total": x["amount"],
+                }
+                for x in p.get("lines") or []
+                if str(x.get("external_line_id") or "").isdigit()
+            ],
+        }
+        self.api.call("POST", f"{order_path}/refunds", json=body)
+        return "refund recorded"
 
 
 def _basic(account: ChannelAccountSettings) -> dict[str, str]:
@@ -224,6 +251,8 @@ class Shopify:
                 return "already cancelled"
             self.api.call("POST", f"{order_path}/cancel.json", json={})
             return "cancelled"
+        if news.kind == "refund":
+            return self._refund(order_path, news)
         tracking = list(news.payload.get("tracking") or [])
         made = self.api.call("GET", f"{order_path}/fulfillments.json").json()
         for fulfillment in made.get("fulfillments") or []:
@@ -268,6 +297,32 @@ class Shopify:
             body["tracking_info"]["company"] = news.payload["carrier"]
         self.api.call("POST", f"{self.base}/fulfillments.json", json={"fulfillment": body})
         return "fulfilled"
+
+    def _refund(self, order_path: str, news: News) -> str:
+        """The returned units recorded as a refund (no transactions: the money goes back the
+        way the shop pays refunds), unless a refund whose note carries the key is there."""
+        made = self.api.call("GET", f"{order_path}/refunds.json").json()
+        if any(news.key in str(r.get("note") or "") for r in made.get("refunds") or []):
+            return "already refunded"
+        p = news.payload
+        body = {
+            "refund": {
+                "note": f"Return {p['return']}: {p['total']} {p.get('currency') or ''} "
+                f"[{news.key}]",
+                "notify": True,
+                "refund_line_items": [
+                    {
+                        "line_item_id": int(x["external_line_id"]),
+                        "quantity": x["quantity"],
+                        "restock_type": "no_restock",
+                    }
+                    for x in p.get("lines") or []
+                    if str(x.get("external_line_id") or "").isdigit()
+                ],
+            }
+        }
+        self.api.call("POST", f"{order_path}/refunds.json", json=body)
+        return "refund recorded"
 
 
 def _shopify_bucket(response: httpx.Response) -> float:
