@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -349,6 +349,105 @@ class ShopifyStore(Store):
         if self.page_delay:
             time.sleep(self.page_delay)
         _send(h, 200, {"orders": page}, headers)
+
+
+class BigCommerceStore(Store):
+    """/v2/orders (sorted, paged; 204 when a page is empty), each order's products, shipping
+    addresses and shipments, with X-Auth-Token; a 429 says when to come back in
+    X-Rate-Limit-Time-Reset-Ms, as BigCommerce does."""
+
+    def __init__(self, secret: str = "bc_token") -> None:
+        super().__init__(secret)
+        self.sample = _load(ORDERS / "bigcommerce_v2_order.json")
+        self.product_sample = _load(ORDERS / "bigcommerce_v2_order_product.json")
+        self.address_sample = _load(API / "bigcommerce_v2_order_shipping_address.json")
+        self.shipment_sample = _load(API / "bigcommerce_v2_order_shipment.json")
+        self.products: dict[int, list[dict[str, Any]]] = {}
+        self.shipments: dict[int, list[dict[str, Any]]] = {}
+
+    def add(self, n: int, *, created: datetime) -> dict[str, Any]:
+        order = copy.deepcopy(self.sample)
+        oid = 300 + n
+        stamp = format_datetime(created.astimezone(UTC), usegmt=True)
+        order.update(id=oid, status_id=11, status="Awaiting Fulfillment")
+        order.update(date_created=stamp, date_modified=stamp)
+        products = []
+        for i in range(2):
+            product = copy.deepcopy(self.product_sample)
+            product.update(id=oid * 10 + i, order_id=oid, sku=f"BC-{i + 1}", quantity=i + 1)
+            products.append(product)
+        with self.lock:
+            self.orders[oid] = order
+            self.products[oid] = products
+            self.shipments[oid] = []
+        return order
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        split = urlsplit(h.path)
+        path, query = split.path, parse_qs(split.query)
+        if h.headers.get("X-Auth-Token") != self.secret:
+            return _send(h, 401, [{"status": 401, "message": "You are not authorized."}])
+        if path == "/v2/orders" and method == "GET":
+            return self._list(h, query)
+        parts = path.strip("/").split("/")
+        if len(parts) >= 3 and parts[:2] == ["v2", "orders"]:
+            oid = int(parts[2])
+            order = self.orders.get(oid)
+            if order is None:
+                return _send(
+                    h, 404, [{"status": 404, "message": "The requested resource was not found."}]
+                )
+            rest = parts[3:]
+            if not rest and method == "GET":
+                return _send(h, 200, order)
+            if not rest and method == "PUT":
+                order.update(_body(h))
+                return _send(h, 200, order)
+            if rest == ["products"]:
+                return _send(h, 200, self.products[oid])
+            if rest == ["shipping_addresses"]:
+                address = dict(self.address_sample, id=oid * 100, order_id=oid)
+                return _send(h, 200, [address])
+            if rest == ["shipments"] and method == "GET":
+                made = self.shipments[oid]
+                return _send(h, 200, made) if made else _empty(h)
+            if rest == ["shipments"] and method == "POST":
+                body = _body(h)
+                made = copy.deepcopy(self.shipment_sample)
+                made.update(
+                    id=len(self.shipments[oid]) + 1,
+                    order_id=oid,
+                    order_address_id=body["order_address_id"],
+                    tracking_number=body.get("tracking_number", ""),
+                    comments=body.get("comments", ""),
+                    items=[dict(i, product_id=0) for i in body["items"]],
+                )
+                self.shipments[oid].append(made)
+                return _send(h, 201, made)
+        _send(h, 404, [{"status": 404, "message": "The requested resource was not found."}])
+
+    def _list(self, h: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
+        since = query.get("min_date_modified", [""])[0]
+        limit = int(query.get("limit", ["50"])[0])
+        page = int(query.get("page", ["1"])[0])
+        with self.lock:
+            found = [
+                o
+                for o in self.orders.values()
+                if not since
+                or parsedate_to_datetime(o["date_modified"]) >= parsedate_to_datetime(since)
+            ]
+        found.sort(key=lambda o: (parsedate_to_datetime(o["date_created"]), o["id"]))
+        chunk = found[(page - 1) * limit : page * limit]
+        if not chunk:
+            return _empty(h)
+        _send(h, 200, chunk)
+
+
+def _empty(h: BaseHTTPRequestHandler) -> None:
+    h.send_response(204)
+    h.send_header("Content-Length", "0")
+    h.end_headers()
 
 
 def _body(h: BaseHTTPRequestHandler) -> dict[str, Any]:

@@ -134,6 +134,13 @@ class StoreApi:
 
 
 def _retry_after(response: httpx.Response, attempt: int) -> float:
+    """Retry-After (seconds or a date); BigCommerce's X-Rate-Limit-Time-Reset-Ms."""
+    reset_ms = response.headers.get("X-Rate-Limit-Time-Reset-Ms")
+    if reset_ms and "Retry-After" not in response.headers:
+        try:
+            return min(LONGEST_WAIT, max(0.0, float(reset_ms) / 1000))
+        except ValueError:
+            pass
     value = response.headers.get("Retry-After", "")
     try:
         seconds = float(value)

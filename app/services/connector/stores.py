@@ -13,12 +13,13 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any, Protocol
 
 import httpx
 
-from app.channels import RowError, shopify, woocommerce
+from app.channels import RowError, bigcommerce, shopify, woocommerce
 from app.channels import fields as f
 from app.channels.drafts import OrderDraft
 from app.config import ChannelAccountSettings
@@ -343,9 +344,126 @@ def _next_link(response: httpx.Response) -> str | None:
     return None
 
 
+# --- BigCommerce (V2 orders API) ------------------------------------------------------------
+
+
+class BigCommerce:
+    """GET /v2/orders?min_date_modified=…&sort=date_created:asc&limit=N&page=P until a page
+    is short (or 204 No Content); each order's products and shipping addresses are read
+    (GET /v2/orders/{id}/products, /shipping_addresses) and inlined, as an export holds
+    them. ``url`` is the API path of the store: https://api.bigcommerce.com/stores/HASH."""
+
+    def __init__(self, account: ChannelAccountSettings, api: StoreApi | None = None) -> None:
+        self.account = account
+        self.api = api or StoreApi(
+            account.name, account.url, lambda: {"X-Auth-Token": account.secret()}
+        )
+
+    def close(self) -> None:
+        self.api.close()
+
+    def _list(self, path: str, params: dict[str, Any] | None = None) -> tuple[list[Any], Any]:
+        response = self.api.call("GET", path, params=params)
+        if response.status_code == 204 or not response.content:
+            return [], response
+        body = response.json()
+        if not isinstance(body, list):
+            raise StoreRefused(
+                f"{self.account.name}: GET {path} did not answer a list; check the account's url",
+                response.status_code,
+            )
+        return body, response
+
+    def pages(self, cursor: Cursor) -> Iterator[Page]:
+        since: str | None = cursor.get("since")
+        page = int(cursor.get("page") or 1)
+        started: str | None = cursor.get("started")
+        size = self.account.page_size
+        while True:
+            params: dict[str, Any] = {"sort": "date_created:asc", "limit": size, "page": page}
+            if since:
+                params["min_date_modified"] = format_datetime(
+                    datetime.fromisoformat(since).replace(tzinfo=UTC)
+                )
+            body, response = self._list("/v2/orders", params)
+            if started is None:
+                started = _iso(store_time(response))
+            whole = [
+                dict(
+                    order,
+                    products=self._list(f"/v2/orders/{order['id']}/products")[0],
+                    shipping_addresses=self._list(f"/v2/orders/{order['id']}/shipping_addresses")[
+                        0
+                    ],
+                )
+                for order in body
+                if isinstance(order, dict) and "id" in order
+            ]
+            where = f"{self.account.name} page {page}"
+            orders = list(f.each_order(whole, where, "id", bigcommerce.map_order))
+            if len(body) < size:
+                yield Page(orders, {"since": _next_since(started)}, last=True)
+                return
+            page += 1
+            yield Page(orders, {"since": since, "page": page, "started": started}, last=False)
+
+    def send(self, news: News) -> str:
+        path = f"/v2/orders/{news.external_id}"
+        if news.kind == "void":
+            order = self.api.call("GET", path).json()
+            if int(order.get("status_id") or 0) == 5:
+                return "already cancelled"
+            self.api.call("PUT", path, json={"status_id": 5})  # 5: Cancelled
+            return "cancelled"
+        if news.kind != "shipment":
+            raise _not_sent(self.account, news)
+        tracking = list(news.payload.get("tracking") or [])
+        made, _ = self._list(f"{path}/shipments")
+        if any(s.get("tracking_number") in tracking for s in made if isinstance(s, dict)):
+            return "already shipped"
+        addresses, _ = self._list(f"{path}/shipping_addresses")
+        if not addresses:
+            raise StoreRefused(
+                f"{self.account.name}: order {news.order_number} has no shipping address in "
+                "BigCommerce to ship to",
+                422,
+            )
+        items = [
+            {"order_product_id": int(x["external_line_id"]), "quantity": x["quantity"]}
+            for x in news.payload.get("lines") or []
+            if str(x.get("external_line_id") or "").isdigit()
+        ]
+        carrier = " ".join(
+            x for x in (news.payload.get("carrier"), news.payload.get("service")) if x
+        )
+        self.api.call(
+            "POST",
+            f"{path}/shipments",
+            json={
+                "order_address_id": addresses[0]["id"],
+                "tracking_number": tracking[0] if tracking else "",
+                "shipping_provider": "",
+                "tracking_carrier": "",
+                "comments": f"{_tracking_text(news)}{f' ({carrier})' if carrier else ''}. "
+                f"[{news.key}]",
+                "items": items,
+            },
+        )
+        return "shipment created"
+
+
+def _not_sent(account: ChannelAccountSettings, news: News) -> StoreRefused:
+    return StoreRefused(
+        f"{account.name}: a {news.kind} is not sent to {account.kind} stores yet; record it "
+        f"there by hand for order {news.order_number}",
+        0,
+    )
+
+
 STORES: dict[str, Callable[[ChannelAccountSettings], Store]] = {
     "woocommerce": WooCommerce,
     "shopify": Shopify,
+    "bigcommerce": BigCommerce,
 }
 
 
