@@ -444,6 +444,109 @@ class BigCommerceStore(Store):
         _send(h, 200, chunk)
 
 
+class MagentoStore(Store):
+    """/rest/V1/orders searched (searchCriteria: updated_at gteq, pageSize, currentPage; a
+    page past the end answers the last page again, as Magento does), one order, ship and
+    invoice (their answers are the new entity's id), the shipments searched by order_id;
+    Bearer token auth. Shipping and invoicing move the items' qty_shipped and qty_invoiced
+    (a bundle's parts with their bundle)."""
+
+    base = "/rest/V1"
+
+    def __init__(self, secret: str = "mg_token") -> None:
+        super().__init__(secret)
+        self.sample = _load(ORDERS / "magento2_order.json")
+        self.shipments: list[dict[str, Any]] = []
+        self.invoices: list[dict[str, Any]] = []
+
+    def add(self, n: int, *, updated: datetime) -> dict[str, Any]:
+        order = copy.deepcopy(self.sample)
+        oid = 700 + n
+        stamp = updated.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        order.update(entity_id=oid, increment_id=f"0000{oid}", state="processing")
+        order.update(status="processing", created_at=stamp, updated_at=stamp)
+        for item in order["items"]:
+            item["order_id"] = oid
+            item["item_id"] = oid * 100 + item["item_id"]
+            if item.get("parent_item_id"):
+                item["parent_item_id"] = oid * 100 + item["parent_item_id"]
+                if isinstance(item.get("parent_item"), dict):
+                    item["parent_item"]["item_id"] = item["parent_item_id"]
+        with self.lock:
+            self.orders[oid] = order
+        return order
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        split = urlsplit(h.path)
+        path, query = split.path, parse_qs(split.query)
+        if h.headers.get("Authorization") != f"Bearer {self.secret}":
+            return _send(
+                h,
+                401,
+                {
+                    "message": "The consumer isn't authorized to access %resources.",
+                    "parameters": {"resources": "Magento_Sales::actions_view"},
+                },
+            )
+        rel = path[len(self.base) :]
+        parts = rel.strip("/").split("/")
+        if rel == "/orders" and method == "GET":
+            return self._search(h, query)
+        if rel == "/shipments" and method == "GET":
+            oid = query.get("searchCriteria[filter_groups][0][filters][0][value]", ["0"])[0]
+            found = [x for x in self.shipments if str(x["order_id"]) == oid]
+            return _send(h, 200, {"items": found, "search_criteria": {}, "total_count": len(found)})
+        if len(parts) == 2 and parts[0] == "orders" and method == "GET":
+            order = self.orders.get(int(parts[1]))
+            if order is None:
+                return _send(h, 404, {"message": "The entity that was requested doesn't exist."})
+            return _send(h, 200, order)
+        if len(parts) == 3 and parts[0] == "orders" and parts[2] == "cancel":
+            self.orders[int(parts[1])].update(state="canceled", status="canceled")
+            return _send(h, 200, True)
+        if len(parts) == 3 and parts[0] == "order" and parts[2] in ("ship", "invoice"):
+            order = self.orders[int(parts[1])]
+            body = _body(h)
+            column = "qty_shipped" if parts[2] == "ship" else "qty_invoiced"
+            by_id = {i["item_id"]: i for i in order["items"]}
+            for wanted in body.get("items") or []:
+                item = by_id[wanted["order_item_id"]]
+                item[column] = item.get(column, 0) + wanted["qty"]
+                for kid in order["items"]:
+                    if kid.get("parent_item_id") == item["item_id"]:
+                        per = kid["qty_ordered"] // item["qty_ordered"]
+                        kid[column] = kid.get(column, 0) + wanted["qty"] * per
+            made = {
+                "entity_id": len(self.shipments) + len(self.invoices) + 1,
+                "order_id": order["entity_id"],
+                **body,
+            }
+            (self.shipments if parts[2] == "ship" else self.invoices).append(made)
+            return _send(h, 200, made["entity_id"])
+        _send(h, 404, {"message": "Request does not match any route."})
+
+    def _search(self, h: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
+        c = "searchCriteria"
+        since = query.get(f"{c}[filter_groups][0][filters][0][value]", [""])[0]
+        size = int(query.get(f"{c}[pageSize]", ["20"])[0])
+        page = int(query.get(f"{c}[currentPage]", ["1"])[0])
+        with self.lock:
+            found = [o for o in self.orders.values() if not since or o["updated_at"] >= since]
+        found.sort(key=lambda o: (o["created_at"], o["entity_id"]))
+        last = max(1, -(-len(found) // size))
+        page = min(page, last)  # Magento's quirk: past the end, the last page again
+        chunk = found[(page - 1) * size : page * size]
+        _send(
+            h,
+            200,
+            {
+                "items": chunk,
+                "search_criteria": {"page_size": size, "current_page": page},
+                "total_count": len(found),
+            },
+        )
+
+
 def _empty(h: BaseHTTPRequestHandler) -> None:
     h.send_response(204)
     h.send_header("Content-Length", "0")
