@@ -152,6 +152,8 @@ def _order_status(session: Session, context: CommandContext, payload: dict[str, 
     move_order(session, order, target, reason)  # ForbiddenTransition is a rejection too
     if target is OrderStatus.VOID:
         outgoing.void_news(session, order, reason)
+    elif target is OrderStatus.FULFILLED:  # completed by hand: the store completes it too
+        outgoing.completion_news(session, order, reason)
     if target in CLAIM_ENDS:
         drop_claim(session, order.id)
     session.add(

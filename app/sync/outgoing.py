@@ -124,6 +124,17 @@ def refund_news(session: Session, order: Order, ret: ReturnPayload) -> None:
     )
 
 
+def completion_news(session: Session, order: Order, reason: str | None) -> None:
+    """A supervisor marked the order fulfilled by hand: the store marks it complete too."""
+    record(
+        session,
+        order,
+        "complete",
+        f"packbench-complete-{order.number}",
+        {"reason": reason or ""},
+    )
+
+
 def void_news(session: Session, order: Order, reason: str | None) -> None:
     record(
         session,

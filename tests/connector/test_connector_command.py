@@ -135,12 +135,23 @@ def test_orders_are_pulled_once_and_shipments_go_back_once(
         assert accounts["woo-main"]["imported"] + accounts["woo-main"]["updated"] == 0
         assert accounts["shopify-eu"]["imported"] + accounts["shopify-eu"]["updated"] == 0
 
-        # Cancelled in WooCommerce: the next pull voids it, as a re-import would.
+        # Cancelled in WooCommerce: the next pull voids it, as a re-import would. Completed
+        # in the storefront before anything was picked here: held, saying so.
         woo.touch(1003, status="cancelled")
+        woo.touch(1004, status="completed")
         code, accounts, _ = connector_once(env)
         assert code == 0
-        assert accounts["woo-main"]["updated"] == 1
+        assert (accounts["woo-main"]["updated"], accounts["woo-main"]["held"]) == (1, 1)
         assert _orders(central, "woocommerce")["1003"][1] is OrderStatus.VOID
+        assert _orders(central, "woocommerce")["1004"][1] is OrderStatus.ON_HOLD
+        with central.connect() as c:
+            reasons = c.execute(
+                select(Order.hold_reasons).where(Order.external_id == "1004")
+            ).scalar_one()
+        assert reasons == [
+            "Marked completed in WooCommerce before it was packed here: check whether it was "
+            "sent from elsewhere, then void it"
+        ]
 
         # A station ships Woo 1001 whole and Shopify 5001 in part; its sync records them.
         station = open_test_station(
@@ -155,6 +166,8 @@ def test_orders_are_pulled_once_and_shipments_go_back_once(
             # A supervisor voids Woo 1002 (the customer rang): the store is told too.
             boss = actor(station, Role.SUPERVISOR)
             change_status(station.local, boss, woo_orders["1002"][0], OrderStatus.VOID, "rang")
+            # ...and marks Woo 1001, shipped, fulfilled by hand: the store completes it too.
+            change_status(station.local, boss, woo_number, OrderStatus.FULFILLED)
             report = sync_once(station)
             assert report.error is None
         finally:
@@ -165,13 +178,14 @@ def test_orders_are_pulled_once_and_shipments_go_back_once(
             ).all()
         assert sorted(events) == [
             ("shopify-eu", "shipment", "pending"),
+            ("woo-main", "complete", "pending"),
             ("woo-main", "shipment", "pending"),
             ("woo-main", "void", "pending"),
         ]
 
         code, accounts, _ = connector_once(env)
         assert code == 0, accounts
-        assert accounts["woo-main"]["sent"] == 2 and accounts["shopify-eu"]["sent"] == 1
+        assert accounts["woo-main"]["sent"] == 3 and accounts["shopify-eu"]["sent"] == 1
         assert woo.orders[1001]["status"] == "completed"
         assert woo.orders[1002]["status"] == "cancelled"
         [note] = woo.notes[1001]
@@ -206,7 +220,7 @@ def test_orders_are_pulled_once_and_shipments_go_back_once(
             c.execute(update(ChannelEvent).values(state="pending", sent_at=None))
         code, accounts, _ = connector_once(env)
         assert code == 0
-        assert accounts["woo-main"]["sent"] == 3 and accounts["shopify-eu"]["sent"] == 1
+        assert accounts["woo-main"]["sent"] == 4 and accounts["shopify-eu"]["sent"] == 1
         assert len(woo.notes[1001]) == 1 and len(shop.fulfillments[5001]) == 1
         assert len(woo.refunds[1001]) == 1
 

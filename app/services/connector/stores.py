@@ -139,6 +139,11 @@ class WooCommerce:
             return "cancelled"
         if news.kind == "refund":
             return self._refund(order_path, news)
+        if news.kind == "complete":
+            if status == "completed":
+                return "already completed"
+            self.api.call("PUT", order_path, json={"status": "completed"})
+            return "completed"
         notes = self.api.call("GET", f"{order_path}/notes").json()
         done = []
         if not any(news.key in str(n.get("note", "")) for n in notes if isinstance(n, dict)):
@@ -254,6 +259,11 @@ class Shopify:
             return "cancelled"
         if news.kind == "refund":
             return self._refund(order_path, news)
+        if news.kind == "complete":
+            order = self.api.call("GET", f"{order_path}.json").json().get("order") or {}
+            return _complete_or_say(
+                self.account, news, order.get("fulfillment_status") == "fulfilled"
+            )
         tracking = list(news.payload.get("tracking") or [])
         made = self.api.call("GET", f"{order_path}/fulfillments.json").json()
         for fulfillment in made.get("fulfillments") or []:
@@ -415,6 +425,12 @@ class BigCommerce:
                 return "already cancelled"
             self.api.call("PUT", path, json={"status_id": 5})  # 5: Cancelled
             return "cancelled"
+        if news.kind == "complete":
+            order = self.api.call("GET", path).json()
+            if int(order.get("status_id") or 0) == 10:
+                return "already completed"
+            self.api.call("PUT", path, json={"status_id": 10})  # 10: Completed
+            return "completed"
         if news.kind != "shipment":
             raise _not_sent(self.account, news)
         tracking = list(news.payload.get("tracking") or [])
@@ -522,6 +538,8 @@ class Magento:
                 return f"already {order['state']}"
             self.api.call("POST", f"{order_path}/cancel")
             return "cancelled"
+        if news.kind == "complete":
+            return _complete_or_say(self.account, news, order.get("state") == "complete")
         if news.kind != "shipment":
             raise _not_sent(self.account, news)
         done = []
@@ -587,6 +605,19 @@ def _magento_items(order: dict[str, Any], lines: list[dict[str, Any]]) -> list[d
             key, qty = int(item["item_id"]), int(line["quantity"])
         units[key] = max(units.get(key, 0), qty) if parent is not None else units.get(key, 0) + qty
     return [{"order_item_id": k, "qty": q} for k, q in sorted(units.items())]
+
+
+def _complete_or_say(account: ChannelAccountSettings, news: News, complete: bool) -> str:
+    """Stores that complete an order only by fulfilling (Shopify) or shipping and invoicing it
+    (Magento): complete already, or a person finishes it there."""
+    if complete:
+        return "already complete"
+    raise StoreRefused(
+        f"{account.name}: order {news.order_number} was completed by hand here, but {account.kind} "
+        "completes an order only when everything in it is fulfilled there: finish it in "
+        f"{account.kind}",
+        0,
+    )
 
 
 def _not_sent(account: ChannelAccountSettings, news: News) -> StoreRefused:
