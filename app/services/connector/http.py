@@ -56,8 +56,10 @@ class StoreApi:
         stop: threading.Event | None = None,
         limits: Callable[[httpx.Response], float] | None = None,
         transport: httpx.BaseTransport | None = None,
+        backoff: float = 0.5,
     ) -> None:
         self.account = account
+        self._backoff = backoff  # seconds before the first retry; doubled each time
         self._auth = auth
         self._headers = auth()
         self._stop = stop or threading.Event()
@@ -128,7 +130,7 @@ class StoreApi:
 
     def _back_off(self, attempt: int, why: str) -> None:
         if attempt + 1 < ATTEMPTS:
-            delay = 0.5 * 2**attempt
+            delay = self._backoff * 2**attempt
             _log.info("%s: %s; trying again in %.1f s", self.account, why, delay)
             self.wait(delay)
 
