@@ -1032,6 +1032,10 @@ def _run_connector(args: argparse.Namespace) -> int:
     def told(reports: list[AccountReport]) -> None:
         nonlocal failed
         failed = any(r.error or r.failed for r in reports)
+        if not args.once:  # a long run speaks when something happened, not every few seconds
+            reports = [r for r in reports if r.eventful]
+            if not reports:
+                return
         if args.json:
             print(json.dumps({"accounts": [r.as_json() for r in reports]}, ensure_ascii=False))
         else:

@@ -71,6 +71,20 @@ class AccountReport:
             "error": self.error,
         }
 
+    @property
+    def eventful(self) -> bool:
+        """Something came in, went out, or stopped: worth a line from a long-running run."""
+        s = self.summary
+        return bool(
+            self.error
+            or self.sent
+            or self.failed
+            or s.imported
+            or s.updated
+            or s.held
+            or s.rejected
+        )
+
     def line(self) -> str:
         if not self.claimed:
             return f"{self.name}: worked by another connector"
