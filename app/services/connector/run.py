@@ -15,6 +15,7 @@ the one that holds its claim in the central store (``channel_accounts.claimed_by
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -25,6 +26,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.channels import OrderDraft
@@ -34,7 +36,7 @@ from app.db.models import ChannelAccount, ChannelEvent, ChannelOrder
 from app.domain.errors import DomainError
 from app.services.connector.http import StoreRefused, StoreUnreachable
 from app.services.connector.stores import News, Store, open_store
-from app.services.importing import ImportSummary, import_page
+from app.services.importing import ImportInterrupted, ImportSummary, import_page
 from app.sync.claims import central_now
 
 _log = logging.getLogger(__name__)
@@ -130,7 +132,7 @@ def run_pass(
             if due or not due_only:
                 _pull(station, account, store, worker, report, stop)
             _push(station, account, store, report)
-        except (StoreUnreachable, StoreRefused, ClaimLost, ConfigError) as error:
+        except (StoreUnreachable, StoreRefused, ClaimLost, ConfigError, ImportInterrupted) as error:
             report.error = str(error)
         finally:
             store.close()
@@ -323,10 +325,18 @@ def run_connector(
     reports: list[AccountReport] = []
     try:
         while True:
-            reports = run_pass(station, worker=me, stop=stop, due_only=not once)
+            try:
+                reports = run_pass(station, worker=me, stop=stop, due_only=not once)
+            except OperationalError as error:
+                if once:
+                    raise
+                # The central store went away: a long-running connector waits for it.
+                _log.warning("connector: the central store cannot be reached (%s)", error.orig)
+                reports = []
             if told is not None:
                 told(reports)
             if once or stop.wait(tick_seconds):
                 return reports
     finally:
-        release(station, me)
+        with contextlib.suppress(OperationalError):  # else the claims run out by themselves
+            release(station, me)
