@@ -237,6 +237,29 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--json", action="store_true", help="print what it did as one JSON object")
     sync.set_defaults(run=_run_sync)
 
+    connector = commands.add_parser(
+        "connector",
+        help="pull orders from the stores' APIs and send shipments back, headless",
+        description="The connector runs beside the central store: it pulls new and changed "
+        "orders from each [channels.NAME] account in the configuration (docs/connector.md) "
+        "and imports them as packbench import does, and sends shipments and voids back to "
+        "the store. Several may run; each account is worked by one at a time.",
+    )
+    connectors = connector.add_subparsers(title="actions", metavar="ACTION", required=True)
+    connector_run = connectors.add_parser(
+        "run",
+        help="run the connector until stopped (SIGTERM or Ctrl+C), or one pass with --once",
+        description="Pull each account when its pull_seconds have passed and send its waiting "
+        "news, until stopped. Exit code 0: done; 1: an account or a message could not be "
+        "done (said why; it is tried again on the next pass); 2: no account is configured or "
+        "the configuration is wrong; 3: the central store cannot be reached.",
+    )
+    connector_run.add_argument("--once", action="store_true", help="one pass, then stop")
+    connector_run.add_argument(
+        "--json", action="store_true", help="print each pass as one JSON object"
+    )
+    connector_run.set_defaults(run=_run_connector)
+
     central = commands.add_parser(
         "central",
         help="the central order store's schema: create or upgrade it",
@@ -1495,6 +1518,52 @@ def _run_sync(args: argparse.Namespace) -> int:
     else:
         print(report.line())
     return 0 if report.error is None else 1
+
+
+def _run_connector(args: argparse.Namespace) -> int:
+    import threading
+
+    from app.services.connector.run import AccountReport, run_connector
+
+    config = load_config()
+    if not config.channels:
+        print(
+            f"packbench: {config.paths.config_file} names no store account: add a "
+            "[channels.NAME] table (kind, url, secret_env or secret_file; docs/connector.md).",
+            file=sys.stderr,
+        )
+        return 2
+    _setup_logging(config)
+    stop = threading.Event()
+
+    def stopped(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stopped)
+    failed = False
+
+    def told(reports: list[AccountReport]) -> None:
+        nonlocal failed
+        failed = any(r.error or r.failed for r in reports)
+        if not args.once:  # a long run speaks when something happened, not every few seconds
+            reports = [r for r in reports if r.eventful]
+            if not reports:
+                return
+        if args.json:
+            print(json.dumps({"accounts": [r.as_json() for r in reports]}, ensure_ascii=False))
+        else:
+            for report in reports:
+                print(report.line())
+        sys.stdout.flush()
+
+    station = open_station(config, notify=_say)
+    try:
+        run_connector(station, once=args.once, stop=stop, told=told)
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        station.close()
+    return 1 if failed else 0
 
 
 def _run_central_upgrade(args: argparse.Namespace) -> int:

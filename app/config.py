@@ -743,6 +743,7 @@ class Config:
     invoicing: InvoicingSettings = field(default_factory=InvoicingSettings)
     returns: ReturnsSettings = field(default_factory=lambda: ReturnsSettings())
     warehouses: WarehouseSettings = field(default_factory=WarehouseSettings)
+    channels: tuple[ChannelAccountSettings, ...] = ()
 
     @property
     def central_is_embedded(self) -> bool:
@@ -815,6 +816,7 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             f"PACKBENCH_CONFIG names {paths.config_file}, which does not exist. "
             "Create it, or unset PACKBENCH_CONFIG to use the default file."
         )
+    channels = _channel_accounts(raw.pop("channels", {}), paths.config_file)
     values = _validated(raw, paths.config_file)
     overrides = {
         ("station", "id"): "PACKBENCH_STATION",
@@ -842,6 +844,7 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
     if not local_path.is_absolute():
         local_path = (paths.config_file.parent / local_path).absolute()
     return Config(
+        channels=channels,
         paths=paths,
         station_id=values["station", "id"],
         central_url=values["central", "url"] or embedded_central_url(paths),
@@ -927,6 +930,122 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             ),
         ),
     )
+
+
+CHANNEL_KINDS = ("woocommerce", "shopify", "bigcommerce", "magento")
+
+
+@dataclass(frozen=True)
+class ChannelAccountSettings:
+    """One ``[channels.NAME]`` table: a store account the connector pulls from.
+
+    The secret (an API key or token) is never in this file: ``secret_env`` names an
+    environment variable, or ``secret_file`` a file readable by its owner only.
+    """
+
+    name: str
+    kind: str
+    url: str
+    secret_env: str = ""
+    secret_file: str = ""
+    pull_seconds: int = 300
+    page_size: int = 100
+    api_version: str = ""  # Shopify's Admin API version, e.g. "2024-07"
+
+    def secret(self, env: Mapping[str, str] | None = None) -> str:
+        """The account's secret, read afresh each time (a renewed token is taken at once)."""
+        env = os.environ if env is None else env
+        if self.secret_env:
+            value = env.get(self.secret_env, "").strip()
+            if not value:
+                raise ConfigError(
+                    f"[channels.{self.name}] secret_env = {self.secret_env!r}: that environment "
+                    "variable is not set. Set it to the account's API key or token."
+                )
+            return value
+        path = Path(self.secret_file).expanduser()
+        if file_readable_by_others(path):
+            raise ConfigError(
+                f"[channels.{self.name}] secret_file {str(path)!r} may be read by other users: "
+                f"make it readable by its owner only (chmod 600 {path})."
+            )
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ConfigError(
+                f"[channels.{self.name}] secret_file {str(path)!r} cannot be read "
+                f"({error.strerror})."
+            ) from error
+        if not value:
+            raise ConfigError(f"[channels.{self.name}] secret_file {str(path)!r} is empty.")
+        return value
+
+
+_ACCOUNT_KEYS: dict[str, type] = {
+    "kind": str,
+    "url": str,
+    "secret_env": str,
+    "secret_file": str,
+    "pull_seconds": int,
+    "page_size": int,
+    "api_version": str,
+}
+
+
+def _channel_accounts(raw: Any, source: Path) -> tuple[ChannelAccountSettings, ...]:
+    """``[channels.NAME]`` tables, each checked; every problem named at once."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: channels must be [channels.NAME] tables, one per account.")
+    problems: list[str] = []
+    accounts: list[ChannelAccountSettings] = []
+    for name, table in raw.items():
+        where = f"[channels.{name}]"
+        if not isinstance(table, dict):
+            problems.append(f"{where} must be a table (kind, url, secret_env or secret_file)")
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
+            problems.append(f"{where}: an account name is letters, digits, '-', '_' or '.'")
+        bad = False
+        for key, value in table.items():
+            expected = _ACCOUNT_KEYS.get(key)
+            if expected is None:
+                problems.append(
+                    f"{where} {key} is not a setting we know{_did_you_mean(key, _ACCOUNT_KEYS)}"
+                )
+                bad = True
+            elif type(value) is not expected:
+                problems.append(f"{where} {key} must be {_TYPE_NAMES[expected]}")
+                bad = True
+        if bad:
+            continue
+        kind = table.get("kind", "")
+        if kind not in CHANNEL_KINDS:
+            problems.append(f"{where} kind = {kind!r} must be one of {', '.join(CHANNEL_KINDS)}")
+            continue
+        url = table.get("url", "")
+        if not re.match(r"https?://[^/\s]+", url):
+            problems.append(f"{where} url = {url!r} must be the store's address, https://...")
+            continue
+        if bool(table.get("secret_env")) == bool(table.get("secret_file")):
+            problems.append(
+                f"{where} needs exactly one of secret_env (an environment variable) or "
+                "secret_file (a file readable by its owner only) for its API key or token"
+            )
+            continue
+        seconds = table.get("pull_seconds", 300)
+        if not 1 <= seconds <= 86400:
+            problems.append(f"{where} pull_seconds = {seconds} must be 1 to 86400")
+            continue
+        size = table.get("page_size", 100)
+        if not 1 <= size <= 250:
+            problems.append(f"{where} page_size = {size} must be 1 to 250")
+            continue
+        accounts.append(ChannelAccountSettings(name=name, **table))
+    if problems:
+        raise ConfigError(
+            f"{source}: " + "; ".join(problems) + ". Fix the file (docs/connector.md)."
+        )
+    return tuple(accounts)
 
 
 def _validated(raw: dict[str, Any], source: Path) -> dict[tuple[str, str], Any]:

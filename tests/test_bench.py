@@ -96,3 +96,18 @@ def test_bench_pick_builds_a_wave_and_prints_its_lists_next_to_a_bare_document(
     assert floor["bench"] == "pick-pdf-floor" and floor["rows"] == built["list_lines"]
     assert pdf["bench"] == "pick-pdf" and pdf["rows"] == floor["rows"]
     assert {"seconds", "cpu_s", "pages_per_s", "ratio"} <= set(pdf) and pdf["pages"] >= 4
+def test_bench_connector_prints_the_pull_next_to_the_same_orders_from_a_file() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "bench", "connector", "-n", "300"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 0, result.stderr
+    floor, pull = (json.loads(line) for line in result.stdout.splitlines())
+    assert floor["bench"] == "connector-file-floor" and pull["bench"] == "connector-pull"
+    for line in (floor, pull):
+        assert line["orders"] == 300 and line["rejected"] == 0
+        assert line["imported"] + line["held"] == 300
+    assert pull["ratio"] > 0 and pull["orders_per_s"] > 0

@@ -14,6 +14,7 @@ from app.domain.errors import DomainError
 
 BENCHMARKS: dict[str, str] = {
     "catalogue": "app.benchmarks.catalogue",
+    "connector": "app.benchmarks.connector",
     "fleet": "app.benchmarks.fleet",
     "import": "app.benchmarks.importing",
     "invoice": "app.benchmarks.invoice",

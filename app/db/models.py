@@ -511,6 +511,60 @@ class OutboxCommand(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+# --- the connector (central store) ----------------------------------------------------------
+
+
+class ChannelAccount(Base):
+    """Central store: one sales channel account the connector pulls from and reports to.
+
+    ``cursor`` is how far its pulls have got (the channel's own words: a time, a page); it is
+    written in the same transaction as the orders of the page it follows, so a connector
+    stopped anywhere takes nothing twice and misses nothing. ``claimed_by`` is the connector
+    process that works the account until ``claimed_until`` (renewed on each pass).
+    """
+
+    __tablename__ = "channel_accounts"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    cursor: Mapped[Any] = mapped_column(JSONText, default=dict)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_pull_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    pulled: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ChannelOrder(Base):
+    """Central store: which account an order was pulled from (where its news goes back)."""
+
+    __tablename__ = "channel_orders"
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class ChannelEvent(Base):
+    """Central store: news for a sales channel (a shipment, a void, a refund), recorded in the
+    transaction that made it and sent by the connector at least once; ``key`` makes the
+    sending idempotent where the channel's API takes a key, and names the event in messages.
+    """
+
+    __tablename__ = "channel_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # shipment | void | refund
+    order_number: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[Any] = mapped_column(JSONText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
 # --- the packing bench (station only) -------------------------------------------------------
 
 

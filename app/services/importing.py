@@ -25,6 +25,7 @@ from typing import IO, Any, Literal, TypeVar, cast, overload
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from app.channels import (
     ORDER_READERS,
@@ -218,6 +219,26 @@ def import_file(
     return summary
 
 
+def import_page(
+    station: StationContext,
+    orders: list[OrderDraft | RowError],
+    *,
+    also: Callable[[Session], None],
+) -> ImportSummary:
+    """Orders a connector pulled (one page of a channel's API), written as a file's batch is
+    (the same writer, identity and rules) in one transaction with ``also`` (the account's
+    cursor moving past the page): a page lands whole with its cursor, or not at all."""
+    summary = ImportSummary()
+    _OrderImport(station, summary).run(repeats_dropped(orders), also=also)
+    return summary
+
+
+def repeats_dropped(orders: list[OrderDraft | RowError]) -> list[OrderDraft | RowError]:
+    """The same order twice in one page (a channel paging while orders change): the first
+    counts, as in a file (``repeats.orders``)."""
+    return list(repeats.orders(iter(orders)))
+
+
 def _import_csv(
     station: StationContext,
     path: Path,
@@ -335,12 +356,22 @@ class _OrderImport:
         self.journal = Journal()
         self.product_ids: dict[str, int] = {}  # sku -> id, for the whole import
 
-    def run(self, batch: list[OrderDraft | RowError]) -> None:
+    def run(
+        self, batch: list[OrderDraft | RowError], also: Callable[[Session], None] | None = None
+    ) -> None:
+        """Write the batch's orders in one commit; ``also`` writes in the same transaction."""
         drafts = [d for d in batch if isinstance(d, OrderDraft)]
         for item in batch:
             if isinstance(item, RowError):
                 self.summary.reject(item)
         if not drafts:
+            if also is not None:
+                try:
+                    with self.uows() as uow:
+                        also(uow.session)
+                        uow.commit()
+                except OperationalError as error:
+                    raise ImportInterrupted(_stopped(error, saved=0)) from error
             return
         saved = self.summary.total - self.summary.rejected  # by the batches committed before
         try:
@@ -357,6 +388,8 @@ class _OrderImport:
                 for draft in drafts:
                     self._one(writer, draft)
                 writer.finish()
+                if also is not None:
+                    also(uow.session)
                 uow.commit()
             self.summary.short_of_stock += writer.short_of_stock
         except OperationalError as error:

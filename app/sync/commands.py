@@ -41,6 +41,7 @@ from app.domain.barcodes import BarcodeKind
 from app.domain.errors import DomainError, InvalidQuantities
 from app.domain.invoicing import ParcelUnits, check_within
 from app.domain.status import OrderStatus, check_transition
+from app.sync import outgoing
 from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
 
 
@@ -163,6 +164,10 @@ def _order_status(session: Session, context: CommandContext, payload: dict[str, 
             f"this station had {version})"
         )
     move_order(session, order, target, reason)  # ForbiddenTransition is a rejection too
+    if target is OrderStatus.VOID:
+        outgoing.void_news(session, order, reason)
+    elif target is OrderStatus.FULFILLED:  # completed by hand: the store completes it too
+        outgoing.completion_news(session, order, reason)
     if target in CLAIM_ENDS:
         drop_claim(session, order.id)
     session.add(
@@ -246,6 +251,7 @@ def _shipment_record(
     before = order.status
     order.status = target
     write_shipment(session, record)
+    outgoing.shipment_news(session, order, record)  # the channel hears it (same transaction)
     drop_claim(session, order.id)
     session.add(
         AuditEvent(
@@ -436,6 +442,7 @@ def _return_record(
     before = order.status
     target = take_back(session, order, record.units)  # InvalidQuantities rejects
     write_copy(session, record, context.station, ret)
+    outgoing.refund_news(session, order, record)  # the channel hears it (same transaction)
     units = sum(u.units for u in record.units)
     session.add(
         AuditEvent(

@@ -23,6 +23,7 @@ from app.db.migrate import ensure_schema
 from app.db.models import Order, OutboxCommand, SyncState
 from app.domain.errors import DomainError
 from app.sync.claims import CentralUnreachable, central_errors
+from app.sync.outgoing import ChannelProblem, channel_problems
 from app.sync.pull import PullInterrupted, PullProgress, PullResult, pull, watermark_of
 from app.sync.push import PushInterrupted, PushResult, count_pending, push
 
@@ -46,6 +47,8 @@ class SyncReport:
     watermark: int = 0
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
+    # What the connector could not do yet (read from the central store with the round).
+    channels: list[ChannelProblem] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -162,6 +165,7 @@ def _round(station: StationContext, report: SyncReport, progress: Progress | Non
         _pull(central, local, report, progress, station.config.warehouses.code)
     with central_errors(login):
         report.central_orders = _count_orders(central)
+        report.channels = channel_problems(central)
 
 
 def _pulling(progress: Progress) -> Callable[[PullProgress], None]:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QProgressBar, QPushButto
 
 from app.domain.users import Workspace
 from app.sync.engine import RejectedCommand, SyncProgress, SyncReport, SyncStatus, sync_status
+from app.sync.outgoing import ChannelProblem
 from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
@@ -36,6 +37,30 @@ class RejectedModel(RowsModel[RejectedCommand]):
         row, column = self._rows[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (local_time(row.answered_at), row.kind, row.summary, row.reason)[column]
+        return None
+
+
+class ChannelProblemsModel(RowsModel[ChannelProblem]):
+    """What the connector could not do yet: an account it could not pull, news not taken."""
+
+    COLUMNS = ("Since", "Store account", "What", "Tries", "Why")
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            what = row.event or self.tr("pulling its orders")
+            tries = str(row.attempts) if row.attempts else ""
+            since = local_time(row.since) if row.since else ""
+            return (since, row.account, what, tries, row.reason)[column]
         return None
 
 
@@ -75,6 +100,26 @@ class SyncPage(WorkspacePage):
         self.body.addLayout(row)
         self.body.addWidget(styled_label("Commands the central store refused", "section"))
         self.body.addWidget(self.table, 1)
+        self.channels_title = styled_label(self.tr("Sales channels: not done yet"), "section")
+        self.channels_note = styled_label(
+            self.tr(
+                "The connector tries these again by itself; what the store refused needs a "
+                "person (a key, an order changed in the store)."
+            ),
+            "notice",
+        )
+        self.channels_note.setWordWrap(True)
+        self.channels_model = ChannelProblemsModel(self)
+        self.channels_table = read_only_table(
+            self.channels_model, self.tr("Sales channel problems")
+        )
+        channel_header = self.channels_table.horizontalHeader()
+        for column in range(4):
+            channel_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        channel_header.setStretchLastSection(True)
+        for widget in (self.channels_title, self.channels_note, self.channels_table):
+            widget.hide()
+            self.body.addWidget(widget)
         if self._sync is not None:
             self._sync.synced.connect(self.on_synced)
             self._sync.progressed.connect(self.on_progressed)
@@ -108,6 +153,14 @@ class SyncPage(WorkspacePage):
         self._status = sync_status(self._station)
         self._show_facts()
         self.model.show_rows(list(self._status.rejected))
+        last = self._sync.last if self._sync is not None else None
+        self._show_channels(last.channels if last is not None else [])
+
+    def _show_channels(self, problems: list[ChannelProblem]) -> None:
+        """A small section, shown only when the connector has something not done."""
+        self.channels_model.show_rows(problems)
+        for widget in (self.channels_title, self.channels_note, self.channels_table):
+            widget.setVisible(bool(problems))
 
     def _show_facts(self) -> None:
         status = self._status
