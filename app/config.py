@@ -283,11 +283,44 @@ SETTINGS: tuple[Setting, ...] = (
         "This station's own SQLite file. Empty: station.sqlite3 in the data directory.",
     ),
     Setting(
+        "backup",
+        "daily",
+        True,
+        "true: the app backs up this station's database once a day by itself.",
+    ),
+    Setting(
+        "backup",
+        "keep",
+        14,
+        "How many backups to keep; older ones are removed.",
+        _int_range(1, 3650),
+    ),
+    Setting(
+        "backup",
+        "folder",
+        "",
+        "Where backups go. Empty: the backups folder in the data directory.",
+    ),
+    Setting(
         "ui",
         "font_size",
         15,
         "Base type size in points (the bench monitor is read from a metre away).",
         _int_range(9, 40),
+    ),
+    Setting(
+        "ui",
+        "theme",
+        "light",
+        "light for a bright hall, dark for a dim one.",
+        _one_of("light", "dark"),
+    ),
+    Setting(
+        "ui",
+        "language",
+        "",
+        'Language of the screens: "en" or "de"; empty: the system\'s language, else English.',
+        _one_of("", "en", "de"),
     ),
     Setting(
         "security",
@@ -699,6 +732,11 @@ class Config:
     review: ReviewRules = field(default_factory=ReviewRules)
     invoicing: InvoicingSettings = field(default_factory=InvoicingSettings)
     returns: ReturnsSettings = field(default_factory=lambda: ReturnsSettings())
+    theme: str = "light"
+    language: str = ""
+    backup_daily: bool = True
+    backup_keep: int = 14
+    backup_folder: Path | None = None
 
     @property
     def central_is_embedded(self) -> bool:
@@ -802,6 +840,13 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
         central_url=values["central", "url"] or embedded_central_url(paths),
         local_database=local_path,
         font_size=values["ui", "font_size"],
+        theme=values["ui", "theme"],
+        backup_daily=values["backup", "daily"],
+        backup_keep=values["backup", "keep"],
+        backup_folder=Path(values["backup", "folder"]).expanduser()
+        if values["backup", "folder"]
+        else None,
+        language=values["ui", "language"],
         pin_attempts=values["security", "pin_attempts"],
         lockout_minutes=values["security", "lockout_minutes"],
         scanner=ScannerSettings(
