@@ -67,6 +67,22 @@ class ScannerFeed:
     def state(self) -> ScannerState:
         return self.reader.state
 
+    def reopen(self, settings: ScannerSettings) -> None:
+        """Read with new line settings (speed, prefix, suffix); the same events go on."""
+        was_running = self.running
+        self.stop()
+        self.reader = SerialScanner(
+            self.port,
+            baudrate=settings.baudrate,
+            prefix=settings.prefix,
+            suffix=settings.suffix_chars or "\r",
+            on_scan=self.scanned.emit,
+            on_state=self.state_changed.emit,
+        )
+        self.source = self.reader.source
+        if was_running:
+            self.start()
+
     def start(self) -> None:
         if not self.running:
             self.reader.start()
@@ -112,6 +128,21 @@ class ScaleFeed:
 
     def zero(self) -> None:
         self.scale.zero()
+
+    def reopen(self, settings: ScaleSettings) -> None:
+        """Poll the scale on a new port or at a new speed; the same events go on."""
+        was_running = self.running
+        self.stop()
+        self.port = settings.port
+        self.last = None
+        self.scale = SicsScale(
+            settings.port,
+            settings.baudrate,
+            on_reading=self._on_reading,
+            on_state=self.state_changed.emit,
+        )
+        if was_running:
+            self.start()
 
     def start(self) -> None:
         if not self.running:
@@ -164,6 +195,42 @@ class Station(StationContext):
         if feed is None:
             feed = self.scanners[port] = ScannerFeed(self.config.scanner, port)
         return feed
+
+    def reconfigure(self, config: Config) -> list[str]:
+        """Work with ``config`` from now on, reopening the devices whose settings changed;
+        the settings that take a restart to apply, by section and key."""
+        old, self.config = self.config, config
+        restart = [
+            name
+            for name, before, after in (
+                ("[station] id", old.station_id, config.station_id),
+                ("[central] url", old.central_url, config.central_url),
+                (
+                    "[central] password_file",
+                    old.central_password_file,
+                    config.central_password_file,
+                ),
+                ("[local] database", old.local_database, config.local_database),
+                ("[ui] font_size", old.font_size, config.font_size),
+                ("[ui] language", old.language, config.language),
+                ("[scanner] mode", old.scanner.mode, config.scanner.mode),
+                ("[scanner] port", old.scanner.port, config.scanner.port),
+                ("[central] sync_seconds", old.sync_interval_s, config.sync_interval_s),
+            )
+            if before != after
+        ]
+        if config.scanner != old.scanner:
+            for feed in self.scanners.values():
+                feed.reopen(config.scanner)
+        if config.scale != old.scale:
+            if self.scale is not None and config.scale.port:
+                self.scale.reopen(config.scale)
+            elif bool(config.scale.port) != (self.scale is not None):
+                restart.append("[scale] port")
+        # The label printer and the documents destination are opened for each job from
+        # self.config (see __post_init__): the next job uses the new ones.
+        log.info("station settings applied%s", f"; at restart: {restart}" if restart else "")
+        return restart
 
     def report(self, error: BaseException, where: str) -> Fault:
         """Tell ``error`` as a ``Fault`` (saving the report of a bug) to ``faulted``."""

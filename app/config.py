@@ -100,18 +100,36 @@ def resolve_paths(env: Mapping[str, str] | None = None) -> Paths:
 Validator = Callable[[Any], str | None]  # returns what is wrong, or None
 
 
-def _one_of(*allowed: Any) -> Validator:
-    def check(value: Any) -> str | None:
-        return None if value in allowed else "must be one of " + ", ".join(map(repr, allowed))
+class OneOf:
+    """A setting that takes one of a few values (the settings dialog offers them in a list)."""
 
-    return check
+    def __init__(self, *allowed: Any) -> None:
+        self.allowed = allowed
+
+    def __call__(self, value: Any) -> str | None:
+        if value in self.allowed:
+            return None
+        return "must be one of " + ", ".join(map(repr, self.allowed))
+
+
+def _one_of(*allowed: Any) -> Validator:
+    return OneOf(*allowed)
+
+
+class IntRange:
+    """A whole number from ``low`` to ``high``."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, value: Any) -> str | None:
+        if self.low <= value <= self.high:
+            return None
+        return f"must be a whole number from {self.low} to {self.high}"
 
 
 def _int_range(low: int, high: int) -> Validator:
-    def check(value: Any) -> str | None:
-        return None if low <= value <= high else f"must be a whole number from {low} to {high}"
-
-    return check
+    return IntRange(low, high)
 
 
 _STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
@@ -809,6 +827,15 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             f"PACKBENCH_CONFIG names {paths.config_file}, which does not exist. "
             "Create it, or unset PACKBENCH_CONFIG to use the default file."
         )
+    return config_from_raw(raw, paths, env)
+
+
+def config_from_raw(
+    raw: dict[str, Any], paths: Paths, env: Mapping[str, str] | None = None
+) -> Config:
+    """Validate a parsed file's tables and resolve them, with the environment's overrides;
+    ``ConfigError`` names what is wrong (the settings dialog checks its form with this too)."""
+    env = os.environ if env is None else env
     values = _validated(raw, paths.config_file)
     overrides = {
         ("station", "id"): "PACKBENCH_STATION",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QRegularExpression, QSize, Qt, Signal, Slot
@@ -197,7 +197,7 @@ class LoginScreen(QWidget):
 
         self.demo_table: QTableWidget | None = None
         if demo_users:
-            self.demo_table = self._demo_table(demo_users, self.tr)
+            self.demo_table = self._demo_table(demo_users)
             column.addWidget(
                 styled_label(
                     self.tr("Demo users: demo data only, these badges and PINs are public"),
@@ -311,10 +311,11 @@ class LoginScreen(QWidget):
         self.message.clear_message()
         self.badge_field.setFocus()
 
-    @staticmethod
-    def _demo_table(demo_users: Sequence[DemoUser], tr: Callable[[str], str]) -> QTableWidget:
+    def _demo_table(self, demo_users: Sequence[DemoUser]) -> QTableWidget:
         table = QTableWidget(len(demo_users), 4)
-        table.setHorizontalHeaderLabels([tr("Name"), tr("Role"), tr("Badge"), tr("PIN")])
+        table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Role"), self.tr("Badge"), self.tr("PIN")]
+        )
         for row, values in enumerate(demo_users):
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
@@ -333,5 +334,5 @@ class LoginScreen(QWidget):
         height = header.sizeHint().height() + 2 * table.frameWidth()
         height += rows.defaultSectionSize() * min(table.rowCount(), 8)
         table.setFixedHeight(height)
-        table.setAccessibleName(tr("Demo users"))
+        table.setAccessibleName(self.tr("Demo users"))
         return table

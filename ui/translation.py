@@ -18,8 +18,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
+
+from app.domain.users import Workspace
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 LANGUAGES = ("en", "de")
@@ -114,3 +122,21 @@ def _tool(name: str) -> str | None:
     if script.is_file():
         return str(script)
     return shutil.which(f"pyside6-{name}")
+
+
+# The workspaces' names, as lupdate should find them (the enum's values are English).
+_WORKSPACE_NAMES = (
+    QT_TRANSLATE_NOOP("Workspace", "Pick"),
+    QT_TRANSLATE_NOOP("Workspace", "Pack"),
+    QT_TRANSLATE_NOOP("Workspace", "Returns"),
+    QT_TRANSLATE_NOOP("Workspace", "Orders"),
+    QT_TRANSLATE_NOOP("Workspace", "Invoices"),
+    QT_TRANSLATE_NOOP("Workspace", "Sync"),
+    QT_TRANSLATE_NOOP("Workspace", "Devices"),
+    QT_TRANSLATE_NOOP("Workspace", "Users"),
+)
+
+
+def workspace_name(workspace: Workspace) -> str:
+    """The workspace's name in the language of the screens."""
+    return QCoreApplication.translate("Workspace", workspace.value)
