@@ -15,6 +15,7 @@ and ``ui/`` re-emits what it shows as Qt signals.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -269,6 +270,28 @@ def open_label_printer(settings: PrinterSettings, timeout: float = 5.0) -> Print
     Nothing is opened yet; a malformed address raises ``ValueError`` naming a good one.
     """
     return open_printer(settings.transport, settings.address, timeout=timeout)
+
+
+def read_weight_once(settings: ScaleSettings, timeout_s: float = 3.0) -> Reading | None:
+    """Open the scale ``settings`` name, wait for one reading (stable if one comes within
+    ``timeout_s``), close it; None when it said nothing (the settings dialog's button)."""
+    readings: list[Reading] = []
+    arrived = threading.Event()
+
+    def on_reading(reading: Reading) -> None:
+        readings.append(reading)
+        if reading.stable:
+            arrived.set()
+
+    scale = SicsScale(settings.port, settings.baudrate, on_reading=on_reading)
+    scale.start()
+    try:
+        arrived.wait(timeout_s)
+    finally:
+        scale.stop()
+    stable = [r for r in readings if r.stable]
+    chosen = stable or readings
+    return chosen[-1] if chosen else None
 
 
 def open_documents(config: Config) -> DocumentSink | None:

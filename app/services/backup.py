@@ -23,8 +23,8 @@ from pathlib import Path
 from app.config import Config, ConfigError
 from app.domain.errors import DomainError
 
-_NAME = re.compile(r"^station-(?P<station>[A-Za-z0-9_-]+)-(?P<at>\d{8}T\d{6}Z)\.sqlite3$")
-_STAMP = "%Y%m%dT%H%M%SZ"
+_NAME = re.compile(r"^station-(?P<station>[A-Za-z0-9_-]+)-(?P<at>\d{8}T\d{12}Z)\.sqlite3$")
+_STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
 class RestoreRefused(DomainError):

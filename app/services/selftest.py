@@ -73,8 +73,9 @@ _FROM = Party("Packbench Demo Warehouse", ("Unit 4, Riverside Park", "Leeds LS10
 _TO = Party("Jürgen Müller", ("Friedrichstraße 43", "10117 Berlin"), "DE")
 
 
-def _label() -> str:
-    label = ShippingLabel(
+def sample_label() -> ShippingLabel:
+    """A whole label with German umlauts (also the settings dialog's test label)."""
+    return ShippingLabel(
         sscc=sscc(0, "0614141", 1),
         ship_to=_TO,
         ship_from=_FROM,
@@ -87,6 +88,10 @@ def _label() -> str:
         service="Paket",
         box="M",
     )
+
+
+def _label() -> str:
+    label = sample_label()
     zpl = shipping_label_zpl(label)
     pdf = shipping_label_pdf(label)
     _is_pdf(pdf)

@@ -29,6 +29,10 @@ from app.config import (
 from app.db.migrate import current_revision, head_revision, shown
 from app.db.session import create_db_engine
 from app.domain.users import Actor, Permission
+from app.services.printjobs import LabelPrinter
+from app.services.selftest import sample_label
+from devices.label_printer import PrinterUnreachable
+from printing.zpl import shipping_label_zpl
 
 Key = tuple[str, str]
 
@@ -112,6 +116,34 @@ def central_schema(config: Config) -> str:
         return f"{where} answers; it has no Packbench schema yet (made on first sync)."
     same = "this Packbench's" if revision == head_revision() else f"this one uses {head_revision()}"
     return f"{where} answers: schema {revision} ({same})."
+
+
+def print_test_label(printer: LabelPrinter | None, config: Config) -> str:
+    """Print the self-test's sample label on ``printer``; what came of it, in words."""
+    if printer is None:
+        return "No label printer is set ([printer] transport = none): labels go to PDF."
+    try:
+        delivery = printer.deliver(shipping_label_zpl(sample_label(), dpi=config.printer.dpi))
+    except PrinterUnreachable as error:
+        return f"The test label did not reach {printer.describe()}: {error}"
+    if delivery.printed:
+        return f"{printer.describe()} printed the test label."
+    if delivery.unsure:
+        return f"Sent to {printer.describe()}; look whether it came out: {delivery.unsure}"
+    return f"Sent to {printer.describe()} (it cannot say whether it printed)."
+
+
+def printer_status(printer: LabelPrinter | None) -> str:
+    """The label printer's state as its ``~HS`` answer tells it."""
+    if printer is None:
+        return "No label printer is set."
+    try:
+        status = printer.query_status(timeout=1.0)
+    except PrinterUnreachable as error:
+        return f"{printer.describe()} cannot be reached: {error}"
+    if not status.two_way:
+        return f"{printer.describe()}: a one-way link, it cannot say how it is."
+    return f"{printer.describe()}: {status.problem or 'ready'}"
 
 
 __all__ = [
