@@ -14,6 +14,7 @@ and ``ui/`` re-emits what it shows as Qt signals.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -31,6 +32,7 @@ from app.db.session import create_db_engine, unit_of_work_factory
 from app.domain.scans import Scan
 from app.events import Event
 from app.faults import CrashReports, Fault, fault_of
+from app.services.backup import last_backup_at, make_backup
 from app.services.spooler import PrintSpooler
 from app.sync.link import CentralLink
 from app.sync.loop import SyncLoop
@@ -155,6 +157,48 @@ class ScaleFeed:
         self.running = False
 
 
+class DailyBackup:
+    """Backs the station's database up when the newest backup is a day old (checked at
+    start and every hour after), with ``app.services.backup``; a failure is reported to
+    ``failed`` and tried again at the next check."""
+
+    def __init__(self, config: Callable[[], Config], every_s: float = 3600.0) -> None:
+        self._config = config
+        self._every_s = every_s
+        self.failed: Event[[BaseException]] = Event("daily backup failures")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def due(self, now: dt.datetime) -> bool:
+        config = self._config()
+        last = last_backup_at(config)
+        return config.backup_daily and (last is None or now - last >= dt.timedelta(days=1))
+
+    def run_once(self) -> None:
+        try:
+            if self.due(dt.datetime.now(dt.UTC)):
+                log.info("%s", make_backup(self._config()).line())
+        except Exception as error:
+            self.failed.emit(error)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.run_once()
+            self._stop.wait(self._every_s)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="daily backup", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        self._stop.set()
+        if thread is not None:
+            thread.join(timeout=5)
+
+
 @dataclass(kw_only=True)
 class Station(StationContext):
     """A station: its context (config, databases, central link) with its devices and loops.
@@ -168,6 +212,7 @@ class Station(StationContext):
     scale: ScaleFeed | None = None
     spooler: PrintSpooler = field(init=False)
     sync: SyncLoop = field(init=False)
+    backup: DailyBackup = field(init=False)
     crash_reports: CrashReports = field(init=False)
     faulted: Event[[Fault]] = field(init=False)
     """Each fault the station's threads met (a bug has its report saved by then)."""
@@ -182,6 +227,8 @@ class Station(StationContext):
             documents=lambda: open_documents(self.config),
         )
         self.sync = SyncLoop(self, config.sync_interval_s)
+        self.backup = DailyBackup(lambda: self.config)
+        self.backup.failed.connect(lambda error: self.report(error, "in the daily backup"))
         self.spooler.failed.connect(lambda error: self.report(error, "in the print spooler"))
         self.sync.failed.connect(lambda error: self.report(error, "in the background sync"))
         scanner = config.scanner
@@ -249,6 +296,7 @@ class Station(StationContext):
             self.scale.start()
         self.spooler.start()
         self.sync.start(first_sync_after_s)
+        self.backup.start()
 
     def stop(self) -> None:
         for feed in self.scanners.values():
@@ -257,6 +305,7 @@ class Station(StationContext):
             self.scale.stop()
         self.spooler.stop()
         self.sync.stop()
+        self.backup.stop()
 
     def close(self) -> None:
         self.stop()
