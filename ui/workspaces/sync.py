@@ -54,7 +54,7 @@ class SyncPage(WorkspacePage):
         self.progress_bar.setAccessibleName("Sync progress")
         self.progress_bar.hide()
         self._status: SyncStatus | None = None
-        self.sync_button = QPushButton("Sync now   F5")
+        self.sync_button = QPushButton(self.tr("Sync now") + "   F5")
         self.sync_button.clicked.connect(self.sync_now)
         key = QShortcut(QKeySequence("F5"), self)
         key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -73,7 +73,7 @@ class SyncPage(WorkspacePage):
         header.setStretchLastSection(True)
         self.body.addWidget(self.band)
         self.body.addLayout(row)
-        self.body.addWidget(styled_label("Commands the central store refused", "section"))
+        self.body.addWidget(styled_label(self.tr("Commands the central store refused"), "section"))
         self.body.addWidget(self.table, 1)
         if self._sync is not None:
             self._sync.synced.connect(self.on_synced)
