@@ -32,9 +32,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("PyInstaller is not installed (it is in the dev extras: make test installs it)")
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(out / "dist"), "--workpath", str(out / "work"),
-         str(ROOT / "build.spec")],
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(out / "dist"),
+            "--workpath",
+            str(out / "work"),
+            str(ROOT / "build.spec"),
+        ],
         check=True,
         cwd=ROOT,
         timeout=1800,
@@ -66,7 +76,7 @@ def test_the_built_app_passes_its_self_test_in_a_clean_environment(
     assert "translations: English (source), de" in result.stdout
     assert "GS1 scan: GTIN 09501101530003" in result.stdout
     assert "all 11 checks passed" in result.stdout
-    print(f"self-test of the build took {took:.1f} s")  # noqa: T201 (README's start-up figure)
+    print(f"self-test of the build took {took:.1f} s")
 
 
 def test_the_built_app_answers_its_commands(built: Path, tmp_path: Path) -> None:
