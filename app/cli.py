@@ -13,7 +13,6 @@ import argparse
 import getpass
 import json
 import logging
-import logging.handlers
 import os
 import signal
 import sys
@@ -578,21 +577,9 @@ def _sign_in(station: Station, name: str | None) -> Actor:
 
 def _setup_logging(config: Config) -> bool:
     """Log to ``packbench.log`` in the log folder; False when it cannot be written."""
-    try:
-        config.paths.log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            config.paths.log_dir / "packbench.log",
-            maxBytes=2_000_000,
-            backupCount=5,
-            encoding="utf-8",
-        )
-    except OSError:
-        return False
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return True
+    from app.services.logs import log_to_folder
+
+    return log_to_folder(config.paths.log_dir)
 
 
 def _say(text: str) -> None:
@@ -1042,6 +1029,7 @@ def _run_sync(args: argparse.Namespace) -> int:
     from app.sync.engine import sync_once
 
     config = load_config()
+    _setup_logging(config)
     station = open_station(config, notify=_say)
     try:
         report = sync_once(station, _sync_progress())

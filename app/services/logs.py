@@ -8,11 +8,50 @@ not start so (a traceback) belong to the entry above them.
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 LOG_FILE = "packbench.log"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_URL_PASSWORD = re.compile(r"(?P<head>://[^/:@\s]*:)[^/@\s]+@")
+
+
+class HidePasswords(logging.Filter):
+    """A database URL's password never reaches a log line, whoever formatted the URL.
+
+    The code shows URLs through ``render_as_string(hide_password=True)`` already; this is the
+    net under it, for a driver's or a library's own message that quotes one. Badges and PINs
+    are never logged at all (tests/ui/test_secrets_in_logs.py greps for them).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = _URL_PASSWORD.sub(r"\g<head>***@", message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
+
+
+def log_to_folder(log_dir: Path) -> bool:
+    """Log INFO and up to ``log_dir``/packbench.log, rotated at 2 MB with 5 kept; False when
+    the folder cannot be written (the app then runs without a log file)."""
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            log_dir / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        return False
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(HidePasswords())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return True
+
+
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _ENTRY = re.compile(
     r"^(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (?P<level>[A-Z]+) (?P<logger>[^:]+): "
