@@ -28,21 +28,25 @@ ICON_NAMES: tuple[str, ...] = (
 )
 
 _ink = FILE_INK
+_on_ink = "#eef0f3"
 
 
-def set_ink(colour: str) -> None:
-    """The colour icons are drawn in from now on (the theme calls this)."""
-    global _ink
-    if colour != _ink:
-        _ink = colour
-        _image.cache_clear()
+def set_ink(colour: str, on_colour: str) -> None:
+    """The colours icons are drawn in from now on (the theme calls this): ``colour`` on
+    the page, ``on_colour`` on a checked button (drawn in the ink colour)."""
+    global _ink, _on_ink
+    _ink, _on_ink = colour, on_colour
 
 
 def icon(name: str) -> QIcon:
-    """The icon ``name`` (a file in resources/icons without .svg)."""
+    """The icon ``name`` (a file in resources/icons without .svg), with an "on" variant in
+    the page colour for a checked button."""
     result = QIcon()
     for size in (24, 48, 96):
         result.addPixmap(QPixmap.fromImage(_image(name, size, _ink)))
+        result.addPixmap(
+            QPixmap.fromImage(_image(name, size, _on_ink)), QIcon.Mode.Normal, QIcon.State.On
+        )
     return result
 
 

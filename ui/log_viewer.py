@@ -73,5 +73,8 @@ class LogViewer(QDialog):
             self.log_dir, level=self.level.currentData(), containing=self.filter.text()
         )
         self.text.setPlainText("\n".join(e.line() for e in entries))
+        # The newest entry in view, from the start of its line.
         self.text.moveCursor(QTextCursor.MoveOperation.End)
-        self.count.setText(self.tr("{n} entries").format(n=len(entries)))
+        self.text.moveCursor(QTextCursor.MoveOperation.StartOfBlock)
+        self.text.horizontalScrollBar().setValue(0)
+        self.count.setText(self.tr("Entries shown: {n}").format(n=len(entries)))

@@ -95,10 +95,12 @@ class Desk(QWidget):
         if Permission.CONFIGURE_STATION in actor.permissions:
             self.settings_button = QPushButton(icon("settings"), self.tr("Settings"))
             self.settings_button.setProperty("role", "nav")
+            self.settings_button.setIconSize(QSize(28, 28))
             self.settings_button.clicked.connect(self.open_settings)
             nav_layout.addWidget(self.settings_button)
             self.log_button = QPushButton(icon("logs"), self.tr("Log"))
             self.log_button.setProperty("role", "nav")
+            self.log_button.setIconSize(QSize(28, 28))
             self.log_button.clicked.connect(self.open_log)
             nav_layout.addWidget(self.log_button)
         self.sign_out_button = QPushButton(self.tr("Sign out") + "   Ctrl+L")

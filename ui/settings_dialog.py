@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTabWidget,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,36 @@ class Answers(QObject):
     answered = Signal(str, str)
 
 
+class Sections(QWidget):
+    """Named pages chosen from a list down the left: all names stay readable at 1280 px,
+    where eleven tabs would scroll. (``addTab``, ``setCurrentIndex``: QTabWidget's words.)"""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = QListWidget()
+        self.names.setProperty("role", "sections")
+        self.names.setAccessibleName("Sections")
+        self.pages = QStackedWidget()
+        self.names.currentRowChanged.connect(self.pages.setCurrentIndex)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.names)
+        layout.addWidget(self.pages, 1)
+
+    def addTab(self, page: QWidget, name: str) -> None:
+        self.pages.addWidget(page)
+        self.names.addItem(name)
+        self.names.setFixedWidth(self.names.sizeHintForColumn(0) + 40)
+        if self.names.currentRow() < 0:
+            self.names.setCurrentRow(0)
+
+    def setCurrentIndex(self, index: int) -> None:
+        self.names.setCurrentRow(index)
+
+    def count(self) -> int:
+        return self.pages.count()
+
+
 class SettingsDialog(QDialog):
     """Every setting of this station, in tabs; Save checks, writes and applies them."""
 
@@ -77,7 +108,7 @@ class SettingsDialog(QDialog):
         self.answers = Answers(self)
         self.answers.answered.connect(self.on_answered)
         self.message = MessageBand()
-        self.tabs = QTabWidget()
+        self.tabs = Sections()
         values = settings_service.current_values(station.config.paths)
         by_key = {(s.section, s.key): s for s in SETTINGS}
         for title, keys, extra in self._tabs():
@@ -169,7 +200,8 @@ class SettingsDialog(QDialog):
         if isinstance(check, OneOf):
             combo = QComboBox()
             for allowed in check.allowed:
-                combo.addItem(str(allowed) if allowed != "" else "(none)", allowed)
+                empty = "(automatic)" if setting.key == "language" else "(none)"
+                combo.addItem(str(allowed) if allowed != "" else empty, allowed)
             index = combo.findData(value)
             if index < 0:  # a value the file holds that is not allowed: shown, refused on save
                 combo.addItem(str(value), value)

@@ -118,7 +118,7 @@ def apply_theme(
     app.setFont(font)
     app.setPalette(_palette(THEMES[theme]))
     app.setStyleSheet(style_sheet(base_points, theme))
-    set_ink(THEMES[theme]["ink"])
+    set_ink(THEMES[theme]["ink"], THEMES[theme]["page"])
 
 
 def _palette(colours: dict[str, str]) -> QPalette:

@@ -49,6 +49,9 @@ def log_to_folder(log_dir: Path) -> bool:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # Alembic says "Context impl SQLiteImpl." at every database opened; the app itself logs
+    # each schema it creates or upgrades.
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
     return True
 
 

@@ -104,8 +104,8 @@
         <translation>Protokollordner: {folder}</translation>
     </message>
     <message>
-        <source>{n} entries</source>
-        <translation>{n} Einträge</translation>
+        <source>Entries shown: {n}</source>
+        <translation>Angezeigte Einträge: {n}</translation>
     </message>
 </context>
 <context>

@@ -139,7 +139,7 @@ def test_the_log_viewer_filters_by_level_and_text(
     assert viewer.text.toPlainText().splitlines() == [
         line for line in shown.splitlines() if "S000123" in line
     ]
-    assert viewer.count.text() == "1 entries"
+    assert viewer.count.text() == "Entries shown: 1"
     assert str(home / "logs") in viewer.windowTitle()
 
 
