@@ -75,7 +75,7 @@ lock:
 	{ echo "# Exact versions of every package Packbench and its tests install: the versions the"; \
 	  echo "# suite was run on. Made by \`make lock\` with Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version(), platform.system(), platform.machine())')."; \
 	  echo "# Used as pip constraints by \`make run\` and \`make test\`; tests/test_lock.py checks .venv against it."; \
-	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable --exclude setuptools --exclude wheel; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable --exclude wheel; \
 	} > $(LOCK).new
 	mv $(LOCK).new $(LOCK)
 	rm -rf $(LOCK_VENV)

@@ -301,25 +301,6 @@ SETTINGS: tuple[Setting, ...] = (
         "This station's own SQLite file. Empty: station.sqlite3 in the data directory.",
     ),
     Setting(
-        "backup",
-        "daily",
-        True,
-        "true: the app backs up this station's database once a day by itself.",
-    ),
-    Setting(
-        "backup",
-        "keep",
-        14,
-        "How many backups to keep; older ones are removed.",
-        _int_range(1, 3650),
-    ),
-    Setting(
-        "backup",
-        "folder",
-        "",
-        "Where backups go. Empty: the backups folder in the data directory.",
-    ),
-    Setting(
         "ui",
         "font_size",
         15,
@@ -353,6 +334,25 @@ SETTINGS: tuple[Setting, ...] = (
         15,
         "How long a locked-out user waits (a supervisor can unlock sooner).",
         _int_range(1, 1440),
+    ),
+    Setting(
+        "backup",
+        "daily",
+        True,
+        "true: the app backs up this station's database once a day by itself.",
+    ),
+    Setting(
+        "backup",
+        "keep",
+        14,
+        "How many backups to keep; older ones are removed.",
+        _int_range(1, 3650),
+    ),
+    Setting(
+        "backup",
+        "folder",
+        "",
+        "Where backups go. Empty: the backups folder in the data directory.",
     ),
     Setting(
         "scanner",
