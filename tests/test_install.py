@@ -128,6 +128,26 @@ def test_backup_keeps_the_newest_and_restore_guards_unsynced_work(isolated_home:
     assert "restored" in (isolated_home / "logs" / "packbench.log").read_text(encoding="utf-8")
 
 
+def test_restore_refuses_while_the_app_holds_the_station(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    from ui.application import StationClaim, hold_station
+
+    backup = tmp_path / "backup.sqlite3"
+    open_station(load_config()).close()
+    database = isolated_home / "data" / "station.sqlite3"
+    database.rename(backup)
+    claim = hold_station(database)  # as the app holds its station while it runs
+    assert isinstance(claim, StationClaim)
+    try:
+        result = packbench("restore", str(backup), env=dict(os.environ))
+    finally:
+        claim.release()
+    assert result.returncode == 2
+    assert f"Packbench is running on this station (process {os.getpid()})" in result.stderr
+    assert not database.exists()  # nothing was put in its place
+
+
 def test_restore_refuses_a_file_that_is_not_a_station_database(
     isolated_home: Path, tmp_path: Path
 ) -> None:

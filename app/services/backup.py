@@ -15,6 +15,7 @@ it as ``.before-restore``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -136,6 +137,12 @@ def restore_backup(config: Config, file: Path, *, force: bool = False) -> Restor
             f"{file} is not a Packbench station database ({error}); nothing was changed."
         ) from error
     current = config.local_database
+    holder = _app_holding(current)
+    if holder is not None:
+        raise RestoreRefused(
+            f"Packbench is running on this station (process {holder}) and has the database "
+            "open; close it, then restore."
+        )
     lost = 0
     if current.is_file():
         try:
@@ -156,6 +163,22 @@ def restore_backup(config: Config, file: Path, *, force: bool = False) -> Restor
     current.parent.mkdir(parents=True, exist_ok=True)
     _copy(file, current)
     return Restored(file, kept_as, lost)
+
+
+def _app_holding(database: Path) -> int | None:
+    """The process id of a running app holding the station (its lock file beside the
+    database, ``ui.single_instance``: the pid on the first line); None when none is."""
+    try:
+        pid = int((database.parent / f"{database.name}.lock").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # left by a process that is gone
+    except PermissionError:
+        return pid  # alive, another user's
+    return pid
 
 
 def _copy(source_file: Path, target_file: Path) -> None:
