@@ -2,6 +2,67 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>BenchPage</name>
+    <message>
+        <source>Next action</source>
+        <translation>Nächster Schritt</translation>
+    </message>
+</context>
+<context>
+    <name>BillableModel</name>
+    <message>
+        <source>Line · shipment, parcel</source>
+        <translation>Position · Sendung, Paket</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versandt</translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation>Berechnet</translation>
+    </message>
+    <message>
+        <source>Billable</source>
+        <translation>Berechenbar</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>Berechnen</translation>
+    </message>
+</context>
+<context>
+    <name>CandidatesModel</name>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versandt</translation>
+    </message>
+    <message>
+        <source>Returnable</source>
+        <translation>Rückgabefähig</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Frist</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>Gefunden über</translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
         <source>Settings</source>
@@ -47,6 +108,88 @@
     </message>
 </context>
 <context>
+    <name>InvoicesPage</name>
+    <message>
+        <source>Type or scan an order number, then Enter</source>
+        <translation>Auftragsnummer eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Order to invoice</source>
+        <translation>Zu berechnender Auftrag</translation>
+    </message>
+    <message>
+        <source>Billable per line and shipment</source>
+        <translation>Berechenbar je Position und Sendung</translation>
+    </message>
+    <message>
+        <source>What to bill</source>
+        <translation>Was berechnet wird</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Filter: order</source>
+        <translation>Filter: Auftrag</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Filter: customer</source>
+        <translation>Filter: Kunde</translation>
+    </message>
+    <message>
+        <source>Filter: kind</source>
+        <translation>Filter: Art</translation>
+    </message>
+    <message>
+        <source>Filter: state</source>
+        <translation>Filter: Stand</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the list</source>
+        <translation>&amp;Zurück zur Liste</translation>
+    </message>
+</context>
+<context>
+    <name>IssuedModel</name>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Ausgestellt</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <source>SKU</source>
@@ -63,6 +206,22 @@
     <message>
         <source>Packed</source>
         <translation>Gepackt</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versandt</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <source>Returnable</source>
+        <translation>Rückgabefähig</translation>
     </message>
 </context>
 <context>
@@ -285,6 +444,87 @@
     </message>
 </context>
 <context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Invoice preview</source>
+        <translation>Rechnungsvorschau</translation>
+    </message>
+    <message>
+        <source>Select an invoice to see it here.</source>
+        <translation>Wählen Sie eine Rechnung, um sie hier zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPanel</name>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>Als CSV speichern…</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsPage</name>
+    <message>
+        <source>Shipped in the order</source>
+        <translation>Im Auftrag versandt</translation>
+    </message>
+    <message>
+        <source>Taken back in this return</source>
+        <translation>In dieser Retoure zurückgenommen</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>Einlagern</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Quarantäne</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>Verschrotten</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>Lieferant</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>Verlassen</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings — station {station}</source>
@@ -455,6 +695,13 @@
     </message>
 </context>
 <context>
+    <name>SummaryModel</name>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <source>Sync now</source>
@@ -463,6 +710,29 @@
     <message>
         <source>Commands the central store refused</source>
         <translation>Vom zentralen Speicher abgelehnte Befehle</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Seriennr.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Goes to</source>
+        <translation>Geht nach</translation>
     </message>
 </context>
 <context>
