@@ -193,3 +193,47 @@ def test_the_daily_backup_runs_when_the_newest_is_a_day_old(isolated_home: Path,
         assert len(backups(station.config)) == (2 if days else 1)
     finally:
         station.close()
+
+
+def test_new_scanner_settings_reopen_the_running_scanner_without_a_restart(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    """Station.reconfigure, as the settings dialog's save calls it: the serial scanner is
+    reopened with the new prefix and goes on reporting to the same listeners."""
+    import queue
+    import time as clock
+
+    from app.services.settings import check_settings
+    from devices.serial_scanner import ScannerState
+    from devices.sim_scanner import SimulatedScanner
+
+    scanner = SimulatedScanner(tmp_path / "ttyScanner")
+    config_file = isolated_home / "config" / "config.toml"
+    config_file.parent.mkdir(parents=True)
+    config_file.write_text(
+        f'[scanner]\nmode = "serial"\nport = "{scanner.path}"\n', encoding="utf-8"
+    )
+    station = open_station(load_config())
+    feed = station.scanners[scanner.path]
+    scans: queue.Queue[str] = queue.Queue()
+    feed.scanned.connect(lambda scan: scans.put(scan.text))
+    try:
+        feed.start()
+
+        def connected() -> None:
+            deadline = clock.monotonic() + 10
+            while feed.state is not ScannerState.CONNECTED and clock.monotonic() < deadline:
+                clock.sleep(0.05)
+            assert feed.state is ScannerState.CONNECTED
+
+        connected()
+        scanner.scan("4006381333931", prefix="#")
+        assert scans.get(timeout=5) == "#4006381333931"
+        new, _text = check_settings(station.config.paths, {("scanner", "prefix"): "#"})
+        assert station.reconfigure(new) == []  # nothing waits for a restart
+        connected()
+        scanner.scan("4006381333931", prefix="#")
+        assert scans.get(timeout=5) == "4006381333931"  # the new prefix is stripped
+    finally:
+        station.close()
+        scanner.close()
