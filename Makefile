@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := constraints.txt
 LOCK_VENV := .lock-venv
 
-.PHONY: run test lint typecheck contracts pytest lock clean
+.PHONY: run test lint typecheck contracts pytest lock clean self-test dist dist-test translations
 
 run: $(STAMP)
 	@$(PY) -m app.system run
@@ -17,7 +17,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@$(PY) -m app.system test
-	$(MAKE) --no-print-directory lint typecheck contracts pytest
+	$(MAKE) --no-print-directory lint typecheck contracts self-test pytest
+
+# Every resource and Qt plugin loads, a throwaway database migrates, documents draw (no display).
+self-test: $(STAMP)
+	$(VENV)/bin/packbench --self-test
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -36,6 +40,28 @@ PYTEST_WORKERS ?= auto
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
+# The one-folder application: dist/packbench-VERSION/packbench (PyInstaller, build.spec).
+dist: $(STAMP)
+	@$(PY) -m app.system run
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller build.spec
+	@du -sh dist/packbench-*/ | sed 's/^/size: /'
+
+# Build, then run the built app's self-test in a clean environment (env -i, a fresh HOME).
+dist-test: dist
+	QT_QPA_PLATFORM=offscreen PACKBENCH_DIST=$$(ls -d dist/packbench-*/ | head -n 1) \
+		$(VENV)/bin/pytest -m dist tests/test_dist.py -q
+
+# The screens' strings refreshed into the German catalogue (then translate what is new in
+# it, e.g. with pyside6-linguist); the .qm is compiled from it at run and build time.
+TRANSLATED := ui/login.py ui/main_window.py ui/statusbar.py ui/faults.py ui/preflight.py \
+	ui/translation.py ui/settings_dialog.py ui/log_viewer.py ui/workspaces/pack.py \
+	ui/workspaces/bench.py ui/workspaces/returns.py ui/workspaces/invoices.py \
+	ui/workspaces/invoice_views.py ui/workspaces/sync.py ui/workspaces/devices.py
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -locations none -no-obsolete $(TRANSLATED) \
+		-ts resources/translations/packbench_de.ts
+
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Packbench needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian install python3-venv (sudo apt-get install python3-venv)."; exit 1; }
@@ -53,7 +79,7 @@ lock:
 	{ echo "# Exact versions of every package Packbench and its tests install: the versions the"; \
 	  echo "# suite was run on. Made by \`make lock\` with Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version(), platform.system(), platform.machine())')."; \
 	  echo "# Used as pip constraints by \`make run\` and \`make test\`; tests/test_lock.py checks .venv against it."; \
-	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable --exclude setuptools --exclude wheel; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable --exclude wheel; \
 	} > $(LOCK).new
 	mv $(LOCK).new $(LOCK)
 	rm -rf $(LOCK_VENV)

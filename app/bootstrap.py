@@ -14,7 +14,9 @@ and ``ui/`` re-emits what it shows as Qt signals.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from app.db.session import create_db_engine, unit_of_work_factory
 from app.domain.scans import Scan
 from app.events import Event
 from app.faults import CrashReports, Fault, fault_of
+from app.services.backup import last_backup_at, make_backup
 from app.services.spooler import PrintSpooler
 from app.sync.link import CentralLink
 from app.sync.loop import SyncLoop
@@ -66,6 +69,22 @@ class ScannerFeed:
     @property
     def state(self) -> ScannerState:
         return self.reader.state
+
+    def reopen(self, settings: ScannerSettings) -> None:
+        """Read with new line settings (speed, prefix, suffix); the same events go on."""
+        was_running = self.running
+        self.stop()
+        self.reader = SerialScanner(
+            self.port,
+            baudrate=settings.baudrate,
+            prefix=settings.prefix,
+            suffix=settings.suffix_chars or "\r",
+            on_scan=self.scanned.emit,
+            on_state=self.state_changed.emit,
+        )
+        self.source = self.reader.source
+        if was_running:
+            self.start()
 
     def start(self) -> None:
         if not self.running:
@@ -113,6 +132,21 @@ class ScaleFeed:
     def zero(self) -> None:
         self.scale.zero()
 
+    def reopen(self, settings: ScaleSettings) -> None:
+        """Poll the scale on a new port or at a new speed; the same events go on."""
+        was_running = self.running
+        self.stop()
+        self.port = settings.port
+        self.last = None
+        self.scale = SicsScale(
+            settings.port,
+            settings.baudrate,
+            on_reading=self._on_reading,
+            on_state=self.state_changed.emit,
+        )
+        if was_running:
+            self.start()
+
     def start(self) -> None:
         if not self.running:
             self.scale.start()
@@ -121,6 +155,48 @@ class ScaleFeed:
     def stop(self) -> None:
         self.scale.stop()
         self.running = False
+
+
+class DailyBackup:
+    """Backs the station's database up when the newest backup is a day old (checked at
+    start and every hour after), with ``app.services.backup``; a failure is reported to
+    ``failed`` and tried again at the next check."""
+
+    def __init__(self, config: Callable[[], Config], every_s: float = 3600.0) -> None:
+        self._config = config
+        self._every_s = every_s
+        self.failed: Event[[BaseException]] = Event("daily backup failures")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def due(self, now: dt.datetime) -> bool:
+        config = self._config()
+        last = last_backup_at(config)
+        return config.backup_daily and (last is None or now - last >= dt.timedelta(days=1))
+
+    def run_once(self) -> None:
+        try:
+            if self.due(dt.datetime.now(dt.UTC)):
+                log.info("%s", make_backup(self._config()).line())
+        except Exception as error:
+            self.failed.emit(error)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.run_once()
+            self._stop.wait(self._every_s)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="daily backup", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        self._stop.set()
+        if thread is not None:
+            thread.join(timeout=5)
 
 
 @dataclass(kw_only=True)
@@ -136,6 +212,7 @@ class Station(StationContext):
     scale: ScaleFeed | None = None
     spooler: PrintSpooler = field(init=False)
     sync: SyncLoop = field(init=False)
+    backup: DailyBackup = field(init=False)
     crash_reports: CrashReports = field(init=False)
     faulted: Event[[Fault]] = field(init=False)
     """Each fault the station's threads met (a bug has its report saved by then)."""
@@ -150,6 +227,8 @@ class Station(StationContext):
             documents=lambda: open_documents(self.config),
         )
         self.sync = SyncLoop(self, config.sync_interval_s)
+        self.backup = DailyBackup(lambda: self.config)
+        self.backup.failed.connect(lambda error: self.report(error, "in the daily backup"))
         self.spooler.failed.connect(lambda error: self.report(error, "in the print spooler"))
         self.sync.failed.connect(lambda error: self.report(error, "in the background sync"))
         scanner = config.scanner
@@ -164,6 +243,42 @@ class Station(StationContext):
         if feed is None:
             feed = self.scanners[port] = ScannerFeed(self.config.scanner, port)
         return feed
+
+    def reconfigure(self, config: Config) -> list[str]:
+        """Work with ``config`` from now on, reopening the devices whose settings changed;
+        the settings that take a restart to apply, by section and key."""
+        old, self.config = self.config, config
+        restart = [
+            name
+            for name, before, after in (
+                ("[station] id", old.station_id, config.station_id),
+                ("[central] url", old.central_url, config.central_url),
+                (
+                    "[central] password_file",
+                    old.central_password_file,
+                    config.central_password_file,
+                ),
+                ("[local] database", old.local_database, config.local_database),
+                ("[ui] font_size", old.font_size, config.font_size),
+                ("[ui] language", old.language, config.language),
+                ("[scanner] mode", old.scanner.mode, config.scanner.mode),
+                ("[scanner] port", old.scanner.port, config.scanner.port),
+                ("[central] sync_seconds", old.sync_interval_s, config.sync_interval_s),
+            )
+            if before != after
+        ]
+        if config.scanner != old.scanner:
+            for feed in self.scanners.values():
+                feed.reopen(config.scanner)
+        if config.scale != old.scale:
+            if self.scale is not None and config.scale.port:
+                self.scale.reopen(config.scale)
+            elif bool(config.scale.port) != (self.scale is not None):
+                restart.append("[scale] port")
+        # The label printer and the documents destination are opened for each job from
+        # self.config (see __post_init__): the next job uses the new ones.
+        log.info("station settings applied%s", f"; at restart: {restart}" if restart else "")
+        return restart
 
     def report(self, error: BaseException, where: str) -> Fault:
         """Tell ``error`` as a ``Fault`` (saving the report of a bug) to ``faulted``."""
@@ -181,6 +296,7 @@ class Station(StationContext):
             self.scale.start()
         self.spooler.start()
         self.sync.start(first_sync_after_s)
+        self.backup.start()
 
     def stop(self) -> None:
         for feed in self.scanners.values():
@@ -189,6 +305,7 @@ class Station(StationContext):
             self.scale.stop()
         self.spooler.stop()
         self.sync.stop()
+        self.backup.stop()
 
     def close(self) -> None:
         self.stop()
@@ -202,6 +319,28 @@ def open_label_printer(settings: PrinterSettings, timeout: float = 5.0) -> Print
     Nothing is opened yet; a malformed address raises ``ValueError`` naming a good one.
     """
     return open_printer(settings.transport, settings.address, timeout=timeout)
+
+
+def read_weight_once(settings: ScaleSettings, timeout_s: float = 3.0) -> Reading | None:
+    """Open the scale ``settings`` name, wait for one reading (stable if one comes within
+    ``timeout_s``), close it; None when it said nothing (the settings dialog's button)."""
+    readings: list[Reading] = []
+    arrived = threading.Event()
+
+    def on_reading(reading: Reading) -> None:
+        readings.append(reading)
+        if reading.stable:
+            arrived.set()
+
+    scale = SicsScale(settings.port, settings.baudrate, on_reading=on_reading)
+    scale.start()
+    try:
+        arrived.wait(timeout_s)
+    finally:
+        scale.stop()
+    stable = [r for r in readings if r.stable]
+    chosen = stable or readings
+    return chosen[-1] if chosen else None
 
 
 def open_documents(config: Config) -> DocumentSink | None:

@@ -13,7 +13,6 @@ import argparse
 import getpass
 import json
 import logging
-import logging.handlers
 import os
 import signal
 import sys
@@ -112,6 +111,13 @@ def _parser() -> argparse.ArgumentParser:
         "station, it brings the running window to the front instead.",
     )
     parser.add_argument("--version", action="version", version=f"packbench {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="load every resource and Qt plugin, migrate a throwaway database, draw a label, "
+        "a slip and an invoice, decode a GS1 scan; exit 0 when all of it works (no display "
+        "needed)",
+    )
     parser.set_defaults(run=_run_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -133,6 +139,29 @@ def _parser() -> argparse.ArgumentParser:
         "slip and screenshots to a folder (the default where there is no display)",
     )
     demo.set_defaults(run=_run_demo)
+
+    backup = commands.add_parser(
+        "backup",
+        help="back up this station's database now",
+        description="Copy this station's database with SQLite's online backup API (safe while "
+        "the app runs) into [backup] folder, keeping the newest [backup] keep. The app also "
+        "does this by itself once a day.",
+    )
+    backup.set_defaults(run=_run_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of this station's database",
+        description="Replace this station's database with a backup (the replaced file is kept "
+        "beside it). Refused when the station holds commands not yet pushed to the central "
+        "store that the backup lacks, unless --force; the message says how many. Close the "
+        "app first. Exit code 2 when refused.",
+    )
+    restore.add_argument("file", type=Path, help="the backup file (packbench backup made it)")
+    restore.add_argument(
+        "--force", action="store_true", help="restore even though unsynced commands are lost"
+    )
+    restore.set_defaults(run=_run_restore)
 
     doctor = commands.add_parser(
         "doctor",
@@ -1056,21 +1085,9 @@ def _sign_in(station: Station, name: str | None) -> Actor:
 
 def _setup_logging(config: Config) -> bool:
     """Log to ``packbench.log`` in the log folder; False when it cannot be written."""
-    try:
-        config.paths.log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            config.paths.log_dir / "packbench.log",
-            maxBytes=2_000_000,
-            backupCount=5,
-            encoding="utf-8",
-        )
-    except OSError:
-        return False
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return True
+    from app.services.logs import log_to_folder
+
+    return log_to_folder(config.paths.log_dir)
 
 
 def _say(text: str) -> None:
@@ -1088,7 +1105,47 @@ def _display_ready() -> bool:
     return problem is None
 
 
+def _run_self_test() -> int:
+    """Every check, one line each; exit 0 only when all passed."""
+    from app.services.selftest import CHECKS, run_checks
+    from ui.self_test import run_qt_checks
+
+    outcomes = [*run_qt_checks(), *run_checks(CHECKS)]
+    for outcome in outcomes:
+        print(outcome.line())
+    failed = [o.name for o in outcomes if not o.ok]
+    print(
+        f"self-test of packbench {__version__}: "
+        + (f"FAILED ({', '.join(failed)})" if failed else f"all {len(outcomes)} checks passed")
+    )
+    return 1 if failed else 0
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from app.services.backup import make_backup
+
+    config = load_config()
+    _setup_logging(config)
+    made = make_backup(config)
+    log.info("%s", made.line())
+    print(made.line())
+    return 0
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    from app.services.backup import restore_backup
+
+    config = load_config()
+    _setup_logging(config)
+    restored = restore_backup(config, args.file, force=args.force)
+    log.warning("%s", restored.line())
+    print(restored.line())
+    return 0
+
+
 def _run_app(args: argparse.Namespace) -> int:
+    if args.self_test:
+        return _run_self_test()
     if not _display_ready():
         return 2
     config = load_config()
@@ -1508,6 +1565,7 @@ def _run_sync(args: argparse.Namespace) -> int:
     from app.sync.engine import sync_once
 
     config = load_config()
+    _setup_logging(config)
     station = open_station(config, notify=_say)
     try:
         report = sync_once(station, _sync_progress())

@@ -102,18 +102,36 @@ def resolve_paths(env: Mapping[str, str] | None = None) -> Paths:
 Validator = Callable[[Any], str | None]  # returns what is wrong, or None
 
 
-def _one_of(*allowed: Any) -> Validator:
-    def check(value: Any) -> str | None:
-        return None if value in allowed else "must be one of " + ", ".join(map(repr, allowed))
+class OneOf:
+    """A setting that takes one of a few values (the settings dialog offers them in a list)."""
 
-    return check
+    def __init__(self, *allowed: Any) -> None:
+        self.allowed = allowed
+
+    def __call__(self, value: Any) -> str | None:
+        if value in self.allowed:
+            return None
+        return "must be one of " + ", ".join(map(repr, self.allowed))
+
+
+def _one_of(*allowed: Any) -> Validator:
+    return OneOf(*allowed)
+
+
+class IntRange:
+    """A whole number from ``low`` to ``high``."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, value: Any) -> str | None:
+        if self.low <= value <= self.high:
+            return None
+        return f"must be a whole number from {self.low} to {self.high}"
 
 
 def _int_range(low: int, high: int) -> Validator:
-    def check(value: Any) -> str | None:
-        return None if low <= value <= high else f"must be a whole number from {low} to {high}"
-
-    return check
+    return IntRange(low, high)
 
 
 _STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
@@ -306,6 +324,20 @@ SETTINGS: tuple[Setting, ...] = (
         _int_range(9, 40),
     ),
     Setting(
+        "ui",
+        "theme",
+        "light",
+        "light for a bright hall, dark for a dim one.",
+        _one_of("light", "dark"),
+    ),
+    Setting(
+        "ui",
+        "language",
+        "",
+        'Language of the screens: "en" or "de"; empty: the system\'s language, else English.',
+        _one_of("", "en", "de"),
+    ),
+    Setting(
         "security",
         "pin_attempts",
         5,
@@ -318,6 +350,25 @@ SETTINGS: tuple[Setting, ...] = (
         15,
         "How long a locked-out user waits (a supervisor can unlock sooner).",
         _int_range(1, 1440),
+    ),
+    Setting(
+        "backup",
+        "daily",
+        True,
+        "true: the app backs up this station's database once a day by itself.",
+    ),
+    Setting(
+        "backup",
+        "keep",
+        14,
+        "How many backups to keep; older ones are removed.",
+        _int_range(1, 3650),
+    ),
+    Setting(
+        "backup",
+        "folder",
+        "",
+        "Where backups go. Empty: the backups folder in the data directory.",
     ),
     Setting(
         "scanner",
@@ -744,6 +795,11 @@ class Config:
     returns: ReturnsSettings = field(default_factory=lambda: ReturnsSettings())
     warehouses: WarehouseSettings = field(default_factory=WarehouseSettings)
     channels: tuple[ChannelAccountSettings, ...] = ()
+    theme: str = "light"
+    language: str = ""
+    backup_daily: bool = True
+    backup_keep: int = 14
+    backup_folder: Path | None = None
 
     @property
     def central_is_embedded(self) -> bool:
@@ -816,6 +872,16 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
             f"PACKBENCH_CONFIG names {paths.config_file}, which does not exist. "
             "Create it, or unset PACKBENCH_CONFIG to use the default file."
         )
+    return config_from_raw(raw, paths, env)
+
+
+def config_from_raw(
+    raw: dict[str, Any], paths: Paths, env: Mapping[str, str] | None = None
+) -> Config:
+    """Validate a parsed file's tables and resolve them, with the environment's overrides;
+    ``ConfigError`` names what is wrong (the settings dialog checks its form with this too)."""
+    env = os.environ if env is None else env
+    raw = dict(raw)
     channels = _channel_accounts(raw.pop("channels", {}), paths.config_file)
     values = _validated(raw, paths.config_file)
     overrides = {
@@ -850,6 +916,13 @@ def load_config(env: Mapping[str, str] | None = None, *, create: bool = True) ->
         central_url=values["central", "url"] or embedded_central_url(paths),
         local_database=local_path,
         font_size=values["ui", "font_size"],
+        theme=values["ui", "theme"],
+        backup_daily=values["backup", "daily"],
+        backup_keep=values["backup", "keep"],
+        backup_folder=Path(values["backup", "folder"]).expanduser()
+        if values["backup", "folder"]
+        else None,
+        language=values["ui", "language"],
         pin_attempts=values["security", "pin_attempts"],
         lockout_minutes=values["security", "lockout_minutes"],
         scanner=ScannerSettings(

@@ -138,10 +138,16 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``long`` (minutes each) run only when asked for: ``pytest -m long``."""
-    if "long" in (config.getoption("markexpr") or ""):
-        return
-    skip = pytest.mark.skip(reason="a long run of a test make test runs short: pytest -m long")
-    for item in items:
-        if "long" in item.keywords:
-            item.add_marker(skip)
+    """Tests marked ``long`` (minutes each) run only when asked for: ``pytest -m long``; those
+    marked ``dist`` (a PyInstaller build) only with ``pytest -m dist`` (``make dist-test``)."""
+    asked = config.getoption("markexpr") or ""
+    for mark, reason in (
+        ("long", "a long run of a test make test runs short: pytest -m long"),
+        ("dist", "builds the application with PyInstaller: make dist-test"),
+    ):
+        if mark in asked:
+            continue
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if mark in item.keywords:
+                item.add_marker(skip)

@@ -31,6 +31,7 @@ def test_first_run_creates_a_commented_config_readable_only_by_its_owner(
             "local",
             "ui",
             "security",
+            "backup",
             "scanner",
             "printer",
             "scale",

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import Station
 from ui.fonts import load_bundled_fonts
+from ui.icons import APP_ICON, icon
 from ui.login import DemoUser
 from ui.main_window import MainWindow
 from ui.single_instance import AlreadyRunning, StationClaim, claim_station
 from ui.theme import apply_theme
+from ui.translation import install_translations
 
 __all__ = [
     "AlreadyRunning",
@@ -38,7 +40,9 @@ def prepare_application(station: Station) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Packbench")
     app.setApplicationDisplayName("Packbench")
-    apply_theme(app, station.config.font_size, load_bundled_fonts())
+    app.setWindowIcon(icon(APP_ICON))
+    install_translations(app, station.config.language)
+    apply_theme(app, station.config.font_size, load_bundled_fonts(), station.config.theme)
     return app
 
 

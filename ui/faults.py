@@ -106,9 +106,9 @@ class FaultBand(QWidget):
         self.message = MessageBand()
         self.message.setProperty("compact", "true")  # the work below keeps its room
         self.message.setTextFormat(Qt.TextFormat.RichText)
-        self.message.setAccessibleName("Something went wrong")
+        self.message.setAccessibleName(self.tr("Something went wrong"))
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dismiss = QPushButton("Dismiss")
+        self.dismiss = QPushButton(self.tr("Dismiss"))
         self.dismiss.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scans keep their place
         self.dismiss.clicked.connect(self.clear)
         layout = QHBoxLayout(self)

@@ -73,10 +73,12 @@ class LoginController(QObject):
 
     def sign_in_with_pin(self, user_id: int | None, pin: str) -> None:
         if user_id is None:
-            self.login_refused.emit("Choose your name in the list first, or scan your badge.")
+            self.login_refused.emit(
+                self.tr("Choose your name in the list first, or scan your badge.")
+            )
             return
         if not pin:
-            self.login_refused.emit("Type your PIN, then press Enter.")
+            self.login_refused.emit(self.tr("Type your PIN, then press Enter."))
             return
         try:
             actor = login_with_pin(
@@ -91,8 +93,9 @@ class LoginController(QObject):
     def _accept(self, actor: Actor) -> None:
         if not actor.workspaces:
             self.login_refused.emit(
-                f"{actor.name} has no workspace on this station. Ask a supervisor to check "
-                "your role."
+                self.tr(
+                    "{name} has no workspace on this station. Ask a supervisor to check your role."
+                ).format(name=actor.name)
             )
             return
         self.signed_in.emit(actor)
@@ -126,22 +129,24 @@ class LoginScreen(QWidget):
         self._controller = controller
         self._pin_attempted = False
 
-        self.prompt = styled_label("Scan your badge", "prompt")
+        self.prompt = styled_label(self.tr("Scan your badge"), "prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        hint = styled_label("No badge? Choose your name, type your PIN and press Enter.", "hint")
+        hint = styled_label(
+            self.tr("No badge? Choose your name, type your PIN and press Enter."), "hint"
+        )
         hint.setWordWrap(True)
 
         self.badge_field = QLineEdit()
         self.badge_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.badge_field.setPlaceholderText("Badge: scan it now")
-        self.badge_field.setAccessibleName("Badge")
+        self.badge_field.setPlaceholderText(self.tr("Badge: scan it now"))
+        self.badge_field.setAccessibleName(self.tr("Badge"))
         self.badge_field.setProperty("role", "big")
         self.badge_field.returnPressed.connect(self._on_badge_entered)
 
         self.message = MessageBand()
 
         self.user_list = NameList()
-        self.user_list.setAccessibleName("Your name")
+        self.user_list.setAccessibleName(self.tr("Your name"))
         self.user_list.setMinimumHeight(150)
         self.user_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.user_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -150,8 +155,8 @@ class LoginScreen(QWidget):
 
         self.pin_field = QLineEdit()
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_field.setPlaceholderText("PIN")
-        self.pin_field.setAccessibleName("PIN")
+        self.pin_field.setPlaceholderText(self.tr("PIN"))
+        self.pin_field.setAccessibleName(self.tr("PIN"))
         self.pin_field.setProperty("role", "big")
         self.pin_field.setMaxLength(12)
         self.pin_field.setValidator(
@@ -160,7 +165,7 @@ class LoginScreen(QWidget):
         self.pin_field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.pin_field.returnPressed.connect(self._on_pin_entered)
 
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton(self.tr("Sign in"))
         self.sign_in_button.setAutoDefault(True)
         self.sign_in_button.clicked.connect(self._on_pin_entered)
 
@@ -168,12 +173,12 @@ class LoginScreen(QWidget):
         pin_column.setSpacing(12)
         pin_column.addWidget(self.pin_field)
         pin_column.addWidget(self.sign_in_button)
-        pin_column.addWidget(styled_label("Esc: back to the badge field", "hint"))
+        pin_column.addWidget(styled_label(self.tr("Esc: back to the badge field"), "hint"))
         pin_column.addStretch(1)
 
         choose = QGridLayout()
-        choose.addWidget(styled_label("Your name", "section"), 0, 0)
-        choose.addWidget(styled_label("PIN", "section"), 0, 1)
+        choose.addWidget(styled_label(self.tr("Your name"), "section"), 0, 0)
+        choose.addWidget(styled_label(self.tr("PIN"), "section"), 0, 1)
         choose.addWidget(self.user_list, 1, 0, Qt.AlignmentFlag.AlignTop)
         choose.addLayout(pin_column, 1, 1)
         choose.setColumnStretch(0, 3)
@@ -195,7 +200,8 @@ class LoginScreen(QWidget):
             self.demo_table = self._demo_table(demo_users)
             column.addWidget(
                 styled_label(
-                    "Demo users: demo data only, these badges and PINs are public", "section"
+                    self.tr("Demo users: demo data only, these badges and PINs are public"),
+                    "section",
                 )
             )
             column.addWidget(self.demo_table)
@@ -257,7 +263,7 @@ class LoginScreen(QWidget):
         for user in users:
             text = f"{user.name}  ·  {user.role.label}"
             if LockoutPolicy.is_locked(user.locked_until, now):
-                text += "  ·  locked out"
+                text += "  ·  " + self.tr("locked out")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, user.id)
             item.setToolTip(text)
@@ -305,10 +311,11 @@ class LoginScreen(QWidget):
         self.message.clear_message()
         self.badge_field.setFocus()
 
-    @staticmethod
-    def _demo_table(demo_users: Sequence[DemoUser]) -> QTableWidget:
+    def _demo_table(self, demo_users: Sequence[DemoUser]) -> QTableWidget:
         table = QTableWidget(len(demo_users), 4)
-        table.setHorizontalHeaderLabels(["Name", "Role", "Badge", "PIN"])
+        table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Role"), self.tr("Badge"), self.tr("PIN")]
+        )
         for row, values in enumerate(demo_users):
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
@@ -327,5 +334,5 @@ class LoginScreen(QWidget):
         height = header.sizeHint().height() + 2 * table.frameWidth()
         height += rows.defaultSectionSize() * min(table.rowCount(), 8)
         table.setFixedHeight(height)
-        table.setAccessibleName("Demo users")
+        table.setAccessibleName(self.tr("Demo users"))
         return table

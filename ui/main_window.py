@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,15 +21,19 @@ from app.bootstrap import Station
 from app.domain.bench import BenchResult
 from app.domain.decode import Command
 from app.domain.scans import Scan
-from app.domain.users import Actor, Workspace
+from app.domain.users import Actor, Permission, Workspace
 from app.faults import Fault, deliberate
 from app.sync.engine import SyncReport
 from ui.devices_bridge import StationPrinting, StationScale
 from ui.faults import FaultBand, FaultHook
+from ui.icons import WORKSPACE_ICONS, icon
+from ui.log_viewer import LogViewer
 from ui.login import DemoUser, LoginController, LoginScreen
 from ui.scanning import StationScanning
+from ui.settings_dialog import SettingsDialog
 from ui.statusbar import StationStatusBar
 from ui.sync import StationSync
+from ui.translation import workspace_name
 from ui.widgets import MessageBand, styled_label
 from ui.workspaces import create_page
 from ui.workspaces.base import PageContext, WorkspacePage
@@ -71,11 +75,13 @@ class Desk(QWidget):
         group = QButtonGroup(self)
         group.setExclusive(True)
         for number, workspace in enumerate(actor.workspaces, start=1):
-            button = QPushButton(f"{workspace.value}   Ctrl+{number}")
+            name = workspace_name(workspace)
+            button = QPushButton(icon(WORKSPACE_ICONS[workspace]), f"{name}   Ctrl+{number}")
+            button.setIconSize(QSize(28, 28))
             button.setProperty("role", "nav")
             button.setCheckable(True)
-            button.setAccessibleName(workspace.value)
-            button.setToolTip(f"{workspace.value} (Ctrl+{number})")
+            button.setAccessibleName(name)
+            button.setToolTip(f"{name} (Ctrl+{number})")
             button.clicked.connect(lambda _=False, w=workspace: self.open_workspace(w))
             group.addButton(button)
             nav_layout.addWidget(button)
@@ -84,7 +90,20 @@ class Desk(QWidget):
             key = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             key.activated.connect(lambda w=workspace: self.open_workspace(w))
         nav_layout.addStretch(1)
-        self.sign_out_button = QPushButton("Sign out   Ctrl+L")
+        self.settings_button: QPushButton | None = None
+        self.log_button: QPushButton | None = None
+        if Permission.CONFIGURE_STATION in actor.permissions:
+            self.settings_button = QPushButton(icon("settings"), self.tr("Settings"))
+            self.settings_button.setProperty("role", "nav")
+            self.settings_button.setIconSize(QSize(28, 28))
+            self.settings_button.clicked.connect(self.open_settings)
+            nav_layout.addWidget(self.settings_button)
+            self.log_button = QPushButton(icon("logs"), self.tr("Log"))
+            self.log_button.setProperty("role", "nav")
+            self.log_button.setIconSize(QSize(28, 28))
+            self.log_button.clicked.connect(self.open_log)
+            nav_layout.addWidget(self.log_button)
+        self.sign_out_button = QPushButton(self.tr("Sign out") + "   Ctrl+L")
         self.sign_out_button.setProperty("role", "nav")
         self.sign_out_button.clicked.connect(self.sign_out_requested)
         nav_layout.addWidget(self.sign_out_button)
@@ -95,7 +114,10 @@ class Desk(QWidget):
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = styled_label("", "title")
         self.who = styled_label(
-            f"station {station.station_id}  ·  {actor.name} ({actor.role.label})", "hint"
+            self.tr("station {station}  ·  {name} ({role})").format(
+                station=station.station_id, name=actor.name, role=actor.role.label
+            ),
+            "hint",
         )
         self.who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header_layout = QHBoxLayout(header)
@@ -105,7 +127,7 @@ class Desk(QWidget):
         header_layout.addWidget(self.who)
         # The last scan, in words, green or red: the same place on every workspace.
         self.scan_band = MessageBand()
-        self.scan_band.setAccessibleName("Last scan")
+        self.scan_band.setAccessibleName(self.tr("Last scan"))
 
         self.work_area = QStackedWidget()
         right = QVBoxLayout()
@@ -137,6 +159,23 @@ class Desk(QWidget):
         """A page's result reached without a scan (a key, a typed field, a late answer)."""
         show_answer(self.scan_band, self._context.scanning.feedback, result)
 
+    @Slot()
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog, modal; scans go to its test area while it is up."""
+        dialog = SettingsDialog(
+            self._context.station, self.actor, self._context.scanning.hub.scan_read, self
+        )
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    @Slot()
+    def open_log(self) -> LogViewer:
+        viewer = LogViewer(self._context.station.config.paths.log_dir, self)
+        viewer.setModal(True)
+        viewer.show()
+        return viewer
+
     @property
     def current_page(self) -> WorkspacePage | None:
         page = self.work_area.currentWidget()
@@ -154,7 +193,7 @@ class Desk(QWidget):
         self.work_area.setCurrentWidget(page)
         self.scan_band.clear_message()
         self.nav_buttons[workspace].setChecked(True)
-        self.title.setText(workspace.value)
+        self.title.setText(workspace_name(workspace))
         self.current_workspace = workspace
         page.activate()
         if page.focusPolicy() != Qt.FocusPolicy.NoFocus or page.focusProxy() is not None:
@@ -182,7 +221,9 @@ class MainWindow(QMainWindow):
         self.desk: Desk | None = None
         # Ends with the application's display name: on X11 and Windows Qt appends that name
         # to any title that does not, which made "Packbench — station ST-01 — Packbench".
-        self.setWindowTitle(f"Station {station.station_id} — Packbench")
+        self.setWindowTitle(
+            self.tr("Station {station} — Packbench").format(station=station.station_id)
+        )
         # Fixed here rather than left to the layouts, which would change it on every sign-in;
         # small enough for a 1366×768 laptop, large enough for the tables.
         self.setMinimumSize(*MINIMUM_SIZE)
@@ -226,7 +267,7 @@ class MainWindow(QMainWindow):
             self.status.show_scanner(scanner)
         self.scanning.hub.scan_read.connect(self.on_scan_read, Qt.ConnectionType.QueuedConnection)
 
-        self.sign_out_action = QAction("Sign out", self)
+        self.sign_out_action = QAction(self.tr("Sign out"), self)
         self.sign_out_action.setShortcut(SIGN_OUT_KEY)
         self.sign_out_action.setEnabled(False)
         self.sign_out_action.triggered.connect(self.sign_out)
@@ -267,6 +308,8 @@ class MainWindow(QMainWindow):
     def on_scan_read(self, scan: Scan) -> None:
         """Hand a scan to whoever is on screen: the login screen, or the current workspace."""
         deliberate("scan", scan.text)  # PACKBENCH_FAULT=scan:TEXT (app.faults)
+        if QApplication.activeModalWidget() is not None:
+            return  # a dialog is up (the settings' scan test shows it): no work is done by it
         self.fault_band.on_scan()
         if self.desk is None:
             self.scanning.hub.hide(scan)  # any scan here is a badge

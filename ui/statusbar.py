@@ -137,15 +137,17 @@ class StationStatusBar(QStatusBar):
         config = station.config
         self._station = station
         self.station_indicator = Indicator("", dot=False)
-        demo = "  ·  DEMO DATA" if station.demo else ""
+        demo = "  ·  " + self.tr("DEMO DATA") if station.demo else ""
         self.station_indicator.set_state(
-            f"station {config.station_id}{demo}", Tone.NEUTRAL, short=f"{config.station_id}{demo}"
+            self.tr("station {station}").format(station=config.station_id) + demo,
+            Tone.NEUTRAL,
+            short=f"{config.station_id}{demo}",
         )
         self.user_indicator = Indicator("")
-        self.scanner = Indicator("scanner")
-        self.printer = Indicator("printer")
-        self.scale = Indicator("scale")
-        self.central = Indicator("central")
+        self.scanner = Indicator(self.tr("scanner"))
+        self.printer = Indicator(self.tr("printer"))
+        self.scale = Indicator(self.tr("scale"))
+        self.central = Indicator(self.tr("central"))
         self.set_user(None)
         later = "Packbench does not open these yet; this is what the configuration says."
         full, short = describe_scanner(config)
@@ -157,7 +159,7 @@ class StationStatusBar(QStatusBar):
             indicator.set_state(full, Tone.NEUTRAL, later, short=short)
         self._central_where = describe_central(config)
         self.central.set_state(
-            "checking…", Tone.WAITING, f"Trying to reach {self._central_where[0]}."
+            self.tr("checking…"), Tone.WAITING, f"Trying to reach {self._central_where[0]}."
         )
         self.central_checked = False
         """The first sync round has said whether the central store answers."""
@@ -234,7 +236,9 @@ class StationStatusBar(QStatusBar):
 
     def set_user(self, actor: Actor | None) -> None:
         if actor is None:
-            self.user_indicator.set_state("nobody signed in", Tone.NEUTRAL, short="nobody")
+            self.user_indicator.set_state(
+                self.tr("nobody signed in"), Tone.NEUTRAL, short=self.tr("nobody")
+            )
         else:
             self.user_indicator.set_state(
                 f"{actor.name} ({actor.role.label})", Tone.DONE, short=actor.name
@@ -251,11 +255,11 @@ class StationStatusBar(QStatusBar):
             )
         else:
             self.central.set_state(
-                f"offline ({full})",
+                self.tr("offline ({where})").format(where=full),
                 Tone.REFUSED,
                 f"The central order store did not answer ({failure}). This station keeps "
                 "working on its own database; run `packbench doctor` to see what is wrong.",
-                short="offline",
+                short=self.tr("offline"),
             )
         self._fit()
 

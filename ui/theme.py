@@ -1,4 +1,4 @@
-"""The look of the bench: large type, a light high-contrast palette, colour that means something.
+"""The bench's look: large type, high-contrast light and dark palettes, colour with a meaning.
 
 Green means done, amber waiting, red refused; nothing else is coloured, so a colour seen from a
 metre away always says one of those three things. Widgets ask for a look by setting the
@@ -7,170 +7,164 @@ metre away always says one of those three things. Widgets ask for a look by sett
 
 from __future__ import annotations
 
+from pathlib import Path
+from string import Template
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.bench import Tone as Tone  # the meaning lives in the domain; the colours here
+from ui.icons import set_ink
 
-INK = "#111418"
-MUTED_INK = "#3f4852"  # 9:1 on white: still readable from a metre
-PAGE = "#eef0f3"
-PANEL = "#ffffff"
-LINE = "#aeb5be"
-FOCUS = "#1646c8"
-SELECTED = "#cddcff"
-
-# (solid band background, band text, table-cell tint, table-cell text) per tone
-TONE_COLOURS: dict[Tone, tuple[str, str, str, str]] = {
-    Tone.DONE: ("#1c7430", "#ffffff", "#cdeed6", "#0b3d18"),
-    Tone.WAITING: ("#f0a500", "#111418", "#ffe6a8", "#4d3300"),
-    Tone.REFUSED: ("#b8231a", "#ffffff", "#fbd3ce", "#6e130d"),
-    Tone.NEUTRAL: ("#dfe3e8", "#111418", "#ffffff", "#111418"),
+# The two variants of the one style (resources/styles/packbench.qss): light for a bright hall,
+# dark for a dim one. Both keep text at 7:1 or more against its background.
+THEMES: dict[str, dict[str, str]] = {
+    "light": {
+        "ink": "#111418",
+        "muted_ink": "#3f4852",  # 9:1 on white: still readable from a metre
+        "page": "#eef0f3",
+        "panel": "#ffffff",
+        "line": "#aeb5be",
+        "focus": "#1646c8",
+        "selected": "#cddcff",
+        "tooltip": "#fffbe6",
+        "header": "#ffffff",
+        "nav": "#dde1e6",
+        "button": "#f7f8fa",
+        "button_hover": "#ffffff",
+        "heading": "#e4e7eb",
+        "alternate": "#f5f6f8",
+        "placeholder": "#5d6670",
+        "disabled_ink": "#7b838c",
+        "disabled_button": "#e9ebee",
+        "disabled_line": "#c9ced4",
+    },
+    "dark": {
+        "ink": "#f1f3f5",
+        "muted_ink": "#c3c9d0",
+        "page": "#15181c",
+        "panel": "#1f2328",
+        "line": "#5c6570",
+        "focus": "#7fa6ff",
+        "selected": "#2d4a8a",
+        "tooltip": "#2b2f36",
+        "header": "#1f2328",
+        "nav": "#262b31",
+        "button": "#2b3037",
+        "button_hover": "#363c44",
+        "heading": "#2b3037",
+        "alternate": "#242930",
+        "placeholder": "#a3abb5",
+        "disabled_ink": "#8a929b",
+        "disabled_button": "#23272d",
+        "disabled_line": "#3f464e",
+    },
 }
+DEFAULT_THEME = "light"
+STYLE_FILE = Path(__file__).resolve().parent.parent / "resources" / "styles" / "packbench.qss"
+
+_LIGHT = THEMES["light"]
+INK = _LIGHT["ink"]
+MUTED_INK = _LIGHT["muted_ink"]
+
+# (solid band background, band text, table-cell tint, table-cell text) per tone and theme
+TONE_COLOURS: dict[str, dict[Tone, tuple[str, str, str, str]]] = {
+    "light": {
+        Tone.DONE: ("#1c7430", "#ffffff", "#cdeed6", "#0b3d18"),
+        Tone.WAITING: ("#f0a500", "#111418", "#ffe6a8", "#4d3300"),
+        Tone.REFUSED: ("#b8231a", "#ffffff", "#fbd3ce", "#6e130d"),
+        Tone.NEUTRAL: ("#dfe3e8", "#111418", "#ffffff", "#111418"),
+    },
+    "dark": {
+        Tone.DONE: ("#1c7430", "#ffffff", "#123d1e", "#c8f0d2"),
+        Tone.WAITING: ("#f0a500", "#111418", "#4a3608", "#ffe3a0"),
+        Tone.REFUSED: ("#c8281e", "#ffffff", "#4d1612", "#ffd0ca"),
+        Tone.NEUTRAL: ("#3a4048", "#f1f3f5", "#1f2328", "#f1f3f5"),
+    },
+}
+
+_current = DEFAULT_THEME
+
+
+def current_theme() -> str:
+    return _current
 
 
 def tint(tone: Tone) -> QColor:
-    return QColor(TONE_COLOURS[tone][2])
+    return QColor(TONE_COLOURS[_current][tone][2])
 
 
 def tint_ink(tone: Tone) -> QColor:
-    return QColor(TONE_COLOURS[tone][3])
+    return QColor(TONE_COLOURS[_current][tone][3])
 
 
-def apply_theme(app: QApplication, base_points: int, families: list[str]) -> None:
-    """Fusion style, light palette, the bundled font families at the configured size."""
+def muted_ink() -> QColor:
+    return QColor(THEMES[_current]["muted_ink"])
+
+
+def apply_theme(
+    app: QApplication, base_points: int, families: list[str], theme: str = DEFAULT_THEME
+) -> None:
+    """Fusion style, the theme's palette and style sheet, the bundled fonts at the size."""
+    global _current
+    if theme not in THEMES:
+        raise ValueError(f"no theme {theme!r}: use one of {', '.join(THEMES)}")
+    _current = theme
     app.setStyle("Fusion")
     font = QFont()
     if families:
         font.setFamilies(families)
     font.setPointSize(base_points)
     app.setFont(font)
-    app.setPalette(_palette())
-    app.setStyleSheet(style_sheet(base_points))
+    app.setPalette(_palette(THEMES[theme]))
+    app.setStyleSheet(style_sheet(base_points, theme))
+    set_ink(THEMES[theme]["ink"], THEMES[theme]["page"])
 
 
-def _palette() -> QPalette:
+def _palette(colours: dict[str, str]) -> QPalette:
     palette = QPalette()
     roles = {
-        QPalette.ColorRole.Window: PAGE,
-        QPalette.ColorRole.WindowText: INK,
-        QPalette.ColorRole.Base: PANEL,
-        QPalette.ColorRole.AlternateBase: "#f5f6f8",
-        QPalette.ColorRole.Text: INK,
-        QPalette.ColorRole.Button: "#f7f8fa",
-        QPalette.ColorRole.ButtonText: INK,
-        QPalette.ColorRole.Highlight: SELECTED,
-        QPalette.ColorRole.HighlightedText: INK,
-        QPalette.ColorRole.ToolTipBase: "#fffbe6",
-        QPalette.ColorRole.ToolTipText: INK,
-        QPalette.ColorRole.PlaceholderText: "#5d6670",
-        QPalette.ColorRole.Link: FOCUS,
+        QPalette.ColorRole.Window: colours["page"],
+        QPalette.ColorRole.WindowText: colours["ink"],
+        QPalette.ColorRole.Base: colours["panel"],
+        QPalette.ColorRole.AlternateBase: colours["alternate"],
+        QPalette.ColorRole.Text: colours["ink"],
+        QPalette.ColorRole.Button: colours["button"],
+        QPalette.ColorRole.ButtonText: colours["ink"],
+        QPalette.ColorRole.Highlight: colours["selected"],
+        QPalette.ColorRole.HighlightedText: colours["ink"],
+        QPalette.ColorRole.ToolTipBase: colours["tooltip"],
+        QPalette.ColorRole.ToolTipText: colours["ink"],
+        QPalette.ColorRole.PlaceholderText: colours["placeholder"],
+        QPalette.ColorRole.Link: colours["focus"],
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7b838c"))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7b838c"))
+    disabled = QColor(colours["disabled_ink"])
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, disabled)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, disabled)
     return palette
 
 
-def style_sheet(base: int) -> str:
-    """Sizes are in points, derived from the configured base size."""
-
-    def pt(factor: float) -> str:
-        return f"{max(1, round(base * factor))}pt"
-
-    bands = "\n".join(
+def style_sheet(base: int, theme: str = DEFAULT_THEME) -> str:
+    """resources/styles/packbench.qss with the theme's colours; sizes in points from ``base``."""
+    sizes = {f"pt{n:03d}": f"{max(1, round(base * n / 100))}pt" for n in range(50, 601, 5)}
+    sheet = Template(STYLE_FILE.read_text(encoding="utf-8")).substitute(THEMES[theme], **sizes)
+    tones = TONE_COLOURS[theme].items()
+    bands = [
         f'QLabel[role="band"][tone="{tone.value}"] {{ background: {bg}; color: {fg}; }}'
-        for tone, (bg, fg, _tint, _ink) in TONE_COLOURS.items()
-    )
-    dots = "\n".join(
+        for tone, (bg, fg, _tint, _ink) in tones
+    ]
+    dots = [
         f'QLabel[role="dot"][tone="{tone.value}"] {{ background: {bg}; }}'
-        for tone, (bg, _fg, _tint, _ink) in TONE_COLOURS.items()
-    )
-    flashes = "\n".join(
+        for tone, (bg, _fg, _tint, _ink) in tones
+    ]
+    flashes = [
         f'*[flash="{tone.value}"] {{ background: {tint_}; }}'
-        for tone, (_bg, _fg, tint_, _ink) in TONE_COLOURS.items()
+        for tone, (_bg, _fg, tint_, _ink) in tones
         if tone is not Tone.NEUTRAL
-    )
-    return f"""
-QMainWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
-    background: {PAGE};
-}}
-QToolTip {{ color: {INK}; background: #fffbe6; border: 1px solid {LINE}; }}
-
-QLabel[role="prompt"] {{ font-size: {pt(2.2)}; font-weight: bold; }}
-QLabel[role="bin"] {{ font-size: {pt(6.0)}; font-weight: bold; letter-spacing: 2px; }}
-QLabel[role="take"] {{ font-size: {pt(3.0)}; font-weight: bold; }}
-QLabel[role="title"] {{ font-size: {pt(1.7)}; font-weight: bold; }}
-QLabel[role="subject"] {{ font-size: {pt(1.25)}; font-weight: bold; }}
-QLabel[role="hint"] {{ color: {MUTED_INK}; }}
-QLabel[role="section"] {{ font-size: {pt(1.05)}; font-weight: bold; color: {MUTED_INK}; }}
-QLabel[role="notice"] {{
-    font-size: {pt(1.3)}; padding: 16px 20px; line-height: 130%;
-    background: {PANEL}; border: 2px solid {LINE}; border-radius: 6px;
-}}
-QLabel[role="band"] {{
-    font-size: {pt(1.2)}; font-weight: bold; padding: 12px 18px; border-radius: 6px;
-}}
-QLabel[role="band"][compact="true"] {{
-    font-size: {pt(1.0)}; font-weight: normal; padding: 8px 14px;
-}}
-{bands}
-
-QWidget[role="header"] {{ background: #ffffff; border-bottom: 2px solid {LINE}; }}
-QWidget[role="nav"] {{ background: #dde1e6; }}
-
-QPushButton {{
-    padding: 8px 18px; border: 2px solid {LINE}; border-radius: 6px; background: #f7f8fa;
-}}
-QPushButton:hover {{ background: #ffffff; }}
-QPushButton:focus {{ border-color: {FOCUS}; }}
-QPushButton:disabled {{ color: #7b838c; background: #e9ebee; border-color: #c9ced4; }}
-QPushButton[role="nav"] {{
-    font-size: {pt(1.2)}; text-align: left; padding: 12px 16px; background: #f7f8fa;
-}}
-QPushButton[role="nav"]:checked {{
-    background: {INK}; color: #ffffff; border-color: {INK}; font-weight: bold;
-}}
-QPushButton[role="nav"]:checked:focus {{ border-color: {FOCUS}; }}
-
-QLineEdit, QComboBox {{
-    padding: 6px 10px; border: 2px solid {LINE}; border-radius: 6px; background: {PANEL};
-    min-height: {pt(1.6)};
-}}
-QLineEdit:focus, QComboBox:focus {{ border-color: {FOCUS}; }}
-QLineEdit[role="big"] {{ font-size: {pt(1.5)}; }}
-/* A spin box's own text field: the frame and arrows are the spin box's (Fusion's). */
-QAbstractSpinBox QLineEdit {{
-    padding: 0; border: none; border-radius: 0; min-height: 0;
-}}
-QAbstractSpinBox {{ padding: 2px 4px; }}
-
-QPlainTextEdit {{
-    font-family: monospace; border: 2px solid {LINE}; border-radius: 6px; background: {PANEL};
-    padding: 6px;
-}}
-QListView, QTableView {{
-    border: 2px solid {LINE}; border-radius: 4px; background: {PANEL};
-    selection-background-color: {SELECTED}; selection-color: {INK};
-}}
-QListView:focus, QTableView:focus {{ border-color: {FOCUS}; }}
-QListView::item {{ padding: 6px 8px; }}
-QHeaderView::section {{
-    background: #e4e7eb; color: {INK}; font-weight: bold; padding: 6px 8px;
-    border: none; border-right: 1px solid {LINE}; border-bottom: 2px solid {LINE};
-}}
-
-QStatusBar {{ background: #ffffff; border-top: 2px solid {LINE}; }}
-QStatusBar::item {{ border: none; }}
-QLabel[role="indicator"] {{ font-size: {pt(0.85)}; padding: 2px 12px 2px 4px; color: {INK}; }}
-QLabel[role="dot"] {{
-    min-width: 12px; max-width: 12px; min-height: 12px; max-height: 12px; border-radius: 6px;
-    margin-left: 8px; border: 1px solid #6b737c;
-}}
-{dots}
-{flashes}
-"""
+    ]
+    return "\n".join([sheet, *bands, *dots, *flashes]) + "\n"
 
 
 def repolish(widget: QWidget) -> None:

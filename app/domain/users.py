@@ -48,6 +48,7 @@ class Permission(StrEnum):
     ISSUE_INVOICES = "issue_invoices"
     RESOLVE_SYNC = "resolve_sync"
     MANAGE_DEVICES = "manage_devices"
+    CONFIGURE_STATION = "configure_station"
     MANAGE_USERS = "manage_users"
     UNLOCK_USERS = "unlock_users"
     RESET_PINS = "reset_pins"

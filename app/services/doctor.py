@@ -25,6 +25,7 @@ from app.db import audit_chain, migrate
 from app.db.errors import login_of, missing_right
 from app.db.models import Order, OutboxCommand, Warehouse
 from app.db.session import create_db_engine
+from app.services.backup import backup_folder, last_backup_at
 from app.services.printjobs import LabelPrinter
 from devices.label_printer import PrinterUnreachable
 
@@ -52,6 +53,7 @@ class Report:
     local_orders: int | None = None
     central_orders: int | None = None
     outbox: int | None = None
+    log_dir: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,7 @@ class Report:
             "local_orders": self.local_orders,
             "central_orders": self.central_orders,
             "outbox": self.outbox,
+            "log_dir": self.log_dir,
             "checks": [asdict(c) for c in self.checks],
         }
 
@@ -85,10 +88,40 @@ def run_doctor(open_printer: PrinterOpener, env: Mapping[str, str] | None = None
     report.warehouse = config.warehouses.code
     report.add("config", "ok", f"{config.paths.config_file} (station {config.station_id})")
     _check_config_secrecy(report, config)
+    _check_logs(report, config)
     _check_local(report, config)
+    _check_backups(report, config)
     _check_central(report, config)
     _check_devices(report, config, open_printer)
     return report
+
+
+def _check_logs(report: Report, config: Config) -> None:
+    folder = config.paths.log_dir
+    report.log_dir = str(folder)
+    if folder.exists() and not os.access(folder, os.W_OK):
+        report.add(
+            "logs",
+            "warn",
+            f"The log folder {folder} cannot be written: nothing is logged.",
+            f"Make it writable by this user (chown, chmod u+w {folder}).",
+        )
+        return
+    report.add("logs", "ok", f"log folder {folder} (packbench.log, rotated at 2 MB, 5 kept)")
+
+
+def _check_backups(report: Report, config: Config) -> None:
+    last = last_backup_at(config)
+    folder = backup_folder(config)
+    if last is None:
+        report.add(
+            "backups",
+            "warn" if config.local_database.exists() else "ok",
+            f"no backup in {folder} yet",
+            "packbench backup makes one now; the app makes one a day by itself.",
+        )
+        return
+    report.add("backups", "ok", f"newest {last:%Y-%m-%d %H:%M} UTC in {folder}")
 
 
 def _check_config_secrecy(report: Report, config: Config) -> None:
@@ -381,6 +414,8 @@ def format_report(report: Report) -> str:
         f"outbox {_n(report.outbox)}",
     ]
     lines.append("  " + ", ".join(counts))
+    if report.log_dir:
+        lines.append(f"  logs: {report.log_dir}")
     lines.append("All good." if report.ok else "Something is wrong: see FAIL above.")
     return "\n".join(lines)
 

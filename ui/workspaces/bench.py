@@ -186,7 +186,7 @@ class BenchPage(WorkspacePage):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
         self.next_band = MessageBand()
-        self.next_band.setAccessibleName("Next action")
+        self.next_band.setAccessibleName(self.tr("Next action"))
         self.lines: FlashingLines | None = None
         self.buttons: dict[str, QPushButton] = {}
         self._controller: BenchController | None = None

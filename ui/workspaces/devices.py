@@ -120,7 +120,7 @@ class DevicesPage(WorkspacePage):
             "Serial scanner port: /dev/serial/by-id/…, or the path packbench sim scanner printed"
         )
         self.port_field.setAccessibleName("Serial scanner port")
-        self.open_button = QPushButton("&Open serial scanner")
+        self.open_button = QPushButton(self.tr("&Open serial scanner"))
         self.port_field.returnPressed.connect(self.open_serial)
         self.open_button.clicked.connect(self.open_serial)
         port_row = QHBoxLayout()
@@ -155,7 +155,7 @@ class DevicesPage(WorkspacePage):
         column.addWidget(self.table)
         column.addLayout(port_row)
         column.addWidget(self.message)
-        column.addWidget(styled_label("Test scan", "section"))
+        column.addWidget(styled_label(self.tr("Test scan"), "section"))
         column.addWidget(self.test_field)
         column.addWidget(self.decoded, 1)
         column.addWidget(self.later)

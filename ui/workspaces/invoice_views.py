@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -79,7 +89,14 @@ class BillableModel(RowsModel[BillRow]):
     what the invoice would bill. In ``Choice.QUANTITIES`` the Bill cells of lines are edited
     (spin boxes bounded by what is billable)."""
 
-    COLUMNS = ("Line · shipment, parcel", "Item", "Shipped", "Invoiced", "Billable", "Bill")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("BillableModel", "Line · shipment, parcel")),
+        str(QT_TRANSLATE_NOOP("BillableModel", "Item")),
+        str(QT_TRANSLATE_NOOP("BillableModel", "Shipped")),
+        str(QT_TRANSLATE_NOOP("BillableModel", "Invoiced")),
+        str(QT_TRANSLATE_NOOP("BillableModel", "Billable")),
+        str(QT_TRANSLATE_NOOP("BillableModel", "Bill")),
+    )
     BILL = 5
     _RIGHT = frozenset({2, 3, 4, 5})
 
@@ -303,7 +320,15 @@ class IssuedModel(RowsModel[IssuedSummary]):
     """Issued invoices and credit notes, newest first, with their state centrally."""
 
     # Number and state first: what a supervisor looks for, kept in view on a narrow window.
-    COLUMNS = ("Number", "State", "Kind", "Order", "Total", "Issued", "Customer")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("IssuedModel", "Number")),
+        str(QT_TRANSLATE_NOOP("IssuedModel", "State")),
+        str(QT_TRANSLATE_NOOP("IssuedModel", "Kind")),
+        str(QT_TRANSLATE_NOOP("IssuedModel", "Order")),
+        str(QT_TRANSLATE_NOOP("IssuedModel", "Total")),
+        str(QT_TRANSLATE_NOOP("IssuedModel", "Issued")),
+        str(QT_TRANSLATE_NOOP("IssuedModel", "Customer")),
+    )
     STATE = 1
     _RIGHT = frozenset({4})
 
@@ -356,12 +381,12 @@ class PdfPreview(QWidget):
         super().__init__(parent)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
-        self.view.setAccessibleName("Invoice preview")
+        self.view.setAccessibleName(self.tr("Invoice preview"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
-        self.caption = styled_label("Select an invoice to see it here.", "hint")
+        self.caption = styled_label(self.tr("Select an invoice to see it here."), "hint")
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

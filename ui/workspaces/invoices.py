@@ -286,8 +286,8 @@ class InvoicesPage(WorkspacePage):
 
         # --- the order and what to bill --------------------------------------------------
         self.order_field = QLineEdit()
-        self.order_field.setPlaceholderText("Type or scan an order number, then Enter")
-        self.order_field.setAccessibleName("Order to invoice")
+        self.order_field.setPlaceholderText(self.tr("Type or scan an order number, then Enter"))
+        self.order_field.setAccessibleName(self.tr("Order to invoice"))
         self.order_field.setClearButtonEnabled(True)
         self.order_field.returnPressed.connect(self._on_order_entered)
         self.order_field.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
@@ -297,7 +297,7 @@ class InvoicesPage(WorkspacePage):
         self.bill_model = BillableModel(self)
         self.bill_table = BillTable()
         self.bill_table.setModel(self.bill_model)
-        self.bill_table.setAccessibleName("Billable per line and shipment")
+        self.bill_table.setAccessibleName(self.tr("Billable per line and shipment"))
         self.bill_table.setItemDelegateForColumn(BillableModel.BILL, SpinDelegate(self.bill_table))
         self.bill_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.bill_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -323,7 +323,7 @@ class InvoicesPage(WorkspacePage):
         self.bill_model.dataChanged.connect(self._on_bill_changed)
 
         self.choice = QComboBox()
-        self.choice.setAccessibleName("What to bill")
+        self.choice.setAccessibleName(self.tr("What to bill"))
         self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.choice.addItem("an order first", None)
         self.choice.currentIndexChanged.connect(self._on_choice_changed)
@@ -347,12 +347,12 @@ class InvoicesPage(WorkspacePage):
 
         # --- the list and its filters ----------------------------------------------------
         self.filter_order = QLineEdit()
-        self.filter_order.setPlaceholderText("Order")
-        self.filter_order.setAccessibleName("Filter: order")
+        self.filter_order.setPlaceholderText(self.tr("Order"))
+        self.filter_order.setAccessibleName(self.tr("Filter: order"))
         self.filter_order.setClearButtonEnabled(True)
         self.filter_customer = QLineEdit()
-        self.filter_customer.setPlaceholderText("Customer")
-        self.filter_customer.setAccessibleName("Filter: customer")
+        self.filter_customer.setPlaceholderText(self.tr("Customer"))
+        self.filter_customer.setAccessibleName(self.tr("Filter: customer"))
         self.filter_customer.setClearButtonEnabled(True)
         em = self.fontMetrics().averageCharWidth()
         self.filter_order.setMinimumWidth(10 * em)
@@ -360,7 +360,7 @@ class InvoicesPage(WorkspacePage):
         self.filter_from = _date_edit("Filter: issued from", "any date")
         self.filter_to = _date_edit("Filter: issued until", "any date")
         self.filter_kind = QComboBox()
-        self.filter_kind.setAccessibleName("Filter: kind")
+        self.filter_kind.setAccessibleName(self.tr("Filter: kind"))
         for text, kind in (
             ("All kinds", None),
             ("Invoices", "invoice"),
@@ -368,7 +368,7 @@ class InvoicesPage(WorkspacePage):
         ):
             self.filter_kind.addItem(text, kind)
         self.filter_state = QComboBox()
-        self.filter_state.setAccessibleName("Filter: state")
+        self.filter_state.setAccessibleName(self.tr("Filter: state"))
         self.filter_state.addItem("Any state", None)
         for state in InvoiceState:
             self.filter_state.addItem(state.label.capitalize(), state.value)
@@ -407,7 +407,7 @@ class InvoicesPage(WorkspacePage):
         self.list_hint.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
 
         # --- what to do with the selected document ---------------------------------------
-        self.preview_button = QPushButton("Pre&view  Enter")
+        self.preview_button = QPushButton(self.tr("Pre&view") + "  Enter")
         self.preview_button.clicked.connect(self.show_preview)
         self.print_button = QPushButton(f"&Print  {PRINT_KEY}")
         self.print_button.clicked.connect(self.print_selected)
@@ -415,7 +415,7 @@ class InvoicesPage(WorkspacePage):
         self.save_button.clicked.connect(self.save_selected)
         self.credit_button = QPushButton(f"Cre&dit note…  {CREDIT_KEY}")
         self.credit_button.clicked.connect(self.credit_selected)
-        self.back_button = QPushButton("&Back to the list  Esc")
+        self.back_button = QPushButton(self.tr("&Back to the list") + "  Esc")
         self.back_button.clicked.connect(self.hide_preview)
         self.list_table.activated.connect(self.show_preview)
         actions = QHBoxLayout()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -71,7 +71,13 @@ def purpose(actor: Actor) -> str:
 
 
 class LinesModel(FlashingRowsModel[LineView]):
-    COLUMNS = ("", "SKU", "Item", "Bin", "Packed")
+    COLUMNS = (
+        "",
+        str(QT_TRANSLATE_NOOP("LinesModel", "SKU")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Item")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Bin")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Packed")),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -689,7 +695,7 @@ class PackPage(BenchPage):
 
         self.model = LinesModel(self)
         self.lines = self.model
-        self.table = read_only_table(self.model, "Order lines")
+        self.table = read_only_table(self.model, self.tr("Order lines"))
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -730,29 +736,33 @@ class PackPage(BenchPage):
         middle.addWidget(panel, 1)
 
         self.print_band = MessageBand()
-        self.print_band.setAccessibleName("Printing")
+        self.print_band.setAccessibleName(self.tr("Printing"))
 
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Why only part ships, e.g. 'TEA-EARL-100 out of stock'")
+        self.reason.setPlaceholderText(
+            self.tr("Why only part ships, e.g. 'TEA-EARL-100 out of stock'")
+        )
         self.reason.setProperty("role", "big")
         self.reason.returnPressed.connect(self._reason_entered)
         self.reason.hide()
         self.weight_input = QLineEdit()
-        self.weight_input.setPlaceholderText("Weight, e.g. 1.25 (kg) or 1250 g, then Enter")
+        self.weight_input.setPlaceholderText(
+            self.tr("Weight, e.g. 1.25 (kg) or 1250 g, then Enter")
+        )
         self.weight_input.setProperty("role", "big")
         self.weight_input.returnPressed.connect(self._weight_entered)
         self.weight_input.hide()
 
         actions: list[Key] = [
-            ("F2", "Close parcel", lambda: self._do(Command.CLOSE)),
-            ("F3", "New parcel", lambda: self._do(Command.NEW_PARCEL)),
-            ("F4", "Next box", self._next_box),
-            ("F6", "Weight", self._ask_weight),
-            ("F8", "Ship partial…", lambda: self._do(Command.SHIP_PARTIAL)),
-            ("F9", "Undo", lambda: self._do(Command.UNDO)),
-            ("F10", "Reopen", lambda: self._do(Command.REOPEN)),
-            ("F11", "Reprint", lambda: self._do(Command.REPRINT)),
-            ("Esc", "Leave", self._leave),
+            ("F2", self.tr("Close parcel"), lambda: self._do(Command.CLOSE)),
+            ("F3", self.tr("New parcel"), lambda: self._do(Command.NEW_PARCEL)),
+            ("F4", self.tr("Next box"), self._next_box),
+            ("F6", self.tr("Weight"), self._ask_weight),
+            ("F8", self.tr("Ship partial…"), lambda: self._do(Command.SHIP_PARTIAL)),
+            ("F9", self.tr("Undo"), lambda: self._do(Command.UNDO)),
+            ("F10", self.tr("Reopen"), lambda: self._do(Command.REOPEN)),
+            ("F11", self.tr("Reprint"), lambda: self._do(Command.REPRINT)),
+            ("Esc", self.tr("Leave"), self._leave),
         ]
         keys = self.key_grid(actions, 5)
 
@@ -806,10 +816,15 @@ class PackPage(BenchPage):
         partial_ok = self.context.actor.may(Permission.SHIP_PARTIAL)
         self.buttons["F8"].setVisible(partial_ok)
         if view is None:
-            self.subject.setText("No order open")
+            self.subject.setText(self.tr("No order open"))
             last = self.controller.last_shipment
             done = (
-                f"Last: order {last.order_number} → {last.number}.\n\n" if last is not None else ""
+                self.tr("Last: order {order} → {shipment}.").format(
+                    order=last.order_number, shipment=last.number
+                )
+                + "\n\n"
+                if last is not None
+                else ""
             )
             self.idle.setText(done + purpose(self.context.actor))
             self.model.show_rows([])
@@ -818,12 +833,21 @@ class PackPage(BenchPage):
         lines = count(len(view.lines), "line")
         unclaimed = not view.claimed and view.session_id not in self.controller.claiming
         self.subject.setText(
-            f"ORDER {view.order_number}  ·  {lines}  ·  {view.carrier}  ·  "
-            f"ship to: {view.destination}" + ("  ·  not claimed (offline)" if unclaimed else "")
+            self.tr("ORDER {order}  ·  {lines}  ·  {carrier}  ·  ship to: {destination}").format(
+                order=view.order_number,
+                lines=lines,
+                carrier=view.carrier,
+                destination=view.destination,
+            )
+            + ("  ·  " + self.tr("not claimed (offline)") if unclaimed else "")
         )
         current = view.current
-        self.parcel_label.setText(f"Parcel {current.parcel_no} of {parcels}")
-        self.box_label.setText(f"{view.box.label}\ntare {kg(view.box.tare_g)}")
+        self.parcel_label.setText(
+            self.tr("Parcel {n} of {count}").format(n=current.parcel_no, count=parcels)
+        )
+        self.box_label.setText(
+            view.box.label + "\n" + self.tr("tare {weight}").format(weight=kg(view.box.tare_g))
+        )
         self.expected_label.setText(
             f"{count(current.units, 'item')} in this parcel\n{current.expected.words}"
         )
@@ -850,17 +874,17 @@ class PackPage(BenchPage):
             last = scale.last
             if last is not None:
                 self.weight_label.setText(kg(last.grams))
-                self.weight_note.setText("stable" if last.stable else "settling…")
+                self.weight_note.setText(self.tr("stable") if last.stable else self.tr("settling…"))
                 return
             self.weight_label.setText("— kg")
             self.weight_note.setText(f"scale {scale.state}" if grams is None else "")
             return
         if current.weight_g is not None:
             self.weight_label.setText(kg(current.weight_g))
-            self.weight_note.setText("typed")
+            self.weight_note.setText(self.tr("typed"))
         else:
             self.weight_label.setText("— kg")
-            self.weight_note.setText("no scale: F6 to type the weight")
+            self.weight_note.setText(self.tr("no scale: F6 to type the weight"))
 
     def on_reading(self, reading: Reading) -> None:
         if self.controller.view is not None:

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -89,7 +89,14 @@ def _money(amount: Decimal, currency: str) -> str:
 class LinesModel(FlashingRowsModel[LineView]):
     """The order's lines: what shipped, came back before, comes back now, may still come."""
 
-    COLUMNS = ("SKU", "Item", "Shipped", "Returned", "Now", "Returnable")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("LinesModel", "SKU")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Item")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Shipped")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Returned")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Now")),
+        str(QT_TRANSLATE_NOOP("LinesModel", "Returnable")),
+    )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -120,7 +127,14 @@ class LinesModel(FlashingRowsModel[LineView]):
 class UnitsModel(FlashingRowsModel[UnitView]):
     """The units of the open return: each with its reason, condition and where it goes."""
 
-    COLUMNS = ("#", "SKU", "Serial", "Reason", "Condition", "Goes to")
+    COLUMNS = (
+        "#",
+        str(QT_TRANSLATE_NOOP("UnitsModel", "SKU")),
+        str(QT_TRANSLATE_NOOP("UnitsModel", "Serial")),
+        str(QT_TRANSLATE_NOOP("UnitsModel", "Reason")),
+        str(QT_TRANSLATE_NOOP("UnitsModel", "Condition")),
+        str(QT_TRANSLATE_NOOP("UnitsModel", "Goes to")),
+    )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -155,7 +169,14 @@ class UnitsModel(FlashingRowsModel[UnitView]):
 class CandidatesModel(RowsModel[Candidate]):
     """Orders a scan may belong to, newest first: the clerk scans or picks one."""
 
-    COLUMNS = ("Order", "Customer", "Shipped", "Returnable", "Window", "Found by")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("CandidatesModel", "Order")),
+        str(QT_TRANSLATE_NOOP("CandidatesModel", "Customer")),
+        str(QT_TRANSLATE_NOOP("CandidatesModel", "Shipped")),
+        str(QT_TRANSLATE_NOOP("CandidatesModel", "Returnable")),
+        str(QT_TRANSLATE_NOOP("CandidatesModel", "Window")),
+        str(QT_TRANSLATE_NOOP("CandidatesModel", "Found by")),
+    )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -184,7 +205,7 @@ class SummaryModel(RowsModel[tuple[str, int]]):
 
     def __init__(self, heading: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.COLUMNS = (heading, "Units")  # type: ignore[misc]
+        self.COLUMNS = (heading, str(QT_TRANSLATE_NOOP("SummaryModel", "Units")))  # type: ignore[misc]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -962,9 +983,9 @@ class ReportPanel(QWidget):
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.run_button = QPushButton("Enter  Show")
+        self.run_button = QPushButton("Enter  " + self.tr("Show"))
         self.run_button.clicked.connect(self.run)
-        self.save_button = QPushButton("Ctrl+S  Save as CSV…")
+        self.save_button = QPushButton("Ctrl+S  " + self.tr("Save as CSV…"))
         self.save_button.clicked.connect(self.save_csv)
         self.save_button.setEnabled(False)
         for button in (self.run_button, self.save_button):
@@ -978,7 +999,7 @@ class ReportPanel(QWidget):
         top.addWidget(self.save_button)
         top.addStretch(1)
         self.band = MessageBand()
-        self.band.setAccessibleName("Report")
+        self.band.setAccessibleName(self.tr("Report"))
 
         self.models = {
             "reason": SummaryModel("Reason", self),
@@ -1123,9 +1144,9 @@ class ReturnsPage(BenchPage):
         panel.setMaximumWidth(460)
 
         left = QVBoxLayout()
-        left.addWidget(styled_label("Shipped in the order", "section"))
+        left.addWidget(styled_label(self.tr("Shipped in the order"), "section"))
         left.addWidget(self.lines_table, 2)
-        left.addWidget(styled_label("Taken back in this return", "section"))
+        left.addWidget(styled_label(self.tr("Taken back in this return"), "section"))
         left.addWidget(self.units_table, 3)
         self.order_box = QWidget()
         middle = QHBoxLayout(self.order_box)
@@ -1148,17 +1169,17 @@ class ReturnsPage(BenchPage):
         self.reason.hide()
 
         actions: list[Key] = [
-            ("F2", "OK", lambda: self._do(Command.OK)),
-            ("F3", "Restock", lambda: self._do(Command.RESTOCK)),
-            ("F4", "Quarantine", lambda: self._do(Command.QUARANTINE)),
-            ("F5", "Scrap", lambda: self._do(Command.SCRAP)),
-            ("F6", "Vendor", lambda: self.act(self._to_vendor)),
-            ("F7", "Reason", lambda: self.act(self.controller.next_reason)),
-            ("F8", "Condition", lambda: self.act(self.controller.next_condition)),
-            ("F9", "Undo", lambda: self._do(Command.UNDO)),
-            ("F10", "Report", self.toggle_report),
-            ("F11", "Resume", lambda: self.act(self.controller.resume_saved)),
-            ("Esc", "Leave", self._leave),
+            ("F2", self.tr("OK"), lambda: self._do(Command.OK)),
+            ("F3", self.tr("Restock"), lambda: self._do(Command.RESTOCK)),
+            ("F4", self.tr("Quarantine"), lambda: self._do(Command.QUARANTINE)),
+            ("F5", self.tr("Scrap"), lambda: self._do(Command.SCRAP)),
+            ("F6", self.tr("Vendor"), lambda: self.act(self._to_vendor)),
+            ("F7", self.tr("Reason"), lambda: self.act(self.controller.next_reason)),
+            ("F8", self.tr("Condition"), lambda: self.act(self.controller.next_condition)),
+            ("F9", self.tr("Undo"), lambda: self._do(Command.UNDO)),
+            ("F10", self.tr("Report"), self.toggle_report),
+            ("F11", self.tr("Resume"), lambda: self.act(self.controller.resume_saved)),
+            ("Esc", self.tr("Leave"), self._leave),
         ]
         keys = self.key_grid(actions, 6, compact=True)  # eleven keys in two rows
 

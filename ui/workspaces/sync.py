@@ -79,7 +79,7 @@ class SyncPage(WorkspacePage):
         self.progress_bar.setAccessibleName("Sync progress")
         self.progress_bar.hide()
         self._status: SyncStatus | None = None
-        self.sync_button = QPushButton("Sync now   F5")
+        self.sync_button = QPushButton(self.tr("Sync now") + "   F5")
         self.sync_button.clicked.connect(self.sync_now)
         key = QShortcut(QKeySequence("F5"), self)
         key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -98,7 +98,7 @@ class SyncPage(WorkspacePage):
         header.setStretchLastSection(True)
         self.body.addWidget(self.band)
         self.body.addLayout(row)
-        self.body.addWidget(styled_label("Commands the central store refused", "section"))
+        self.body.addWidget(styled_label(self.tr("Commands the central store refused"), "section"))
         self.body.addWidget(self.table, 1)
         self.channels_title = styled_label(self.tr("Sales channels: not done yet"), "section")
         self.channels_note = styled_label(
