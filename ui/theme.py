@@ -131,6 +131,10 @@ QPushButton[role="nav"]:checked {{
     background: {INK}; color: #ffffff; border-color: {INK}; font-weight: bold;
 }}
 QPushButton[role="nav"]:checked:focus {{ border-color: {FOCUS}; }}
+QPushButton[role="segment"] {{ padding: 4px 8px; text-align: left; font-size: {pt(0.85)}; }}
+QPushButton[role="segment"]:checked {{
+    background: {INK}; color: #ffffff; border-color: {INK}; font-weight: bold;
+}}
 
 QLineEdit, QComboBox {{
     padding: 6px 10px; border: 2px solid {LINE}; border-radius: 6px; background: {PANEL};

@@ -244,6 +244,8 @@ class Order(Synced, Base):
     __table_args__ = (
         UniqueConstraint("channel", "external_id", name="uq_orders_channel_external_id"),
         Index("ix_orders_status_priority", "status", "priority"),
+        # The Orders workspace's first page, newest first (migration 0013).
+        Index("ix_orders_placed_at_id", "placed_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
