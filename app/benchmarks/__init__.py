@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, str] = {
     "fleet": "app.benchmarks.fleet",
     "import": "app.benchmarks.importing",
     "invoice": "app.benchmarks.invoice",
+    "orders": "app.benchmarks.orders",
     "pack": "app.benchmarks.pack",
     "replug": "app.benchmarks.replug",
     "scan": "app.benchmarks.scan",

@@ -1,8 +1,8 @@
 """How people's words are matched against what the store holds: case- and accent-blind.
 
-One rule for every search box: "muller" finds "Müller", "lodz" finds "Łódź". The local store
-registers ``fold`` as the SQL function ``pb_fold`` (app/db/session.py), so a search filters in
-SQL with the same rule the words are folded with here.
+One rule for every search box: "muller" finds "Müller", "lodz" finds "Łódź". The words an
+order is found by are folded with it once (app/db/order_search.py), and what is typed is
+folded with it on each search, so SQL compares the two as they are.
 """
 
 from __future__ import annotations

@@ -246,7 +246,7 @@ def _invoices(session: Session, head: OrderHead) -> DetailSection:
     ).all()
     return DetailSection(
         "invoices",
-        "Invoices and credit notes",
+        "Invoices",
         ("Number", "Kind", "Issued", "Station", "Gross"),
         tuple(
             (

@@ -3,8 +3,9 @@
 A station holds 100,000 orders and more; the workspace never reads them all. It asks for a
 page (``find_orders``: the first 200 rows of a search, then the next as the table scrolls),
 the number that match (``count_orders_matching``) and the live count of each segment
-(``segment_counts``). Searching folds case and accents in SQL with the rule of
-``app.domain.search`` (the store's ``pb_fold`` function), so "muller" finds "Müller".
+(``segment_counts``). Searching looks for the typed words, folded by the rule of
+``app.domain.search`` ("muller" finds "Müller"), in each order's words folded once, through
+a trigram full-text index (``app.db.order_search``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Address, Customer, Order, OrderLine, Shipment, ShipmentParcel
+from app.db import order_search as order_words
+from app.db.models import Address, Customer, Order, OrderLine
 from app.db.session import UnitOfWorkFactory
 from app.domain.money import goods_total
 from app.domain.search import words_of
@@ -100,7 +102,7 @@ class OrderQuery:
         object.__setattr__(self, "words", tuple(words_of(self.text)))
 
 
-def _conditions(query: OrderQuery) -> list[ColumnElement[bool]]:
+def _conditions(query: OrderQuery, many: bool = False) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if query.segment is Segment.SHORT_PICKS:
         short = short_pick_orders()
@@ -117,34 +119,23 @@ def _conditions(query: OrderQuery) -> list[ColumnElement[bool]]:
         where.append(Order.placed_at >= query.placed_from)
     if query.placed_to is not None:
         where.append(Order.placed_at < query.placed_to)
-    for word in query.words:
-        where.append(_word_matches(word))
+    if query.words:
+        # Its number, customer name or email, a SKU on its lines, the number or an SSCC of
+        # one of its shipments: every word somewhere in them (app/db/order_search.py).
+        where.append(order_words.matching(query.words, many=many))
     return where
 
 
-def _word_matches(word: str) -> ColumnElement[bool]:
-    """An order matches a word in its number, customer, email or city (case- and accent-
-    blind), a SKU on its lines, or the number or an SSCC of one of its shipments."""
-    like = f"%{_escaped(word)}%"
-    with_sku = select(OrderLine.order_id).where(OrderLine.sku.ilike(like, escape="\\"))
-    shipped = union(
-        select(Shipment.order_number).where(Shipment.number.ilike(like, escape="\\")),
-        select(Shipment.order_number)
-        .join(ShipmentParcel, ShipmentParcel.shipment_id == Shipment.id)
-        .where(ShipmentParcel.sscc.like(like, escape="\\")),
-    )
-    return or_(
-        Order.number.ilike(like, escape="\\"),
-        func.pb_fold(Customer.name).like(like, escape="\\"),
-        Customer.email.ilike(like, escape="\\"),
-        func.pb_fold(Address.city).like(like, escape="\\"),
-        Order.id.in_(with_sku),
-        Order.number.in_(shipped),
-    )
-
-
-def _escaped(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def prepare_search(uows: UnitOfWorkFactory) -> int:
+    """Bring the orders' search words up to date (the orders sync brought since); how many
+    orders were folded again. Cheap when nothing changed; a search calls it first."""
+    with uows(readonly=True) as uow:
+        if order_words.is_fresh(uow.session):
+            return 0
+    with uows() as uow:
+        folded = order_words.refresh(uow.session)
+        uow.commit()
+        return folded
 
 
 _SORT_COLUMNS: dict[SortKey, Any] = {
@@ -157,49 +148,52 @@ _SORT_COLUMNS: dict[SortKey, Any] = {
 }
 
 
-def _base(query: OrderQuery, columns: list[Any]) -> Select[Any]:
+def _base(query: OrderQuery, columns: list[Any], many: bool = False) -> Select[Any]:
     base = (
         select(*columns)
         .select_from(Order)
         .outerjoin(Customer, Customer.id == Order.customer_id)
         .outerjoin(Address, Address.id == Order.ship_to_id)
     )
-    where = _conditions(query)
+    where = _conditions(query, many)
     return base.where(and_(*where)) if where else base
+
+
+_ROW_COLUMNS = (
+    Order.id,
+    Order.number,
+    Order.channel,
+    Order.status,
+    Order.priority,
+    Customer.name,
+    Address.country,
+    Address.city,
+    Order.currency,
+    Order.carrier,
+    Order.placed_at,
+    Order.hold_reasons,
+    Order.fulfilled_elsewhere,
+)
+
+
+def _page(query: OrderQuery, offset: int, limit: int, many: bool) -> Select[Any]:
+    key = _SORT_COLUMNS[query.sort]
+    ordering = [key.desc() if query.descending else key.asc()]
+    ordering.append(Order.id.desc() if query.descending else Order.id.asc())
+    return _base(query, list(_ROW_COLUMNS), many).order_by(*ordering).offset(offset).limit(limit)
 
 
 def find_orders(
     uows: UnitOfWorkFactory, query: OrderQuery, offset: int = 0, limit: int = PAGE
 ) -> list[OrderRow]:
     """One page of the orders ``query`` matches, in its order (ties: newest id first)."""
-    key = _SORT_COLUMNS[query.sort]
-    ordering = [key.desc() if query.descending else key.asc()]
-    ordering.append(Order.id.desc() if query.descending else Order.id.asc())
-    page = (
-        _base(
-            query,
-            [
-                Order.id,
-                Order.number,
-                Order.channel,
-                Order.status,
-                Order.priority,
-                Customer.name,
-                Address.country,
-                Address.city,
-                Order.currency,
-                Order.carrier,
-                Order.placed_at,
-                Order.hold_reasons,
-                Order.fulfilled_elsewhere,
-            ],
-        )
-        .order_by(*ordering)
-        .offset(offset)
-        .limit(limit)
-    )
+    if query.words:
+        prepare_search(uows)
     with uows(readonly=True) as uow:
-        rows = uow.session.execute(page).all()
+        many = False
+        if query.words and query.sort is SortKey.PLACED:  # the order an index walks
+            many = order_words.count_matching(uow.session, query.words) > order_words.WALK_ABOVE
+        rows = uow.session.execute(_page(query, offset, limit, many)).all()
         figures = _figures(uow.session, [r[0] for r in rows])
         out = []
         for r in rows:
@@ -253,12 +247,12 @@ def _figures(session: Session, ids: list[int]) -> dict[int, tuple[int, int, Deci
 
 
 def count_orders_matching(uows: UnitOfWorkFactory, query: OrderQuery) -> int:
-    counted = _base(query, [func.count(Order.id)]) if query.words else None
-    if counted is None:
-        counted = select(func.count(Order.id)).select_from(Order)
-        where = _conditions(query)
-        if where:
-            counted = counted.where(and_(*where))
+    counted = select(func.count(Order.id)).select_from(Order)
+    if query.words:
+        prepare_search(uows)
+    where = _conditions(query)
+    if where:
+        counted = counted.where(and_(*where))
     with uows(readonly=True) as uow:
         return uow.session.scalar(counted) or 0
 

@@ -148,7 +148,8 @@ class OrderDetailDialog(QDialog):
         self.void_button = self._action(buttons, self.tr("Void…"), self.void_asked)
         self.void_button.setVisible(may_void and head.voidable)
         layout.addWidget(buttons)
-        self.resize(1100, 660)
+        width = parent.window().width() - 40 if parent is not None else 1240
+        self.resize(max(900, min(width, 1500)), 660)
 
     def _action(self, buttons: QDialogButtonBox, text: str, signal: Signal) -> QPushButton:
         button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
@@ -165,6 +166,7 @@ class NoteDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
+        layout.addWidget(styled_label(title, "subject"))
         label = QLabel(prompt)
         label.setWordWrap(True)
         layout.addWidget(label)

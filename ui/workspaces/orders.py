@@ -25,8 +25,10 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
     Signal,
+    SignalInstance,
     Slot,
 )
+import shiboken6
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,6 +59,7 @@ from app.services.order_search import (
     count_orders_matching,
     filter_choices,
     find_orders,
+    prepare_search,
     segment_counts,
 )
 from app.services.orders import OrderRow, release_order, void_order
@@ -101,7 +104,8 @@ class OrdersReader(QObject):
     replaced. One worker, so reads never compete with each other for the store.
 
     Signals:
-        page_read: (generation, offset, ``list[OrderRow]``) one page of the query.
+        page_read: (generation, offset, ``list[tuple[OrderRow, tuple[str, ...]]]``) one
+            page of the query, each row with its cells' text.
         counted: (generation, how many orders the query matches).
         segments_counted: (``dict[Segment, int | None]``) the live counts.
         choices_read: (``FilterChoices``) the channels and carriers the orders use.
@@ -114,43 +118,70 @@ class OrdersReader(QObject):
     choices_read = Signal(FilterChoices)
     failed = Signal(str)
 
-    def __init__(self, station: Station) -> None:
-        # No parent: a read under way keeps the reader alive after its page has gone, and
-        # its answer then reaches nobody.
-        super().__init__()
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._uows = station.local
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(1)
+        self.current = 0  # the generation the page waits for: older reads are skipped
 
     def _submit(self, work: Callable[[], None]) -> None:
         def guarded() -> None:
             try:
                 work()
             except DomainError as error:
-                self.failed.emit(error.message)
+                self._answer(self.failed, error.message)
             except Exception:  # a bug, or the station closing under the read: logged
-                _log.exception("reading orders failed")
-                self.failed.emit("Reading the orders failed; see the log. Ctrl+R tries again.")
+                if shiboken6.isValid(self):
+                    _log.exception("reading orders failed")
+                    self._answer(self.failed, "Reading the orders failed; see the log.")
 
         self._pool.start(_Job(guarded))
 
+    def _answer(self, signal: SignalInstance, *values: object) -> None:
+        """Emit, unless the page (and this reader with it) has gone meanwhile."""
+        if shiboken6.isValid(self):
+            try:
+                signal.emit(*values)
+            except RuntimeError:  # deleted between the check and the emit
+                pass
+
     def read_page(self, generation: int, query: OrderQuery, offset: int) -> None:
         uows = self._uows
-        self._submit(
-            lambda: self.page_read.emit(generation, offset, find_orders(uows, query, offset))
-        )
+
+        def read() -> None:
+            if generation == self.current:  # else the person typed on: not worth reading
+                rows = find_orders(uows, query, offset)
+                # The cells' text too, here: money formatting is too slow for painting.
+                shown = [OrdersTableModel.texts(row) for row in rows]
+                self._answer(self.page_read, generation, offset, list(zip(rows, shown)))
+
+        self._submit(read)
 
     def count(self, generation: int, query: OrderQuery) -> None:
         uows = self._uows
-        self._submit(lambda: self.counted.emit(generation, count_orders_matching(uows, query)))
+
+        def count() -> None:
+            if generation == self.current:
+                self._answer(self.counted, generation, count_orders_matching(uows, query))
+
+        self._submit(count)
+
+    def prepare_search(self) -> None:
+        """Fold the search words of the orders sync brought, before anyone types."""
+        uows = self._uows
+        def prepare() -> None:
+            prepare_search(uows)
+
+        self._submit(prepare)
 
     def count_segments(self) -> None:
         uows = self._uows
-        self._submit(lambda: self.segments_counted.emit(segment_counts(uows)))
+        self._submit(lambda: self._answer(self.segments_counted, segment_counts(uows)))
 
     def read_choices(self) -> None:
         uows = self._uows
-        self._submit(lambda: self.choices_read.emit(filter_choices(uows)))
+        self._submit(lambda: self._answer(self.choices_read, filter_choices(uows)))
 
     def wait(self) -> None:
         """Let the reads under way finish (before the station closes)."""
@@ -205,6 +236,7 @@ class OrdersTableModel(RowsModel[OrderRow]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._texts: list[tuple[str, ...]] = []  # each row's cells, as shown
         self._complete = True  # the last page read was short: nothing more to fetch
         self._asked = False  # a next page is being read
 
@@ -215,19 +247,26 @@ class OrdersTableModel(RowsModel[OrderRow]):
             return self.tr(self.COLUMNS[section])
         return None
 
-    def set_first_page(self, rows: list[OrderRow]) -> None:
-        self._complete = len(rows) < PAGE
-        self._asked = False
-        self.show_rows(rows)
+    @classmethod
+    def texts(cls, row: OrderRow) -> tuple[str, ...]:
+        """The row's cells as shown: worked out once, off the GUI thread."""
+        return tuple(text(row) for _name, text, _sort in cls.CELLS)
 
-    def add_page(self, rows: list[OrderRow]) -> None:
-        self._complete = len(rows) < PAGE
+    def set_first_page(self, page: list[tuple[OrderRow, tuple[str, ...]]]) -> None:
+        self._complete = len(page) < PAGE
         self._asked = False
-        if not rows:
+        self._texts = [texts for _row, texts in page]
+        self.show_rows([row for row, _texts in page])
+
+    def add_page(self, page: list[tuple[OrderRow, tuple[str, ...]]]) -> None:
+        self._complete = len(page) < PAGE
+        self._asked = False
+        if not page:
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(row for row, _texts in page)
+        self._texts.extend(texts for _row, texts in page)
         self.endInsertRows()
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
@@ -248,14 +287,14 @@ class OrdersTableModel(RowsModel[OrderRow]):
             return None
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.CELLS[column][1](row)
+            return self._texts[index.row()][column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.STATUS_COLUMN and row.fulfilled_elsewhere:
                 return (
                     f"Fulfilled elsewhere: {row.fulfilled_elsewhere} before it was imported. "
                     "Nothing to pick or pack here; returns are taken in at the Returns desk."
                 )
-            return self.CELLS[column][1](row) if column in self._LONG else None
+            return self._texts[index.row()][column] if column in self._LONG else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return aligned(column in self._RIGHT)
         if column == self.STATUS_COLUMN and row.status in STATUS_TONES:
@@ -294,10 +333,11 @@ class OrdersPage(WorkspacePage):
         super().__init__(Workspace.ORDERS, parent)
         self.station = station
         self.actor = actor
-        self.reader = OrdersReader(station)
+        self.reader = OrdersReader(station, self)
         self.model = OrdersTableModel(self)
         self.query = OrderQuery()
         self.generation = 0
+        self.shown_generation = 0  # the generation the table shows
         self.matching: int | None = None
         self.counts: dict[Segment, int | None] = {}
         self._loaded = False
@@ -438,28 +478,33 @@ class OrdersPage(WorkspacePage):
 
     @Slot()
     def reload(self) -> None:
-        """Read the filter choices, the segment counts and the first page again."""
-        self.reader.read_choices()
+        """Read the first page, the segment counts and the filter choices again."""
         self.refresh()
+        self.reader.read_choices()
 
     def refresh(self) -> None:
         """The same query again (after an action or a sync), and the segment counts."""
-        self.reader.count_segments()
         self._run(self.query)
+        self.reader.count_segments()
+        self.reader.prepare_search()
 
     def _run(self, query: OrderQuery) -> None:
         self.query = query
         self.generation += 1
+        self.reader.current = self.generation
         self.matching = None
         self.reader.read_page(self.generation, query, 0)
         self.reader.count(self.generation, query)
 
     @Slot(int, int, list)
-    def on_page_read(self, generation: int, offset: int, rows: list[OrderRow]) -> None:
+    def on_page_read(
+        self, generation: int, offset: int, rows: list[tuple[OrderRow, tuple[str, ...]]]
+    ) -> None:
         if generation != self.generation:
             return  # the person has asked for something else since
         if offset == 0:
             self.model.set_first_page(rows)
+            self.shown_generation = generation
             if rows and not self._fitted:
                 self._fit_columns()
         else:
