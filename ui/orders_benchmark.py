@@ -21,7 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEventLoop, QModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEventLoop,
+    QModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -84,11 +91,16 @@ def application() -> QApplication:
 
 
 def _until(done: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Run the event loop as the app does, idle between events (a busy loop here would hold
+    the GIL the page's reader thread needs), until ``done``."""
     end = time.perf_counter() + timeout
+    heartbeat = QTimer()
+    heartbeat.start(20)
     while not done():
         if time.perf_counter() > end:
             raise TimeoutError("the Orders page did not answer within a minute")
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    heartbeat.stop()
 
 
 def _view(model: QAbstractTableModel) -> QTableView:

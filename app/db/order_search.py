@@ -33,10 +33,12 @@ _INSERT = text("INSERT INTO order_search (rowid, words) VALUES (:id, :words)")
 _DELETE = text("DELETE FROM order_search WHERE rowid = :id")
 
 
-# Above this many orders matching, a page walks the orders in their order and looks at each
-# one's words (it finds its 200 rows early); below, it takes the matches from the index and
-# sorts them (few to sort).
-WALK_ABOVE = 20_000
+# Above this many orders matching the words, a page walks the orders in their order and looks
+# at each one's words (it finds its 200 rows early); below, it takes the matches from the
+# index and sorts them (few to sort). With other filters too (a segment, a channel), the
+# walk may pass many orders the filters refuse: it waits for more matches.
+WALK_ABOVE = 2_000
+WALK_ABOVE_FILTERED = 20_000
 
 
 def _found(words: Sequence[str]) -> Any:

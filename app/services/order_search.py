@@ -10,7 +10,7 @@ a trigram full-text index (``app.db.order_search``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -192,7 +192,9 @@ def find_orders(
     with uows(readonly=True) as uow:
         many = False
         if query.words and query.sort is SortKey.PLACED:  # the order an index walks
-            many = order_words.count_matching(uow.session, query.words) > order_words.WALK_ABOVE
+            filtered = len(_conditions(replace(query, text=""))) > 0
+            walk = order_words.WALK_ABOVE_FILTERED if filtered else order_words.WALK_ABOVE
+            many = order_words.count_matching(uow.session, query.words) > walk
         rows = uow.session.execute(_page(query, offset, limit, many)).all()
         figures = _figures(uow.session, [r[0] for r in rows])
         out = []

@@ -489,10 +489,11 @@ class OrdersPage(WorkspacePage):
         self.reader.prepare_search()
 
     def _run(self, query: OrderQuery) -> None:
+        if query != self.query:  # the same query read again keeps its count till the new one
+            self.matching = None
         self.query = query
         self.generation += 1
         self.reader.current = self.generation
-        self.matching = None
         self.reader.read_page(self.generation, query, 0)
         self.reader.count(self.generation, query)
 
