@@ -69,7 +69,7 @@ def sscc_of(i: int) -> str:
 def fill_orders(engine: Engine, n: int, *, seed: int = 7) -> Made:
     """Write ``n`` orders (and their customers, addresses, lines, stock and shipments)."""
     rng = random.Random(seed)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     skus = tuple(f"SKU-{k:04d}" for k in range(200))
     customers = max(1, n // 2)
     with engine.begin() as c:

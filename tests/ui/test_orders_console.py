@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 MANY = 100_000
 TYPING_MS = 60
+# The offscreen platform cannot size a dialog's window as its contents ask: it says so.
+OFFSCREEN_DIALOG = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,8 @@ def station(template: Path, tmp_path: Path) -> Iterator[Station]:
 
 @pytest.fixture
 def page(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> Iterator[OrdersPage]:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     keyboard.sign_in(window, Role.SUPERVISOR)
     assert window.desk is not None
     window.desk.open_workspace(Workspace.ORDERS)
@@ -193,14 +197,18 @@ def test_channel_carrier_and_date_filters_narrow_the_table_in_sql(
     qtbot.waitUntil(lambda: page.matching == narrowed)
 
 
+@OFFSCREEN_DIALOG
 def test_enter_opens_the_order_with_every_quantity_parcels_and_timeline(
     page: OrdersPage, qtbot: QtBot
 ) -> None:
     shipped = next_shipped(page)
     search(page, qtbot, shipped)
-    qtbot.keyClick(page.find_field, Qt.Key.Key_Return)  # to the table, first row chosen
-    assert page.table.hasFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    # Keys reach the page once the scanner detector has seen they are typed, not scanned.
+    qtbot.keyClick(page.find_field, Qt.Key.Key_Return, delay=TYPING_MS)
+    qtbot.waitUntil(lambda: bool(page.table.selectionModel().selectedRows()))
+    assert page.table.currentIndex().row() == 0  # the first row chosen
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, delay=TYPING_MS)
+    qtbot.waitUntil(lambda: page.detail_dialog is not None)
     dialog = page.detail_dialog
     assert isinstance(dialog, OrderDetailDialog) and dialog.isVisible()
     assert dialog.windowTitle() == f"Order {shipped}"
@@ -222,6 +230,7 @@ def test_enter_opens_the_order_with_every_quantity_parcels_and_timeline(
     # Double-click opens too.
     page.table.selectRow(0)
     rect = page.table.visualRect(page.model.index(0, 0))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.detail_dialog is not dialog and page.detail_dialog.isVisible()
     page.detail_dialog.close()
@@ -229,7 +238,7 @@ def test_enter_opens_the_order_with_every_quantity_parcels_and_timeline(
 
 def first_held(page: OrdersPage, qtbot: QtBot) -> str:
     page.choose_segment(Segment.ON_HOLD)
-    qtbot.waitUntil(lambda: page.shown_generation == page.generation and page.model.rowCount())
+    qtbot.waitUntil(lambda: page.shown_generation == page.generation and page.model.rowCount() > 0)
     for r in range(page.model.rowCount()):
         row = page.model.row_at(r)
         if row.channel != "shopify":  # one of the 100,000, whose products have stock
@@ -243,6 +252,7 @@ def committed(station: Station) -> int:
         return uow.session.scalar(select(func.sum(StockLevel.committed))) or 0
 
 
+@OFFSCREEN_DIALOG
 def test_a_held_order_is_released_from_the_queue_with_a_note_and_stock_is_allocated(
     page: OrdersPage, qtbot: QtBot, station: Station
 ) -> None:
@@ -253,8 +263,8 @@ def test_a_held_order_is_released_from_the_queue_with_a_note_and_stock_is_alloca
     dialog = page.note_dialog
     assert isinstance(dialog, NoteDialog)
     assert not dialog.ok.isEnabled()  # no note, no release
-    qtbot.keyClicks(dialog.note, "Customer confirmed the address by phone", delay=5)
-    assert dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.note, "Address confirmed", delay=TYPING_MS)
+    qtbot.waitUntil(dialog.ok.isEnabled)  # typed keys arrive once seen not to be a scan
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
     assert page.band.isVisible()
@@ -273,13 +283,14 @@ def test_a_held_order_is_released_from_the_queue_with_a_note_and_stock_is_alloca
     detail = page.open_order(number)
     assert detail is not None
     timeline = detail.detail.section("timeline").rows
-    assert any("Customer confirmed the address by phone" in row[4] for row in timeline)
+    assert any("Address confirmed" in row[4] for row in timeline)
     assert any(row[3] == "on_hold -> finalized" for row in timeline)  # waiting to sync
     allocations = detail.detail.section("allocations").rows
     assert allocations and allocations[0][2].startswith("A-")
     detail.close()
 
 
+@OFFSCREEN_DIALOG
 def test_a_void_needs_a_reason_gives_the_stock_back_and_the_order_cannot_be_packed(
     page: OrdersPage, qtbot: QtBot, station: Station
 ) -> None:
@@ -294,16 +305,17 @@ def test_a_void_needs_a_reason_gives_the_stock_back_and_the_order_cannot_be_pack
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     dialog = page.note_dialog
     assert not dialog.ok.isEnabled()
-    qtbot.keyClicks(dialog.note, "   ", delay=5)
+    qtbot.keyClicks(dialog.note, "   ", delay=TYPING_MS)
     assert not dialog.ok.isEnabled()  # blanks are no reason
-    qtbot.keyClicks(dialog.note, "Customer cancelled by email", delay=5)
+    qtbot.keyClicks(dialog.note, "Cancelled", delay=TYPING_MS)
+    qtbot.waitUntil(dialog.ok.isEnabled)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert page.band.text() == f"Order {number} voided; its stock went back to the bins."
     assert committed(station) == 0
     with station.local(readonly=True) as uow:
         order = uow.session.scalar(select(Order).where(Order.number == number))
         assert order is not None and order.status is OrderStatus.VOID
-        assert order.void_reason == "Customer cancelled by email"
+        assert order.void_reason == "Cancelled"
 
     packer = Actor(1, "Paula", Role.PACKER, permissions_of(Role.PACKER), station.station_id)
     with pytest.raises(DomainError, match="void"):

@@ -343,6 +343,8 @@ class OrdersPage(WorkspacePage):
         self._loaded = False
         self._stale = False
         self._fitted = False
+        self.detail_dialog: OrderDetailDialog | None = None  # the order open, if any
+        self.note_dialog: NoteDialog | None = None  # the release or void asking for its note
 
         # Two rows of six: every segment and its count readable at 1280 px.
         self.segment_bar = QGridLayout()
