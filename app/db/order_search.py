@@ -181,3 +181,9 @@ def _words_of(session: Session, ids: Iterable[int] | None) -> dict[int, str]:
         return folded[value]
 
     return {order_id: "\n".join(once(p) for p in its if p) for order_id, its in parts.items()}
+
+
+def not_search_index(name: str | None, type_: str, _parent: object) -> bool:
+    """For Alembic's ``include_name``: the FTS5 table and its shadow tables are SQLite's
+    own, made by migration 0013, and no model describes them."""
+    return not (type_ == "table" and name is not None and name.startswith("order_search"))
