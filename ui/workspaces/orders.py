@@ -12,6 +12,8 @@ dropped, so fast typing never shows stale rows.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -20,15 +22,11 @@ from typing import Any, ClassVar
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
-    SignalInstance,
     Slot,
 )
-import shiboken6
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -86,22 +84,18 @@ STATUS_TONES: dict[OrderStatus, Tone] = {
 
 # Milliseconds after the last key before a search runs: one query per pause, not per key.
 TYPING_PAUSE_MS = 150
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], None]) -> None:
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        self._work()
+# How often the GUI thread looks for the reader's answers while a read is under way.
+ANSWER_POLL_MS = 4
 
 
 class OrdersReader(QObject):
     """Reads pages, counts and segments on a worker thread; answers on the GUI thread.
 
     Each request carries a generation: the page drops answers to a query it has since
-    replaced. One worker, so reads never compete with each other for the store.
+    replaced. One worker, so reads never compete with each other for the store. The worker
+    touches no Qt object: it leaves its answers in a queue that a timer of this reader
+    empties on the GUI thread, so a page closed while a read is under way is never
+    answered (there is no object left to answer through, and nothing to crash on).
 
     Signals:
         page_read: (generation, offset, ``list[tuple[OrderRow, tuple[str, ...]]]``) one
@@ -121,55 +115,76 @@ class OrdersReader(QObject):
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._uows = station.local
-        self._pool = QThreadPool()
-        self._pool.setMaxThreadCount(1)
         self.current = 0  # the generation the page waits for: older reads are skipped
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._answers: queue.SimpleQueue[tuple[str, tuple[object, ...]]] = queue.SimpleQueue()
+        self._pending = 0
+        self._collect = QTimer(self)
+        self._collect.setInterval(ANSWER_POLL_MS)
+        self._collect.timeout.connect(self._deliver)
+        threading.Thread(
+            target=_work, args=(self._jobs,), name="orders-reader", daemon=True
+        ).start()
+        jobs = self._jobs
+        self.destroyed.connect(lambda: jobs.put(None))  # the worker ends
 
-    def _submit(self, work: Callable[[], None]) -> None:
+    def _submit(self, work: Callable[[], tuple[str, tuple[object, ...]] | None]) -> None:
+        answers = self._answers
+
         def guarded() -> None:
             try:
-                work()
+                answer = work()
             except DomainError as error:
-                self._answer(self.failed, error.message)
+                answer = ("failed", (error.message,))
             except Exception:  # a bug, or the station closing under the read: logged
-                if shiboken6.isValid(self):
-                    _log.exception("reading orders failed")
-                    self._answer(self.failed, "Reading the orders failed; see the log.")
+                _log.exception("reading orders failed")
+                answer = ("failed", ("Reading the orders failed; see the log.",))
+            answers.put(answer or ("", ()))
 
-        self._pool.start(_Job(guarded))
+        self._pending += 1
+        self._collect.start()
+        self._jobs.put(guarded)
 
-    def _answer(self, signal: SignalInstance, *values: object) -> None:
-        """Emit, unless the page (and this reader with it) has gone meanwhile."""
-        if shiboken6.isValid(self):
+    @Slot()
+    def _deliver(self) -> None:
+        while True:
             try:
-                signal.emit(*values)
-            except RuntimeError:  # deleted between the check and the emit
-                pass
+                name, values = self._answers.get_nowait()
+            except queue.Empty:
+                return
+            self._pending -= 1
+            if not self._pending:
+                self._collect.stop()
+            if name:
+                getattr(self, name).emit(*values)
 
     def read_page(self, generation: int, query: OrderQuery, offset: int) -> None:
         uows = self._uows
 
-        def read() -> None:
-            if generation == self.current:  # else the person typed on: not worth reading
-                rows = find_orders(uows, query, offset)
-                # The cells' text too, here: money formatting is too slow for painting.
-                shown = [OrdersTableModel.texts(row) for row in rows]
-                self._answer(self.page_read, generation, offset, list(zip(rows, shown)))
+        def read() -> tuple[str, tuple[object, ...]] | None:
+            if generation != self.current:  # the person typed on: not worth reading
+                return None
+            rows = find_orders(uows, query, offset)
+            # The cells' text too, here: money formatting is too slow for painting.
+            shown = [OrdersTableModel.texts(row) for row in rows]
+            return "page_read", (generation, offset, list(zip(rows, shown, strict=True)))
 
         self._submit(read)
 
     def count(self, generation: int, query: OrderQuery) -> None:
         uows = self._uows
 
-        def count() -> None:
-            if generation == self.current:
-                self._answer(self.counted, generation, count_orders_matching(uows, query))
+        def count() -> tuple[str, tuple[object, ...]] | None:
+            if generation != self.current:
+                return None
+            return "counted", (generation, count_orders_matching(uows, query))
 
         self._submit(count)
 
     def prepare_search(self) -> None:
         """Fold the search words of the orders sync brought, before anyone types."""
         uows = self._uows
+
         def prepare() -> None:
             prepare_search(uows)
 
@@ -177,15 +192,28 @@ class OrdersReader(QObject):
 
     def count_segments(self) -> None:
         uows = self._uows
-        self._submit(lambda: self._answer(self.segments_counted, segment_counts(uows)))
+        self._submit(lambda: ("segments_counted", (segment_counts(uows),)))
 
     def read_choices(self) -> None:
         uows = self._uows
-        self._submit(lambda: self._answer(self.choices_read, filter_choices(uows)))
+        self._submit(lambda: ("choices_read", (filter_choices(uows),)))
 
     def wait(self) -> None:
-        """Let the reads under way finish (before the station closes)."""
-        self._pool.waitForDone()
+        """Let the reads asked for finish, and answer them (before the station closes)."""
+        self._jobs.join()
+        self._deliver()
+
+
+def _work(jobs: queue.Queue[Callable[[], None] | None]) -> None:
+    """The reader's thread: one read at a time, until told to end (None)."""
+    while True:
+        job = jobs.get()
+        try:
+            if job is None:
+                return
+            job()
+        finally:
+            jobs.task_done()
 
 
 def _placed(row: OrderRow) -> str:
@@ -592,7 +620,11 @@ class OrdersPage(WorkspacePage):
         if self.matching is None:
             parts.append(self.tr("%1 orders shown").replace("%1", f"{shown:,}"))
         else:
-            parts.append(self.tr("%1 orders").replace("%1", f"{self.matching:,}"))
+            parts.append(
+                self.tr("1 order")
+                if self.matching == 1
+                else self.tr("%1 orders").replace("%1", f"{self.matching:,}")
+            )
         if self.query.segment is not Segment.ALL:
             parts.append(self.tr(SEGMENT_LABELS[self.query.segment]).lower())
         text = self.query.text.strip()
@@ -747,7 +779,7 @@ class OrdersPage(WorkspacePage):
         )
         self.refresh()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802
+    def closeEvent(self, event: Any) -> None:
         self.reader.wait()
         super().closeEvent(event)
 
