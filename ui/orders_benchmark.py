@@ -64,10 +64,10 @@ class _BareModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.columns
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

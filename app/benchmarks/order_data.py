@@ -82,7 +82,10 @@ def fill_orders(engine: Engine, n: int, *, seed: int = 7) -> Made:
         )
         c.execute(
             insert(cast(Table, Bin.__table__)),
-            [{"id": b + 1, "code": f"A-{b:02d}", "zone": "A", "walk_sequence": b} for b in range(20)],
+            [
+                {"id": b + 1, "code": f"A-{b:02d}", "zone": "A", "walk_sequence": b}
+                for b in range(20)
+            ],
         )
         c.execute(
             insert(cast(Table, StockLevel.__table__)),
@@ -117,7 +120,10 @@ def fill_orders(engine: Engine, n: int, *, seed: int = 7) -> Made:
                 for i in range(customers)
             ],
         )
-        orders, lines, shipments, parcels = [], [], [], []
+        orders: list[dict[str, object]] = []
+        lines: list[dict[str, object]] = []
+        shipments: list[dict[str, object]] = []
+        parcels: list[dict[str, object]] = []
         for i in range(n):
             status = STATUSES[rng.randrange(len(STATUSES))]
             customer = rng.randrange(customers) + 1
@@ -170,9 +176,7 @@ def fill_orders(engine: Engine, n: int, *, seed: int = 7) -> Made:
                         "shipped_at": start + timedelta(minutes=5 * i + 60),
                     }
                 )
-                parcels.append(
-                    {"shipment_id": len(shipments), "parcel_no": 1, "sscc": sscc_of(i)}
-                )
+                parcels.append({"shipment_id": len(shipments), "parcel_no": 1, "sscc": sscc_of(i)})
         c.execute(insert(cast(Table, Order.__table__)), orders)
         c.execute(insert(cast(Table, OrderLine.__table__)), lines)
         if shipments:

@@ -197,9 +197,7 @@ def _parcels(session: Session, head: OrderHead) -> DetailSection:
         .where(Shipment.order_number == head.number)
         .order_by(Shipment.id, ShipmentParcel.parcel_no)
     ).all()
-    rows = [
-        (r[0], r[1], str(r[2]), f"{r[3]:,} g" if r[3] else "", "shipped") for r in shipped
-    ]
+    rows = [(r[0], r[1], str(r[2]), f"{r[3]:,} g" if r[3] else "", "shipped") for r in shipped]
     open_parcels = session.execute(
         select(PackParcel.sscc, PackParcel.parcel_no)
         .join(PackSession, PackSession.id == PackParcel.session_id)
@@ -291,9 +289,7 @@ def _timeline(session: Session, head: OrderHead) -> DetailSection:
     rows = [(_when(e[0]), e[1], e[2] or "", e[3], e[4] or "") for e in events]
     # What the central store answered about this station's changes to the order.
     for command in session.scalars(
-        select(OutboxCommand)
-        .where(OutboxCommand.kind == "order.status")
-        .order_by(OutboxCommand.id)
+        select(OutboxCommand).where(OutboxCommand.kind == "order.status").order_by(OutboxCommand.id)
     ):
         payload = command.payload or {}
         if payload.get("number") != head.number:

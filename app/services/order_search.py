@@ -262,9 +262,11 @@ def count_orders_matching(uows: UnitOfWorkFactory, query: OrderQuery) -> int:
 def segment_counts(uows: UnitOfWorkFactory) -> dict[Segment, int | None]:
     """How many orders each segment holds now (None: the segment cannot be counted yet)."""
     with uows(readonly=True) as uow:
-        by_status = dict(
-            uow.session.execute(select(Order.status, func.count()).group_by(Order.status)).all()
-        )
+        by_status: dict[OrderStatus, int] = {}
+        for status, n in uow.session.execute(
+            select(Order.status, func.count()).group_by(Order.status)
+        ):
+            by_status[status] = n
         short = short_pick_orders()
         shorts = None
         if short is not None:

@@ -8,7 +8,7 @@ the service appears here as a tab with no change to this file.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -97,7 +97,10 @@ class OrderDetailDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         facts = [
-            (self.tr("Customer"), "\n".join(p for p in (head.customer, head.email, head.phone) if p)),
+            (
+                self.tr("Customer"),
+                "\n".join(p for p in (head.customer, head.email, head.phone) if p),
+            ),
             (self.tr("Ship to"), head.ship_to),
             (self.tr("Bill to"), head.bill_to),
             (
@@ -151,10 +154,10 @@ class OrderDetailDialog(QDialog):
         width = parent.window().width() - 40 if parent is not None else 1240
         self.resize(max(900, min(width, 1500)), 660)
 
-    def _action(self, buttons: QDialogButtonBox, text: str, signal: Signal) -> QPushButton:
+    def _action(self, buttons: QDialogButtonBox, text: str, signal: SignalInstance) -> QPushButton:
         button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
         number = self.detail.head.number
-        button.clicked.connect(lambda: signal.emit(number))  # type: ignore[attr-defined]
+        button.clicked.connect(lambda: signal.emit(number))
         return button
 
 
@@ -172,7 +175,9 @@ class NoteDialog(QDialog):
         layout.addWidget(label)
         self.note = QPlainTextEdit()
         self.note.setAccessibleName(self.tr("Note"))
-        self.note.setPlaceholderText(self.tr("Required: kept with the order, shown to whoever opens it"))
+        self.note.setPlaceholderText(
+            self.tr("Required: kept with the order, shown to whoever opens it")
+        )
         layout.addWidget(self.note)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

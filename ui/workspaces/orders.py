@@ -786,4 +786,3 @@ class OrdersPage(WorkspacePage):
 
 def create_page(context: PageContext) -> WorkspacePage:
     return OrdersPage(context.station, context.actor)
-
