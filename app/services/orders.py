@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,9 @@ from app.domain.money import goods_total
 from app.domain.status import VOIDABLE_STATUSES, OrderStatus, check_transition
 from app.domain.users import Actor, Permission
 from app.sync.pull import watermark_of
+
+if TYPE_CHECKING:
+    from app.services.importing import ImportSummary
 
 
 @dataclass(frozen=True)
@@ -302,3 +306,13 @@ def void_order(uows: UnitOfWorkFactory, actor: Actor, number: str, reason: str) 
         )
         uow.commit()
         return order.status
+
+
+def create_orders(station: StationContext, actor: Actor, path: Path) -> ImportSummary:
+    """Orders typed in by hand (``app/channels/manual.py``'s JSON), written into the central
+    store by the one order writer with the import's rules: review holds, allocation. The
+    same reference again updates the order (before picking), as a re-import does."""
+    from app.services.importing import import_file
+
+    actor.require(Permission.EDIT_ORDERS, "create orders")
+    return import_file(station, "manual", path)

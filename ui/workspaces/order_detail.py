@@ -151,7 +151,7 @@ class OrderDetailDialog(QDialog):
         self.void_button = self._action(buttons, self.tr("Void…"), self.void_asked)
         self.void_button.setVisible(may_void and head.voidable)
         layout.addWidget(buttons)
-        width = parent.window().width() - 40 if parent is not None else 1240
+        width = parent.window().width() - 16 if parent is not None else 1264
         self.resize(max(900, min(width, 1500)), 660)
 
     def _action(self, buttons: QDialogButtonBox, text: str, signal: SignalInstance) -> QPushButton:
