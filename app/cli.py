@@ -238,10 +238,26 @@ def _parser() -> argparse.ArgumentParser:
 
     order = commands.add_parser(
         "order",
-        help="move an order (or a split part) to another warehouse before picking",
-        description="Supervisor actions on one order.",
+        help="orders by hand: create from a JSON file, or move one to another warehouse",
+        description="Supervisor actions on orders: create orders typed in by hand (docs/orders.md "
+        'shows the JSON: one order, a list, or {"orders": [...]}) through the same order writer '
+        "as the import, or move an order (or a split part) to another warehouse before picking.",
     )
-    orders = order.add_subparsers(title="actions", metavar="ACTION", required=True)
+    orders = order.add_subparsers(dest="step", title="actions", metavar="ACTION", required=True)
+    create = orders.add_parser(
+        "create",
+        help="create (or update) orders from FILE.json",
+        description="Create orders typed in by hand in the central store, through the same "
+        "order writer as the import: review holds, allocation; the same reference again updates "
+        "the order. Then syncs, so this station has them. Signs in as --user NAME (or "
+        "PACKBENCH_USER) with the PIN from PACKBENCH_PIN: a supervisor or admin. Exit code 0: "
+        "all created; 1: some were rejected (listed, with the field and why); 2: the file could "
+        "not be read or the user may not create orders (nothing changed).",
+    )
+    create.add_argument("file", type=Path, help="the JSON file")
+    create.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    _user_option(create)
+    create.set_defaults(run=_run_order_create)
     move = orders.add_parser(
         "move",
         help="move an order to another warehouse (supervisor; before picking)",
@@ -1548,6 +1564,34 @@ def _run_import(args: argparse.Namespace) -> int:
         for problem in summary.errors:
             print(f"  {problem.where}: {problem.field}: {problem.reason}")
         print(summary.line())
+    return 1 if summary.rejected else 0
+
+
+def _run_order_create(args: argparse.Namespace) -> int:
+    from app.services.importing import ImportFileError
+    from app.services.orders import create_orders
+    from app.sync.engine import sync_once
+
+    config = load_config()
+    station = open_station(config, notify=_say)
+    try:
+        try:
+            actor = _sign_in(station, args.user)
+            summary = create_orders(station, actor, args.file)
+        except (ImportFileError, DomainError) as error:
+            print(f"packbench: {error}", file=sys.stderr)
+            return 2
+        report = sync_once(station)
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps({**summary.as_json(), "synced": report.error is None}, ensure_ascii=False))
+    else:
+        for problem in summary.errors:
+            print(f"  {problem.where}: {problem.field}: {problem.reason}")
+        print(summary.line())
+        if report.error is not None:
+            print(f"packbench: not synced yet: {report.error}", file=sys.stderr)
     return 1 if summary.rejected else 0
 
 

@@ -96,6 +96,8 @@ def test_bench_pick_builds_a_wave_and_prints_its_lists_next_to_a_bare_document(
     assert floor["bench"] == "pick-pdf-floor" and floor["rows"] == built["list_lines"]
     assert pdf["bench"] == "pick-pdf" and pdf["rows"] == floor["rows"]
     assert {"seconds", "cpu_s", "pages_per_s", "ratio"} <= set(pdf) and pdf["pages"] >= 4
+
+
 def test_bench_connector_prints_the_pull_next_to_the_same_orders_from_a_file() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "app", "bench", "connector", "-n", "300"],

@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, str] = {
     "fleet": "app.benchmarks.fleet",
     "import": "app.benchmarks.importing",
     "invoice": "app.benchmarks.invoice",
+    "orders": "app.benchmarks.orders",
     "pack": "app.benchmarks.pack",
     "pick": "app.benchmarks.picking",
     "replug": "app.benchmarks.replug",

@@ -292,6 +292,8 @@ class Order(Synced, Base):
         Index("ix_orders_status_priority", "status", "priority"),
         Index("ix_orders_warehouse_change", "warehouse_id", "change_seq", "id"),
         Index("ix_orders_warehouse_customer", "warehouse_id", "customer_id"),
+        # The Orders workspace's first page, newest first (migration 0013).
+        Index("ix_orders_placed_at_id", "placed_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)

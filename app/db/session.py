@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.audit_chain import seal_before_commit
 from app.db.models import AuditEvent, OutboxCommand
+from app.domain.search import fold
 from app.domain.users import Actor
 
 
@@ -58,6 +59,8 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+        # Searches fold names in SQL with the same rule the typed words are folded with.
+        dbapi_connection.create_function("pb_fold", 1, fold, deterministic=True)
 
     # pysqlite's own transaction handling begins late and never for reads; we begin
     # ourselves. Writers take the lock at BEGIN (IMMEDIATE) so two writers queue instead of

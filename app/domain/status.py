@@ -67,6 +67,8 @@ OPEN_STATUSES = frozenset(
         S.PARTIALLY_SHIPPED,
     }
 )
+# A supervisor's void from the Orders workspace: only before anything has shipped.
+VOIDABLE_STATUSES = OPEN_STATUSES - {S.PARTIALLY_SHIPPED}
 # An order in these may be opened at the packing bench.
 PACKABLE_STATUSES = frozenset({S.ALLOCATED, S.PICKED, S.PACKING, S.PARTIALLY_SHIPPED})
 

@@ -34,6 +34,7 @@ from app.channels import (
     RowError,
     UnreadableFile,
     csv_orders,
+    manual,
     products,
     repeats,
 )
@@ -200,7 +201,8 @@ def import_file(
         return _import_catalogue(station, path, progress, warehouse)
     if fmt == "csv":
         return _import_csv(station, path, progress, warehouse)
-    reader = ORDER_READERS.get(fmt)
+    # "manual": orders typed in (packbench order create), not a channel's export.
+    reader = manual.read if fmt == "manual" else ORDER_READERS.get(fmt)
     if reader is None:
         raise ImportFileError(
             f"{fmt!r} is not an import format: use one of csv, {', '.join(ORDER_READERS)} or "

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -17,9 +18,12 @@ from app.db.models import Address, Customer, Order, OrderLine
 from app.db.session import UnitOfWorkFactory
 from app.domain.errors import DomainError, NotFound
 from app.domain.money import goods_total
-from app.domain.status import OrderStatus
+from app.domain.status import VOIDABLE_STATUSES, OrderStatus, check_transition
 from app.domain.users import Actor, Permission
 from app.sync.pull import watermark_of
+
+if TYPE_CHECKING:
+    from app.services.importing import ImportSummary
 
 
 @dataclass(frozen=True)
@@ -234,3 +238,81 @@ def release_hold(station: StationContext, actor: Actor, number: str) -> HoldRele
         )
         uow.commit()
         return HoldReleased(number, order.status, allocated.units, allocated.short)
+
+
+def _note_required(note: str | None, doing: str) -> str:
+    if not (note and note.strip()):
+        raise DomainError(
+            f"Write a note saying why you {doing}: it is kept with the order and shown to "
+            "whoever opens it."
+        )
+    return note.strip()
+
+
+def release_order(uows: UnitOfWorkFactory, actor: Actor, number: str, note: str) -> HoldReleased:
+    """A supervisor releases a held order at this station: it is finalized and stock is
+    allocated to it through the one stock domain (``record_move``); the central store hears
+    of it through the outbox and refuses it if the order moved there meanwhile."""
+    actor.require(Permission.RELEASE_HOLDS, "release held orders")
+    note = _note_required(note, "release it")
+    with uows() as uow:
+        order = uow.session.scalar(select(Order).where(Order.number == number))
+        if order is None:
+            raise NotFound(f"There is no order {number} on this station.")
+        before, reasons = order.status, list(order.hold_reasons or [])
+        if before is not OrderStatus.ON_HOLD:
+            raise DomainError(
+                f"Order {number} is {before.label.lower()}, not on hold: there is nothing to "
+                "release."
+            )
+        allocated = record_move(uow, order, OrderStatus.FINALIZED)
+        assert allocated is not None
+        uow.audit(
+            actor.station,
+            "order.hold_released",
+            actor=actor,
+            subject=f"order:{number}",
+            detail=f"{before.value} -> {order.status.value}: {note}; released: "
+            f"{'; '.join(reasons) or '-'}; allocated {allocated.units}, short {allocated.short}",
+        )
+        uow.commit()
+        return HoldReleased(number, order.status, allocated.units, allocated.short)
+
+
+def void_order(uows: UnitOfWorkFactory, actor: Actor, number: str, reason: str) -> OrderStatus:
+    """A supervisor or admin voids an order that has not shipped: the stock it holds is
+    released (``record_move``), and the void goes to the central store through the outbox,
+    where it is refused if another station shipped the order meanwhile."""
+    actor.require(Permission.VOID_ORDERS, "void orders")
+    reason = _note_required(reason, "void it")
+    with uows() as uow:
+        order = uow.session.scalar(select(Order).where(Order.number == number))
+        if order is None:
+            raise NotFound(f"There is no order {number} on this station.")
+        before = order.status
+        if before not in VOIDABLE_STATUSES:
+            check_transition(number, before, OrderStatus.VOID)  # says why, with advice
+            raise DomainError(
+                f"Order {number} is {before.label.lower()}: part of it has left the building, "
+                "so it can no longer be voided. Take back what comes back at the Returns desk."
+            )
+        record_move(uow, order, OrderStatus.VOID, reason)
+        uow.audit(
+            actor.station,
+            "order.status",
+            actor=actor,
+            subject=f"order:{number}",
+            detail=f"{before.value} -> {order.status.value}: {reason}",
+        )
+        uow.commit()
+        return order.status
+
+
+def create_orders(station: StationContext, actor: Actor, path: Path) -> ImportSummary:
+    """Orders typed in by hand (``app/channels/manual.py``'s JSON), written into the central
+    store by the one order writer with the import's rules: review holds, allocation. The
+    same reference again updates the order (before picking), as a re-import does."""
+    from app.services.importing import import_file
+
+    actor.require(Permission.EDIT_ORDERS, "create orders")
+    return import_file(station, "manual", path)

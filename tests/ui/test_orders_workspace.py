@@ -1,7 +1,12 @@
-"""The Orders workspace: every order in a table, filtered as you type and by status."""
+"""The Orders workspace on a handful of orders: columns, colours, typing, the empty station.
+
+The same workspace over 100,000 orders (segments, paging, every kind of search, the detail,
+release and void) is tested in test_orders_console.py.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -16,7 +21,7 @@ from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
 from ui.main_window import MainWindow
 from ui.theme import Tone, tint
-from ui.workspaces.orders import OrdersPage, OrdersTableModel, search_key
+from ui.workspaces.orders import TYPING_PAUSE_MS, OrdersPage, OrdersTableModel, search_key
 
 # A person types slower than a scanner: a faster burst would be read as a scan.
 TYPING_MS = 60
@@ -25,14 +30,30 @@ if TYPE_CHECKING:
     from conftest import Keyboard
 
 
-@pytest.fixture
-def page(window: MainWindow, keyboard: Keyboard, orders: list[str]) -> OrdersPage:
-    keyboard.sign_in(window, Role.SUPERVISOR)
+def opened(window: MainWindow, qtbot: QtBot) -> OrdersPage:
     assert window.desk is not None
     window.desk.open_workspace(Workspace.ORDERS)
     page = window.desk.current_page
     assert isinstance(page, OrdersPage)
+    qtbot.waitUntil(lambda: page.matching is not None and bool(page.counts))
     return page
+
+
+@pytest.fixture
+def page(
+    window: MainWindow, keyboard: Keyboard, orders: list[str], qtbot: QtBot
+) -> Iterator[OrdersPage]:
+    keyboard.sign_in(window, Role.SUPERVISOR)
+    page = opened(window, qtbot)
+    yield page
+    page.reader.wait()
+
+
+def settled(page: OrdersPage, qtbot: QtBot) -> None:
+    """Wait past the typing pause for the rows of what was typed."""
+    qtbot.wait(TYPING_PAUSE_MS + 20)
+    qtbot.waitUntil(lambda: page.shown_generation == page.generation)
+    qtbot.waitUntil(lambda: page.matching is not None)
 
 
 def column(model: OrdersTableModel, name: str) -> list[str]:
@@ -44,20 +65,17 @@ def test_the_table_shows_every_order_newest_first(page: OrdersPage, orders: list
     model = page.model
     assert column(model, "Number") == list(reversed(orders))
     assert page.subject.text() == f"{len(orders)} orders"
-    assert model.COLUMNS == (
-        "Number", "Status", "Hold reasons", "Customer", "Ship to", "Placed", "Lines", "Units",
-        "Total", "Carrier", "Channel",
-    )  # fmt: skip
+    # What fits at 1280 px beside the navigation; the rest is in the order's detail.
+    assert model.COLUMNS == ("Number", "Placed", "Status", "Customer", "Units", "Total", "Carrier")
     row = column(model, "Number").index("100234")
     values = {name: column(model, name)[row] for name in model.COLUMNS}
     assert values["Customer"] == "山田 太郎"
-    assert values["Ship to"] == "東京, JP"
-    assert values["Lines"] == "2" and values["Units"] == "3"
+    assert values["Units"] == "3"
     assert values["Total"] == "JP¥3,100"  # money_format, as documents write it (en_GB)
     assert values["Status"] == "Allocated"
-    assert values["Carrier"] == "DHL Parcel" and values["Channel"] == "shopify"
+    assert values["Carrier"] == "DHL Parcel"
     held = column(model, "Number").index("100232")
-    assert column(model, "Hold reasons")[held] == "First order over €500"
+    assert column(model, "Status")[held] == "On hold: First order over €500"  # why, in view
     assert column(model, "Total")[held] == "€13.50"
 
 
@@ -78,73 +96,49 @@ def test_status_cells_are_coloured_by_meaning(page: OrdersPage) -> None:
     assert background("100234") is None  # allocated: nothing to flag
 
 
-def test_typing_filters_by_number_customer_or_city(page: OrdersPage, qtbot: QtBot) -> None:
-    assert page.find_field.hasFocus()
+def test_typing_filters_by_number_or_customer(page: OrdersPage, qtbot: QtBot) -> None:
     qtbot.keyClicks(page.find_field, "1002", delay=TYPING_MS)
+    settled(page, qtbot)
     assert page.model.rowCount() == 6
 
     qtbot.keyClicks(page.find_field, "34", delay=TYPING_MS)
+    settled(page, qtbot)
     assert column(page.model, "Number") == ["100234"]
-    assert page.subject.text() == "1 of 6 orders  ·  matching “100234”"
+    assert page.subject.text() == "1 order  ·  matching “100234”"
 
     page.find_field.clear()
-    page.find_field.insert("Москва")  # QTest types ASCII only; an input method would do this
+    page.find_field.insert("Петров")  # QTest types ASCII only; an input method would do this
+    settled(page, qtbot)
     assert column(page.model, "Number") == ["100233"]
 
     page.find_field.clear()
-    qtbot.keyClicks(page.find_field, "muller", delay=TYPING_MS)  # no umlaut key on this keyboard
+    qtbot.keyClicks(page.find_field, "muller", delay=TYPING_MS)  # no umlaut on this keyboard
+    settled(page, qtbot)
     assert column(page.model, "Customer") == ["Jürgen Müller"]
 
     page.find_field.clear()
-    qtbot.keyClicks(page.find_field, "lodz bronte", delay=TYPING_MS)  # every word, anywhere
+    qtbot.keyClicks(page.find_field, "zoe bronte", delay=TYPING_MS)  # every word, anywhere
+    settled(page, qtbot)
     assert column(page.model, "Number") == ["100236"]
 
     page.find_field.clear()
-    assert page.model.rowCount() == 6
-
-
-def test_the_status_filter_lists_counts_and_narrows_the_table(page: OrdersPage) -> None:
-    combo = page.status_filter
-    items = [combo.itemText(i) for i in range(combo.count())]
-    assert items[0] == "All statuses (6)"
-    assert "On hold (1)" in items and "Void (1)" in items
-    assert not any(text.startswith("Picking") for text in items)  # no empty choices
-
-    combo.setCurrentIndex(combo.findData(OrderStatus.ON_HOLD.value))
-    assert column(page.model, "Number") == ["100232"]
-    assert page.subject.text() == "1 of 6 orders  ·  on hold"
-
-    page.find_field.setText("berlin")
-    assert page.model.rowCount() == 0
-    combo.setCurrentIndex(0)
-    assert column(page.model, "Number") == ["100231"]
-
-
-def test_ctrl_r_reads_the_orders_again_keeping_the_filter(
-    page: OrdersPage, qtbot: QtBot, station: object
-) -> None:
-    page.find_field.setText("100")
-    with qtbot.waitSignal(page.controller.orders_loaded, timeout=2000):
-        qtbot.keyClick(page.find_field, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert page.find_field.text() == "100"
+    settled(page, qtbot)
     assert page.model.rowCount() == 6
 
 
 def test_enter_in_the_find_box_moves_to_the_first_row(page: OrdersPage, qtbot: QtBot) -> None:
     page.find_field.insert("Ελένη")
+    settled(page, qtbot)
     qtbot.keyClick(page.find_field, Qt.Key.Key_Return)
-    assert page.table.hasFocus()
+    assert page.table.currentIndex().row() == 0
     assert page.table.selectionModel().selectedRows()[0].row() == 0
 
 
 def test_an_empty_station_says_where_orders_come_from(
-    window: MainWindow, keyboard: Keyboard
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot
 ) -> None:
     keyboard.sign_in(window, Role.ADMIN)
-    assert window.desk is not None
-    window.desk.open_workspace(Workspace.ORDERS)
-    page = window.desk.current_page
-    assert isinstance(page, OrdersPage)
+    page = opened(window, qtbot)
     assert page.model.rowCount() == 0
     assert page.empty_hint.isVisible()
     assert page.subject.text() == "0 orders"
@@ -174,13 +168,10 @@ def elsewhere(station: Station) -> str:
 
 
 def test_an_order_fulfilled_elsewhere_says_so_in_the_status_column(
-    window: MainWindow, keyboard: Keyboard, orders: list[str], elsewhere: str
+    window: MainWindow, keyboard: Keyboard, orders: list[str], elsewhere: str, qtbot: QtBot
 ) -> None:
     keyboard.sign_in(window, Role.SUPERVISOR)
-    assert window.desk is not None
-    window.desk.open_workspace(Workspace.ORDERS)
-    page = window.desk.current_page
-    assert isinstance(page, OrdersPage)
+    page = opened(window, qtbot)
     model = page.model
     row = column(model, "Number").index(elsewhere)
     assert column(model, "Status")[row] == "Fulfilled elsewhere"
@@ -198,26 +189,6 @@ def test_search_keys_ignore_case_and_accents() -> None:
     assert search_key("Jürgen MÜLLER, Łódź") == "jurgen muller, lodz"
     assert "straße" in search_key("Hauptstraße") or "strasse" in search_key("Hauptstraße")
     assert search_key("東京") == "東京"
-
-
-def test_filtering_a_hundred_thousand_rows_needs_no_proxy_model() -> None:
-    from datetime import UTC, datetime
-    from decimal import Decimal
-
-    from app.services.orders import OrderRow
-
-    rows = [
-        OrderRow(i, f"{i:06d}", "csv", OrderStatus.ALLOCATED, 0, f"Customer {i}", "DE",
-                 "Berlin" if i % 2 else "München", 1, 1, Decimal("1"), "EUR", "DHL",
-                 datetime(2024, 1, 1, tzinfo=UTC), ())
-        for i in range(100_000)
-    ]  # fmt: skip
-    model = OrdersTableModel()
-    model.set_orders(rows)
-    model.set_filter("munchen", None)
-    assert model.rowCount() == 50_000
-    model.set_filter("099999", None)
-    assert model.rowCount() == 1
 
 
 def test_hold_reasons_are_also_in_the_status_tooltip(page: OrdersPage) -> None:
