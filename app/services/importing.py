@@ -231,7 +231,7 @@ def import_page(
     (the same writer, identity and rules) in one transaction with ``also`` (the account's
     cursor moving past the page): a page lands whole with its cursor, or not at all."""
     summary = ImportSummary()
-    _OrderImport(station, summary).run(repeats_dropped(orders), also=also)
+    _OrderImport(station, summary, "").run(repeats_dropped(orders), also=also)
     return summary
 
 
