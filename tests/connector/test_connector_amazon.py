@@ -82,6 +82,16 @@ def test_amazon_file_and_pull_with_fba_fulfilled_elsewhere(
     assert (line.unit_price, line.tax_rate) == (Decimal(10), Decimal("0.101"))
 
     env = {"PB_TEST_AZ_TOKEN": TOKEN}
+    write_config(
+        isolated_home,
+        '[channels.amazon-us]\nkind = "amazon"\nurl = "https://sellingpartnerapi-na.amazon.com"\n'
+        'secret_env = "PB_TEST_AZ_TOKEN"\n',
+    )
+    done = packbench("connector", "run", "--once", env=env)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "[channels.amazon-us] needs marketplace_ids" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+
     with serving(AmazonStore(TOKEN)) as served:
         assert isinstance(served, AmazonStore)
         az = served
