@@ -69,6 +69,32 @@ VAT_INCLUDED_MARKETPLACES = frozenset(
     }
 )
 
+# Each marketplace's currency (Amazon's marketplace ids): a Pending order gives no amounts,
+# so no currency code; the marketplace's is the one it will be charged in.
+MARKETPLACE_CURRENCIES = {
+    "ATVPDKIKX0DER": "USD",  # US
+    "A2EUQ1WTGCTBG2": "CAD",  # Canada
+    "A1AM78C64UM0Y8": "MXN",  # Mexico
+    "A2Q3Y263D00KWC": "BRL",  # Brazil
+    "A1F83G8C2ARO7P": "GBP",  # UK
+    "A1PA6795UKMFR9": "EUR",  # Germany
+    "A13V1IB3VIYZZH": "EUR",  # France
+    "APJ6JRA9NG5V4": "EUR",  # Italy
+    "A1RKKUPHQQ8EK5": "EUR",  # Spain
+    "A1805IZSGTT6HS": "EUR",  # Netherlands
+    "AMEN7PMS3EDWL": "EUR",  # Belgium
+    "A28R8C7NBKEWEA": "EUR",  # Ireland
+    "A2NODRKZP88ZB9": "SEK",  # Sweden
+    "A1C3SOZRARQ6R3": "PLN",  # Poland
+    "A33AVAJ2PDY3EV": "TRY",  # Turkey
+    "A1VC38T7YXB528": "JPY",  # Japan
+    "A39IBJ37TRP1C6": "AUD",  # Australia
+    "A19VAU5U5O7RUS": "SGD",  # Singapore
+    "A21TJRUUN4KGV": "INR",  # India
+    "A2VIGQ35RCS4UG": "AED",  # United Arab Emirates
+    "A17E79C6D8DWNP": "SAR",  # Saudi Arabia
+}
+
 
 def read(stream: IO[str], source: str) -> Iterator[Read]:
     """Parse the whole file first (a broken file fails before any order is handed out)."""
@@ -120,6 +146,7 @@ def map_order(order: Mapping[str, Any], where: str) -> OrderDraft:
     state = settled(state, [c for _, c in counted])
     lines = lines_for(state, counted)
     f.require_lines(lines, state, "OrderItems", "the order has no items")
+    currency = currency or MARKETPLACE_CURRENCIES.get(f.text(order, "MarketplaceId"), "")
     address = order.get("ShippingAddress")
     return OrderDraft(
         channel=CHANNEL,
