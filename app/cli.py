@@ -1532,7 +1532,15 @@ def _app_holds(database: Path) -> bool:
     return True
 
 
-IMPORT_FORMATS = ("csv", "woocommerce", "shopify", "bigcommerce", "magento", "products")
+IMPORT_FORMATS = (
+    "csv",
+    "woocommerce",
+    "shopify",
+    "bigcommerce",
+    "magento",
+    "amazon",
+    "products",
+)
 
 
 def _run_import(args: argparse.Namespace) -> int:

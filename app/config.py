@@ -1005,7 +1005,7 @@ def config_from_raw(
     )
 
 
-CHANNEL_KINDS = ("woocommerce", "shopify", "bigcommerce", "magento")
+CHANNEL_KINDS = ("woocommerce", "shopify", "bigcommerce", "magento", "amazon")
 
 
 @dataclass(frozen=True)
@@ -1024,6 +1024,7 @@ class ChannelAccountSettings:
     pull_seconds: int = 300
     page_size: int = 100
     api_version: str = ""  # Shopify's Admin API version, e.g. "2024-07"
+    marketplace_ids: str = ""  # Amazon: the marketplaces pulled, comma-separated
 
     def secret(self, env: Mapping[str, str] | None = None) -> str:
         """The account's secret, read afresh each time (a renewed token is taken at once)."""
@@ -1062,6 +1063,7 @@ _ACCOUNT_KEYS: dict[str, type] = {
     "pull_seconds": int,
     "page_size": int,
     "api_version": str,
+    "marketplace_ids": str,
 }
 
 
@@ -1112,6 +1114,14 @@ def _channel_accounts(raw: Any, source: Path) -> tuple[ChannelAccountSettings, .
         size = table.get("page_size", 100)
         if not 1 <= size <= 250:
             problems.append(f"{where} page_size = {size} must be 1 to 250")
+            continue
+        if kind == "amazon" and not re.fullmatch(
+            r"[A-Z0-9]+(,[A-Z0-9]+)*", table.get("marketplace_ids", "")
+        ):
+            problems.append(
+                f"{where} needs marketplace_ids: the Amazon marketplaces to pull, comma-separated "
+                '(e.g. "A1F83G8C2ARO7P" for amazon.co.uk)'
+            )
             continue
         accounts.append(ChannelAccountSettings(name=name, **table))
     if problems:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from app.channels import bigcommerce, csv_orders, magento, repeats, shopify, woocommerce
+from app.channels import amazon, bigcommerce, csv_orders, magento, repeats, shopify, woocommerce
 from app.channels.drafts import (
     AddressDraft,
     ChannelState,
@@ -36,6 +36,7 @@ ORDER_READERS: dict[str, Reader] = {
     "shopify": shopify.read,
     "bigcommerce": bigcommerce.read,
     "magento": magento.read,
+    "amazon": amazon.read,
 }
 
 __all__ = [

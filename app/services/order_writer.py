@@ -83,6 +83,7 @@ CHANNEL_NAMES = {
     "shopify": "Shopify",
     "bigcommerce": "BigCommerce",
     "magento": "Magento",
+    "amazon": "Amazon",
 }
 NUMBER_PREFIXES = {
     "csv": "CSV",
@@ -90,6 +91,7 @@ NUMBER_PREFIXES = {
     "shopify": "SH",
     "bigcommerce": "BC",
     "magento": "MG",
+    "amazon": "AZ",
 }
 SHIPPED_STATUSES = frozenset(
     {S.PARTIALLY_SHIPPED, S.SHIPPED, S.FULFILLED, S.PARTIALLY_RETURNED, S.RETURNED}

@@ -21,6 +21,7 @@ from app.channels import (
     OrderDraft,
     RowError,
     UnreadableFile,
+    amazon,
     bigcommerce,
     csv_orders,
     limits,
@@ -58,6 +59,13 @@ CHANNELS: dict[str, tuple[Callable[[Mapping[str, Any], str], OrderDraft], Any]] 
     "shopify": (shopify.map_order, load(SAMPLES, "shopify_order.json")["order"]),
     "bigcommerce": (bigcommerce.map_order, bigcommerce_inlined(SAMPLES)),
     "magento": (magento.map_order, load(SAMPLES, "magento2_order.json")),
+    "amazon": (
+        amazon.map_order,
+        dict(
+            load(SAMPLES, "amazon_sp_get_orders.json")["payload"]["Orders"][0],
+            OrderItems=load(SAMPLES, "amazon_sp_get_order_items.json")["payload"]["OrderItems"],
+        ),
+    ),
 }
 
 

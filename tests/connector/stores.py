@@ -631,3 +631,89 @@ def serving(store: Store) -> Iterator[Store]:
 
 def ago(seconds: float) -> datetime:
     return datetime.now(UTC) - timedelta(seconds=seconds)
+
+
+class AmazonStore(Store):
+    """The Selling Partner API's Orders v0: GET /orders/v0/orders (MarketplaceIds,
+    LastUpdatedAfter, MaxResultsPerPage, then NextToken) and /orders/v0/orders/{id}/orderItems
+    (its items two a page, with NextToken), answered as ``{"payload": ...}`` in the shapes of
+    the model's sandbox examples; the access token in ``x-amz-access-token``; a 403 with
+    Amazon's ``{"errors": [...]}`` for a wrong one."""
+
+    def __init__(self, secret: str = "Atza|token") -> None:
+        super().__init__(secret)
+        self.sample = _load(ORDERS / "amazon_sp_get_orders.json")["payload"]["Orders"][0]
+        self.item = _load(ORDERS / "amazon_sp_get_order_items.json")["payload"]["OrderItems"][0]
+        self.items: dict[str, list[dict[str, Any]]] = {}
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.tokens: dict[str, list[dict[str, Any]]] = {}
+
+    def add(
+        self, n: int, *, updated: datetime, items: int = 1, fba: bool = False, status: str = ""
+    ) -> dict[str, Any]:
+        order = copy.deepcopy(self.sample)
+        oid = f"902-0000000-{n:07d}"
+        stamp = _gmt(updated) + "Z"
+        order.update(AmazonOrderId=oid, PurchaseDate=stamp, LastUpdateDate=stamp)
+        order["ShippingAddress"] = dict(order.pop("DefaultShipFromLocationAddress"))
+        if fba:
+            order.update(FulfillmentChannel="AFN", OrderStatus=status or "Shipped")
+        elif status:
+            order["OrderStatus"] = status
+        lines = []
+        for i in range(items):
+            item = copy.deepcopy(self.item)
+            item.update(OrderItemId=f"{n:07d}{i:02d}", SellerSKU=f"AZ-{i + 1}")
+            if fba:
+                item["QuantityShipped"] = item["QuantityOrdered"]
+            lines.append(item)
+        with self.lock:
+            self.by_id[oid] = order
+            self.items[oid] = lines
+        return order
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        split = urlsplit(h.path)
+        path, query = split.path, parse_qs(split.query)
+        if h.headers.get("x-amz-access-token") != self.secret:
+            return _send(
+                h,
+                403,
+                {
+                    "errors": [
+                        {
+                            "code": "Unauthorized",
+                            "message": "Access to requested resource is denied.",
+                        }
+                    ]
+                },
+            )
+        parts = path.strip("/").split("/")
+        if path == "/orders/v0/orders":
+            token = query.get("NextToken", [""])[0]
+            if token:
+                found = self.tokens.pop(token)
+            else:
+                assert query.get("MarketplaceIds"), query
+                since = query["LastUpdatedAfter"][0]
+                with self.lock:
+                    found = [o for o in self.by_id.values() if o["LastUpdateDate"] >= since]
+                found.sort(key=lambda o: o["LastUpdateDate"])
+            size = int(query.get("MaxResultsPerPage", [str(self.page_size)])[0])
+            self.page_size = size
+            payload: dict[str, Any] = {"Orders": found[:size]}
+            if found[size:]:
+                token = f"tok{len(self.tokens) + 1}x{len(found)}"
+                self.tokens[token] = found[size:]
+                payload["NextToken"] = token
+            return _send(h, 200, {"payload": payload})
+        if len(parts) == 5 and parts[4] == "orderItems":
+            items = self.items[parts[3]]
+            start = int(query.get("NextToken", ["0"])[0])
+            payload = {"AmazonOrderId": parts[3], "OrderItems": items[start : start + 2]}
+            if items[start + 2 :]:
+                payload["NextToken"] = str(start + 2)
+            return _send(h, 200, {"payload": payload})
+        _send(h, 404, {"errors": [{"code": "NotFound", "message": "Not found"}]})
+
+    page_size = 100
