@@ -44,6 +44,7 @@ class Permission(StrEnum):
     RELEASE_HOLDS = "release_holds"
     VOID_ORDERS = "void_orders"
     MOVE_ORDERS = "move_orders"  # to another warehouse, before picking
+    TRANSFER_STOCK = "transfer_stock"  # from one warehouse to another; sees stock everywhere
     ISSUE_INVOICES = "issue_invoices"
     RESOLVE_SYNC = "resolve_sync"
     MANAGE_DEVICES = "manage_devices"
