@@ -75,6 +75,7 @@ class Workspace(StrEnum):
     SYNC = "Sync"
     DEVICES = "Devices"
     USERS = "Users"
+    STOCK = "Stock"
 
 
 # The permission that opens each workspace, in the order the navigation shows them.
@@ -87,6 +88,7 @@ WORKSPACE_PERMISSION: dict[Workspace, Permission] = {
     Workspace.SYNC: P.RESOLVE_SYNC,
     Workspace.DEVICES: P.MANAGE_DEVICES,
     Workspace.USERS: P.UNLOCK_USERS,  # adding users in it needs MANAGE_USERS (admin)
+    Workspace.STOCK: P.TRANSFER_STOCK,
 }
 
 

@@ -46,6 +46,7 @@ def test_a_pin_hash_is_salted_and_verifies_only_the_right_pin() -> None:
                 Workspace.SYNC,
                 Workspace.DEVICES,
                 Workspace.USERS,
+                Workspace.STOCK,
             ],
         ),
         (Role.ADMIN, list(Workspace)),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.domain.users import Workspace
-from ui.workspaces import devices, invoices, orders, pack, pick, returns, sync, users
+from ui.workspaces import devices, invoices, orders, pack, pick, returns, stock, sync, users
 from ui.workspaces.base import PageContext, WorkspacePage
 
 PageFactory = Callable[[PageContext], WorkspacePage]
@@ -22,6 +22,7 @@ PAGE_FACTORIES: dict[Workspace, PageFactory] = {
     Workspace.SYNC: sync.create_page,
     Workspace.DEVICES: devices.create_page,
     Workspace.USERS: users.create_page,
+    Workspace.STOCK: stock.create_page,
 }
 
 
