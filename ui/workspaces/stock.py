@@ -139,15 +139,17 @@ class StockPage(WorkspacePage):
 
         self.stock_model = StockModel(self)
         self.stock_table = read_only_table(self.stock_model, self.tr("Stock per warehouse"))
-        self.stock_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.stock_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.transfers_model = TransfersModel(self)
         self.transfers_table = read_only_table(
             self.transfers_model, self.tr("Transfers in transit")
         )
-        self.transfers_table.horizontalHeader().setSectionResizeMode(
-            7, QHeaderView.ResizeMode.Stretch
-        )
-        self.transfers_table.setMaximumHeight(220)
+        header = self.transfers_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.transfers_table.setMinimumHeight(170)
 
         self.step = QLabel()
         self.step.setObjectName("next-action")
@@ -163,7 +165,7 @@ class StockPage(WorkspacePage):
 
         self.body.addWidget(self.message)
         self.body.addLayout(find)
-        self.body.addWidget(self.stock_table, 3)
+        self.body.addWidget(self.stock_table, 2)
         transfers_label = QLabel(self.tr("Transfers in transit"))
         transfers_label.setObjectName("section")
         self.body.addWidget(transfers_label)
