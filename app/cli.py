@@ -682,7 +682,7 @@ def _run_stock(args: argparse.Namespace) -> int:
         f"  {'warehouse':<10} {'in hand':>8} {'committed':>10} {'available':>10} {'in transit':>11}"
     )
     for w in (*found.warehouses, found.total):
-        code = "total" if w is found.total else w.code
+        code = "total" if w.code == "all" else w.code  # warehouse codes are capitals
         print(f"  {code:<10} {w.on_hand:>8} {w.committed:>10} {w.available:>10} {w.in_transit:>11}")
     return 0
 
