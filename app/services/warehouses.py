@@ -287,3 +287,30 @@ def move_order(station: StationContext, actor: Actor, number: str, to: str) -> s
         )
         uow.commit()
     return f"order {number} moved from {was} to {target.code}: {allocation}"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Which warehouse an order is in, and why (the assignment's or the move's words)."""
+
+    number: str
+    warehouse: str
+    reason: str
+    movable: bool
+
+
+def placement_of(station: StationContext, number: str) -> Placement:
+    """The central store's word on order ``number``'s warehouse and the reason for it."""
+    with central_errors(), station.central()(readonly=True) as uow:
+        s = uow.session
+        order = s.scalar(select(Order).where(Order.number == number.strip()))
+        if order is None:
+            raise CannotMove(f"There is no order {number!r} in the central store.")
+        code = stored.code_of(s.connection(), order.warehouse_id)
+        picked = any(line.quantity_picked for line in order.lines)
+        return Placement(
+            order.number,
+            code,
+            order.warehouse_reason or "",
+            order.status in MOVABLE and not picked,
+        )

@@ -358,4 +358,8 @@ class OrdersPage(WorkspacePage):
 
 
 def create_page(context: PageContext) -> WorkspacePage:
-    return OrdersPage(context.station)
+    from ui.dialogs.move_order import install_move_action
+
+    page = OrdersPage(context.station)
+    install_move_action(page, context.station, context.actor)  # supervisors: Move to warehouse…
+    return page
