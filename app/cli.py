@@ -270,6 +270,57 @@ def _parser() -> argparse.ArgumentParser:
     _user_option(move)
     move.set_defaults(run=_run_order_move)
 
+    transfer = commands.add_parser(
+        "transfer",
+        help="move stock from one warehouse to another: create, receive, list, show",
+        description="Stock moved between warehouses (supervisor): it leaves the sending "
+        "warehouse's bins, is in transit (counted once) and goes on hand where it is received. "
+        "Exit code 1 when a step is refused (the line says why).",
+    )
+    transfers = transfer.add_subparsers(title="actions", metavar="ACTION", required=True)
+    creating = transfers.add_parser(
+        "create",
+        help="send stock: packbench transfer create --from MAN --to BER SKU:QTY[@BIN],...",
+        description="Take the units out of the sending warehouse's bins (the bin named after "
+        "@, or any in walk order; only available units, not those committed to orders) and "
+        "hold them in transit on a new transfer TR-nnnnnn.",
+    )
+    creating.add_argument("--from", dest="source", required=True, metavar="CODE")
+    creating.add_argument("--to", dest="target", required=True, metavar="CODE")
+    creating.add_argument(
+        "lines", nargs="+", help='SKU:QTY[@BIN], comma separated, e.g. "A:5@A-1,B:2"'
+    )
+    creating.add_argument(
+        "--json", action="store_true", help="print the transfer as one JSON object"
+    )
+    _user_option(creating)
+    creating.set_defaults(run=_run_transfer_create)
+    receiving = transfers.add_parser(
+        "receive",
+        help="receive a transfer (all of it, or SKU:QTY lines) into a bin of its warehouse",
+        description="Receive transfer TR-nnnnnn where it arrived: everything still in transit "
+        "(or only the SKU:QTY[@BIN] lines given) goes on hand in --bin, or in the bin of the "
+        "same code it left from. --close then writes off what never arrived (a discrepancy, "
+        "audited).",
+    )
+    receiving.add_argument("number", help="the transfer's number, e.g. TR-000001")
+    receiving.add_argument("items", nargs="*", help="SKU:QTY[@BIN] lines received (default: all)")
+    receiving.add_argument("--bin", metavar="BIN", help="the bin the units go into")
+    receiving.add_argument("--close", action="store_true", help="write off what did not arrive")
+    receiving.add_argument(
+        "--json", action="store_true", help="print the transfer as one JSON object"
+    )
+    _user_option(receiving)
+    receiving.set_defaults(run=_run_transfer_receive)
+    tlist = transfers.add_parser("list", help="the transfers, newest first, one a line")
+    tlist.add_argument("--open", action="store_true", help="only those with units in transit")
+    tlist.add_argument("--json", action="store_true", help="one JSON object a line")
+    tlist.set_defaults(run=_run_transfer_list)
+    tshow = transfers.add_parser("show", help="one transfer with its lines")
+    tshow.add_argument("number")
+    tshow.add_argument("--json", action="store_true", help="print one JSON object")
+    tshow.set_defaults(run=_run_transfer_show)
+
     sync = commands.add_parser(
         "sync",
         help="pull from and push to the central store, headless",
@@ -1049,11 +1100,12 @@ def _run_stock(args: argparse.Namespace) -> int:
         print(json.dumps(found.as_json(), ensure_ascii=False))
         return 0
     print(f"{found.sku}  {found.name}")
-    print(f"  {'warehouse':<10} {'in hand':>8} {'committed':>10} {'available':>10}")
-    for w in found.warehouses:
-        print(f"  {w.code:<10} {w.on_hand:>8} {w.committed:>10} {w.available:>10}")
-    total = found.on_hand - found.committed
-    print(f"  {'total':<10} {found.on_hand:>8} {found.committed:>10} {total:>10}")
+    print(
+        f"  {'warehouse':<10} {'in hand':>8} {'committed':>10} {'available':>10} {'in transit':>11}"
+    )
+    for w in (*found.warehouses, found.total):
+        code = "total" if w.code == "all" else w.code  # warehouse codes are capitals
+        print(f"  {code:<10} {w.on_hand:>8} {w.committed:>10} {w.available:>10} {w.in_transit:>11}")
     return 0
 
 
@@ -1070,6 +1122,97 @@ def _run_order_move(args: argparse.Namespace) -> int:
             return 1
     finally:
         station.close()
+    return 0
+
+
+def _print_transfer(view: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(view.as_json(), ensure_ascii=False))
+        return
+    print(
+        f"{view.number}  {view.from_code} -> {view.to_code}  {view.state}  sent {view.sent}, "
+        f"received {view.received}, in transit {view.in_transit}, written off {view.written_off}"
+    )
+    for line in view.lines:
+        print(
+            f"  {line.sku}  from {line.from_bin}  sent {line.sent}  received {line.received}  "
+            f"in transit {line.in_transit}  written off {line.written_off}"
+        )
+
+
+def _run_transfer_create(args: argparse.Namespace) -> int:
+    from app.services.transfers import create_transfer
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        try:
+            view = create_transfer(station, actor, args.source, args.target, ",".join(args.lines))
+        except DomainError as refused:
+            print(f"packbench: {refused.message}", file=sys.stderr)
+            return 1
+    finally:
+        station.close()
+    _print_transfer(view, args.json)
+    return 0
+
+
+def _run_transfer_receive(args: argparse.Namespace) -> int:
+    from app.services.transfers import receive_transfer
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        actor = _sign_in(station, args.user)
+        try:
+            view = receive_transfer(
+                station,
+                actor,
+                args.number,
+                bin_code=args.bin,
+                items=",".join(args.items) or None,
+                close=args.close,
+            )
+        except DomainError as refused:
+            print(f"packbench: {refused.message}", file=sys.stderr)
+            return 1
+    finally:
+        station.close()
+    _print_transfer(view, args.json)
+    return 0
+
+
+def _run_transfer_list(args: argparse.Namespace) -> int:
+    from app.services.transfers import list_transfers
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        found = list_transfers(station, open_only=args.open)
+    finally:
+        station.close()
+    for view in found:
+        if args.json:
+            print(json.dumps(view.as_json(), ensure_ascii=False))
+        else:
+            print(
+                f"{view.number}\t{view.from_code} -> {view.to_code}\t{view.state}\t"
+                f"sent {view.sent}\tin transit {view.in_transit}\t{view.created_by}"
+            )
+    return 0
+
+
+def _run_transfer_show(args: argparse.Namespace) -> int:
+    from app.services.transfers import show_transfer
+
+    station = open_station(load_config(), notify=_say)
+    try:
+        try:
+            view = show_transfer(station, args.number)
+        except DomainError as refused:
+            print(f"packbench: {refused.message}", file=sys.stderr)
+            return 1
+    finally:
+        station.close()
+    _print_transfer(view, args.json)
     return 0
 
 

@@ -407,6 +407,54 @@ class OrderDeparture(Synced, Base):
     moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Transfer(Synced, Base):
+    """Stock on its way from one warehouse to another (app/domain/stock.py, transfers).
+
+    Its lines hold what is in transit (sent - received - written off); ``state`` is the
+    domain's ``transfer_state`` of them, kept for listing."""
+
+    __tablename__ = "transfers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    from_warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
+    to_warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="in transit", index=True)
+    created_by: Mapped[str | None] = mapped_column(String(120))
+    station: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    lines: Mapped[list[TransferLineRow]] = relationship(
+        back_populates="transfer", order_by="TransferLineRow.line_no"
+    )
+
+
+class TransferLineRow(Base):
+    """One product on a transfer; in transit = sent - received - written_off."""
+
+    __tablename__ = "transfer_lines"
+    __table_args__ = (
+        CheckConstraint("quantity_sent > 0", name="sent_positive"),
+        CheckConstraint(
+            "quantity_received >= 0 AND quantity_written_off >= 0 AND "
+            "quantity_received + quantity_written_off <= quantity_sent",
+            name="arrived_within_sent",
+        ),
+        UniqueConstraint("transfer_id", "line_no", name="uq_transfer_lines_line"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    from_bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    quantity_sent: Mapped[int] = mapped_column(Integer)
+    quantity_received: Mapped[int] = mapped_column(Integer, default=0)
+    quantity_written_off: Mapped[int] = mapped_column(Integer, default=0)
+
+    transfer: Mapped[Transfer] = relationship(back_populates="lines")
+
+
 # --- people and the audit trail -------------------------------------------------------------
 
 

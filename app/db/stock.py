@@ -374,6 +374,90 @@ def _one(
     return moved.line
 
 
+# --- transfers between warehouses --------------------------------------------------------
+
+
+def warehouse_bins(session: Session, product_id: int, warehouse_id: int) -> dict[int, BinStock]:
+    """The product's stock rows in one warehouse, by bin id, locked for the caller's change."""
+    session.flush()
+    rows = session.connection().execute(
+        select(BINS.c.id, BINS.c.code, BINS.c.walk_sequence, STOCK.c.on_hand, STOCK.c.committed)
+        .join(BINS, BINS.c.id == STOCK.c.bin_id)
+        .where(STOCK.c.product_id == product_id, STOCK.c.warehouse_id == warehouse_id)
+        .order_by(STOCK.c.product_id, STOCK.c.bin_id)
+        .with_for_update(of=STOCK)
+    )
+    return {r.id: BinStock(r.code, r.walk_sequence, r.on_hand, r.committed) for r in rows}
+
+
+def send_from_bin(
+    session: Session, product_id: int, bin_id: int, was: BinStock, units: int
+) -> BinStock:
+    """``units`` leave bin ``bin_id`` for a transfer (``rules.send``: available units only)."""
+    now = rules.send(was, units)
+    session.connection().execute(
+        _MOVE_STOCK,
+        {"p_": product_id, "b_": bin_id, "d_committed": 0, "d_on_hand": now.on_hand - was.on_hand},
+    )
+    note_touched(session, {(product_id, bin_id)})
+    _expire_stock(session)
+    return now
+
+
+def receive_into_bin(
+    session: Session,
+    line: rules.TransferLine,
+    product_id: int,
+    warehouse_id: int,
+    bin_code: str,
+    units: int,
+) -> rules.TransferLine:
+    """``units`` of a transfer line arrive in bin ``bin_code`` of ``warehouse_id``
+    (``rules.receive``); a bin the product has no stock row in yet gets one."""
+    conn = session.connection()
+    found = conn.execute(
+        select(BINS.c.id, BINS.c.walk_sequence).where(
+            BINS.c.code == bin_code.strip(), BINS.c.warehouse_id == warehouse_id
+        )
+    ).first()
+    if found is None:
+        raise InvalidQuantities(
+            f"There is no bin {bin_code!r} in the receiving warehouse: scan the bin's label."
+        )
+    bins = warehouse_bins(session, product_id, warehouse_id)
+    was = bins.get(found.id)
+    if was is None:
+        conn.execute(
+            _ADD_STOCK,
+            {
+                "product_id": product_id,
+                "bin_id": found.id,
+                "warehouse_id": warehouse_id,
+                "on_hand": 0,
+            },
+        )
+        was = BinStock(bin_code.strip(), found.walk_sequence, 0, 0)
+    line, now = rules.receive(line, was, units)
+    conn.execute(
+        _MOVE_STOCK,
+        {
+            "p_": product_id,
+            "b_": found.id,
+            "d_committed": 0,
+            "d_on_hand": now.on_hand - was.on_hand,
+        },
+    )
+    note_touched(session, {(product_id, found.id)})
+    _expire_stock(session)
+    return line
+
+
+def _expire_stock(session: Session) -> None:
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, StockLevel):
+            session.expire(obj)
+
+
 # --- stamping ---------------------------------------------------------------------------------
 
 
@@ -412,9 +496,12 @@ __all__ = [
     "pack_line",
     "pick_line",
     "quarantine_line",
+    "receive_into_bin",
     "release_order",
     "restock_line",
+    "send_from_bin",
     "ship_order",
     "short_pick_line",
     "take_touched",
+    "warehouse_bins",
 ]

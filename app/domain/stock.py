@@ -232,3 +232,107 @@ def _positive(units: int, what: str) -> None:
 
 def _walk(bins: Iterable[BinStock]) -> list[BinStock]:
     return sorted(bins, key=lambda b: (b.walk_sequence, b.bin_code))
+
+
+# --- transfers between warehouses ---------------------------------------------------------
+#
+# A transfer takes stock out of bins of one warehouse (only what is available: committed
+# units stay for their orders) and holds it "in transit" on its lines until the other
+# warehouse receives it into its bins, or a supervisor closes the transfer and the units
+# that never arrived are written off as a discrepancy. A unit is always in exactly one
+# place: a bin, or a line's ``in_transit``; each step moves it between the two in one go.
+
+TRANSFER_NUMBER = "TR-{:06d}"
+
+
+@dataclass(frozen=True)
+class TransferLine:
+    """One product on a transfer: units sent, received at the other end, written off."""
+
+    sku: str
+    sent: int
+    received: int = 0
+    written_off: int = 0
+
+    def __post_init__(self) -> None:
+        if self.sent <= 0 or self.received < 0 or self.written_off < 0:
+            raise InvalidQuantities(f"{self.sku}: a transfer line moves at least 1 unit.")
+        if self.received + self.written_off > self.sent:
+            raise InvalidQuantities(
+                f"{self.sku}: {self.received + self.written_off} received or written off of "
+                f"{self.sent} sent."
+            )
+
+    @property
+    def in_transit(self) -> int:
+        return self.sent - self.received - self.written_off
+
+
+def send(bin_stock: BinStock, units: int) -> BinStock:
+    """``units`` leave the bin for a transfer: only what is available (on hand and not
+    committed to an order) may go."""
+    _positive(units, "sent")
+    if units > bin_stock.available:
+        raise InvalidQuantities(
+            f"bin {bin_stock.bin_code} has {bin_stock.available} available "
+            f"({bin_stock.on_hand} in hand, {bin_stock.committed} committed to orders), "
+            f"{units} cannot leave it."
+        )
+    return replace(bin_stock, on_hand=bin_stock.on_hand - units)
+
+
+def receive(line: TransferLine, bin_stock: BinStock, units: int) -> tuple[TransferLine, BinStock]:
+    """``units`` of a line still in transit arrive and go on hand in ``bin_stock``."""
+    _positive(units, "received")
+    if units > line.in_transit:
+        raise InvalidQuantities(
+            f"{line.sku}: only {line.in_transit} still in transit, {units} cannot be received "
+            "(more arrived than was sent: report it, and count the extra in apart)."
+        )
+    return (
+        replace(line, received=line.received + units),
+        replace(bin_stock, on_hand=bin_stock.on_hand + units),
+    )
+
+
+def write_off(line: TransferLine) -> TransferLine:
+    """Close a line: what is still in transit never arrived and is written off."""
+    return replace(line, written_off=line.written_off + line.in_transit)
+
+
+def transfer_state(lines: Iterable[TransferLine]) -> str:
+    """``in transit`` (nothing received), ``part received``, ``received`` (all of it) or
+    ``closed short`` (closed with units written off)."""
+    lines = list(lines)
+    if any(line.in_transit for line in lines):
+        return "part received" if any(line.received for line in lines) else "in transit"
+    return "closed short" if any(line.written_off for line in lines) else "received"
+
+
+@dataclass(frozen=True)
+class WantedLine:
+    """What a person asked to move: a SKU, how many, and the bin (None: any, walk order)."""
+
+    sku: str
+    units: int
+    bin_code: str | None = None
+
+
+def parse_transfer_lines(text: str) -> list[WantedLine]:
+    """``"A:5@A-1, B:2"`` -> lines; InvalidQuantities names the part that is wrong."""
+    wanted: list[WantedLine] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        head, at, bin_code = part.partition("@")
+        sku, colon, qty = head.rpartition(":")
+        if not colon or not sku.strip() or not qty.strip().isdigit() or int(qty) <= 0:
+            raise InvalidQuantities(
+                f'"{part}" is not SKU:QUANTITY (or SKU:QUANTITY@BIN), e.g. "MUG-01:5@A-1".'
+            )
+        if at and not bin_code.strip():
+            raise InvalidQuantities(f'"{part}": name the bin after @, e.g. "MUG-01:5@A-1".')
+        wanted.append(WantedLine(sku.strip(), int(qty), bin_code.strip() or None))
+    if not wanted:
+        raise InvalidQuantities('Name what to move: SKU:QUANTITY[@BIN], e.g. "MUG-01:5@A-1".')
+    return wanted

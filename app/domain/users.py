@@ -45,6 +45,7 @@ class Permission(StrEnum):
     RELEASE_HOLDS = "release_holds"
     VOID_ORDERS = "void_orders"
     MOVE_ORDERS = "move_orders"  # to another warehouse, before picking
+    TRANSFER_STOCK = "transfer_stock"  # from one warehouse to another; sees stock everywhere
     ISSUE_INVOICES = "issue_invoices"
     RESOLVE_SYNC = "resolve_sync"
     MANAGE_DEVICES = "manage_devices"
@@ -118,6 +119,7 @@ class Workspace(StrEnum):
     DEVICES = "Devices"
     USERS = "Users"
     REPORTS = "Reports"
+    STOCK = "Stock"
 
 
 # The permission that opens each workspace, in the order the navigation shows them.
@@ -131,6 +133,7 @@ WORKSPACE_PERMISSION: dict[Workspace, Permission] = {
     Workspace.DEVICES: P.MANAGE_DEVICES,
     Workspace.USERS: P.UNLOCK_USERS,  # adding users in it needs MANAGE_USERS (admin)
     Workspace.REPORTS: P.VIEW_REPORTS,
+    Workspace.STOCK: P.TRANSFER_STOCK,
 }
 
 

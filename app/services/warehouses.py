@@ -9,10 +9,12 @@ right itself (``move_orders``: supervisors and admins).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.context import StationContext
@@ -23,6 +25,8 @@ from app.domain.errors import DomainError
 from app.domain.status import OrderStatus
 from app.domain.users import Actor, Permission
 from app.domain.warehouses import WAREHOUSE_CODE
+from app.services.transfers import in_transit_to
+from app.sync.claims import central_errors
 
 S = OrderStatus
 # Before picking: nothing of it has left a bin yet.
@@ -71,9 +75,13 @@ def list_warehouses(station: StationContext) -> list[WarehouseView]:
 
 @dataclass(frozen=True)
 class StockInWarehouse:
+    """In hand and committed in one warehouse's bins; ``in_transit``: on its way there
+    (transfers not yet received), counted in no bin."""
+
     code: str
     on_hand: int
     committed: int
+    in_transit: int = 0
 
     @property
     def available(self) -> int:
@@ -96,20 +104,29 @@ class ProductStock:
     def committed(self) -> int:
         return sum(w.committed for w in self.warehouses)
 
+    @property
+    def in_transit(self) -> int:
+        return sum(w.in_transit for w in self.warehouses)
+
+    @property
+    def total(self) -> StockInWarehouse:
+        return StockInWarehouse("all", self.on_hand, self.committed, self.in_transit)
+
     def as_json(self) -> dict[str, Any]:
-        def one(code: str, on_hand: int, committed: int) -> dict[str, Any]:
+        def one(w: StockInWarehouse) -> dict[str, Any]:
             return {
-                "warehouse": code,
-                "on_hand": on_hand,
-                "committed": committed,
-                "available": on_hand - committed,
+                "warehouse": w.code,
+                "on_hand": w.on_hand,
+                "committed": w.committed,
+                "available": w.available,
+                "in_transit": w.in_transit,
             }
 
         return {
             "sku": self.sku,
             "name": self.name,
-            "warehouses": [one(w.code, w.on_hand, w.committed) for w in self.warehouses],
-            "total": one("all", self.on_hand, self.committed),
+            "warehouses": [one(w) for w in self.warehouses],
+            "total": one(self.total),
         }
 
 
@@ -122,21 +139,50 @@ def stock_of(station: StationContext, sku: str) -> ProductStock:
             raise DomainError(
                 f"There is no product {sku!r}: check the SKU (packbench import products)."
             )
-        rows = {
-            code: (on_hand or 0, committed or 0)
-            for code, on_hand, committed in s.execute(
-                select(Warehouse.code, func.sum(StockLevel.on_hand), func.sum(StockLevel.committed))
-                .join(StockLevel, StockLevel.warehouse_id == Warehouse.id)
-                .where(StockLevel.product_id == product.id)
-                .group_by(Warehouse.code)
+        return _stock(s, [product])[0]
+
+
+def stock_overview(station: StationContext, actor: Actor, search: str = "") -> list[ProductStock]:
+    """Every product (or those whose SKU or name holds ``search``) with its stock in hand,
+    committed, available and in transit per warehouse and in total (supervisors)."""
+    actor.require(Permission.TRANSFER_STOCK, "see the stock of every warehouse")
+    with central_errors(), station.central()(readonly=True) as uow:
+        s = uow.session
+        query = select(Product).order_by(Product.sku).limit(500)
+        if search.strip():
+            like = f"%{search.strip()}%"
+            query = query.where(Product.sku.ilike(like) | Product.name.ilike(like))
+        return _stock(s, s.scalars(query).all())
+
+
+def _stock(s: Session, products: Sequence[Product]) -> list[ProductStock]:
+    ids = [p.id for p in products]
+    codes: dict[int, str] = {r.id: r.code for r in s.execute(select(Warehouse.id, Warehouse.code))}
+    rows: dict[tuple[int, int], tuple[int, int]] = {}
+    if ids:
+        for w, p, on_hand, committed in s.execute(
+            select(
+                StockLevel.warehouse_id,
+                StockLevel.product_id,
+                func.sum(StockLevel.on_hand),
+                func.sum(StockLevel.committed),
             )
-        }
-        codes = s.scalars(select(Warehouse.code).order_by(Warehouse.code)).all()
-        return ProductStock(
-            product.sku,
-            product.name,
-            tuple(StockInWarehouse(c, *rows.get(c, (0, 0))) for c in codes),
+            .where(StockLevel.product_id.in_(ids))
+            .group_by(StockLevel.warehouse_id, StockLevel.product_id)
+        ):
+            rows[(w, p)] = (int(on_hand or 0), int(committed or 0))
+    transit = in_transit_to(s, ids)
+    return [
+        ProductStock(
+            p.sku,
+            p.name,
+            tuple(
+                StockInWarehouse(code, *rows.get((w, p.id), (0, 0)), transit.get((w, p.id), 0))
+                for w, code in sorted(codes.items(), key=lambda kv: kv[1])
+            ),
         )
+        for p in products
+    ]
 
 
 def save_warehouse(
@@ -241,3 +287,30 @@ def move_order(station: StationContext, actor: Actor, number: str, to: str) -> s
         )
         uow.commit()
     return f"order {number} moved from {was} to {target.code}: {allocation}"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Which warehouse an order is in, and why (the assignment's or the move's words)."""
+
+    number: str
+    warehouse: str
+    reason: str
+    movable: bool
+
+
+def placement_of(station: StationContext, number: str) -> Placement:
+    """The central store's word on order ``number``'s warehouse and the reason for it."""
+    with central_errors(), station.central()(readonly=True) as uow:
+        s = uow.session
+        order = s.scalar(select(Order).where(Order.number == number.strip()))
+        if order is None:
+            raise CannotMove(f"There is no order {number!r} in the central store.")
+        code = stored.code_of(s.connection(), order.warehouse_id)
+        picked = any(line.quantity_picked for line in order.lines)
+        return Placement(
+            order.number,
+            code,
+            order.warehouse_reason or "",
+            order.status in MOVABLE and not picked,
+        )

@@ -47,6 +47,7 @@ def test_a_pin_hash_is_salted_and_verifies_only_the_right_pin() -> None:
                 Workspace.DEVICES,
                 Workspace.USERS,
                 Workspace.REPORTS,
+                Workspace.STOCK,
             ],
         ),
         (Role.ADMIN, list(Workspace)),

@@ -8,7 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.domain.users import Workspace
-from ui.workspaces import devices, invoices, orders, pack, pick, reports, returns, sync, users
+from ui.workspaces import (
+    devices,
+    invoices,
+    orders,
+    pack,
+    pick,
+    reports,
+    returns,
+    stock,
+    sync,
+    users,
+)
 from ui.workspaces.base import PageContext, WorkspacePage
 
 PageFactory = Callable[[PageContext], WorkspacePage]
@@ -23,6 +34,7 @@ PAGE_FACTORIES: dict[Workspace, PageFactory] = {
     Workspace.DEVICES: devices.create_page,
     Workspace.USERS: users.create_page,
     Workspace.REPORTS: reports.create_page,
+    Workspace.STOCK: stock.create_page,
 }
 
 

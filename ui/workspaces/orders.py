@@ -786,6 +786,9 @@ class OrdersPage(WorkspacePage):
 
 
 def create_page(context: PageContext) -> WorkspacePage:
+    from ui.dialogs.move_order import install_move_action
+
     page = OrdersPage(context.station, context.actor)
     short_picks.attach(page, context)  # the supervisor's short-pick queue (picking)
+    install_move_action(page, context.station, context.actor)  # supervisors: Move to warehouse…
     return page

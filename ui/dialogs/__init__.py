@@ -1,0 +1,1 @@
+"""Dialogs a workspace opens for one action, kept apart from the workspaces themselves."""
