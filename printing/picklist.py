@@ -236,11 +236,7 @@ class _PageOps:
 
     def done(self) -> None:
         self.canvas.addLiteral(
-            "q 0.4 w\n"
-            + "\n".join(self.graphics)
-            + "\nBT\n"
-            + "\n".join(self.text)
-            + "\nET\nQ"
+            "q 0.4 w\n" + "\n".join(self.graphics) + "\nBT\n" + "\n".join(self.text) + "\nET\nQ"
         )
 
 
