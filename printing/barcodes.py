@@ -21,6 +21,7 @@ __all__ = [
     "DOCUMENT_QR_MASK",
     "FNC1",
     "QUIET_MODULES",
+    "bars_path",
     "code128_bars",
     "code128_modules",
     "draw_bars",
@@ -37,10 +38,12 @@ QR_QUIET_MODULES = 4
 DOCUMENT_QR_MASK = 0
 
 
+@functools.lru_cache(maxsize=4096)
 def code128_bars(data: str) -> tuple[tuple[int, int], ...]:
     """(start, width) of each bar in modules, for ``data`` in Code 128; no quiet zones.
 
-    ``data`` is printable ASCII, with ``FNC1`` where GS1 wants it.
+    ``data`` is printable ASCII, with ``FNC1`` where GS1 wants it. Kept per value (the
+    last few thousand): a pick list draws the same product's barcode on many lists.
     """
     if len(data) % 2 == 0 and data.isascii() and data.isdigit():
         return _set_c_bars(data)
@@ -99,10 +102,17 @@ def draw_bars(
     """
     canvas.saveState()
     canvas.transform(module, 0, 0, height, x, y)
-    canvas.addLiteral("\n".join(f"{start} 0 {width} 1 re" for start, width in bars) + "\nf")
+    canvas.addLiteral(bars_path(bars))
     canvas.restoreState()
     last_start, last_width = bars[-1]
     return (last_start + last_width) * module
+
+
+@functools.lru_cache(maxsize=4096)
+def bars_path(bars: tuple[tuple[int, int], ...]) -> str:
+    """The bars as PDF path operators in module units (x, and 0 to 1 high), filled: what
+    ``draw_bars`` writes under its transform, made once per symbol."""
+    return "\n".join(f"{start} 0 {width} 1 re" for start, width in bars) + "\nf"
 
 
 def qr_modules(data: str, level: str = "M", *, mask: int | None = None) -> list[list[bool]]:

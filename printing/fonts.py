@@ -28,6 +28,7 @@ __all__ = [
     "CJK",
     "FONT_DIR",
     "REGULAR",
+    "ascii_width",
     "characters_of",
     "draw_text",
     "fit_text",
@@ -229,8 +230,23 @@ def _fallback_for(char: str, main: str) -> str:
     return CJK if ord(char) in cjk else main
 
 
+@functools.cache
+def _ascii_widths(name: str) -> tuple[float, ...]:
+    """The advance widths (in 1/1000 em) of the 128 ASCII codes in a registered font."""
+    face: Any = pdfmetrics.getFont(registered(name)).face
+    return tuple(face.charWidths.get(code, face.defaultWidth) for code in range(128))
+
+
+def ascii_width(text: str, name: str, size: float) -> float:
+    """``pdfmetrics.stringWidth`` of ASCII ``text`` in a bundled font, to the same float,
+    from a table (reportlab's own, in Python, looks every character up in a dictionary)."""
+    return 0.001 * size * sum(map(_ascii_widths(name).__getitem__, text.encode("ascii")))
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width in points of ``text`` drawn by ``draw_text`` at ``size``."""
+    if text.isascii():
+        return ascii_width(text, BOLD if bold else REGULAR, size)
     width: float = sum(
         pdfmetrics.stringWidth(run, font, size) for font, run in font_runs(text, bold=bold)
     )

@@ -8,8 +8,8 @@ cart slot, the order and its tote. Lines are in walk order, as the service gives
 
 Drawn with the canvas, not platypus, as the packing slip: rows are measured first so every
 page says "page n of m", and every page repeats the number, its barcode and the table
-header. Row text is ASCII in most warehouses, and ``draw_text`` then costs one
-``drawString``; a product name in another script still prints (printing/fonts.py).
+header. Row text is ASCII in most warehouses and is written as PDF operators directly
+(``_PageOps``); a product name in another script still prints (printing/fonts.py).
 """
 
 from __future__ import annotations
@@ -24,8 +24,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from printing.barcodes import QUIET_MODULES, code128_bars, draw_bars
-from printing.fonts import BOLD, REGULAR, draw_text, fit_text, registered, wrap_text
+from printing.barcodes import QUIET_MODULES, bars_path, code128_bars, draw_bars
+from printing.fonts import (
+    BOLD,
+    REGULAR,
+    ascii_width,
+    draw_text,
+    fit_text,
+    registered,
+    wrap_text,
+)
 
 __all__ = ["PickDestination", "PickListDocument", "PickListLine", "pick_list_pdf"]
 
@@ -132,10 +140,7 @@ _HEAD_HEIGHT = HEAD_SIZE + 10
 
 def _measure(line: PickListLine) -> _Row:
     width = _CODE - _ITEM - 8
-    if (
-        line.name.isascii()
-        and pdfmetrics.stringWidth(line.name, registered(REGULAR), BODY) <= width
-    ):
+    if line.name.isascii() and ascii_width(line.name, REGULAR, BODY) <= width:
         name = [line.name]
     else:
         name = wrap_text(line.name, BODY, width, max_lines=3)
@@ -181,32 +186,58 @@ def _totals(canvas: Any, document: PickListDocument) -> None:
     draw_text(canvas, MARGIN + 210, y, fit_text(info, 10.5, RIGHT - MARGIN - 210)[0], 10.5)
 
 
-class _Row_text:
-    """The strings of one table row in one PDF text object: a page of a long list draws
-    thousands of strings, and one BT/ET block per row instead of one per string is most of
-    what keeps the list near a bare document's speed. Text outside ASCII goes through
-    ``draw_text`` (its fallback fonts)."""
+class _PageOps:
+    """A page's table rows written as PDF operators, added to the page in one piece.
+
+    A long list draws thousands of strings, rules and barcodes; through reportlab's text
+    object each string paid for its font's subset look-up, its encoding and every
+    coordinate's formatting in Python, most of the list's time. Printable ASCII (row text
+    in most warehouses) is written here directly: under the bundled fonts' per-document
+    state (printing/fonts.py) ASCII sits at its own codes in subset 0, so the text is its
+    own encoding, and widths come from the fonts' ASCII tables. Other text goes through
+    ``draw_text`` (its fallback fonts). A barcode's bars are a path made once per value
+    (``bars_path``), placed by one transform per row. Everything is inside ``q``/``Q``, so
+    the font and line state the canvas believes in is what the page has after it.
+    """
 
     def __init__(self, canvas: Any) -> None:
         self.canvas = canvas
-        self.text = canvas.beginText()
-        self.regular, self.bold = registered(REGULAR), registered(BOLD)
+        doc = canvas._doc
+        self.fonts = {
+            False: (REGULAR, pdfmetrics.getFont(registered(REGULAR)).getSubsetInternalName(0, doc)),
+            True: (BOLD, pdfmetrics.getFont(registered(BOLD)).getSubsetInternalName(0, doc)),
+        }
+        self.text: list[str] = []
+        self.graphics: list[str] = []
+        self.font: tuple[str, float] | None = None
 
     def put(
         self, x: float, y: float, text: str, size: float, *, bold: bool = False, right: bool = False
     ) -> None:
-        if not text.isascii():
+        if not (text.isascii() and text.isprintable()):
             draw_text(self.canvas, x, y, text, size, bold=bold, align="right" if right else "left")
             return
-        font = self.bold if bold else self.regular
+        name, internal = self.fonts[bold]
         if right:
-            x -= pdfmetrics.stringWidth(text, font, size)
-        self.text.setFont(font, size)
-        self.text.setTextOrigin(x, y)
-        self.text.textOut(text)
+            x -= ascii_width(text, name, size)
+        if self.font != (internal, size):
+            self.font = (internal, size)
+            self.text.append(f"{internal} {size:g} Tf")
+        if "(" in text or ")" in text or "\\" in text:
+            text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        self.text.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj")
+
+    def bars(self, x: float, y: float, data: str) -> None:
+        path = bars_path(code128_bars(data))
+        self.graphics.append(f"q {CODE_MODULE:g} 0 0 {CODE_HEIGHT:g} {x:.2f} {y:.2f} cm\n{path}\nQ")
+
+    def rule(self, y: float) -> None:
+        self.graphics.append(f"{MARGIN:.2f} {y:.2f} m {RIGHT:.2f} {y:.2f} l S")
 
     def done(self) -> None:
-        self.canvas.drawText(self.text)
+        self.canvas.addLiteral(
+            "q 0.4 w\n" + "\n".join(self.graphics) + "\nBT\n" + "\n".join(self.text) + "\nET\nQ"
+        )
 
 
 def _table(canvas: Any, top: float, rows: Sequence[_Row]) -> None:
@@ -218,27 +249,25 @@ def _table(canvas: Any, top: float, rows: Sequence[_Row]) -> None:
     canvas.setLineWidth(1.0)
     canvas.line(MARGIN, cursor + 3, RIGHT, cursor + 3)
     canvas.setLineWidth(0.4)
+    ops = _PageOps(canvas)
     for row in rows:
         line = row.line
-        text = _Row_text(canvas)
         shown, size = fit_text(line.bin_code, BIN_SIZE, _ITEM - _BIN - 6, bold=True)
-        text.put(_BIN, cursor - BIN_SIZE, shown, size, bold=True)
+        ops.put(_BIN, cursor - BIN_SIZE, shown, size, bold=True)
         baseline = cursor - LEADING
         for index, name in enumerate(row.name):
-            text.put(_ITEM, baseline - index * LEADING, name, BODY)
-        text.put(_ITEM, baseline - len(row.name) * LEADING, line.sku, BODY, bold=True)
+            ops.put(_ITEM, baseline - index * LEADING, name, BODY)
+        ops.put(_ITEM, baseline - len(row.name) * LEADING, line.sku, BODY, bold=True)
         if line.barcode:
-            text.put(_CODE + 6, cursor - CODE_HEIGHT - 12, line.barcode, 7)
-        text.put(_QTY_RIGHT, cursor - QTY_SIZE, str(line.quantity), QTY_SIZE, bold=True, right=True)
+            ops.put(_CODE + 6, cursor - CODE_HEIGHT - 12, line.barcode, 7)
+            ops.bars(_CODE + 6, cursor - 4 - CODE_HEIGHT, line.barcode)
+        ops.put(_QTY_RIGHT, cursor - QTY_SIZE, str(line.quantity), QTY_SIZE, bold=True, right=True)
         for index, to in enumerate(row.to):
             shown, size = fit_text(to, BODY, RIGHT - _TO)
-            text.put(_TO, baseline - index * LEADING, shown, size)
-        text.done()
-        if line.barcode:
-            bars = code128_bars(line.barcode)
-            draw_bars(canvas, _CODE + 6, cursor - 4 - CODE_HEIGHT, bars, CODE_MODULE, CODE_HEIGHT)
+            ops.put(_TO, baseline - index * LEADING, shown, size)
         cursor -= row.height
-        canvas.line(MARGIN, cursor + 3, RIGHT, cursor + 3)
+        ops.rule(cursor + 3)
+    ops.done()
 
 
 def _footer(canvas: Any, document: PickListDocument, number: int, count: int) -> None:
