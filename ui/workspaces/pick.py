@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
 from app.domain.bench import Awaiting, BenchResult, Need, Prompt, Tone
@@ -39,11 +39,13 @@ def _tr(text: str) -> str:
 def purpose(actor: Actor) -> str:
     """What the workspace does for this person, in one sentence."""
     if actor.role in (Role.SUPERVISOR, Role.ADMIN):
-        return _tr(
+        return QCoreApplication.translate(
+            "Pick",
             "Pick like a picker does when the floor needs a hand: scan a pick list (or OK for "
             "the next one), then each bin, item and tote; report a short pick on the spot."
         )
-    return _tr(
+    return QCoreApplication.translate(
+        "Pick",
         "Scan a pick list (or OK for the next one), then at each bin scan the bin, the item "
         "and the tote; report a short pick on the spot with its reason."
     )
@@ -60,7 +62,12 @@ def reason_of(word: str) -> ShortReason:
 class PickLinesModel(FlashingRowsModel[LineState]):
     """The list's lines in walk order; the one being walked marked, done ones ticked."""
 
-    COLUMNS = ("", "Bin", "SKU", "Picked")
+    COLUMNS = (
+        "",
+        QT_TRANSLATE_NOOP("Pick", "Bin"),
+        QT_TRANSLATE_NOOP("Pick", "SKU"),
+        QT_TRANSLATE_NOOP("Pick", "Picked"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,7 +86,7 @@ class PickLinesModel(FlashingRowsModel[LineState]):
         line = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            short = _tr("  (%d short)") % line.short if line.short else ""
+            short = QCoreApplication.translate("Pick", "  (%d short)") % line.short if line.short else ""
             values = (
                 "✔" if line.done else ("▶" if line.position == self.current else ""),
                 line.bin_code,
