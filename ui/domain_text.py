@@ -60,14 +60,10 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Domain", "Scan the bin first: go to {bin} and scan its label."),
     QT_TRANSLATE_NOOP("Domain", "Scan the item first: take {sku} from {bin}."),
     QT_TRANSLATE_NOOP("Domain", "{n} item of {sku} in hand: put {m} in {tote} (order {order})."),
-    QT_TRANSLATE_NOOP(
-        "Domain", "{n} items of {sku} in hand: put {m} in {tote} (order {order})."
-    ),
+    QT_TRANSLATE_NOOP("Domain", "{n} items of {sku} in hand: put {m} in {tote} (order {order})."),
     QT_TRANSLATE_NOOP("Domain", "{units} × {sku} in {tote} (order {order})."),
     QT_TRANSLATE_NOOP("Domain", "Pick list {list} paused: scan it to go on."),
-    QT_TRANSLATE_NOOP(
-        "Domain", "Pick list {list} is {state}: only a list being picked pauses."
-    ),
+    QT_TRANSLATE_NOOP("Domain", "Pick list {list} is {state}: only a list being picked pauses."),
     QT_TRANSLATE_NOOP("Domain", "No order waits in {tote}: it is empty, or its order was packed."),
     QT_TRANSLATE_NOOP("Domain", "There is no order {order} at this station."),
     QT_TRANSLATE_NOOP("Domain", "There is no order {order}."),
@@ -82,11 +78,12 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Domain", "Scan the single items instead."),
     QT_TRANSLATE_NOOP(
         "Domain",
-        "{sku}: only {packable} of {expected} are in stock for this order and {packed} are "
-        "packed.",
+        "{sku}: only {packable} of {expected} are in stock for this order and {packed} are packed.",
     ),
     QT_TRANSLATE_NOOP("Domain", "Ship partial, or wait for stock."),
-    QT_TRANSLATE_NOOP("Domain", "{sku} needs its serial number: scan the serial barcode on the item."),
+    QT_TRANSLATE_NOOP(
+        "Domain", "{sku} needs its serial number: scan the serial barcode on the item."
+    ),
     QT_TRANSLATE_NOOP(
         "Domain", "Serial {serial} of {sku} is already packed: scan the serial of this item."
     ),

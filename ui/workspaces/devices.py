@@ -137,7 +137,9 @@ class DevicesPage(WorkspacePage):
         self.message = MessageBand()
         self.test_field = QLineEdit()
         self.test_field.setProperty("role", "big")
-        self.test_field.setPlaceholderText(self.tr("Test: scan here, or type a code and press Enter"))
+        self.test_field.setPlaceholderText(
+            self.tr("Test: scan here, or type a code and press Enter")
+        )
         self.test_field.setAccessibleName(self.tr("Test scan"))
         self.test_field.returnPressed.connect(self.submit_test)
         self.test_field.setMinimumHeight(self.test_field.sizeHint().height())

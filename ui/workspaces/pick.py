@@ -42,12 +42,12 @@ def purpose(actor: Actor) -> str:
         return QCoreApplication.translate(
             "Pick",
             "Pick like a picker does when the floor needs a hand: scan a pick list (or OK for "
-            "the next one), then each bin, item and tote; report a short pick on the spot."
+            "the next one), then each bin, item and tote; report a short pick on the spot.",
         )
     return QCoreApplication.translate(
         "Pick",
         "Scan a pick list (or OK for the next one), then at each bin scan the bin, the item "
-        "and the tote; report a short pick on the spot with its reason."
+        "and the tote; report a short pick on the spot with its reason.",
     )
 
 
@@ -86,7 +86,11 @@ class PickLinesModel(FlashingRowsModel[LineState]):
         line = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            short = QCoreApplication.translate("Pick", "  (%d short)") % line.short if line.short else ""
+            short = (
+                QCoreApplication.translate("Pick", "  (%d short)") % line.short
+                if line.short
+                else ""
+            )
             values = (
                 "✔" if line.done else ("▶" if line.position == self.current else ""),
                 line.bin_code,

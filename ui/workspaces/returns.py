@@ -991,9 +991,9 @@ class ReportPanel(QWidget):
         for button in (self.run_button, self.save_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
-        top.addWidget(QLabel("From"))
+        top.addWidget(QLabel(self.tr("From")))
         top.addWidget(self.start)
-        top.addWidget(QLabel("to"))
+        top.addWidget(QLabel(self.tr("to")))
         top.addWidget(self.end)
         top.addWidget(self.run_button)
         top.addWidget(self.save_button)
@@ -1033,7 +1033,9 @@ class ReportPanel(QWidget):
         start = self.start.date().toPython()
         end = self.end.date().toPython()
         assert isinstance(start, date) and isinstance(end, date)
-        self.band.show_message(f"Reading returns from {start} to {end}…", Tone.WAITING)
+        self.band.show_message(
+            self.tr("Reading returns from %s to %s…") % (start, end), Tone.WAITING
+        )
         self.worker.report(self.station, self.actor, start, end)
 
     def on_reported(self, report: Report) -> None:
@@ -1056,7 +1058,7 @@ class ReportPanel(QWidget):
 
     def save_csv(self) -> None:
         if self.report is None:
-            self.band.show_refused("Show the report first (Enter), then save it.")
+            self.band.show_refused(self.tr("Show the report first (Enter), then save it."))
             return
         name = f"returns-{self.report.start}-{self.report.end}.csv"
         chosen = self.ask_path(name)
@@ -1067,7 +1069,9 @@ class ReportPanel(QWidget):
         except DomainError as error:
             self.band.show_refused(error.message)
             return
-        self.band.show_message(f"Saved {count(len(self.report.rows), 'row')} to {path}", Tone.DONE)
+        self.band.show_message(
+            self.tr("Saved %d rows to %s") % (len(self.report.rows), path), Tone.DONE
+        )
 
     def _ask_path(self, name: str) -> str:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -1240,7 +1244,7 @@ class ReturnsPage(BenchPage):
     def _show_order(
         self, number: str, customer: str, lines: tuple[LineView, ...], found: Candidate | None
     ) -> None:
-        self.subject.setText(f"ORDER {number}  ·  no return opened yet: scan an item")
+        self.subject.setText(self.tr("ORDER %s  ·  no return opened yet: scan an item") % number)
         self.lines_model.show_rows(list(lines))
         rows = min(max(len(lines), 1), 4)  # the lines fit (up to 4); the units get the rest
         self.lines_table.setFixedHeight(
@@ -1261,7 +1265,7 @@ class ReturnsPage(BenchPage):
         self.stack.setCurrentWidget(self.order_box)
 
     def show_refund(self, refund: Refund) -> None:
-        self.refund_label.setText(f"Refund {_money(refund.total, refund.currency)}")
+        self.refund_label.setText(self.tr("Refund %s") % _money(refund.total, refund.currency))
         parts = [
             f"{x.units} × {x.sku}: {_money(x.net + x.tax, refund.currency)}"
             + (f" (fee {_money(x.fee, refund.currency)})" if x.fee else "")
@@ -1279,7 +1283,7 @@ class ReturnsPage(BenchPage):
         self.refund_lines.setText("\n".join(parts))
 
     def on_closed(self) -> None:
-        self.subject.setText("No return open")
+        self.subject.setText(self.tr("No return open"))
         done = self.controller.last_confirmed
         last = (
             f"Last: {done.ret.number} (order {done.ret.order_number}) confirmed, "
@@ -1344,7 +1348,7 @@ class ReturnsPage(BenchPage):
         if self.stack.currentWidget() is self.report:
             self._back_from_report()
             return
-        self.subject.setText("Returns report: by reason, product and disposition")
+        self.subject.setText(self.tr("Returns report: by reason, product and disposition"))
         self.stack.setCurrentWidget(self.report)
         self.report.start.setFocus()
         self.report.run()
