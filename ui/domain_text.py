@@ -59,6 +59,13 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Domain", "Put the {n} items in hand in a tote first (scan the tote)."),
     QT_TRANSLATE_NOOP("Domain", "Scan the bin first: go to {bin} and scan its label."),
     QT_TRANSLATE_NOOP("Domain", "Scan the item first: take {sku} from {bin}."),
+    QT_TRANSLATE_NOOP(
+        "Domain", "{n} item of {sku} in hand: put {m} in slot {slot}'s tote (order {order})."
+    ),
+    QT_TRANSLATE_NOOP(
+        "Domain", "{n} items of {sku} in hand: put {m} in slot {slot}'s tote (order {order})."
+    ),
+    QT_TRANSLATE_NOOP("Domain", "Short {n} × {sku} in {bin} ({reason}); a supervisor decides."),
     QT_TRANSLATE_NOOP("Domain", "{n} item of {sku} in hand: put {m} in {tote} (order {order})."),
     QT_TRANSLATE_NOOP("Domain", "{n} items of {sku} in hand: put {m} in {tote} (order {order})."),
     QT_TRANSLATE_NOOP("Domain", "{units} × {sku} in {tote} (order {order})."),
