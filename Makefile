@@ -61,7 +61,7 @@ TRANSLATED := ui/login.py ui/main_window.py ui/statusbar.py ui/faults.py ui/pref
 	ui/workspaces/pick.py ui/workspaces/short_picks.py ui/workspaces/users.py \
 	ui/workspaces/reports.py ui/workspaces/orders.py ui/workspaces/order_detail.py \
 	ui/domain_text.py ui/demo_tour.py ui/self_test.py ui/single_instance.py ui/feedback.py \
-	ui/tables.py
+	ui/tables.py ui/workspaces/base.py
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate -locations none -no-obsolete $(TRANSLATED) \
 		-ts resources/translations/packbench_de.ts

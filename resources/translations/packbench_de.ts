@@ -139,6 +139,26 @@
 <context>
     <name>ChannelProblemsModel</name>
     <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Store account</source>
+        <translation>Shop-Konto</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
         <source>pulling its orders</source>
         <translation>Abruf der Aufträge</translation>
     </message>
@@ -169,12 +189,52 @@
 <context>
     <name>DevicesPage</name>
     <message>
+        <source>Scanners</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>Serial scanner port: /dev/serial/by-id/…, or the path packbench sim scanner printed</source>
+        <translation>Anschluss des seriellen Scanners: /dev/serial/by-id/… oder der Pfad, den packbench sim scanner ausgab</translation>
+    </message>
+    <message>
+        <source>Serial scanner port</source>
+        <translation>Anschluss des seriellen Scanners</translation>
+    </message>
+    <message>
         <source>&amp;Open serial scanner</source>
         <translation>Seriellen Scanner &amp;öffnen</translation>
     </message>
     <message>
+        <source>Test: scan here, or type a code and press Enter</source>
+        <translation>Test: hier scannen oder einen Code eintippen und Enter drücken</translation>
+    </message>
+    <message>
         <source>Test scan</source>
         <translation>Testscan</translation>
+    </message>
+    <message>
+        <source>Scan anything: what it means here shows here.</source>
+        <translation>Beliebiges scannen: Was es hier bedeutet, steht hier.</translation>
+    </message>
+    <message>
+        <source>Decoded scan</source>
+        <translation>Entschlüsselter Scan</translation>
+    </message>
+    <message>
+        <source>Label printer and scale are set up here in a later version; for now see the status bar (printer: %s, scale: %s).</source>
+        <translation>Etikettendrucker und Waage werden in einer späteren Version hier eingerichtet; bis dahin siehe Statusleiste (Drucker: %s, Waage: %s).</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Type the scanner&apos;s port first, e.g. /dev/ttyACM0.</source>
+        <translation>Erst den Anschluss des Scanners eintippen, z. B. /dev/ttyACM0.</translation>
+    </message>
+    <message>
+        <source>Reading %s for this session. To keep it, set it as [scanner] port (with mode = &quot;serial&quot;) in %s.</source>
+        <translation>%s wird für diese Sitzung gelesen. Zum Behalten als [scanner] port (mit mode = &quot;serial&quot;) in %s eintragen.</translation>
     </message>
 </context>
 <context>
@@ -294,6 +354,18 @@
     <message>
         <source>Scan the item first: take {sku} from {bin}.</source>
         <translation>Erst den Artikel scannen: {sku} aus {bin} nehmen.</translation>
+    </message>
+    <message>
+        <source>{n} item of {sku} in hand: put {m} in slot {slot}&apos;s tote (order {order}).</source>
+        <translation>{n} Artikel {sku} in der Hand: {m} in die Kiste von Fach {slot} legen (Auftrag {order}).</translation>
+    </message>
+    <message>
+        <source>{n} items of {sku} in hand: put {m} in slot {slot}&apos;s tote (order {order}).</source>
+        <translation>{n} Artikel {sku} in der Hand: {m} in die Kiste von Fach {slot} legen (Auftrag {order}).</translation>
+    </message>
+    <message>
+        <source>Short {n} × {sku} in {bin} ({reason}); a supervisor decides.</source>
+        <translation>Fehlmenge {n} × {sku} in {bin} ({reason}); ein Vorgesetzter entscheidet.</translation>
     </message>
     <message>
         <source>{n} item of {sku} in hand: put {m} in {tote} (order {order}).</source>
@@ -705,6 +777,13 @@
     </message>
 </context>
 <context>
+    <name>NotAvailablePage</name>
+    <message>
+        <source>Not available yet in this version</source>
+        <translation>In dieser Version noch nicht verfügbar</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>Note</source>
@@ -890,6 +969,189 @@
     </message>
 </context>
 <context>
+    <name>PackController</name>
+    <message>
+        <source>NEXT  scan the serial number of %s</source>
+        <translation>WEITER  Seriennummer von %s scannen</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of %s first (or CANCEL).</source>
+        <translation>Erst die Seriennummer von %s scannen (oder CANCEL).</translation>
+    </message>
+    <message>
+        <source>Confirm the weight first: scan OK to accept it or CANCEL to weigh again.</source>
+        <translation>Erst das Gewicht bestätigen: OK scannen zum Übernehmen oder CANCEL zum erneuten Wiegen.</translation>
+    </message>
+    <message>
+        <source>Type why only part ships and press Enter, or scan CANCEL.</source>
+        <translation>Eintippen, warum nur ein Teil versendet wird, und Enter drücken, oder CANCEL scannen.</translation>
+    </message>
+    <message>
+        <source>Type why only part ships, then press Enter (CANCEL to go back).</source>
+        <translation>Eintippen, warum nur ein Teil versendet wird, dann Enter drücken (CANCEL zurück).</translation>
+    </message>
+    <message>
+        <source>OK ships what is packed with this weight</source>
+        <translation>OK versendet das Gepackte mit diesem Gewicht</translation>
+    </message>
+    <message>
+        <source>%s: a pick list holds several orders. Scan a tote, the order number or its packing slip.</source>
+        <translation>%s: Eine Pickliste enthält mehrere Aufträge. Kiste, Auftragsnummer oder Lieferschein scannen.</translation>
+    </message>
+    <message>
+        <source>%s: that is a parcel label. Scan an item, or the order&apos;s packing slip to open an order.</source>
+        <translation>%s: Das ist ein Paketetikett. Einen Artikel scannen oder den Lieferschein, um einen Auftrag zu öffnen.</translation>
+    </message>
+    <message>
+        <source>%s: not something to pack. Scan an order, an item or a command.</source>
+        <translation>%s: Nichts zum Packen. Auftrag, Artikel oder Befehl scannen.</translation>
+    </message>
+    <message>
+        <source>Order %s reopened as it was left: %s already packed</source>
+        <translation>Auftrag %s wieder geöffnet, wie er verlassen wurde: %s schon gepackt</translation>
+    </message>
+    <message>
+        <source>Order %s is already open</source>
+        <translation>Auftrag %s ist schon offen</translation>
+    </message>
+    <message>
+        <source> (central store offline: not claimed)</source>
+        <translation> (zentraler Speicher offline: nicht reserviert)</translation>
+    </message>
+    <message>
+        <source>, %d already packed</source>
+        <translation>, %d schon gepackt</translation>
+    </message>
+    <message>
+        <source>Order %s open</source>
+        <translation>Auftrag %s offen</translation>
+    </message>
+    <message>
+        <source>No order is open.</source>
+        <translation>Kein Auftrag offen.</translation>
+    </message>
+    <message>
+        <source>Order %s put down</source>
+        <translation>Auftrag %s abgelegt</translation>
+    </message>
+    <message>
+        <source>Order %s put down; scan it again to carry on.</source>
+        <translation>Auftrag %s abgelegt; zum Weitermachen erneut scannen.</translation>
+    </message>
+    <message>
+        <source>%s: no order is open. Scan the order number or its packing slip first.</source>
+        <translation>%s: Kein Auftrag offen. Erst Auftragsnummer oder Lieferschein scannen.</translation>
+    </message>
+    <message>
+        <source>%s %s: now scan its serial number</source>
+        <translation>%s %s: jetzt die Seriennummer scannen</translation>
+    </message>
+    <message>
+        <source>That is a product barcode, not the serial of %s: scan the serial number (S/N) barcode.</source>
+        <translation>Das ist ein Artikel-Barcode, nicht die Seriennummer von %s: den Seriennummer-Barcode (S/N) scannen.</translation>
+    </message>
+    <message>
+        <source>Quantity %d: the next item counts %d times</source>
+        <translation>Menge %d: Der nächste Artikel zählt %d-mal</translation>
+    </message>
+    <message>
+        <source>%s: no order is open. Scan an order first.</source>
+        <translation>%s: Kein Auftrag offen. Erst einen Auftrag scannen.</translation>
+    </message>
+    <message>
+        <source>%s, tare %s</source>
+        <translation>%s, Tara %s</translation>
+    </message>
+    <message>
+        <source>Everything is packed: scan CLOSE to close the parcel and ship the order.</source>
+        <translation>Alles gepackt: CLOSE scannen, um das Paket zu schließen und den Auftrag zu versenden.</translation>
+    </message>
+    <message>
+        <source>Parcel %d reopened (recorded)</source>
+        <translation>Paket %d wieder geöffnet (protokolliert)</translation>
+    </message>
+    <message>
+        <source>OK: nothing is waiting for a confirmation.</source>
+        <translation>OK: Nichts wartet auf eine Bestätigung.</translation>
+    </message>
+    <message>
+        <source>%s does nothing at the packing bench.</source>
+        <translation>%s bewirkt am Packtisch nichts.</translation>
+    </message>
+    <message>
+        <source>Quantity cancelled</source>
+        <translation>Menge abgebrochen</translation>
+    </message>
+    <message>
+        <source>Nothing to cancel.</source>
+        <translation>Nichts abzubrechen.</translation>
+    </message>
+    <message>
+        <source>Weigh the parcel again, then press Enter to ship part (CANCEL to stop).</source>
+        <translation>Paket erneut wiegen, dann Enter für die Teillieferung (CANCEL zum Abbrechen).</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Parcel %d closed (SSCC %s); parcel %d is open</source>
+        <translation>Paket %d geschlossen (SSCC %s); Paket %d ist offen</translation>
+    </message>
+    <message>
+        <source>Weight %s: confirm it (OK) or weigh again</source>
+        <translation>Gewicht %s: bestätigen (OK) oder erneut wiegen</translation>
+    </message>
+    <message>
+        <source>Everything is packed: scan CLOSE to ship the whole order.</source>
+        <translation>Alles gepackt: CLOSE scannen, um den ganzen Auftrag zu versenden.</translation>
+    </message>
+    <message>
+        <source>Ship partial: type the reason</source>
+        <translation>Teillieferung: Grund eintippen</translation>
+    </message>
+    <message>
+        <source>Parcel %d: %s typed</source>
+        <translation>Paket %d: %s eingetippt</translation>
+    </message>
+    <message>
+        <source>Nothing to reprint: no shipment was made at this bench since you signed in.</source>
+        <translation>Nichts nachzudrucken: Seit Ihrer Anmeldung wurde an diesem Packtisch keine Sendung erstellt.</translation>
+    </message>
+    <message>
+        <source>Reprinting 1 label of %s (recorded)</source>
+        <translation>1 Etikett von %s wird nachgedruckt (protokolliert)</translation>
+    </message>
+    <message>
+        <source>Reprinting %d labels of %s (recorded)</source>
+        <translation>%d Etiketten von %s werden nachgedruckt (protokolliert)</translation>
+    </message>
+    <message>
+        <source>1 item</source>
+        <translation>1 Artikel</translation>
+    </message>
+    <message>
+        <source>%d items</source>
+        <translation>%d Artikel</translation>
+    </message>
+    <message>
+        <source>1 parcel</source>
+        <translation>1 Paket</translation>
+    </message>
+    <message>
+        <source>%d parcels</source>
+        <translation>%d Pakete</translation>
+    </message>
+    <message>
+        <source>Order %s part-shipped (backorder stays open): %s, %s; labels and slip printing</source>
+        <translation>Auftrag %s teilweise versendet (Rückstand bleibt offen): %s, %s; Etiketten und Lieferschein werden gedruckt</translation>
+    </message>
+    <message>
+        <source>Order %s shipped: %s, %s; labels and slip printing</source>
+        <translation>Auftrag %s versendet: %s, %s; Etiketten und Lieferschein werden gedruckt</translation>
+    </message>
+</context>
+<context>
     <name>PackPage</name>
     <message>
         <source>Order lines</source>
@@ -952,6 +1214,14 @@
         <translation>Zuletzt: Auftrag {order} → {shipment}.</translation>
     </message>
     <message>
+        <source>1 line</source>
+        <translation>1 Position</translation>
+    </message>
+    <message>
+        <source>%d lines</source>
+        <translation>%d Positionen</translation>
+    </message>
+    <message>
         <source>ORDER {order}  ·  {lines}  ·  {carrier}  ·  ship to: {destination}</source>
         <translation>AUFTRAG {order}  ·  {lines}  ·  {carrier}  ·  Lieferung an: {destination}</translation>
     </message>
@@ -968,6 +1238,14 @@
         <translation>Tara {weight}</translation>
     </message>
     <message>
+        <source>%s in this parcel</source>
+        <translation>%s in diesem Paket</translation>
+    </message>
+    <message>
+        <source>Parcel %d: closed, %s, %s, SSCC %s</source>
+        <translation>Paket %d: geschlossen, %s, %s, SSCC %s</translation>
+    </message>
+    <message>
         <source>stable</source>
         <translation>stabil</translation>
     </message>
@@ -976,12 +1254,32 @@
         <translation>pendelt sich ein…</translation>
     </message>
     <message>
+        <source>scale %s</source>
+        <translation>Waage %s</translation>
+    </message>
+    <message>
         <source>typed</source>
         <translation>eingegeben</translation>
     </message>
     <message>
         <source>no scale: F6 to type the weight</source>
         <translation>keine Waage: F6, um das Gewicht einzugeben</translation>
+    </message>
+    <message>
+        <source>Not known to have printed: %s. Check the printer; reprint a missing one with: packbench print label SHIPMENT-OR-SSCC --reprint</source>
+        <translation>Druck nicht bestätigt: %s. Drucker prüfen; ein fehlendes Etikett nachdrucken mit: packbench print label SHIPMENT-OR-SSCC --reprint</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>wird gesendet…</translation>
+    </message>
+    <message>
+        <source>1 document waiting to print: %s</source>
+        <translation>1 Dokument wartet auf den Druck: %s</translation>
+    </message>
+    <message>
+        <source>%d documents waiting to print: %%s</source>
+        <translation>%d Dokumente warten auf den Druck: %%s</translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1406,33 @@
     <message>
         <source>{doing} (from the role)</source>
         <translation>{doing} (aus der Rolle)</translation>
+    </message>
+</context>
+<context>
+    <name>Pick</name>
+    <message>
+        <source>Pick like a picker does when the floor needs a hand: scan a pick list (or OK for the next one), then each bin, item and tote; report a short pick on the spot.</source>
+        <translation>Kommissionieren wie ein Kommissionierer, wenn im Lager eine Hand fehlt: Pickliste scannen (oder OK für die nächste), dann jeden Lagerplatz, Artikel und jede Kiste; eine Fehlmenge sofort melden.</translation>
+    </message>
+    <message>
+        <source>Scan a pick list (or OK for the next one), then at each bin scan the bin, the item and the tote; report a short pick on the spot with its reason.</source>
+        <translation>Pickliste scannen (oder OK für die nächste), dann an jedem Lagerplatz den Platz, den Artikel und die Kiste scannen; eine Fehlmenge sofort mit Grund melden.</translation>
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Kommissioniert</translation>
+    </message>
+    <message>
+        <source>  (%d short)</source>
+        <translation>  (Fehlmenge %d)</translation>
     </message>
 </context>
 <context>
@@ -1329,6 +1654,25 @@
     </message>
 </context>
 <context>
+    <name>RejectedModel</name>
+    <message>
+        <source>Answered</source>
+        <translation>Beantwortet</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Why the central store refused it</source>
+        <translation>Warum der zentrale Speicher ihn ablehnte</translation>
+    </message>
+</context>
+<context>
     <name>ReportPanel</name>
     <message>
         <source>Show</source>
@@ -1339,8 +1683,28 @@
         <translation>Als CSV speichern…</translation>
     </message>
     <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
         <source>Report</source>
         <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>Reading returns from %s to %s…</source>
+        <translation>Retouren von %s bis %s werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Show the report first (Enter), then save it.</source>
+        <translation>Erst den Bericht anzeigen (Enter), dann speichern.</translation>
+    </message>
+    <message>
+        <source>Saved %d rows to %s</source>
+        <translation>%d Zeilen in %s gespeichert</translation>
     </message>
 </context>
 <context>
@@ -1430,6 +1794,213 @@
     </message>
 </context>
 <context>
+    <name>ReturnsController</name>
+    <message>
+        <source>%s does nothing at the returns desk: scan an item, RESTOCK, QUARANTINE, SCRAP, OK or CANCEL.</source>
+        <translation>%s bewirkt am Retourenplatz nichts: Artikel, RESTOCK, QUARANTINE, SCRAP, OK oder CANCEL scannen.</translation>
+    </message>
+    <message>
+        <source>Not confirmed yet: scan more items, or OK to see the refund again</source>
+        <translation>Noch nicht bestätigt: weitere Artikel scannen oder OK, um die Erstattung erneut zu sehen</translation>
+    </message>
+    <message>
+        <source>Unexpected item put aside, not taken in</source>
+        <translation>Unerwarteter Artikel beiseitegelegt, nicht angenommen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Nothing opened; scan what came back</source>
+        <translation>Nichts geöffnet; scannen, was zurückkam</translation>
+    </message>
+    <message>
+        <source>Nothing to cancel</source>
+        <translation>Nichts abzubrechen</translation>
+    </message>
+    <message>
+        <source>1 unit</source>
+        <translation>1 Stück</translation>
+    </message>
+    <message>
+        <source>%d units</source>
+        <translation>%d Stück</translation>
+    </message>
+    <message>
+        <source>NEXT  scan each item that came back</source>
+        <translation>WEITER  jeden zurückgekommenen Artikel scannen</translation>
+    </message>
+    <message>
+        <source>NEXT  the next item · a disposition or a bin for the last one · OK: refund</source>
+        <translation>WEITER  nächster Artikel · Verwendung oder Lagerplatz für den letzten · OK: Erstattung</translation>
+    </message>
+    <message>
+        <source>NEXT  scan each item of order %s that came back</source>
+        <translation>WEITER  jeden zurückgekommenen Artikel von Auftrag %s scannen</translation>
+    </message>
+    <message>
+        <source>NEXT  scan the order number or packing slip, or pick one (↑↓ Enter)</source>
+        <translation>WEITER  Auftragsnummer oder Lieferschein scannen oder einen wählen (↑↓ Enter)</translation>
+    </message>
+    <message>
+        <source>No shipped order matches %s. Scan the parcel&apos;s label, the order number, the RA or an item.</source>
+        <translation>Kein versendeter Auftrag passt zu %s. Paketetikett, Auftragsnummer, Retourennummer oder einen Artikel scannen.</translation>
+    </message>
+    <message>
+        <source>%s: %d recent orders shipped it; scan or pick the one it came from</source>
+        <translation>%s: %d neuere Aufträge haben ihn versendet; den Herkunftsauftrag scannen oder wählen</translation>
+    </message>
+    <message>
+        <source>%s (order %s) resumed: %s already taken back</source>
+        <translation>%s (Auftrag %s) fortgesetzt: %s schon zurückgenommen</translation>
+    </message>
+    <message>
+        <source>Order %s (%s), shipped %s: %d returnable</source>
+        <translation>Auftrag %s (%s), versendet %s: %d rückgabefähig</translation>
+    </message>
+    <message>
+        <source>Asking the central store for %s…</source>
+        <translation>%s wird beim zentralen Speicher angefragt…</translation>
+    </message>
+    <message>
+        <source>Asking the central store for %s: scan that again in a moment.</source>
+        <translation>%s wird beim zentralen Speicher angefragt: gleich noch einmal scannen.</translation>
+    </message>
+    <message>
+        <source>%s is not at this station: asking the central store…</source>
+        <translation>%s ist nicht an dieser Station: Anfrage beim zentralen Speicher…</translation>
+    </message>
+    <message>
+        <source>No return is waiting to be finished.</source>
+        <translation>Keine Retoure wartet auf Abschluss.</translation>
+    </message>
+    <message>
+        <source>%s: now scan its serial number</source>
+        <translation>%s: jetzt die Seriennummer scannen</translation>
+    </message>
+    <message>
+        <source>Opening a return for order %s…</source>
+        <translation>Retoure für Auftrag %s wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Opening the return of order %s: scan that again in a moment.</source>
+        <translation>Retoure von Auftrag %s wird geöffnet: gleich noch einmal scannen.</translation>
+    </message>
+    <message>
+        <source>Order %s: opening its return…</source>
+        <translation>Auftrag %s: Retoure wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>%s opened late, accepted by %s: %s</source>
+        <translation>%s verspätet geöffnet, angenommen von %s: %s</translation>
+    </message>
+    <message>
+        <source>Why this late return is accepted, e.g. &apos;courier delay&apos;</source>
+        <translation>Warum diese verspätete Retoure angenommen wird, z. B. „Verzögerung beim Kurier“</translation>
+    </message>
+    <message>
+        <source>Order %s is outside the return window</source>
+        <translation>Auftrag %s liegt außerhalb der Rückgabefrist</translation>
+    </message>
+    <message>
+        <source>Not opened.</source>
+        <translation>Nicht geöffnet.</translation>
+    </message>
+    <message>
+        <source>No late return is waiting for a reason.</source>
+        <translation>Keine verspätete Retoure wartet auf einen Grund.</translation>
+    </message>
+    <message>
+        <source>Type why this late return is accepted, then press Enter.</source>
+        <translation>Eintippen, warum diese verspätete Retoure angenommen wird, dann Enter drücken.</translation>
+    </message>
+    <message>
+        <source> serial %s</source>
+        <translation> Seriennummer %s</translation>
+    </message>
+    <message>
+        <source>: %d of %d back</source>
+        <translation>: %d von %d zurück</translation>
+    </message>
+    <message>
+        <source> (unexpected)</source>
+        <translation> (unerwartet)</translation>
+    </message>
+    <message>
+        <source>no reason</source>
+        <translation>kein Grund</translation>
+    </message>
+    <message>
+        <source> to %s</source>
+        <translation> nach %s</translation>
+    </message>
+    <message>
+        <source>The other reason, e.g. &apos;gift, duplicate&apos;</source>
+        <translation>Der andere Grund, z. B. „Geschenk, doppelt“</translation>
+    </message>
+    <message>
+        <source>%s: other reason</source>
+        <translation>%s: anderer Grund</translation>
+    </message>
+    <message>
+        <source>%s taken out of %s</source>
+        <translation>%s aus %s herausgenommen</translation>
+    </message>
+    <message>
+        <source>Refund %s: OK confirms and prints · CANCEL goes back</source>
+        <translation>Erstattung %s: OK bestätigt und druckt · CANCEL geht zurück</translation>
+    </message>
+    <message>
+        <source>OK confirms the return, CANCEL goes back to scanning.</source>
+        <translation>OK bestätigt die Retoure, CANCEL geht zurück zum Scannen.</translation>
+    </message>
+    <message>
+        <source>Refund %s for %s</source>
+        <translation>Erstattung %s für %s</translation>
+    </message>
+    <message>
+        <source>%s: confirming and printing…</source>
+        <translation>%s: wird bestätigt und gedruckt…</translation>
+    </message>
+    <message>
+        <source>%s confirming. Scan the next parcel that came back.</source>
+        <translation>%s wird bestätigt. Das nächste zurückgekommene Paket scannen.</translation>
+    </message>
+    <message>
+        <source>%s not confirmed: %s</source>
+        <translation>%s nicht bestätigt: %s</translation>
+    </message>
+    <message>
+        <source>%s confirmed: refund %s; %s; %s</source>
+        <translation>%s bestätigt: Erstattung %s; %s; %s</translation>
+    </message>
+    <message>
+        <source>%s confirmed. Scan the next parcel that came back.</source>
+        <translation>%s bestätigt. Das nächste zurückgekommene Paket scannen.</translation>
+    </message>
+    <message>
+        <source>No return is open.</source>
+        <translation>Keine Retoure offen.</translation>
+    </message>
+    <message>
+        <source>%s saved</source>
+        <translation>%s gespeichert</translation>
+    </message>
+    <message>
+        <source>%s saved; scan it (or its order) to carry on.</source>
+        <translation>%s gespeichert; zum Weitermachen sie (oder ihren Auftrag) scannen.</translation>
+    </message>
+    <message>
+        <source>No return is open: scan what came back first.</source>
+        <translation>Keine Retoure offen: erst scannen, was zurückkam.</translation>
+    </message>
+    <message>
+        <source>Nothing was scanned into %s yet: scan an item first.</source>
+        <translation>In %s wurde noch nichts gescannt: erst einen Artikel scannen.</translation>
+    </message>
+</context>
+<context>
     <name>ReturnsPage</name>
     <message>
         <source>Shipped in the order</source>
@@ -1483,6 +2054,34 @@
         <source>Leave</source>
         <translation>Verlassen</translation>
     </message>
+    <message>
+        <source>%d orders shipped it: scan or pick one</source>
+        <translation>%d Aufträge haben ihn versendet: einen scannen oder wählen</translation>
+    </message>
+    <message>
+        <source>%s  ·  ORDER %s  ·  %s back</source>
+        <translation>%s  ·  AUFTRAG %s  ·  %s zurück</translation>
+    </message>
+    <message>
+        <source>  ·  accepted late by %s</source>
+        <translation>  ·  verspätet angenommen von %s</translation>
+    </message>
+    <message>
+        <source>ORDER %s  ·  no return opened yet: scan an item</source>
+        <translation>AUFTRAG %s  ·  noch keine Retoure geöffnet: einen Artikel scannen</translation>
+    </message>
+    <message>
+        <source>Refund %s</source>
+        <translation>Erstattung %s</translation>
+    </message>
+    <message>
+        <source>No return open</source>
+        <translation>Keine Retoure offen</translation>
+    </message>
+    <message>
+        <source>Returns report: by reason, product and disposition</source>
+        <translation>Retourenbericht: nach Grund, Artikel und Verwendung</translation>
+    </message>
 </context>
 <context>
     <name>RightsTab</name>
@@ -1497,6 +2096,268 @@
     <message>
         <source>Only an admin changes what a role may do.</source>
         <translation>Nur ein Admin ändert, was eine Rolle darf.</translation>
+    </message>
+</context>
+<context>
+    <name>ScannersModel</name>
+    <message>
+        <source>Scanner</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Last scan</source>
+        <translation>Letzter Scan</translation>
+    </message>
+</context>
+<context>
+    <name>Setting</name>
+    <message>
+        <source>address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>auto invoice</source>
+        <translation>Automatisch berechnen</translation>
+    </message>
+    <message>
+        <source>baudrate</source>
+        <translation>Baudrate</translation>
+    </message>
+    <message>
+        <source>boxes</source>
+        <translation>Kartons</translation>
+    </message>
+    <message>
+        <source>company prefix</source>
+        <translation>Basisnummer (GS1)</translation>
+    </message>
+    <message>
+        <source>countries differ</source>
+        <translation>Länder abweichend</translation>
+    </message>
+    <message>
+        <source>country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>credit prefix</source>
+        <translation>Präfix Gutschrift</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>Täglich</translation>
+    </message>
+    <message>
+        <source>database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>default reason</source>
+        <translation>Standardgrund</translation>
+    </message>
+    <message>
+        <source>dispositions</source>
+        <translation>Verwendungen</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>dpi</source>
+        <translation>dpi</translation>
+    </message>
+    <message>
+        <source>drops gs</source>
+        <translation>Verliert GS</translation>
+    </message>
+    <message>
+        <source>due days</source>
+        <translation>Zahlungsziel (Tage)</translation>
+    </message>
+    <message>
+        <source>extension digit</source>
+        <translation>Erweiterungsziffer</translation>
+    </message>
+    <message>
+        <source>first order over</source>
+        <translation>Erster Auftrag über</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>font size</source>
+        <translation>Schriftgröße</translation>
+    </message>
+    <message>
+        <source>gs substitute</source>
+        <translation>GS-Ersatz</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>Kennung</translation>
+    </message>
+    <message>
+        <source>idle timeout ms</source>
+        <translation>Leerlaufzeit (ms)</translation>
+    </message>
+    <message>
+        <source>invoice prefix</source>
+        <translation>Präfix Rechnung</translation>
+    </message>
+    <message>
+        <source>keep</source>
+        <translation>Aufbewahren</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>locale</source>
+        <translation>Gebietsschema</translation>
+    </message>
+    <message>
+        <source>lockout minutes</source>
+        <translation>Sperrdauer (Minuten)</translation>
+    </message>
+    <message>
+        <source>max key interval ms</source>
+        <translation>Max. Tastenabstand (ms)</translation>
+    </message>
+    <message>
+        <source>min length</source>
+        <translation>Mindestlänge</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>password file</source>
+        <translation>Passwortdatei</translation>
+    </message>
+    <message>
+        <source>payment terms</source>
+        <translation>Zahlungsbedingungen</translation>
+    </message>
+    <message>
+        <source>personalised</source>
+        <translation>Personalisiert</translation>
+    </message>
+    <message>
+        <source>pin attempts</source>
+        <translation>PIN-Versuche</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>Anschluss</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>Präfix</translation>
+    </message>
+    <message>
+        <source>ra prefix</source>
+        <translation>Präfix Retourennummer</translation>
+    </message>
+    <message>
+        <source>ranking</source>
+        <translation>Rangfolge</translation>
+    </message>
+    <message>
+        <source>required address fields</source>
+        <translation>Pflichtfelder der Adresse</translation>
+    </message>
+    <message>
+        <source>restocking fees</source>
+        <translation>Wiedereinlagerungsgebühren</translation>
+    </message>
+    <message>
+        <source>rounding</source>
+        <translation>Rundung</translation>
+    </message>
+    <message>
+        <source>seller tax id</source>
+        <translation>USt-IdNr. des Verkäufers</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>Versand</translation>
+    </message>
+    <message>
+        <source>shipping refunded</source>
+        <translation>Versandkosten erstattet</translation>
+    </message>
+    <message>
+        <source>sscc first</source>
+        <translation>Erste SSCC</translation>
+    </message>
+    <message>
+        <source>sscc last</source>
+        <translation>Letzte SSCC</translation>
+    </message>
+    <message>
+        <source>suffix</source>
+        <translation>Suffix</translation>
+    </message>
+    <message>
+        <source>sync seconds</source>
+        <translation>Abgleich (Sekunden)</translation>
+    </message>
+    <message>
+        <source>theme</source>
+        <translation>Farbschema</translation>
+    </message>
+    <message>
+        <source>transport</source>
+        <translation>Übertragung</translation>
+    </message>
+    <message>
+        <source>unpaid</source>
+        <translation>Unbezahlt</translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>warehouse</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
+        <source>weight tolerance min g</source>
+        <translation>Gewichtstoleranz min. (g)</translation>
+    </message>
+    <message>
+        <source>weight tolerance pct</source>
+        <translation>Gewichtstoleranz (%)</translation>
+    </message>
+    <message>
+        <source>when none whole</source>
+        <translation>Wenn keiner vollständig</translation>
+    </message>
+    <message>
+        <source>window days</source>
+        <translation>Rückgabefrist (Tage)</translation>
+    </message>
+    <message>
+        <source>zpl font</source>
+        <translation>ZPL-Schrift</translation>
+    </message>
+    <message>
+        <source>zpl font file</source>
+        <translation>ZPL-Schriftdatei</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +2423,14 @@
         <translation>Retourenregeln</translation>
     </message>
     <message>
+        <source>(automatic)</source>
+        <translation>(automatisch)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
         <source>Nothing changed.</source>
         <translation>Nichts geändert.</translation>
     </message>
@@ -1620,6 +2489,29 @@
     <message>
         <source>Read {text} (symbology {symbology}) from {source}</source>
         <translation>Gelesen: {text} (Symbologie {symbology}) von {source}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortPicks</name>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>Fehlmenge</translation>
+    </message>
+    <message>
+        <source>What is missing</source>
+        <translation>Was fehlt</translation>
+    </message>
+    <message>
+        <source>Pick list</source>
+        <translation>Pickliste</translation>
+    </message>
+    <message>
+        <source>Picker</source>
+        <translation>Kommissionierer</translation>
     </message>
 </context>
 <context>
@@ -1733,8 +2625,20 @@
 <context>
     <name>SyncPage</name>
     <message>
+        <source>Central order store</source>
+        <translation>Zentraler Auftragsspeicher</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Fortschritt des Abgleichs</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>Jetzt abgleichen</translation>
+    </message>
+    <message>
+        <source>Refused commands</source>
+        <translation>Abgelehnte Befehle</translation>
     </message>
     <message>
         <source>Commands the central store refused</source>
@@ -1751,6 +2655,10 @@
     <message>
         <source>Sales channel problems</source>
         <translation>Probleme der Vertriebskanäle</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Abgleich läuft…</translation>
     </message>
 </context>
 <context>
@@ -1890,6 +2798,13 @@
     </message>
 </context>
 <context>
+    <name>Worker</name>
+    <message>
+        <source>labels not printed: %s</source>
+        <translation>Etiketten nicht gedruckt: %s</translation>
+    </message>
+</context>
+<context>
     <name>Workspace</name>
     <message>
         <source>Pick</source>
@@ -1922,6 +2837,13 @@
     <message>
         <source>Users</source>
         <translation>Benutzer</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspacePage</name>
+    <message>
+        <source>The %s workspace does not take scans in this version.</source>
+        <translation>Der Arbeitsbereich %s nimmt in dieser Version keine Scans an.</translation>
     </message>
 </context>
 </TS>
