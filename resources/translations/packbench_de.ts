@@ -2838,6 +2838,10 @@
         <source>Users</source>
         <translation>Benutzer</translation>
     </message>
+    <message>
+        <source>Reports</source>
+        <translation>Berichte</translation>
+    </message>
 </context>
 <context>
     <name>WorkspacePage</name>
