@@ -2084,6 +2084,101 @@
     </message>
 </context>
 <context>
+    <name>Right</name>
+    <message>
+        <source>pick orders</source>
+        <translation>Aufträge kommissionieren</translation>
+    </message>
+    <message>
+        <source>build pick lists and re-allocate short picks</source>
+        <translation>Picklisten bilden und Fehlmengen neu zuteilen</translation>
+    </message>
+    <message>
+        <source>pack orders</source>
+        <translation>Aufträge packen</translation>
+    </message>
+    <message>
+        <source>ship part of an order</source>
+        <translation>einen Auftrag teilweise versenden</translation>
+    </message>
+    <message>
+        <source>receive returns</source>
+        <translation>Retouren annehmen</translation>
+    </message>
+    <message>
+        <source>accept a return after its return window</source>
+        <translation>eine Retoure nach Ablauf der Rückgabefrist annehmen</translation>
+    </message>
+    <message>
+        <source>look at orders</source>
+        <translation>Aufträge ansehen</translation>
+    </message>
+    <message>
+        <source>change orders</source>
+        <translation>Aufträge ändern</translation>
+    </message>
+    <message>
+        <source>hold or release orders</source>
+        <translation>Aufträge sperren oder freigeben</translation>
+    </message>
+    <message>
+        <source>void orders</source>
+        <translation>Aufträge stornieren</translation>
+    </message>
+    <message>
+        <source>move an order to another warehouse</source>
+        <translation>einen Auftrag in ein anderes Lager verschieben</translation>
+    </message>
+    <message>
+        <source>issue invoices</source>
+        <translation>Rechnungen ausstellen</translation>
+    </message>
+    <message>
+        <source>resolve sync problems</source>
+        <translation>Abgleichprobleme lösen</translation>
+    </message>
+    <message>
+        <source>set up devices</source>
+        <translation>Geräte einrichten</translation>
+    </message>
+    <message>
+        <source>change this station&apos;s settings</source>
+        <translation>die Einstellungen dieser Station ändern</translation>
+    </message>
+    <message>
+        <source>add users, change their roles or deactivate them</source>
+        <translation>Benutzer anlegen, ihre Rollen ändern oder sie deaktivieren</translation>
+    </message>
+    <message>
+        <source>unlock users</source>
+        <translation>Benutzer entsperren</translation>
+    </message>
+    <message>
+        <source>set a new PIN for a user</source>
+        <translation>eine neue PIN für einen Benutzer setzen</translation>
+    </message>
+    <message>
+        <source>reprint labels of another packer&apos;s shipment</source>
+        <translation>Etiketten der Sendung eines anderen Packers nachdrucken</translation>
+    </message>
+    <message>
+        <source>force a pack: close a parcel whose weight is out of range</source>
+        <translation>Packen erzwingen: ein Paket mit Gewicht außerhalb der Toleranz schließen</translation>
+    </message>
+    <message>
+        <source>grant or withdraw rights</source>
+        <translation>Rechte erteilen oder entziehen</translation>
+    </message>
+    <message>
+        <source>read the audit trail</source>
+        <translation>das Protokoll lesen</translation>
+    </message>
+    <message>
+        <source>see the floor reports</source>
+        <translation>die Lagerberichte sehen</translation>
+    </message>
+</context>
+<context>
     <name>RightsTab</name>
     <message>
         <source>Rights per role</source>
@@ -2096,6 +2191,29 @@
     <message>
         <source>Only an admin changes what a role may do.</source>
         <translation>Nur ein Admin ändert, was eine Rolle darf.</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Picker</source>
+        <translation>Kommissionierer</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>Packer</translation>
+    </message>
+    <message>
+        <source>Returns clerk</source>
+        <translation>Retourenbearbeiter</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Vorgesetzter</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Admin</translation>
     </message>
 </context>
 <context>
