@@ -861,19 +861,19 @@
     </message>
     <message>
         <source>Channel</source>
-        <translation>Vertriebskanal</translation>
+        <translation>Kanal</translation>
     </message>
     <message>
         <source>All channels</source>
-        <translation>Alle Vertriebskanäle</translation>
+        <translation>Alle Kanäle</translation>
     </message>
     <message>
         <source>Carrier</source>
-        <translation>Versanddienstleister</translation>
+        <translation>Versender</translation>
     </message>
     <message>
         <source>All carriers</source>
-        <translation>Alle Versanddienstleister</translation>
+        <translation>Alle Versender</translation>
     </message>
     <message>
         <source>Placed</source>
