@@ -2099,7 +2099,7 @@
     </message>
     <message>
         <source>ship part of an order</source>
-        <translation>einen Auftrag teilweise versenden</translation>
+        <translation>Auftrag teilweise versenden</translation>
     </message>
     <message>
         <source>receive returns</source>
@@ -2107,7 +2107,7 @@
     </message>
     <message>
         <source>accept a return after its return window</source>
-        <translation>eine Retoure nach Ablauf der Rückgabefrist annehmen</translation>
+        <translation>Retoure nach Ablauf der Frist annehmen</translation>
     </message>
     <message>
         <source>look at orders</source>
@@ -2127,7 +2127,7 @@
     </message>
     <message>
         <source>move an order to another warehouse</source>
-        <translation>einen Auftrag in ein anderes Lager verschieben</translation>
+        <translation>Auftrag in ein anderes Lager verschieben</translation>
     </message>
     <message>
         <source>issue invoices</source>
@@ -2143,11 +2143,11 @@
     </message>
     <message>
         <source>change this station&apos;s settings</source>
-        <translation>die Einstellungen dieser Station ändern</translation>
+        <translation>Einstellungen der Station ändern</translation>
     </message>
     <message>
         <source>add users, change their roles or deactivate them</source>
-        <translation>Benutzer anlegen, ihre Rollen ändern oder sie deaktivieren</translation>
+        <translation>Benutzer anlegen, Rollen ändern, deaktivieren</translation>
     </message>
     <message>
         <source>unlock users</source>
@@ -2155,15 +2155,15 @@
     </message>
     <message>
         <source>set a new PIN for a user</source>
-        <translation>eine neue PIN für einen Benutzer setzen</translation>
+        <translation>Neue PIN für einen Benutzer setzen</translation>
     </message>
     <message>
         <source>reprint labels of another packer&apos;s shipment</source>
-        <translation>Etiketten der Sendung eines anderen Packers nachdrucken</translation>
+        <translation>Etiketten fremder Sendungen nachdrucken</translation>
     </message>
     <message>
         <source>force a pack: close a parcel whose weight is out of range</source>
-        <translation>Packen erzwingen: ein Paket mit Gewicht außerhalb der Toleranz schließen</translation>
+        <translation>Packen erzwingen (Gewicht außerhalb der Toleranz)</translation>
     </message>
     <message>
         <source>grant or withdraw rights</source>
@@ -2171,11 +2171,11 @@
     </message>
     <message>
         <source>read the audit trail</source>
-        <translation>das Protokoll lesen</translation>
+        <translation>Protokoll lesen</translation>
     </message>
     <message>
         <source>see the floor reports</source>
-        <translation>die Lagerberichte sehen</translation>
+        <translation>Lagerberichte sehen</translation>
     </message>
 </context>
 <context>
