@@ -23,7 +23,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "Domain"
 
-TEMPLATES: tuple[str, ...] = (
+_MARKED = (
     # --- picking: app/domain/picking.py ----------------------------------------------------
     QT_TRANSLATE_NOOP("Domain", "Wrong bin: this is {scanned}, the list goes to {bin} next."),
     QT_TRANSLATE_NOOP("Domain", "Go to {bin} and scan its label."),
@@ -121,6 +121,8 @@ TEMPLATES: tuple[str, ...] = (
     # --- returns: app/domain/returns.py ----------------------------------------------------
     QT_TRANSLATE_NOOP("Domain", "Serial {serial} came back already; scan another unit."),
 )
+TEMPLATES: tuple[str, ...] = tuple(str(marked) for marked in _MARKED)
+"""Every sentence the bands translate, in English with its ``{name}`` placeholders."""
 
 
 @cache

@@ -1428,7 +1428,7 @@
     </message>
     <message>
         <source>Picked</source>
-        <translation>Kommissioniert</translation>
+        <translation>Gepickt</translation>
     </message>
     <message>
         <source>  (%d short)</source>
@@ -1547,6 +1547,25 @@
     </message>
 </context>
 <context>
+    <name>PickKind</name>
+    <message>
+        <source>single</source>
+        <translation>Einzel</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>Sammel</translation>
+    </message>
+    <message>
+        <source>wave</source>
+        <translation>Welle</translation>
+    </message>
+    <message>
+        <source>follow-up</source>
+        <translation>Nachpick</translation>
+    </message>
+</context>
+<context>
     <name>PickPage</name>
     <message>
         <source>BIN</source>
@@ -1601,8 +1620,16 @@
         <translation>PICKLISTE %s  ·  %s  ·  %s</translation>
     </message>
     <message>
+        <source>1 order</source>
+        <translation>1 Auftrag</translation>
+    </message>
+    <message>
+        <source>%d orders</source>
+        <translation>%d Aufträge</translation>
+    </message>
+    <message>
         <source>%d of %d units picked, %d short</source>
-        <translation>%d von %d Stück kommissioniert, %d Fehlmenge</translation>
+        <translation>%d von %d Stück gepickt, %d fehlen</translation>
     </message>
     <message>
         <source>PICK LIST %s</source>
@@ -1630,7 +1657,7 @@
     </message>
     <message>
         <source>Take %d × %s</source>
-        <translation>%d × %s nehmen</translation>
+        <translation>Nimm %d × %s</translation>
     </message>
     <message>
         <source>a new tote</source>
@@ -1642,7 +1669,7 @@
     </message>
     <message>
         <source>→ slot %d (order %s): %d</source>
-        <translation>→ Fach %d (Auftrag %s): %d</translation>
+        <translation>→ Fach %d (Auftr. %s): %d</translation>
     </message>
     <message>
         <source>No pick list waits at this station.</source>
@@ -1651,6 +1678,21 @@
     <message>
         <source>Next list: %s (%s, %d orders, %d units). Scan OK to take it.</source>
         <translation>Nächste Liste: %s (%s, %d Aufträge, %d Stück). OK scannen, um sie zu übernehmen.</translation>
+    </message>
+</context>
+<context>
+    <name>PickState</name>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>picking</source>
+        <translation>in Kommissionierung</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,7 @@ from app.domain.bench import Awaiting, BenchResult, Need, Prompt, Tone
 from app.domain.decode import SHORT_REASONS, Command, ScanKind, ScanMeaning
 from app.domain.picking import LineState, PickingError, ShortReason, first_open_split
 from app.domain.users import Actor, Role, Workspace
-from app.domain.wording import count, sentences
+from app.domain.wording import sentences
 from app.services import picking
 from app.services.picking import PickView
 from ui.tables import FlashingRowsModel, ModelIndex, bold, read_only_table
@@ -49,6 +49,18 @@ def purpose(actor: Actor) -> str:
         "Scan a pick list (or OK for the next one), then at each bin scan the bin, the item "
         "and the tote; report a short pick on the spot with its reason.",
     )
+
+
+# The kinds and states of a pick list as the screen shows them (the domain's words).
+_WORDS = (
+    QT_TRANSLATE_NOOP("PickKind", "single"),
+    QT_TRANSLATE_NOOP("PickKind", "batch"),
+    QT_TRANSLATE_NOOP("PickKind", "wave"),
+    QT_TRANSLATE_NOOP("PickKind", "follow-up"),
+    QT_TRANSLATE_NOOP("PickState", "open"),
+    QT_TRANSLATE_NOOP("PickState", "paused"),
+    QT_TRANSLATE_NOOP("PickState", "picking"),
+)
 
 
 def reason_of(word: str) -> ShortReason:
@@ -491,7 +503,13 @@ class PickPage(BenchPage):
         pl = view.pick_list
         self.subject.setText(
             self.tr("PICK LIST %s  ·  %s  ·  %s")
-            % (pl.number, pl.kind, count(len(pl.orders), "order"))
+            % (
+                pl.number,
+                QCoreApplication.translate("PickKind", pl.kind),
+                self.tr("1 order")
+                if len(pl.orders) == 1
+                else self.tr("%d orders") % len(pl.orders),
+            )
         )
         self.progress_label.setText(
             self.tr("%d of %d units picked, %d short") % (pl.picked, pl.units, pl.short)
@@ -543,7 +561,7 @@ class PickPage(BenchPage):
         number, state, _picker, orders, units = lists[0]
         return BenchResult(
             self.tr("Next list: %s (%s, %d orders, %d units). Scan OK to take it.")
-            % (number, state, orders, units)
+            % (number, QCoreApplication.translate("PickState", state), orders, units)
         )
 
     # keys
