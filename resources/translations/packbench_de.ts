@@ -1585,7 +1585,7 @@
     </message>
     <message>
         <source>Next list</source>
-        <translation>Nächste Liste</translation>
+        <translation>Neue Liste</translation>
     </message>
     <message>
         <source>Short pick…</source>
@@ -1597,19 +1597,19 @@
     </message>
     <message>
         <source>Damaged</source>
-        <translation>Beschädigt</translation>
+        <translation>Defekt</translation>
     </message>
     <message>
         <source>Not found</source>
-        <translation>Nicht gefunden</translation>
+        <translation>Fehlt</translation>
     </message>
     <message>
         <source>Pause list</source>
-        <translation>Liste pausieren</translation>
+        <translation>Pause</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation>Abbrechen</translation>
+        <translation>Abbruch</translation>
     </message>
     <message>
         <source>No pick list open</source>

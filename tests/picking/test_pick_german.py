@@ -47,7 +47,7 @@ def test_a_pick_list_is_walked_in_german(
     page = page_of(window)
     assert page.subject.text() == "Keine Pickliste offen"
     assert "OK scannen, um sie zu übernehmen" in page.idle.text()
-    assert page.buttons["F2"].text().endswith("Nächste Liste")
+    assert page.buttons["F2"].text().endswith("Neue Liste")
     # The service's sentence and the domain's, each in German, joined as they came.
     said = scan("%PB:OK")
     assert said == f"Kommissioniere {number}. Zu A-01-1 gehen.", said
