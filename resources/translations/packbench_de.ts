@@ -5,7 +5,7 @@
     <name>AuditTab</name>
     <message>
         <source>Audit trail</source>
-        <translation>Protokoll</translation>
+        <translation>Prüfprotokoll</translation>
     </message>
     <message>
         <source>name contains</source>
@@ -2907,7 +2907,7 @@
     </message>
     <message>
         <source>Audit trail</source>
-        <translation>Protokoll</translation>
+        <translation>Prüfprotokoll</translation>
     </message>
     <message>
         <source>1 user</source>
