@@ -822,7 +822,7 @@
     </message>
     <message>
         <source>Channel and carrier</source>
-        <translation>Vertriebskanal und Versanddienstleister</translation>
+        <translation>Kanal und Versender</translation>
     </message>
     <message>
         <source>On hold: %1</source>
