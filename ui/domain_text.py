@@ -17,6 +17,7 @@ freely. The English of a template must stay word for word what the domain writes
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -125,9 +126,26 @@ TEMPLATES: tuple[str, ...] = tuple(str(marked) for marked in _MARKED)
 """Every sentence the bands translate, in English with its ``{name}`` placeholders."""
 
 
+_BREAK = re.compile(r"(?<=[.!?…])(\s+)")
+"""Between two sentences: the spaces after a full stop (or ! ? …)."""
+_PART = r"(?:(?![.!?…]\s).)+?"
+"""What a placeholder stands for: words within one sentence."""
+_LONGEST = 2
+"""The most sentences one template spans ("Pick list {list} is {state}. Scan another list.")."""
+
+
+@dataclass(frozen=True)
+class _Template:
+    english: str
+    pattern: re.Pattern[str]
+    literals: tuple[str, ...]  # every one is in a sentence the template can match
+
+
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((template, _pattern(template)) for template in TEMPLATES)
+def _templates() -> tuple[_Template, ...]:
+    return tuple(
+        _Template(t, _pattern(t), tuple(x for x in re.split(r"\{\w+\}", t) if x)) for t in TEMPLATES
+    )
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -136,36 +154,45 @@ def _pattern(template: str) -> re.Pattern[str]:
     for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", template):
         parts.append(re.escape(literal))
         if name:
-            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{_PART})")
             seen.add(name)
-    return re.compile("".join(parts) + r"(?=\s|$)")
+    return re.compile("".join(parts))
 
 
 def translated(text: str) -> str:
     """``text`` with each sentence a template knows in the language of the screens."""
     if not text:
         return text
+    pieces = _BREAK.split(text)
+    sentences, gaps = pieces[0::2], [*pieces[1::2], ""]
     out: list[str] = []
     at = 0
-    while at < len(text):
-        best: tuple[int, str, dict[str, str]] | None = None
-        for template, pattern in _patterns():
-            match = pattern.match(text, at)
-            if match and (best is None or match.end() > best[0]):
-                best = (match.end(), template, match.groupdict())
-        if best is None:
-            end = _sentence_end(text, at)
-            out.append(text[at:end])
-            at = end
-            continue
-        end, template, parts = best
-        words = QCoreApplication.translate(CONTEXT, template)
-        out.append(text[at:end] if words == template else _filled(words, parts, text[at:end]))
-        at = end
-        while at < len(text) and text[at].isspace():
-            out.append(text[at])
-            at += 1
+    while at < len(sentences):
+        taken, words = 1, sentences[at]
+        for span in range(min(_LONGEST, len(sentences) - at), 0, -1):
+            chunk = "".join(
+                sentences[j] + (gaps[j] if j < at + span - 1 else "") for j in range(at, at + span)
+            )
+            found = _sentence(chunk)
+            if found is not None:
+                taken, words = span, found
+                break
+        out.append(words + gaps[at + taken - 1])
+        at += taken
     return "".join(out)
+
+
+def _sentence(chunk: str) -> str | None:
+    """``chunk`` in the language of the screens, or None when no template knows it."""
+    for template in _templates():
+        if not all(literal in chunk for literal in template.literals):
+            continue
+        match = template.pattern.fullmatch(chunk)
+        if match is None:
+            continue
+        words = QCoreApplication.translate(CONTEXT, template.english)
+        return chunk if words == template.english else _filled(words, match.groupdict(), chunk)
+    return None
 
 
 def _filled(words: str, parts: dict[str, str], english: str) -> str:
@@ -173,14 +200,3 @@ def _filled(words: str, parts: dict[str, str], english: str) -> str:
         return words.format(**parts)
     except (KeyError, IndexError, ValueError):  # a catalogue entry with a wrong placeholder
         return english
-
-
-def _sentence_end(text: str, at: int) -> int:
-    """Past the sentence starting at ``at`` and the spaces after it."""
-    match = re.compile(r".*?(?:[.!?…:](?=\s)|$)\s*", re.S).match(text, at)
-    end = match.end() if match else len(text)
-    if end == at:
-        end = len(text)
-    while end < len(text) and text[end].isspace():
-        end += 1
-    return end
