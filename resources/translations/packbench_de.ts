@@ -1657,7 +1657,7 @@
     </message>
     <message>
         <source>Take %d × %s</source>
-        <translation>Nimm %d × %s</translation>
+        <translation>%d × %s</translation>
     </message>
     <message>
         <source>a new tote</source>
