@@ -45,9 +45,9 @@ _STATE_TONES = {
 
 class ScannersModel(RowsModel[ScannerStatus]):
     COLUMNS = (
-        QT_TRANSLATE_NOOP("ScannersModel", "Scanner"),
-        QT_TRANSLATE_NOOP("ScannersModel", "State"),
-        QT_TRANSLATE_NOOP("ScannersModel", "Last scan"),
+        str(QT_TRANSLATE_NOOP("ScannersModel", "Scanner")),
+        str(QT_TRANSLATE_NOOP("ScannersModel", "State")),
+        str(QT_TRANSLATE_NOOP("ScannersModel", "Last scan")),
     )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -157,14 +157,18 @@ class SerialAwaited(Awaiting):
         )
 
 
-WEIGHT_FIRST = QT_TRANSLATE_NOOP(
-    "PackController", "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
+WEIGHT_FIRST = str(
+    QT_TRANSLATE_NOOP(
+        "PackController", "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
+    )
 )
-REASON_FIRST = QT_TRANSLATE_NOOP(
-    "PackController", "Type why only part ships and press Enter, or scan CANCEL."
+REASON_FIRST = str(
+    QT_TRANSLATE_NOOP("PackController", "Type why only part ships and press Enter, or scan CANCEL.")
 )
-ASK_REASON = QT_TRANSLATE_NOOP(
-    "PackController", "Type why only part ships, then press Enter (CANCEL to go back)."
+ASK_REASON = str(
+    QT_TRANSLATE_NOOP(
+        "PackController", "Type why only part ships, then press Enter (CANCEL to go back)."
+    )
 )
 
 

@@ -76,9 +76,9 @@ class PickLinesModel(FlashingRowsModel[LineState]):
 
     COLUMNS = (
         "",
-        QT_TRANSLATE_NOOP("Pick", "Bin"),
-        QT_TRANSLATE_NOOP("Pick", "SKU"),
-        QT_TRANSLATE_NOOP("Pick", "Picked"),
+        str(QT_TRANSLATE_NOOP("Pick", "Bin")),
+        str(QT_TRANSLATE_NOOP("Pick", "SKU")),
+        str(QT_TRANSLATE_NOOP("Pick", "Picked")),
     )
 
     def __init__(self, parent: QObject | None = None) -> None:

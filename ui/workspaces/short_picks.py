@@ -67,11 +67,11 @@ def by_order(shorts: list[ShortView]) -> list[OrderShorts]:
 
 class ShortsModel(RowsModel[OrderShorts]):
     COLUMNS = (
-        QT_TRANSLATE_NOOP("ShortPicks", "Order"),
-        QT_TRANSLATE_NOOP("ShortPicks", "Short"),
-        QT_TRANSLATE_NOOP("ShortPicks", "What is missing"),
-        QT_TRANSLATE_NOOP("ShortPicks", "Pick list"),
-        QT_TRANSLATE_NOOP("ShortPicks", "Picker"),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Order")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Short")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "What is missing")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Pick list")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Picker")),
     )
 
     def headerData(

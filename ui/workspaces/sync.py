@@ -30,10 +30,10 @@ def local_time(moment: Any) -> str:
 
 class RejectedModel(RowsModel[RejectedCommand]):
     COLUMNS = (
-        QT_TRANSLATE_NOOP("RejectedModel", "Answered"),
-        QT_TRANSLATE_NOOP("RejectedModel", "Command"),
-        QT_TRANSLATE_NOOP("RejectedModel", "What"),
-        QT_TRANSLATE_NOOP("RejectedModel", "Why the central store refused it"),
+        str(QT_TRANSLATE_NOOP("RejectedModel", "Answered")),
+        str(QT_TRANSLATE_NOOP("RejectedModel", "Command")),
+        str(QT_TRANSLATE_NOOP("RejectedModel", "What")),
+        str(QT_TRANSLATE_NOOP("RejectedModel", "Why the central store refused it")),
     )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -49,11 +49,11 @@ class ChannelProblemsModel(RowsModel[ChannelProblem]):
     """What the connector could not do yet: an account it could not pull, news not taken."""
 
     COLUMNS = (
-        QT_TRANSLATE_NOOP("ChannelProblemsModel", "Since"),
-        QT_TRANSLATE_NOOP("ChannelProblemsModel", "Store account"),
-        QT_TRANSLATE_NOOP("ChannelProblemsModel", "What"),
-        QT_TRANSLATE_NOOP("ChannelProblemsModel", "Tries"),
-        QT_TRANSLATE_NOOP("ChannelProblemsModel", "Why"),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Since")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Store account")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "What")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Tries")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Why")),
     )
 
     def headerData(
