@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QRegularExpression, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRegularExpression, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -261,7 +261,7 @@ class LoginScreen(QWidget):
         now = datetime.now(UTC)
         self.user_list.clear()
         for user in users:
-            text = f"{user.name}  ·  {user.role.label}"
+            text = f"{user.name}  ·  {QCoreApplication.translate('Role', user.role.label)}"
             if LockoutPolicy.is_locked(user.locked_until, now):
                 text += "  ·  " + self.tr("locked out")
             item = QListWidgetItem(text)

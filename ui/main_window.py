@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -115,7 +115,9 @@ class Desk(QWidget):
         self.title = styled_label("", "title")
         self.who = styled_label(
             self.tr("station {station}  ·  {name} ({role})").format(
-                station=station.station_id, name=actor.name, role=actor.role.label
+                station=station.station_id,
+                name=actor.name,
+                role=QCoreApplication.translate("Role", actor.role.label),
             ),
             "hint",
         )

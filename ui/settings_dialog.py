@@ -17,7 +17,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    Qt,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -48,6 +56,78 @@ from ui.widgets import MessageBand, styled_label
 
 Key = tuple[str, str]
 Field = QCheckBox | QComboBox | QSpinBox | QLineEdit
+
+
+# Each setting's name as the form shows it (its key, "_" as a space), for lupdate; the
+# config file and the field's accessible name keep the key itself.
+SETTING_NAMES = (
+    QT_TRANSLATE_NOOP("Setting", "address"),
+    QT_TRANSLATE_NOOP("Setting", "auto invoice"),
+    QT_TRANSLATE_NOOP("Setting", "baudrate"),
+    QT_TRANSLATE_NOOP("Setting", "boxes"),
+    QT_TRANSLATE_NOOP("Setting", "company prefix"),
+    QT_TRANSLATE_NOOP("Setting", "countries differ"),
+    QT_TRANSLATE_NOOP("Setting", "country"),
+    QT_TRANSLATE_NOOP("Setting", "credit prefix"),
+    QT_TRANSLATE_NOOP("Setting", "daily"),
+    QT_TRANSLATE_NOOP("Setting", "database"),
+    QT_TRANSLATE_NOOP("Setting", "default reason"),
+    QT_TRANSLATE_NOOP("Setting", "dispositions"),
+    QT_TRANSLATE_NOOP("Setting", "documents"),
+    QT_TRANSLATE_NOOP("Setting", "dpi"),
+    QT_TRANSLATE_NOOP("Setting", "drops gs"),
+    QT_TRANSLATE_NOOP("Setting", "due days"),
+    QT_TRANSLATE_NOOP("Setting", "extension digit"),
+    QT_TRANSLATE_NOOP("Setting", "first order over"),
+    QT_TRANSLATE_NOOP("Setting", "folder"),
+    QT_TRANSLATE_NOOP("Setting", "font size"),
+    QT_TRANSLATE_NOOP("Setting", "gs substitute"),
+    QT_TRANSLATE_NOOP("Setting", "id"),
+    QT_TRANSLATE_NOOP("Setting", "idle timeout ms"),
+    QT_TRANSLATE_NOOP("Setting", "invoice prefix"),
+    QT_TRANSLATE_NOOP("Setting", "keep"),
+    QT_TRANSLATE_NOOP("Setting", "language"),
+    QT_TRANSLATE_NOOP("Setting", "locale"),
+    QT_TRANSLATE_NOOP("Setting", "lockout minutes"),
+    QT_TRANSLATE_NOOP("Setting", "max key interval ms"),
+    QT_TRANSLATE_NOOP("Setting", "min length"),
+    QT_TRANSLATE_NOOP("Setting", "mode"),
+    QT_TRANSLATE_NOOP("Setting", "name"),
+    QT_TRANSLATE_NOOP("Setting", "password file"),
+    QT_TRANSLATE_NOOP("Setting", "payment terms"),
+    QT_TRANSLATE_NOOP("Setting", "personalised"),
+    QT_TRANSLATE_NOOP("Setting", "pin attempts"),
+    QT_TRANSLATE_NOOP("Setting", "port"),
+    QT_TRANSLATE_NOOP("Setting", "prefix"),
+    QT_TRANSLATE_NOOP("Setting", "ra prefix"),
+    QT_TRANSLATE_NOOP("Setting", "ranking"),
+    QT_TRANSLATE_NOOP("Setting", "required address fields"),
+    QT_TRANSLATE_NOOP("Setting", "restocking fees"),
+    QT_TRANSLATE_NOOP("Setting", "rounding"),
+    QT_TRANSLATE_NOOP("Setting", "seller tax id"),
+    QT_TRANSLATE_NOOP("Setting", "shipping"),
+    QT_TRANSLATE_NOOP("Setting", "shipping refunded"),
+    QT_TRANSLATE_NOOP("Setting", "sscc first"),
+    QT_TRANSLATE_NOOP("Setting", "sscc last"),
+    QT_TRANSLATE_NOOP("Setting", "suffix"),
+    QT_TRANSLATE_NOOP("Setting", "sync seconds"),
+    QT_TRANSLATE_NOOP("Setting", "theme"),
+    QT_TRANSLATE_NOOP("Setting", "transport"),
+    QT_TRANSLATE_NOOP("Setting", "unpaid"),
+    QT_TRANSLATE_NOOP("Setting", "url"),
+    QT_TRANSLATE_NOOP("Setting", "warehouse"),
+    QT_TRANSLATE_NOOP("Setting", "weight tolerance min g"),
+    QT_TRANSLATE_NOOP("Setting", "weight tolerance pct"),
+    QT_TRANSLATE_NOOP("Setting", "when none whole"),
+    QT_TRANSLATE_NOOP("Setting", "window days"),
+    QT_TRANSLATE_NOOP("Setting", "zpl font"),
+    QT_TRANSLATE_NOOP("Setting", "zpl font file"),
+)
+
+
+def setting_name(setting: Setting) -> str:
+    """The setting's name in the language of the screens ("font size": "Schriftgröße")."""
+    return QCoreApplication.translate("Setting", setting.key.replace("_", " "))
 
 
 class Answers(QObject):
@@ -180,7 +260,7 @@ class SettingsDialog(QDialog):
             column.setSpacing(2)
             column.addWidget(field)
             column.addWidget(hint)
-            form.addRow(f"{setting.key.replace('_', ' ')}", column)
+            form.addRow(setting_name(setting), column)
         if extra is not None:
             extra(form)
         page = QWidget()
@@ -200,7 +280,11 @@ class SettingsDialog(QDialog):
         if isinstance(check, OneOf):
             combo = QComboBox()
             for allowed in check.allowed:
-                empty = "(automatic)" if setting.key == "language" else "(none)"
+                empty = (
+                    QCoreApplication.translate("SettingsDialog", "(automatic)")
+                    if setting.key == "language"
+                    else QCoreApplication.translate("SettingsDialog", "(none)")
+                )
                 combo.addItem(str(allowed) if allowed != "" else empty, allowed)
             index = combo.findData(value)
             if index < 0:  # a value the file holds that is not allowed: shown, refused on save

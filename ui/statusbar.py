@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
@@ -241,7 +241,9 @@ class StationStatusBar(QStatusBar):
             )
         else:
             self.user_indicator.set_state(
-                f"{actor.name} ({actor.role.label})", Tone.DONE, short=actor.name
+                f"{actor.name} ({QCoreApplication.translate('Role', actor.role.label)})",
+                Tone.DONE,
+                short=actor.name,
             )
         self._fit()
 

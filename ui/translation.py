@@ -134,6 +134,7 @@ _WORKSPACE_NAMES = (
     QT_TRANSLATE_NOOP("Workspace", "Sync"),
     QT_TRANSLATE_NOOP("Workspace", "Devices"),
     QT_TRANSLATE_NOOP("Workspace", "Users"),
+    QT_TRANSLATE_NOOP("Workspace", "Reports"),
 )
 
 

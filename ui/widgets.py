@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ui.domain_text import translated
 from ui.theme import Tone, repolish
 
 
@@ -36,7 +37,7 @@ class MessageBand(QLabel):
         return Tone(self.property("tone"))
 
     def show_message(self, text: str, tone: Tone) -> None:
-        self.setText(text)
+        self.setText(translated(text))
         self.setProperty("tone", tone.value)
         repolish(self)
         self.show()

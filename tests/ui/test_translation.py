@@ -1,6 +1,8 @@
-"""The screens in German: the login screen and the Pack bench of a real window, the language
-taken from the system locale, and a German catalogue with nothing left untranslated for the
-files whose strings are wrapped in tr() (issue 17)."""
+"""The screens in German: the login screen, the Pack bench and the Orders page of a real
+window, the language taken from the system locale, what the domain says translated by
+template, and a German catalogue with nothing left untranslated for the files whose strings
+are wrapped in tr() (issue 17). The Pick bench walked in German by the simulated scanner is
+tests/picking/test_pick_german.py."""
 
 from __future__ import annotations
 
@@ -13,13 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from app.config import SETTINGS
 from app.domain.users import Role, Workspace
 from tests.ui.conftest import Keyboard
+from ui.domain_text import TEMPLATES, translated
 from ui.main_window import MainWindow
+from ui.settings_dialog import SETTING_NAMES, setting_name
 from ui.translation import TRANSLATIONS_DIR, install_translations
+from ui.workspaces.orders import OrdersPage
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = TRANSLATIONS_DIR / "packbench_de.ts"
@@ -90,3 +97,55 @@ def test_the_german_catalogue_has_every_wrapped_string_translated(tmp_path: Path
     text = refreshed.read_text(encoding="utf-8")
     assert 'type="unfinished"' not in text
     assert 'type="vanished"' not in text and 'type="obsolete"' not in text
+
+
+def test_the_orders_page_speaks_german(
+    german: None, window: MainWindow, keyboard: Keyboard, orders: list[str], qtbot: QtBot
+) -> None:
+    keyboard.sign_in(window, Role.SUPERVISOR)
+    desk = window.desk
+    assert desk is not None
+    assert desk.nav_buttons[Workspace.ORDERS].text().startswith("Aufträge")
+    assert desk.nav_buttons[Workspace.REPORTS].text().startswith("Berichte")
+    desk.open_workspace(Workspace.ORDERS)
+    page = desk.current_page
+    assert isinstance(page, OrdersPage)
+    qtbot.waitUntil(lambda: page.matching is not None and bool(page.counts))
+    assert page.subject.text() == f"{len(orders)} Aufträge"
+    assert page.find_field.placeholderText().startswith("Suchen: Auftragsnummer, Kunde")
+    assert page.open_button.text() == "Öffnen  Enter"
+    assert page.release_button.text() == "Freigeben…"
+    assert page.void_button.text() == "Stornieren…"
+    page.reader.wait()
+
+
+def test_every_setting_has_a_name_to_translate() -> None:
+    named = set(SETTING_NAMES)
+    assert {s.key.replace("_", " ") for s in SETTINGS} <= named, "add it to SETTING_NAMES"
+    font_size = next(s for s in SETTINGS if s.key == "font_size")
+    assert setting_name(font_size) == "font size"  # English: the key itself
+
+
+def test_what_the_domain_says_is_translated_sentence_by_sentence(german: None) -> None:
+    said = (
+        "Wrong bin: this is A-02-1, the list goes to A-01-1 next. Go to A-01-1 and scan its label."
+    )
+    assert translated(said) == (
+        "Falscher Lagerplatz: Das ist A-02-1, die Liste geht als Nächstes zu A-01-1. "
+        "Zu A-01-1 gehen und das Etikett scannen."
+    )
+    # A sentence no template knows stays English; the ones around it are still translated.
+    assert translated("Order 7 is void. The moon is out. Do not pack it.") == (
+        "Auftrag 7 ist storniert. The moon is out. Nicht packen."
+    )
+    assert translated("NEXT  scan 2 more MUG-1, then TEA-2") == (
+        "WEITER  noch 2 × MUG-1 scannen, dann TEA-2"
+    )
+
+
+def test_every_domain_template_is_a_valid_format_in_both_languages(german: None) -> None:
+    for template in TEMPLATES:
+        names = set(re.findall(r"\{(\w+)\}", template))
+        german_words = QCoreApplication.translate("Domain", template)
+        assert german_words != template, template
+        assert set(re.findall(r"\{(\w+)\}", german_words)) <= names, german_words

@@ -15,6 +15,7 @@ from app.sync.engine import SyncReport
 from ui.devices_bridge import StationPrinting, StationScale
 from ui.scanning import StationScanning
 from ui.sync import StationSync
+from ui.translation import workspace_name
 from ui.widgets import styled_label
 
 
@@ -68,7 +69,8 @@ class WorkspacePage(QWidget):
         The window shows the result in its last-scan band, with the good or bad sound.
         """
         return BenchResult.refusal(
-            f"The {self.workspace.value} workspace does not take scans in this version."
+            self.tr("The %s workspace does not take scans in this version.")
+            % workspace_name(self.workspace)
         )
 
 
@@ -77,7 +79,7 @@ class NotAvailablePage(WorkspacePage):
 
     def __init__(self, workspace: Workspace, purpose: str, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
-        self.subject.setText("Not available yet in this version")
+        self.subject.setText(self.tr("Not available yet in this version"))
         self.purpose = styled_label(purpose, "notice")
         self.purpose.setWordWrap(True)
         self.purpose.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,7 +44,11 @@ _STATE_TONES = {
 
 
 class ScannersModel(RowsModel[ScannerStatus]):
-    COLUMNS = ("Scanner", "State", "Last scan")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("ScannersModel", "Scanner")),
+        str(QT_TRANSLATE_NOOP("ScannersModel", "State")),
+        str(QT_TRANSLATE_NOOP("ScannersModel", "Last scan")),
+    )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -104,10 +108,10 @@ class DevicesPage(WorkspacePage):
         self.scanning: StationScanning = context.scanning
         config = context.station.config
         self._config_file = config.paths.config_file
-        self.subject.setText("Scanners")
+        self.subject.setText(self.tr("Scanners"))
 
         self.model = ScannersModel(self)
-        self.table = read_only_table(self.model, "Scanners")
+        self.table = read_only_table(self.model, self.tr("Scanners"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -117,9 +121,12 @@ class DevicesPage(WorkspacePage):
 
         self.port_field = QLineEdit()
         self.port_field.setPlaceholderText(
-            "Serial scanner port: /dev/serial/by-id/…, or the path packbench sim scanner printed"
+            self.tr(
+                "Serial scanner port: /dev/serial/by-id/…, or the path packbench sim scanner "
+                "printed"
+            )
         )
-        self.port_field.setAccessibleName("Serial scanner port")
+        self.port_field.setAccessibleName(self.tr("Serial scanner port"))
         self.open_button = QPushButton(self.tr("&Open serial scanner"))
         self.port_field.returnPressed.connect(self.open_serial)
         self.open_button.clicked.connect(self.open_serial)
@@ -130,19 +137,24 @@ class DevicesPage(WorkspacePage):
         self.message = MessageBand()
         self.test_field = QLineEdit()
         self.test_field.setProperty("role", "big")
-        self.test_field.setPlaceholderText("Test: scan here, or type a code and press Enter")
-        self.test_field.setAccessibleName("Test scan")
+        self.test_field.setPlaceholderText(
+            self.tr("Test: scan here, or type a code and press Enter")
+        )
+        self.test_field.setAccessibleName(self.tr("Test scan"))
         self.test_field.returnPressed.connect(self.submit_test)
         self.test_field.setMinimumHeight(self.test_field.sizeHint().height())
-        self.decoded = QPlainTextEdit("Scan anything: what it means here shows here.")
+        self.decoded = QPlainTextEdit(self.tr("Scan anything: what it means here shows here."))
         self.decoded.setReadOnly(True)
-        self.decoded.setAccessibleName("Decoded scan")
+        self.decoded.setAccessibleName(self.tr("Decoded scan"))
         self.decoded.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.decoded.setMinimumHeight(170)
         other = config.printer.transport
         self.later = styled_label(
-            "Label printer and scale are set up here in a later version; for now see the "
-            f"status bar (printer: {other}, scale: {config.scale.port or 'none'}).",
+            self.tr(
+                "Label printer and scale are set up here in a later version; for now see the "
+                "status bar (printer: %s, scale: %s)."
+            )
+            % (other, config.scale.port or self.tr("none")),
             "hint",
         )
         self.later.setWordWrap(True)
@@ -178,12 +190,15 @@ class DevicesPage(WorkspacePage):
     def open_serial(self) -> None:
         port = self.port_field.text().strip()
         if not port:
-            self.message.show_refused("Type the scanner's port first, e.g. /dev/ttyACM0.")
+            self.message.show_refused(self.tr("Type the scanner's port first, e.g. /dev/ttyACM0."))
             return
         self.scanning.open_serial(port)
         self.message.show_done(
-            f"Reading {port} for this session. To keep it, set it as [scanner] port "
-            f'(with mode = "serial") in {self._config_file.name}.'
+            self.tr(
+                "Reading %s for this session. To keep it, set it as [scanner] port "
+                '(with mode = "serial") in %s.'
+            )
+            % (port, self._config_file.name)
         )
 
     def submit_test(self) -> None:

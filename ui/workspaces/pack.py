@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -34,7 +34,7 @@ from app.domain.decode import Command, Decoded, ProductHit, ScanKind, ScanMeanin
 from app.domain.errors import DomainError
 from app.domain.packing import kg, looks_like_gtin, parse_typed_weight
 from app.domain.users import Actor, Permission, Workspace
-from app.domain.wording import count, sentences
+from app.domain.wording import sentences
 from app.services import packing, picking, printjobs
 from app.services.packing import (
     ClaimOutcome,
@@ -141,8 +141,14 @@ class SerialAwaited(Awaiting):
     def of(cls, hit: ProductHit, units: int, decoded: Decoded) -> SerialAwaited:
         return cls(
             need=Need.SERIAL,
-            prompt=f"NEXT  scan the serial number of {hit.sku}",
-            refusal=f"Scan the serial number of {hit.sku} first (or CANCEL).",
+            prompt=QCoreApplication.translate(
+                "PackController", "NEXT  scan the serial number of %s"
+            )
+            % hit.sku,
+            refusal=QCoreApplication.translate(
+                "PackController", "Scan the serial number of %s first (or CANCEL)."
+            )
+            % hit.sku,
             hit=hit,
             units=units,
             lot=decoded.lot,
@@ -151,9 +157,19 @@ class SerialAwaited(Awaiting):
         )
 
 
-WEIGHT_FIRST = "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
-REASON_FIRST = "Type why only part ships and press Enter, or scan CANCEL."
-ASK_REASON = "Type why only part ships, then press Enter (CANCEL to go back)."
+WEIGHT_FIRST = str(
+    QT_TRANSLATE_NOOP(
+        "PackController", "Confirm the weight first: scan OK to accept it or CANCEL to weigh again."
+    )
+)
+REASON_FIRST = str(
+    QT_TRANSLATE_NOOP("PackController", "Type why only part ships and press Enter, or scan CANCEL.")
+)
+ASK_REASON = str(
+    QT_TRANSLATE_NOOP(
+        "PackController", "Type why only part ships, then press Enter (CANCEL to go back)."
+    )
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,11 +187,16 @@ class WeightAwaited(Awaiting):
     def of(cls, out: WeightOutOfRange, partial_reason: str | None = None) -> WeightAwaited:
         prompt = out.message
         if partial_reason is not None:
-            prompt = sentences(out.message, "OK ships what is packed with this weight")
+            prompt = sentences(
+                out.message,
+                QCoreApplication.translate(
+                    "PackController", "OK ships what is packed with this weight"
+                ),
+            )
         return cls(
             need=Need.CONFIRMATION,
             prompt=prompt,
-            refusal=WEIGHT_FIRST,
+            refusal=QCoreApplication.translate("PackController", WEIGHT_FIRST),
             out=out,
             partial_reason=partial_reason,
         )
@@ -183,7 +204,7 @@ class WeightAwaited(Awaiting):
 
 def reason_awaited(prompt: str) -> Awaiting:
     """The reason of a partial shipment, typed in the reason field (Enter ships)."""
-    return Awaiting(Need.REASON, prompt, REASON_FIRST)
+    return Awaiting(Need.REASON, prompt, QCoreApplication.translate("PackController", REASON_FIRST))
 
 
 class ClaimAsker(QObject):
@@ -303,20 +324,27 @@ class PackController(BenchController):
             return self.open_order(picking.tote_order(self.station, decoded.reference or ""))
         if meaning.kind is ScanKind.PICK_LIST:
             return self.refused(
-                f"{meaning.message}: a pick list holds several orders. Scan a tote, the order "
-                "number or its packing slip."
+                self.tr(
+                    "%s: a pick list holds several orders. Scan a tote, the order number or its "
+                    "packing slip."
+                )
+                % meaning.message
             )
         if meaning.kind is ScanKind.PRODUCT and meaning.product is not None:
             return self._item(meaning, meaning.product)
         if meaning.kind is ScanKind.SSCC:
             return self.refused(
-                f"{meaning.message}: that is a parcel label. Scan an item, or the order's "
-                "packing slip to open an order."
+                self.tr(
+                    "%s: that is a parcel label. Scan an item, or the order's packing slip to "
+                    "open an order."
+                )
+                % meaning.message
             )
         if meaning.kind is ScanKind.UNKNOWN:
             return self.refused(meaning.message)
         return self.refused(
-            f"{meaning.message}: not something to pack. Scan an order, an item or a command."
+            self.tr("%s: not something to pack. Scan an order, an item or a command.")
+            % meaning.message
         )
 
     def take_awaited(self, meaning: ScanMeaning, awaiting: Awaiting) -> BenchResult:
@@ -359,15 +387,15 @@ class PackController(BenchController):
             self._ask_claim(view)
         self._show(view)
         said = sentences(
-            f"Order {view.order_number} reopened as it was left: "
-            f"{count(view.units_packed, 'item')} already packed",
+            self.tr("Order %s reopened as it was left: %s already packed")
+            % (view.order_number, self.items(view.units_packed)),
             view.next_action(),
         )
         return self.done(prompt=Prompt(said, Tone.WAITING))
 
     def open_order(self, number: str) -> BenchResult:
         if self.view is not None and self.view.order_number == number:
-            return self.done(f"Order {number} is already open", keep_prompt=True)
+            return self.done(self.tr("Order %s is already open") % number, keep_prompt=True)
         online = self._online()
         if online:  # the claim is asked off the GUI thread: the packer scans meanwhile
             view = packing.begin_order(self.station, self.actor, number)
@@ -377,13 +405,13 @@ class PackController(BenchController):
         if online:
             self._ask_claim(view)  # answered on the GUI thread after the view is shown
         self._show(view)
-        claim = "" if view.claimed or online else " (central store offline: not claimed)"
-        packed = f", {view.units_packed} already packed" if view.units_packed else ""
-        return self.done(f"Order {number} open{packed}{claim}")
+        claim = "" if view.claimed or online else self.tr(" (central store offline: not claimed)")
+        packed = self.tr(", %d already packed") % view.units_packed if view.units_packed else ""
+        return self.done(self.tr("Order %s open") % number + packed + claim)
 
     def leave(self) -> BenchResult:
         if self.view is None:
-            return self.refused("No order is open.")
+            return self.refused(self.tr("No order is open."))
         number = packing.put_down(self.station, self.actor, self.view.session_id)
         self._reset()
         self._show(None)
@@ -391,8 +419,8 @@ class PackController(BenchController):
         self.releasing.add(number)
         self._claims.release(self.station, self.actor, number)
         return self.done(
-            f"Order {number} put down",
-            prompt=Prompt(f"Order {number} put down; scan it again to carry on."),
+            self.tr("Order %s put down") % number,
+            prompt=Prompt(self.tr("Order %s put down; scan it again to carry on.") % number),
         )
 
     def _online(self) -> bool:
@@ -430,8 +458,8 @@ class PackController(BenchController):
     def _item(self, meaning: ScanMeaning, hit: ProductHit) -> BenchResult:
         if self.view is None:
             return self.refused(
-                f"{meaning.message}: no order is open. Scan the order number or its packing "
-                "slip first."
+                self.tr("%s: no order is open. Scan the order number or its packing slip first.")
+                % meaning.message
             )
         units = meaning.units * self.quantity
         decoded = meaning.decoded
@@ -439,14 +467,17 @@ class PackController(BenchController):
             # Check the item counts at all before asking for its serial.
             packing.check_in_view(self.view, hit.product_id, units, hit.sku)
             self.awaiting = SerialAwaited.of(hit, units, decoded)
-            return self.done(f"{hit.sku} {hit.name}: now scan its serial number")
+            return self.done(self.tr("%s %s: now scan its serial number") % (hit.sku, hit.name))
         return self._pack(hit, units, decoded.serial, decoded.lot, decoded.expiry, decoded.raw)
 
     def _serial(self, awaiting: SerialAwaited, serial: str) -> BenchResult:
         if serial == awaiting.raw or looks_like_gtin(serial):
             return self.refused(
-                f"That is a product barcode, not the serial of {awaiting.hit.sku}: scan the "
-                "serial number (S/N) barcode."
+                self.tr(
+                    "That is a product barcode, not the serial of %s: scan the serial number "
+                    "(S/N) barcode."
+                )
+                % awaiting.hit.sku
             )
         return self._pack(
             awaiting.hit,
@@ -490,7 +521,8 @@ class PackController(BenchController):
         if command is Command.QTY:
             self.quantity = quantity or 1
             return self.done(
-                f"Quantity {self.quantity}: the next item counts {self.quantity} times",
+                self.tr("Quantity %d: the next item counts %d times")
+                % (self.quantity, self.quantity),
                 keep_prompt=True,
             )
         if command is Command.REPRINT:
@@ -498,7 +530,9 @@ class PackController(BenchController):
         if command is Command.CANCEL:
             return self.cancel()
         if self.view is None:
-            return self.refused(f"{command.value}: no order is open. Scan an order first.")
+            return self.refused(
+                self.tr("%s: no order is open. Scan an order first.") % command.value
+            )
         session = self.view.session_id
         if command is Command.UNDO:
             result = packing.undo_last(self.station, self.actor, session)
@@ -507,39 +541,41 @@ class PackController(BenchController):
         if command is Command.BOX:
             view = packing.choose_box(self.station, self.actor, session, argument)
             self._show(view)
-            return self.done(f"{view.box.label}, tare {kg(view.box.tare_g)}")
+            return self.done(self.tr("%s, tare %s") % (view.box.label, kg(view.box.tare_g)))
         if command in (Command.CLOSE, Command.NEW_PARCEL):
             if command is Command.NEW_PARCEL and self.view.all_packed:
                 return self.refused(
-                    "Everything is packed: scan CLOSE to close the parcel and ship the order."
+                    self.tr(
+                        "Everything is packed: scan CLOSE to close the parcel and ship the order."
+                    )
                 )
             return self.close_parcel()
         if command is Command.REOPEN:
             view = packing.reopen_parcel(self.station, self.actor, session)
             self._show(view)
-            return self.done(f"Parcel {view.current.parcel_no} reopened (recorded)")
+            return self.done(self.tr("Parcel %d reopened (recorded)") % view.current.parcel_no)
         if command is Command.SHIP_PARTIAL:
             return self.ask_partial()
         if command is Command.OK:
-            return self.refused("OK: nothing is waiting for a confirmation.")
-        return self.refused(f"{command.value} does nothing at the packing bench.")
+            return self.refused(self.tr("OK: nothing is waiting for a confirmation."))
+        return self.refused(self.tr("%s does nothing at the packing bench.") % command.value)
 
     def cancel(self) -> BenchResult:
         awaiting = self.awaiting
         if awaiting is None:
             if self.quantity != 1:
                 self.quantity = 1
-                return self.done("Quantity cancelled", keep_prompt=True)
-            return self.refused("Nothing to cancel.")
+                return self.done(self.tr("Quantity cancelled"), keep_prompt=True)
+            return self.refused(self.tr("Nothing to cancel."))
         if isinstance(awaiting, WeightAwaited) and awaiting.partial_reason is not None:
             # Weigh again without losing the reason: back to it, typed as it was.
             return self._ask_reason(
                 awaiting.partial_reason,
-                "Weigh the parcel again, then press Enter to ship part (CANCEL to stop).",
+                self.tr("Weigh the parcel again, then press Enter to ship part (CANCEL to stop)."),
             )
         self._reset()
         self._show(self.view)
-        return self.done("Cancelled")
+        return self.done(self.tr("Cancelled"))
 
     def _weighing(self) -> Weighing | None:
         grams = self.scale.stable_grams() if self.scale is not None else None
@@ -565,14 +601,16 @@ class PackController(BenchController):
         assert result.view is not None
         self._show(result.view)
         return self.done(
-            f"Parcel {result.closed_parcel} closed (SSCC {result.sscc}); parcel "
-            f"{result.view.current.parcel_no} is open"
+            self.tr("Parcel %d closed (SSCC %s); parcel %d is open")
+            % (result.closed_parcel, result.sscc, result.view.current.parcel_no)
         )
 
     def _confirm(self, awaiting: WeightAwaited) -> BenchResult:
         """Ask for OK on a weight outside the expected range (closing or shipping part)."""
         self.awaiting = awaiting
-        return self.done(f"Weight {kg(awaiting.out.grams)}: confirm it (OK) or weigh again")
+        return self.done(
+            self.tr("Weight %s: confirm it (OK) or weigh again") % kg(awaiting.out.grams)
+        )
 
     def confirm_weight(self, awaiting: WeightAwaited) -> BenchResult:
         """OK on the weight waiting: the very weight that was judged, now accepted."""
@@ -585,13 +623,15 @@ class PackController(BenchController):
         assert self.view is not None
         self.actor.require(Permission.SHIP_PARTIAL, "ship part of an order")
         if self.view.all_packed:
-            return self.refused("Everything is packed: scan CLOSE to ship the whole order.")
-        return self._ask_reason("", ASK_REASON)
+            return self.refused(
+                self.tr("Everything is packed: scan CLOSE to ship the whole order.")
+            )
+        return self._ask_reason("", self.tr(ASK_REASON))
 
     def _ask_reason(self, typed: str, prompt: str) -> BenchResult:
         self.awaiting = reason_awaited(prompt)
         self.reason_asked.emit(typed)
-        return self.done("Ship partial: type the reason")
+        return self.done(self.tr("Ship partial: type the reason"))
 
     def ship_partial(self, reason: str) -> BenchResult:
         """The reason typed: ship what is packed, weighed by the scale (or a typed weight)."""
@@ -619,19 +659,19 @@ class PackController(BenchController):
             if isinstance(awaited, WeightAwaited):  # OK refused: the weight still waits
                 self.awaiting = awaited
             else:  # back to the reason as typed: put right what the refusal says, Enter again
-                self.awaiting = reason_awaited(awaited.prompt if awaited else ASK_REASON)
+                self.awaiting = reason_awaited(awaited.prompt if awaited else self.tr(ASK_REASON))
                 self.reason_asked.emit(reason)
             raise
         return self._shipped(done)
 
     def type_weight(self, text: str) -> BenchResult:
         if self.view is None:
-            return self.refused("No order is open.")
+            return self.refused(self.tr("No order is open."))
         grams = parse_typed_weight(text)
         view = packing.set_weight(self.station, self.actor, self.view.session_id, grams)
         pending = self.weight_awaited
         self._show(view)
-        said = f"Parcel {view.current.parcel_no}: {kg(grams)} typed"
+        said = self.tr("Parcel %d: %s typed") % (view.current.parcel_no, kg(grams))
         if pending is None:
             return self.done(said)
         # A typed weight instead of OK: judged again, for whatever was waiting.
@@ -645,16 +685,24 @@ class PackController(BenchController):
         subject = self.last_shipment.number if self.last_shipment else None
         if subject is None:
             return self.refused(
-                "Nothing to reprint: no shipment was made at this bench since you signed in."
+                self.tr(
+                    "Nothing to reprint: no shipment was made at this bench since you signed in."
+                )
             )
         made = printjobs.reprint(self.station.local, self.actor, self.station.station_id, subject)
         if self.printing is not None:
             self.printing.kick()
         return self.done(
-            f"Reprinting {count(len(made), 'label')} of {subject} (recorded)", keep_prompt=True
+            self.tr("Reprinting 1 label of %s (recorded)") % subject
+            if len(made) == 1
+            else self.tr("Reprinting %d labels of %s (recorded)") % (len(made), subject),
+            keep_prompt=True,
         )
 
     # --- plumbing ----------------------------------------------------------------------
+
+    def items(self, n: int) -> str:
+        return self.tr("1 item") if n == 1 else self.tr("%d items") % n
 
     def _shipped(self, done: ShipmentDone) -> BenchResult:
         self.last_shipment = done
@@ -662,12 +710,17 @@ class PackController(BenchController):
         self._show(None)
         if self.printing is not None:
             self.printing.kick()
-        what = "part-shipped (backorder stays open)" if done.partial else "shipped"
         self.shipped.emit(done)
-        return self.done(
-            f"Order {done.order_number} {what}: {done.number}, "
-            f"{count(len(done.ssccs), 'parcel')}; labels and slip printing"
+        parcels = len(done.ssccs)
+        counted = self.tr("1 parcel") if parcels == 1 else self.tr("%d parcels") % parcels
+        what = (
+            self.tr(
+                "Order %s part-shipped (backorder stays open): %s, %s; labels and slip printing"
+            )
+            if done.partial
+            else self.tr("Order %s shipped: %s, %s; labels and slip printing")
         )
+        return self.done(what % (done.order_number, done.number, counted))
 
     def _reset(self) -> None:
         self.awaiting = None
@@ -830,7 +883,8 @@ class PackPage(BenchPage):
             self.model.show_rows([])
             return
         parcels = len(view.parcels)
-        lines = count(len(view.lines), "line")
+        n = len(view.lines)
+        lines = self.tr("1 line") if n == 1 else self.tr("%d lines") % n
         unclaimed = not view.claimed and view.session_id not in self.controller.claiming
         self.subject.setText(
             self.tr("ORDER {order}  ·  {lines}  ·  {carrier}  ·  ship to: {destination}").format(
@@ -849,13 +903,15 @@ class PackPage(BenchPage):
             view.box.label + "\n" + self.tr("tare {weight}").format(weight=kg(view.box.tare_g))
         )
         self.expected_label.setText(
-            f"{count(current.units, 'item')} in this parcel\n{current.expected.words}"
+            self.tr("%s in this parcel") % self.controller.items(current.units)
+            + "\n"
+            + current.expected.words
         )
         closed = [p for p in view.parcels if p.state == "closed"]
         self.parcels_label.setText(
             "\n".join(
-                f"Parcel {p.parcel_no}: closed, {count(p.units, 'item')}, {kg(p.weight_g or 0)}, "
-                f"SSCC {p.sscc}"
+                self.tr("Parcel %d: closed, %s, %s, SSCC %s")
+                % (p.parcel_no, self.controller.items(p.units), kg(p.weight_g or 0), p.sscc)
                 for p in closed
             )
         )
@@ -877,7 +933,7 @@ class PackPage(BenchPage):
                 self.weight_note.setText(self.tr("stable") if last.stable else self.tr("settling…"))
                 return
             self.weight_label.setText("— kg")
-            self.weight_note.setText(f"scale {scale.state}" if grams is None else "")
+            self.weight_note.setText(self.tr("scale %s") % scale.state if grams is None else "")
             return
         if current.weight_g is not None:
             self.weight_label.setText(kg(current.weight_g))
@@ -897,15 +953,21 @@ class PackPage(BenchPage):
         if state.unsure:
             names = ", ".join(state.unsure)
             self.print_band.show_message(
-                f"Not known to have printed: {names}. Check the printer; reprint a missing "
-                "one with: packbench print label SHIPMENT-OR-SSCC --reprint",
+                self.tr(
+                    "Not known to have printed: %s. Check the printer; reprint a missing one "
+                    "with: packbench print label SHIPMENT-OR-SSCC --reprint"
+                )
+                % names,
                 Tone.WAITING,
             )
         elif state.waiting:
-            why = state.problem or "sending…"
-            self.print_band.show_message(
-                f"{count(state.waiting, 'document')} waiting to print: {why}", Tone.WAITING
+            why = state.problem or self.tr("sending…")
+            waiting = (
+                self.tr("1 document waiting to print: %s")
+                if state.waiting == 1
+                else self.tr("%d documents waiting to print: %%s") % state.waiting
             )
+            self.print_band.show_message(waiting % why, Tone.WAITING)
         else:
             self.print_band.clear_message()
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
 from app.domain.bench import Awaiting, BenchResult, Need, Prompt, Tone
 from app.domain.decode import SHORT_REASONS, Command, ScanKind, ScanMeaning
 from app.domain.picking import LineState, PickingError, ShortReason, first_open_split
 from app.domain.users import Actor, Role, Workspace
-from app.domain.wording import count, sentences
+from app.domain.wording import sentences
 from app.services import picking
 from app.services.picking import PickView
 from ui.tables import FlashingRowsModel, ModelIndex, bold, read_only_table
@@ -39,14 +39,28 @@ def _tr(text: str) -> str:
 def purpose(actor: Actor) -> str:
     """What the workspace does for this person, in one sentence."""
     if actor.role in (Role.SUPERVISOR, Role.ADMIN):
-        return _tr(
+        return QCoreApplication.translate(
+            "Pick",
             "Pick like a picker does when the floor needs a hand: scan a pick list (or OK for "
-            "the next one), then each bin, item and tote; report a short pick on the spot."
+            "the next one), then each bin, item and tote; report a short pick on the spot.",
         )
-    return _tr(
+    return QCoreApplication.translate(
+        "Pick",
         "Scan a pick list (or OK for the next one), then at each bin scan the bin, the item "
-        "and the tote; report a short pick on the spot with its reason."
+        "and the tote; report a short pick on the spot with its reason.",
     )
+
+
+# The kinds and states of a pick list as the screen shows them (the domain's words).
+_WORDS = (
+    QT_TRANSLATE_NOOP("PickKind", "single"),
+    QT_TRANSLATE_NOOP("PickKind", "batch"),
+    QT_TRANSLATE_NOOP("PickKind", "wave"),
+    QT_TRANSLATE_NOOP("PickKind", "follow-up"),
+    QT_TRANSLATE_NOOP("PickState", "open"),
+    QT_TRANSLATE_NOOP("PickState", "paused"),
+    QT_TRANSLATE_NOOP("PickState", "picking"),
+)
 
 
 def reason_of(word: str) -> ShortReason:
@@ -60,7 +74,12 @@ def reason_of(word: str) -> ShortReason:
 class PickLinesModel(FlashingRowsModel[LineState]):
     """The list's lines in walk order; the one being walked marked, done ones ticked."""
 
-    COLUMNS = ("", "Bin", "SKU", "Picked")
+    COLUMNS = (
+        "",
+        str(QT_TRANSLATE_NOOP("Pick", "Bin")),
+        str(QT_TRANSLATE_NOOP("Pick", "SKU")),
+        str(QT_TRANSLATE_NOOP("Pick", "Picked")),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,7 +98,11 @@ class PickLinesModel(FlashingRowsModel[LineState]):
         line = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            short = _tr("  (%d short)") % line.short if line.short else ""
+            short = (
+                QCoreApplication.translate("Pick", "  (%d short)") % line.short
+                if line.short
+                else ""
+            )
             values = (
                 "✔" if line.done else ("▶" if line.position == self.current else ""),
                 line.bin_code,
@@ -480,7 +503,13 @@ class PickPage(BenchPage):
         pl = view.pick_list
         self.subject.setText(
             self.tr("PICK LIST %s  ·  %s  ·  %s")
-            % (pl.number, pl.kind, count(len(pl.orders), "order"))
+            % (
+                pl.number,
+                QCoreApplication.translate("PickKind", pl.kind),
+                self.tr("1 order")
+                if len(pl.orders) == 1
+                else self.tr("%d orders") % len(pl.orders),
+            )
         )
         self.progress_label.setText(
             self.tr("%d of %d units picked, %d short") % (pl.picked, pl.units, pl.short)
@@ -532,7 +561,7 @@ class PickPage(BenchPage):
         number, state, _picker, orders, units = lists[0]
         return BenchResult(
             self.tr("Next list: %s (%s, %d orders, %d units). Scan OK to take it.")
-            % (number, state, orders, units)
+            % (number, QCoreApplication.translate("PickState", state), orders, units)
         )
 
     # keys

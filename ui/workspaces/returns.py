@@ -426,7 +426,7 @@ class Worker(QObject):
                 outcome = ConfirmOutcome(
                     ra_number,
                     done,
-                    printed=f"labels not printed: {error.message}",
+                    printed=self.tr("labels not printed: %s") % error.message,
                     print_failed=True,
                 )
             except Exception:
@@ -528,8 +528,11 @@ class ReturnsController(BenchController):
         if command is Command.CANCEL:
             return self.cancel()
         return self.refused(
-            f"{command.value} does nothing at the returns desk: scan an item, RESTOCK, "
-            "QUARANTINE, SCRAP, OK or CANCEL."
+            self.tr(
+                "%s does nothing at the returns desk: scan an item, RESTOCK, QUARANTINE, "
+                "SCRAP, OK or CANCEL."
+            )
+            % command.value
         )
 
     def command_awaited(self, command: Command, awaiting: Awaiting) -> BenchResult:
@@ -548,31 +551,42 @@ class ReturnsController(BenchController):
         awaited = self.awaiting
         self.awaiting = None
         if isinstance(awaited, RefundAwaited):
-            return self.done("Not confirmed yet: scan more items, or OK to see the refund again")
+            return self.done(
+                self.tr("Not confirmed yet: scan more items, or OK to see the refund again")
+            )
         if isinstance(awaited, UnexpectedAwaited):
-            return self.done("Unexpected item put aside, not taken in")
+            return self.done(self.tr("Unexpected item put aside, not taken in"))
         if awaited is not None:
-            return self.done("Cancelled")
+            return self.done(self.tr("Cancelled"))
         if self.view is None and (self.candidate is not None or self.candidates):
             self._clear()
-            return self.done("Nothing opened; scan what came back", prompt=HIDDEN)
-        return self.done("Nothing to cancel", keep_prompt=True)
+            return self.done(self.tr("Nothing opened; scan what came back"), prompt=HIDDEN)
+        return self.done(self.tr("Nothing to cancel"), keep_prompt=True)
+
+    def units(self, n: int) -> str:
+        """``n`` units in words: "1 unit", "3 units"."""
+        return self.tr("1 unit") if n == 1 else self.tr("%d units") % n
 
     def prompt(self) -> Prompt:
         if self.awaiting is not None:
             return super().prompt()
         if self.view is not None:
             if not self.view.units:
-                return Prompt("NEXT  scan each item that came back")
+                return Prompt(self.tr("NEXT  scan each item that came back"))
             return Prompt(
-                "NEXT  the next item · a disposition or a bin for the last one · OK: refund"
+                self.tr(
+                    "NEXT  the next item · a disposition or a bin for the last one · OK: refund"
+                )
             )
         if self.candidate is not None:
             return Prompt(
-                f"NEXT  scan each item of order {self.candidate.order_number} that came back"
+                self.tr("NEXT  scan each item of order %s that came back")
+                % self.candidate.order_number
             )
         if self.candidates:
-            return Prompt("NEXT  scan the order number or packing slip, or pick one (↑↓ Enter)")
+            return Prompt(
+                self.tr("NEXT  scan the order number or packing slip, or pick one (↑↓ Enter)")
+            )
         return HIDDEN
 
     # --- finding ---------------------------------------------------------------------------
@@ -583,8 +597,11 @@ class ReturnsController(BenchController):
             return self.take_over(text)
         if not found:
             return self.refused(
-                f"No shipped order matches {text}. Scan the parcel's label, the order number, "
-                "the RA or an item."
+                self.tr(
+                    "No shipped order matches %s. Scan the parcel's label, the order number, "
+                    "the RA or an item."
+                )
+                % text
             )
         if self.view is not None:  # the open return is saved; the desk turns to what was found
             self._close()
@@ -594,8 +611,8 @@ class ReturnsController(BenchController):
         self.candidates = found
         self.found.emit(Found(tuple(found)))
         return self.done(
-            f"{text}: {count(len(found), 'recent order')} shipped it; "
-            "scan or pick the one it came from"
+            self.tr("%s: %d recent orders shipped it; scan or pick the one it came from")
+            % (text, len(found))
         )
 
     def pick(self, candidate: Candidate) -> BenchResult:
@@ -606,14 +623,16 @@ class ReturnsController(BenchController):
             self.candidate = candidate
             self._show(view)
             return self.done(
-                f"{view.number} (order {view.order_number}) resumed: "
-                f"{count(view.received, 'unit')} already taken back"
+                self.tr("%s (order %s) resumed: %s already taken back")
+                % (view.number, view.order_number, self.units(view.received))
             )
         self.candidate = candidate
         self.found.emit(Found((candidate,)))
-        said = (
-            f"Order {candidate.order_number} ({candidate.customer}), shipped "
-            f"{_day(candidate.shipped_at)}: {candidate.returnable} returnable"
+        said = self.tr("Order %s (%s), shipped %s: %d returnable") % (
+            candidate.order_number,
+            candidate.customer,
+            _day(candidate.shipped_at),
+            candidate.returnable,
         )
         if candidate.late:
             said += "; LATE: outside the return window"
@@ -629,19 +648,22 @@ class ReturnsController(BenchController):
         self._clear()
         self.awaiting = OpeningAwaited(
             need=Need.CONFIRMATION,
-            prompt=f"Asking the central store for {ra_number}…",
-            refusal=f"Asking the central store for {ra_number}: scan that again in a moment.",
+            prompt=self.tr("Asking the central store for %s…") % ra_number,
+            refusal=self.tr("Asking the central store for %s: scan that again in a moment.")
+            % ra_number,
             key=ra_number,
         )
         self.opening = True
         self.worker.resume(self.station, self.actor, ra_number)
-        return self.done(f"{ra_number} is not at this station: asking the central store…")
+        return self.done(
+            self.tr("%s is not at this station: asking the central store…") % ra_number
+        )
 
     def resume_saved(self) -> BenchResult:
         """The oldest return saved and not confirmed, as it was left (on any station)."""
         saved = returns.open_returns(self.station, self.actor)
         if not saved:
-            return self.refused("No return is waiting to be finished.")
+            return self.refused(self.tr("No return is waiting to be finished."))
         if self.view is not None:
             self._close()
         view = saved[0]
@@ -649,8 +671,8 @@ class ReturnsController(BenchController):
         self.candidate = None
         self._show(view)
         return self.done(
-            f"{view.number} (order {view.order_number}) resumed: "
-            f"{count(view.received, 'unit')} already taken back"
+            self.tr("%s (order %s) resumed: %s already taken back")
+            % (view.number, view.order_number, self.units(view.received))
         )
 
     # --- receiving ------------------------------------------------------------------------
@@ -664,7 +686,7 @@ class ReturnsController(BenchController):
 
     def _await_serial(self, hit: ProductHit, scan: str) -> BenchResult:
         self.awaiting = SerialAwaited.of(hit, scan)
-        return self.done(f"{hit.sku}: now scan its serial number")
+        return self.done(self.tr("%s: now scan its serial number") % hit.sku)
 
     def _open(
         self,
@@ -678,8 +700,9 @@ class ReturnsController(BenchController):
         number = self.candidate.order_number
         self.awaiting = OpeningAwaited(
             need=Need.CONFIRMATION,
-            prompt=f"Opening a return for order {number}…",
-            refusal=f"Opening the return of order {number}: scan that again in a moment.",
+            prompt=self.tr("Opening a return for order %s…") % number,
+            refusal=self.tr("Opening the return of order %s: scan that again in a moment.")
+            % number,
             key=number,
             scan=scan,
             late_reason=late_reason,
@@ -687,7 +710,7 @@ class ReturnsController(BenchController):
         self._then = then
         self.opening = True
         self.worker.open_return(self.station, self.actor, number, late_reason)
-        return self.done(f"Order {number}: opening its return…")
+        return self.done(self.tr("Order %s: opening its return…") % number)
 
     def on_opened(self, opened: Opened) -> None:
         """The return opened (or refused) off the GUI thread: shown, and the item that
@@ -705,14 +728,19 @@ class ReturnsController(BenchController):
                 self.run(then)
                 if then is not None
                 else self.done(
-                    f"{opened.view.number} (order {opened.view.order_number}) resumed: "
-                    f"{count(opened.view.received, 'unit')} already taken back"
+                    self.tr("%s (order %s) resumed: %s already taken back")
+                    % (
+                        opened.view.number,
+                        opened.view.order_number,
+                        self.units(opened.view.received),
+                    )
                 )
             )
             if opened.late_reason:
-                said = (
-                    f"{opened.view.number} opened late, accepted by {self.actor.name}: "
-                    f"{opened.late_reason}"
+                said = self.tr("%s opened late, accepted by %s: %s") % (
+                    opened.view.number,
+                    self.actor.name,
+                    opened.late_reason,
                 )
                 result = replace_said(result, sentences(said, result.said or ""))
             self.answered.emit(result)
@@ -725,10 +753,12 @@ class ReturnsController(BenchController):
                 order_number=number,
                 scan=awaited.scan,
             )
-            self.reason_asked.emit("Why this late return is accepted, e.g. 'courier delay'")
-            self.answered.emit(self.done(f"Order {number} is outside the return window"))
+            self.reason_asked.emit(
+                self.tr("Why this late return is accepted, e.g. 'courier delay'")
+            )
+            self.answered.emit(self.done(self.tr("Order %s is outside the return window") % number))
             return
-        self.answered.emit(self.refused(opened.refusal or opened.late or "Not opened."))
+        self.answered.emit(self.refused(opened.refusal or opened.late or self.tr("Not opened.")))
 
     @property
     def busy(self) -> bool:
@@ -739,9 +769,9 @@ class ReturnsController(BenchController):
         """The supervisor's reason typed: the late return opens, with the item scanned."""
         awaited = self.awaiting
         if not isinstance(awaited, LateAwaited):
-            return self.refused("No late return is waiting for a reason.")
+            return self.refused(self.tr("No late return is waiting for a reason."))
         if not reason.strip():
-            return self.refused("Type why this late return is accepted, then press Enter.")
+            return self.refused(self.tr("Type why this late return is accepted, then press Enter."))
         scan = awaited.scan
         then = (lambda: self._receive(scan)) if scan is not None else None
         return self._open(then, scan, reason.strip())
@@ -775,12 +805,16 @@ class ReturnsController(BenchController):
         line = next((x for x in self.view.lines if x.line_no == unit.line_no), None)
         what = f"{unit.sku}" + (f" ×{unit.units}" if unit.units > 1 else "")
         if unit.serial:
-            what += f" serial {unit.serial}"
-        back = f": {line.receiving} of {line.shipped} back" if line is not None else " (unexpected)"
-        reason = unit.reason.label.lower() if unit.reason else "no reason"
+            what += self.tr(" serial %s") % unit.serial
+        back = (
+            self.tr(": %d of %d back") % (line.receiving, line.shipped)
+            if line is not None
+            else self.tr(" (unexpected)")
+        )
+        reason = unit.reason.label.lower() if unit.reason else self.tr("no reason")
         where = unit.disposition.label.lower() if unit.disposition else "?"
         if unit.bin_code:
-            where += f" to {unit.bin_code}"
+            where += self.tr(" to %s") % unit.bin_code
         return f"{what}{back}, {reason} → {where}"
 
     def to_bin(self, code: str) -> BenchResult:
@@ -817,8 +851,8 @@ class ReturnsController(BenchController):
                 prompt="Type the other reason and press Enter (CANCEL keeps the one it has).",
                 refusal="Type the other reason and press Enter, or CANCEL.",
             )
-            self.reason_asked.emit("The other reason, e.g. 'gift, duplicate'")
-            return self.done(f"{unit.sku}: other reason")
+            self.reason_asked.emit(self.tr("The other reason, e.g. 'gift, duplicate'"))
+            return self.done(self.tr("%s: other reason") % unit.sku)
         view = returns.set_unit(self.station, self.actor, view.number, reason=reason)
         return self._changed(view)
 
@@ -851,7 +885,7 @@ class ReturnsController(BenchController):
         unit = self._last(view)
         view = returns.remove_unit(self.station, self.actor, view.number, unit.id)
         self._show(view)
-        return self.done(f"{unit.sku} taken out of {view.number}")
+        return self.done(self.tr("%s taken out of %s") % (unit.sku, view.number))
 
     # --- refund and confirming ------------------------------------------------------------
 
@@ -860,13 +894,15 @@ class ReturnsController(BenchController):
         refund = returns.preview_refund(self.station, self.actor, view.number)
         self.awaiting = RefundAwaited(
             need=Need.CONFIRMATION,
-            prompt=f"Refund {_money(refund.total, refund.currency)}: OK confirms and prints · "
-            "CANCEL goes back",
-            refusal="OK confirms the return, CANCEL goes back to scanning.",
+            prompt=self.tr("Refund %s: OK confirms and prints · CANCEL goes back")
+            % _money(refund.total, refund.currency),
+            refusal=self.tr("OK confirms the return, CANCEL goes back to scanning."),
             refund=refund,
         )
         self.refund_shown.emit(refund)
-        return self.done(f"Refund {_money(refund.total, refund.currency)} for {view.number}")
+        return self.done(
+            self.tr("Refund %s for %s") % (_money(refund.total, refund.currency), view.number)
+        )
 
     def confirm(self) -> BenchResult:
         """OK on the refund: confirmed off the GUI thread (the credit notes are drawn and
@@ -876,8 +912,10 @@ class ReturnsController(BenchController):
         self._close()
         self.worker.confirm(self.station, self.actor, view.number)
         return self.done(
-            f"{view.number}: confirming and printing…",
-            prompt=Prompt(f"{view.number} confirming. Scan the next parcel that came back."),
+            self.tr("%s: confirming and printing…") % view.number,
+            prompt=Prompt(
+                self.tr("%s confirming. Scan the next parcel that came back.") % view.number
+            ),
         )
 
     def on_confirmed(self, outcome: ConfirmOutcome) -> None:
@@ -886,7 +924,7 @@ class ReturnsController(BenchController):
             self.printing.kick()
         done = outcome.done
         if done is None:  # refused, nothing changed: back to it when the desk is free
-            said = f"{outcome.ra_number} not confirmed: {outcome.refusal}"
+            said = self.tr("%s not confirmed: %s") % (outcome.ra_number, outcome.refusal)
             if self.view is None and not self.candidates and self.candidate is None:
                 with suppress(DomainError):
                     self._show(returns.resume(self.station, self.actor, outcome.ra_number))
@@ -899,13 +937,15 @@ class ReturnsController(BenchController):
         if self.view is None and not self.candidates and self.candidate is None:
             self.closed.emit()  # the empty desk says what was done last
         notes = ", ".join(done.credit_notes) or "no credit note (nothing was invoiced)"
-        said = (
-            f"{done.ret.number} confirmed: refund "
-            f"{_money(done.refund.total, done.refund.currency)}; {notes}; {outcome.printed}"
+        said = self.tr("%s confirmed: refund %s; %s; %s") % (
+            done.ret.number,
+            _money(done.refund.total, done.refund.currency),
+            notes,
+            outcome.printed,
         )
         idle = self.view is None and not self.candidates and self.candidate is None
         following = (
-            Prompt(f"{done.ret.number} confirmed. Scan the next parcel that came back.")
+            Prompt(self.tr("%s confirmed. Scan the next parcel that came back.") % done.ret.number)
             if idle
             else None  # the clerk is on the next parcel already: its NEXT line stays
         )
@@ -918,24 +958,26 @@ class ReturnsController(BenchController):
         if self.view is None:
             if self.candidate is not None or self.candidates:
                 return self.cancel()
-            return self.refused("No return is open.")
+            return self.refused(self.tr("No return is open."))
         number = self.view.number
         self._close()
         return self.done(
-            f"{number} saved",
-            prompt=Prompt(f"{number} saved; scan it (or its order) to carry on."),
+            self.tr("%s saved") % number,
+            prompt=Prompt(self.tr("%s saved; scan it (or its order) to carry on.") % number),
         )
 
     # --- plumbing -------------------------------------------------------------------------
 
     def _need_view(self) -> ReturnView:
         if self.view is None:
-            raise DomainError("No return is open: scan what came back first.")
+            raise DomainError(self.tr("No return is open: scan what came back first."))
         return self.view
 
     def _last(self, view: ReturnView) -> UnitView:
         if view.last_unit is None:
-            raise DomainError(f"Nothing was scanned into {view.number} yet: scan an item first.")
+            raise DomainError(
+                self.tr("Nothing was scanned into %s yet: scan an item first.") % view.number
+            )
         return view.last_unit
 
     def _changed(self, view: ReturnView) -> BenchResult:
@@ -991,9 +1033,9 @@ class ReportPanel(QWidget):
         for button in (self.run_button, self.save_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
-        top.addWidget(QLabel("From"))
+        top.addWidget(QLabel(self.tr("From")))
         top.addWidget(self.start)
-        top.addWidget(QLabel("to"))
+        top.addWidget(QLabel(self.tr("to")))
         top.addWidget(self.end)
         top.addWidget(self.run_button)
         top.addWidget(self.save_button)
@@ -1033,7 +1075,9 @@ class ReportPanel(QWidget):
         start = self.start.date().toPython()
         end = self.end.date().toPython()
         assert isinstance(start, date) and isinstance(end, date)
-        self.band.show_message(f"Reading returns from {start} to {end}…", Tone.WAITING)
+        self.band.show_message(
+            self.tr("Reading returns from %s to %s…") % (start, end), Tone.WAITING
+        )
         self.worker.report(self.station, self.actor, start, end)
 
     def on_reported(self, report: Report) -> None:
@@ -1056,7 +1100,7 @@ class ReportPanel(QWidget):
 
     def save_csv(self) -> None:
         if self.report is None:
-            self.band.show_refused("Show the report first (Enter), then save it.")
+            self.band.show_refused(self.tr("Show the report first (Enter), then save it."))
             return
         name = f"returns-{self.report.start}-{self.report.end}.csv"
         chosen = self.ask_path(name)
@@ -1067,7 +1111,9 @@ class ReportPanel(QWidget):
         except DomainError as error:
             self.band.show_refused(error.message)
             return
-        self.band.show_message(f"Saved {count(len(self.report.rows), 'row')} to {path}", Tone.DONE)
+        self.band.show_message(
+            self.tr("Saved %d rows to %s") % (len(self.report.rows), path), Tone.DONE
+        )
 
     def _ask_path(self, name: str) -> str:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -1219,7 +1265,7 @@ class ReturnsPage(BenchPage):
             self._show_order(rows[0].order_number, rows[0].customer, rows[0].lines, rows[0])
             self.units_model.show_rows([])
             return
-        self.subject.setText(f"{count(len(rows), 'order')} shipped it: scan or pick one")
+        self.subject.setText(self.tr("%d orders shipped it: scan or pick one") % len(rows))
         self.candidates.show_rows(list(rows))
         self.stack.setCurrentWidget(self.candidates_table)
         self.candidates_table.selectRow(0)
@@ -1228,9 +1274,13 @@ class ReturnsPage(BenchPage):
     def show_view(self, view: ReturnView) -> None:
         self._show_order(view.order_number, view.customer, view.lines, self.controller.candidate)
         self.subject.setText(
-            f"{view.number}  ·  ORDER {view.order_number}  ·  "
-            f"{count(view.received, 'unit')} back"
-            + (f"  ·  accepted late by {view.late_accepted_by}" if view.late_accepted_by else "")
+            self.tr("%s  ·  ORDER %s  ·  %s back")
+            % (view.number, view.order_number, self.controller.units(view.received))
+            + (
+                self.tr("  ·  accepted late by %s") % view.late_accepted_by
+                if view.late_accepted_by
+                else ""
+            )
         )
         self.units_model.flash_line = None
         self.units_model.show_rows(list(view.units))
@@ -1240,7 +1290,7 @@ class ReturnsPage(BenchPage):
     def _show_order(
         self, number: str, customer: str, lines: tuple[LineView, ...], found: Candidate | None
     ) -> None:
-        self.subject.setText(f"ORDER {number}  ·  no return opened yet: scan an item")
+        self.subject.setText(self.tr("ORDER %s  ·  no return opened yet: scan an item") % number)
         self.lines_model.show_rows(list(lines))
         rows = min(max(len(lines), 1), 4)  # the lines fit (up to 4); the units get the rest
         self.lines_table.setFixedHeight(
@@ -1261,7 +1311,7 @@ class ReturnsPage(BenchPage):
         self.stack.setCurrentWidget(self.order_box)
 
     def show_refund(self, refund: Refund) -> None:
-        self.refund_label.setText(f"Refund {_money(refund.total, refund.currency)}")
+        self.refund_label.setText(self.tr("Refund %s") % _money(refund.total, refund.currency))
         parts = [
             f"{x.units} × {x.sku}: {_money(x.net + x.tax, refund.currency)}"
             + (f" (fee {_money(x.fee, refund.currency)})" if x.fee else "")
@@ -1279,7 +1329,7 @@ class ReturnsPage(BenchPage):
         self.refund_lines.setText("\n".join(parts))
 
     def on_closed(self) -> None:
-        self.subject.setText("No return open")
+        self.subject.setText(self.tr("No return open"))
         done = self.controller.last_confirmed
         last = (
             f"Last: {done.ret.number} (order {done.ret.order_number}) confirmed, "
@@ -1344,7 +1394,7 @@ class ReturnsPage(BenchPage):
         if self.stack.currentWidget() is self.report:
             self._back_from_report()
             return
-        self.subject.setText("Returns report: by reason, product and disposition")
+        self.subject.setText(self.tr("Returns report: by reason, product and disposition"))
         self.stack.setCurrentWidget(self.report)
         self.report.start.setFocus()
         self.report.run()

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -66,7 +66,13 @@ def by_order(shorts: list[ShortView]) -> list[OrderShorts]:
 
 
 class ShortsModel(RowsModel[OrderShorts]):
-    COLUMNS = ("Order", "Short", "What is missing", "Pick list", "Picker")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Order")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Short")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "What is missing")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Pick list")),
+        str(QT_TRANSLATE_NOOP("ShortPicks", "Picker")),
+    )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

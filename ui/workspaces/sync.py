@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QProgressBar, QPushButton, QVBoxLayout
 
@@ -29,7 +29,12 @@ def local_time(moment: Any) -> str:
 
 
 class RejectedModel(RowsModel[RejectedCommand]):
-    COLUMNS = ("Answered", "Command", "What", "Why the central store refused it")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("RejectedModel", "Answered")),
+        str(QT_TRANSLATE_NOOP("RejectedModel", "Command")),
+        str(QT_TRANSLATE_NOOP("RejectedModel", "What")),
+        str(QT_TRANSLATE_NOOP("RejectedModel", "Why the central store refused it")),
+    )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -43,7 +48,13 @@ class RejectedModel(RowsModel[RejectedCommand]):
 class ChannelProblemsModel(RowsModel[ChannelProblem]):
     """What the connector could not do yet: an account it could not pull, news not taken."""
 
-    COLUMNS = ("Since", "Store account", "What", "Tries", "Why")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Since")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Store account")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "What")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Tries")),
+        str(QT_TRANSLATE_NOOP("ChannelProblemsModel", "Why")),
+    )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -71,12 +82,12 @@ class SyncPage(WorkspacePage):
         super().__init__(Workspace.SYNC)
         self._station = context.station
         self._sync = context.sync
-        self.subject.setText("Central order store")
+        self.subject.setText(self.tr("Central order store"))
         self.band = MessageBand()
         self.facts = styled_label("", "notice")
         self.facts.setWordWrap(True)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Sync progress")
+        self.progress_bar.setAccessibleName(self.tr("Sync progress"))
         self.progress_bar.hide()
         self._status: SyncStatus | None = None
         self.sync_button = QPushButton(self.tr("Sync now") + "   F5")
@@ -91,7 +102,7 @@ class SyncPage(WorkspacePage):
         row.addLayout(facts, 1)
         row.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
         self.model = RejectedModel(self)
-        self.table = read_only_table(self.model, "Refused commands")
+        self.table = read_only_table(self.model, self.tr("Refused commands"))
         header = self.table.horizontalHeader()
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -130,7 +141,7 @@ class SyncPage(WorkspacePage):
     def sync_now(self) -> None:
         if self._sync is None:
             return
-        self.band.show_message("Syncing…", Tone.WAITING)
+        self.band.show_message(self.tr("Syncing…"), Tone.WAITING)
         self._sync.sync_now()
 
     def on_synced(self, report: SyncReport) -> None:

@@ -14,7 +14,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QItemSelection,
+    QObject,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -67,6 +75,40 @@ def _role(role: Role) -> str:
 def _doing(right: Permission) -> str:
     """What a right lets one do, on screen, through the translation (context "Right")."""
     return QCoreApplication.translate("Right", DOING[right])
+
+
+# The roles' names and what each right lets one do, as lupdate should find them (the domain
+# keeps them in English: Role.label and app.domain.users.DOING).
+_WORDS = (
+    QT_TRANSLATE_NOOP("Right", "pick orders"),
+    QT_TRANSLATE_NOOP("Right", "build pick lists and re-allocate short picks"),
+    QT_TRANSLATE_NOOP("Right", "pack orders"),
+    QT_TRANSLATE_NOOP("Right", "ship part of an order"),
+    QT_TRANSLATE_NOOP("Right", "receive returns"),
+    QT_TRANSLATE_NOOP("Right", "accept a return after its return window"),
+    QT_TRANSLATE_NOOP("Right", "look at orders"),
+    QT_TRANSLATE_NOOP("Right", "change orders"),
+    QT_TRANSLATE_NOOP("Right", "hold or release orders"),
+    QT_TRANSLATE_NOOP("Right", "void orders"),
+    QT_TRANSLATE_NOOP("Right", "move an order to another warehouse"),
+    QT_TRANSLATE_NOOP("Right", "issue invoices"),
+    QT_TRANSLATE_NOOP("Right", "resolve sync problems"),
+    QT_TRANSLATE_NOOP("Right", "set up devices"),
+    QT_TRANSLATE_NOOP("Right", "change this station's settings"),
+    QT_TRANSLATE_NOOP("Right", "add users, change their roles or deactivate them"),
+    QT_TRANSLATE_NOOP("Right", "unlock users"),
+    QT_TRANSLATE_NOOP("Right", "set a new PIN for a user"),
+    QT_TRANSLATE_NOOP("Right", "reprint labels of another packer's shipment"),
+    QT_TRANSLATE_NOOP("Right", "force a pack: close a parcel whose weight is out of range"),
+    QT_TRANSLATE_NOOP("Right", "grant or withdraw rights"),
+    QT_TRANSLATE_NOOP("Right", "read the audit trail"),
+    QT_TRANSLATE_NOOP("Right", "see the floor reports"),
+    QT_TRANSLATE_NOOP("Role", "Picker"),
+    QT_TRANSLATE_NOOP("Role", "Packer"),
+    QT_TRANSLATE_NOOP("Role", "Returns clerk"),
+    QT_TRANSLATE_NOOP("Role", "Supervisor"),
+    QT_TRANSLATE_NOOP("Role", "Admin"),
+)
 
 
 def is_locked(user: UserSummary, now: datetime | None = None) -> bool:
