@@ -64,6 +64,7 @@ P = Permission
 # What each right lets a person do, in the words a refusal uses ("X may not <words>").
 DOING: dict[Permission, str] = {
     P.PICK: "pick orders",
+    P.PLAN_PICKING: "plan pick lists and answer short picks",
     P.PACK: "pack orders",
     P.SHIP_PARTIAL: "ship part of an order",
     P.RECEIVE_RETURNS: "receive returns",
@@ -72,9 +73,11 @@ DOING: dict[Permission, str] = {
     P.EDIT_ORDERS: "change orders",
     P.RELEASE_HOLDS: "hold or release orders",
     P.VOID_ORDERS: "void orders",
+    P.MOVE_ORDERS: "move orders to another warehouse",
     P.ISSUE_INVOICES: "issue invoices",
     P.RESOLVE_SYNC: "resolve sync problems",
     P.MANAGE_DEVICES: "set up devices",
+    P.CONFIGURE_STATION: "change the station's settings",
     P.MANAGE_USERS: "add users, change their roles or deactivate them",
     P.UNLOCK_USERS: "unlock users",
     P.RESET_PINS: "set a new PIN for a user",

@@ -426,11 +426,14 @@ class OrdersPage(WorkspacePage):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._on_filters_changed)
 
-        self.open_button = QPushButton(self.tr("Open  Enter"))
+        # Made with their parent: showing a parentless widget (setVisible(True) below) makes
+        # it a window of its own for a moment, which takes the activation from the main
+        # window, and its shortcuts (Ctrl+number, Ctrl+L) stop until it is activated again.
+        self.open_button = QPushButton(self.tr("Open  Enter"), self)
         self.open_button.clicked.connect(self.open_selected)
-        self.release_button = QPushButton(self.tr("Release…"))
+        self.release_button = QPushButton(self.tr("Release…"), self)
         self.release_button.clicked.connect(self.release_selected)
-        self.void_button = QPushButton(self.tr("Void…"))
+        self.void_button = QPushButton(self.tr("Void…"), self)
         self.void_button.clicked.connect(self.void_selected)
         self.release_button.setVisible(Permission.RELEASE_HOLDS in actor.permissions)
         self.void_button.setVisible(Permission.VOID_ORDERS in actor.permissions)

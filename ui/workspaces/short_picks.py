@@ -133,7 +133,7 @@ class ShortPicksDialog(QDialog):
         row = QHBoxLayout()
         row.setSpacing(10)
         for choice, words, right in choices:
-            button = QPushButton(words)
+            button = QPushButton(words, self)  # parentless, setVisible would make it a window
             button.setVisible(right in actor.permissions)
             button.clicked.connect(lambda _c=False, ch=choice: self.choose(ch))
             row.addWidget(button)
