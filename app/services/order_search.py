@@ -26,6 +26,7 @@ from app.domain.money import goods_total
 from app.domain.search import words_of
 from app.domain.status import OrderStatus
 from app.services.orders import OrderRow
+from app.services.picking import waiting_short_orders
 
 S = OrderStatus
 PAGE = 200  # rows a page reads: a few screens of the table
@@ -63,13 +64,10 @@ SEGMENT_STATUSES: dict[Segment, frozenset[OrderStatus]] = {
 
 
 def short_pick_orders() -> Select[Any] | None:
-    """The ids of orders with a short-picked quantity, or None while the lines do not record
-    one. HOOK for picking (branch ``pick``): today ``app.domain.stock.short_pick`` only
-    lowers the allocation, so nothing on ``order_lines`` tells a short pick from stock not
-    yet allocated. When picking stores the short quantity on the line, return
-    ``select(OrderLine.order_id).where(OrderLine.quantity_short > 0)`` here and the segment
-    counts and filters by it."""
-    return None
+    """The ids of the orders whose short picks wait for the supervisor's choice (picking's
+    own rule, ``app.services.picking.waiting_short_orders``); an order leaves the segment
+    once each of its short picks is re-allocated, shipped in part or held."""
+    return select(Order.id).where(Order.number.in_(waiting_short_orders()))
 
 
 class SortKey(StrEnum):

@@ -395,7 +395,7 @@ class OrdersPage(WorkspacePage):
             self.segment_buttons[segment] = button
         self.segment_buttons[Segment.ALL].setChecked(True)
         self.segment_buttons[Segment.SHORT_PICKS].setToolTip(
-            self.tr("Counted once picking records short picks on the order lines.")
+            self.tr("Orders whose short picks wait for a choice (re-allocate, ship part, hold).")
         )
         self._show_segment_counts()
 
@@ -790,5 +790,7 @@ class OrdersPage(WorkspacePage):
 
 def create_page(context: PageContext) -> WorkspacePage:
     page = OrdersPage(context.station, context.actor)
-    short_picks.attach(page, context)  # the supervisor's short-pick queue (picking)
+    bar = short_picks.attach(page, context)  # the supervisor's short-pick queue (picking)
+    if bar is not None:  # answered short picks leave the Short picks segment
+        bar.closed.connect(page.refresh)
     return page

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -202,7 +202,13 @@ class ShortPicksDialog(QDialog):
 
 class ShortPicksBar(QWidget):
     """A line on the Orders page: how many orders wait with short picks, and the button
-    that opens them. Counted again each time the page is shown."""
+    that opens them. Counted again each time the page is shown.
+
+    Signals:
+        closed: the dialog was closed (the page it sits on counts its orders again).
+    """
+
+    closed = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -231,7 +237,7 @@ class ShortPicksBar(QWidget):
 
     def open_dialog(self) -> None:
         self.dialog = ShortPicksDialog(self.context, self)
-        self.dialog.finished.connect(lambda _r: self.count())
+        self.dialog.finished.connect(lambda _r: (self.count(), self.closed.emit()))
         self.dialog.open()
 
     def showEvent(self, event: QShowEvent) -> None:
