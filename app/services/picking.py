@@ -1500,8 +1500,8 @@ __all__ = [
     "read_list",
     "resolve_short",
     "short_pick",
-    "waiting_short_orders",
     "shorts",
     "step_view",
     "tote_order",
+    "waiting_short_orders",
 ]

@@ -248,6 +248,7 @@ class OrdersTableModel(RowsModel[OrderRow]):
         ("Units", lambda r: str(r.units), None),
         ("Total", lambda r: format_money(r.total, r.currency), None),
         ("Carrier", lambda r: r.carrier, SortKey.CARRIER),
+        ("WH", lambda r: r.warehouse, None),  # the warehouse's short code
     )
     COLUMNS = tuple(name for name, _text, _sort in CELLS)
     STATUS_COLUMN = COLUMNS.index("Status")
@@ -261,6 +262,7 @@ class OrdersTableModel(RowsModel[OrderRow]):
         "Units": "9999",
         "Total": "€1,234.56",
         "Carrier": "Royal Mail",
+        "WH": "MAIN-2",
     }
 
     def __init__(self, parent: QObject | None = None) -> None:
