@@ -237,8 +237,12 @@ class ShortPicksBar(QWidget):
 
     def open_dialog(self) -> None:
         self.dialog = ShortPicksDialog(self.context, self)
-        self.dialog.finished.connect(lambda _r: (self.count(), self.closed.emit()))
+        self.dialog.finished.connect(self._on_closed)
         self.dialog.open()
+
+    def _on_closed(self, _result: int) -> None:
+        self.count()
+        self.closed.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.count()
