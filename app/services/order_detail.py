@@ -30,6 +30,7 @@ from app.db.models import (
     ReturnRecord,
     Shipment,
     ShipmentParcel,
+    Warehouse,
 )
 from app.db.session import UnitOfWorkFactory
 from app.domain.errors import NotFound
@@ -312,10 +313,27 @@ def _timeline(session: Session, head: OrderHead) -> DetailSection:
     )
 
 
+def _warehouse(session: Session, head: OrderHead) -> DetailSection:
+    """The warehouse that ships the order, and why the assignment rule chose it."""
+    rows = session.execute(
+        select(Warehouse.code, Warehouse.name, Order.warehouse_reason)
+        .join(Order, Order.warehouse_id == Warehouse.id)
+        .where(Order.id == head.id)
+    ).all()
+    return DetailSection(
+        "warehouse",
+        "Warehouse",
+        ("Code", "Warehouse", "Why this one"),
+        tuple((r[0], r[1], r[2] or "") for r in rows),
+        "No warehouse.",
+    )
+
+
 # The detail's sections, in the order shown. Add a reader here to add a section.
 SECTIONS: list[SectionReader] = [
     _lines,
     _allocations,
+    _warehouse,
     _parcels,
     _shipments,
     _invoices,

@@ -20,12 +20,13 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.db import order_search as order_words
-from app.db.models import Address, Customer, Order, OrderLine
+from app.db.models import Address, Customer, Order, OrderLine, Warehouse
 from app.db.session import UnitOfWorkFactory
 from app.domain.money import goods_total
 from app.domain.search import words_of
 from app.domain.status import OrderStatus
 from app.services.orders import OrderRow
+from app.services.picking import waiting_short_orders
 
 S = OrderStatus
 PAGE = 200  # rows a page reads: a few screens of the table
@@ -63,13 +64,10 @@ SEGMENT_STATUSES: dict[Segment, frozenset[OrderStatus]] = {
 
 
 def short_pick_orders() -> Select[Any] | None:
-    """The ids of orders with a short-picked quantity, or None while the lines do not record
-    one. HOOK for picking (branch ``pick``): today ``app.domain.stock.short_pick`` only
-    lowers the allocation, so nothing on ``order_lines`` tells a short pick from stock not
-    yet allocated. When picking stores the short quantity on the line, return
-    ``select(OrderLine.order_id).where(OrderLine.quantity_short > 0)`` here and the segment
-    counts and filters by it."""
-    return None
+    """The ids of the orders whose short picks wait for the supervisor's choice (picking's
+    own rule, ``app.services.picking.waiting_short_orders``); an order leaves the segment
+    once each of its short picks is re-allocated, shipped in part or held."""
+    return select(Order.id).where(Order.number.in_(waiting_short_orders()))
 
 
 class SortKey(StrEnum):
@@ -173,6 +171,7 @@ _ROW_COLUMNS = (
     Order.placed_at,
     Order.hold_reasons,
     Order.fulfilled_elsewhere,
+    Order.warehouse_id,
 )
 
 
@@ -197,6 +196,8 @@ def find_orders(
             many = order_words.count_matching(uow.session, query.words) > walk
         rows = uow.session.execute(_page(query, offset, limit, many)).all()
         figures = _figures(uow.session, [r[0] for r in rows])
+        # A handful of warehouses: their codes read whole, not joined on every row.
+        codes = dict(uow.session.execute(select(Warehouse.id, Warehouse.code)).tuples().all())
         out = []
         for r in rows:
             lines, units, total = figures.get(r[0], (0, 0, Decimal(0)))
@@ -218,6 +219,7 @@ def find_orders(
                     r[10],
                     tuple(r[11] or ()),
                     r[12],
+                    codes.get(r[13], ""),
                 )
             )
         return out

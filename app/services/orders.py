@@ -46,6 +46,7 @@ class OrderRow:
     placed_at: datetime
     hold_reasons: tuple[str, ...]
     fulfilled_elsewhere: str | None = None  # "completed in WooCommerce": shipped by the channel
+    warehouse: str = ""  # the code of the warehouse that ships it (the Orders table)
 
     @property
     def status_label(self) -> str:

@@ -34,7 +34,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, Text, delete, func, insert, select, type_coerce, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from app.context import StationContext
@@ -1336,13 +1348,24 @@ class ShortView:
         }
 
 
+def _waiting() -> ColumnElement[bool]:
+    """A short pick still waiting for the supervisor's choice."""
+    return ShortPick.resolution.is_(None)
+
+
+def waiting_short_orders() -> Select[tuple[str]]:
+    """The numbers of the orders with a short pick waiting for the supervisor's choice:
+    the rule ``shorts`` and the Orders page's Short picks segment share."""
+    return select(ShortPick.order_number).where(_waiting())
+
+
 def shorts(station: StationContext, actor: Actor, *, waiting_only: bool = True) -> list[ShortView]:
     """Short picks, oldest first; by default those still waiting for a choice."""
     _may_plan(actor)
     with station.local(readonly=True) as uow:
         query = select(ShortPick).order_by(ShortPick.id)
         if waiting_only:
-            query = query.where(ShortPick.resolution.is_(None))
+            query = query.where(_waiting())
         return [
             ShortView(
                 r.id,
@@ -1480,4 +1503,5 @@ __all__ = [
     "shorts",
     "step_view",
     "tote_order",
+    "waiting_short_orders",
 ]

@@ -132,3 +132,11 @@ def test_the_readme_lists_the_workspaces_the_rights_open() -> None:
             else [Workspace(name.strip()) for name in listed.split(",")]
         )
         assert said == workspaces_for(permissions_of(role)), role_words
+
+
+def test_every_right_has_the_words_its_refusal_and_the_rights_matrix_use() -> None:
+    # The Users page lists every right by these words; one missing broke the page (a
+    # KeyError when it opened) after rights were added on other branches.
+    from app.domain.users import DOING, Permission
+
+    assert set(DOING) == set(Permission)

@@ -24,6 +24,7 @@ from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
 from app.services import picking
 from app.services.auth import create_user
+from app.services.order_search import Segment
 from app.services.orders import get_order_status
 from app.sync.engine import sync_once
 from devices.sim_scanner import SimulatedScanner
@@ -400,4 +401,48 @@ def test_a_short_pick_by_its_keys_records_the_reason_of_the_key(
     assert window.desk is not None
     assert "Short 2 × TEA-EARL-100 in A-02-1 (damaged)" in window.desk.scan_band.text()
     assert page.bin_label.text() == "DONE ✔"
+    close_window(qtbot, window)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # a dialog, offscreen
+def test_the_short_picks_segment_counts_and_lists_the_orders_waiting_for_a_choice(
+    qtbot: QtBot, bench: Station, scanner: SimulatedScanner
+) -> None:
+    from ui.workspaces.orders import OrdersPage
+
+    for number in ("100240", "100260"):
+        short_first_line(bench, number)
+    create_user(bench.local, None, "Svetlana K", Role.SUPERVISOR, "5813", badge=SUPERVISOR)
+    window = open_window(qtbot, bench)
+    scan = scanning(qtbot, window, scanner)
+    scan(SUPERVISOR)
+    desk = window.desk
+    assert desk is not None
+    qtbot.mouseClick(desk.nav_buttons[Workspace.ORDERS], Qt.MouseButton.LeftButton)
+    page = desk.current_page
+    assert isinstance(page, OrdersPage)
+    button = page.segment_buttons[Segment.SHORT_PICKS]
+    qtbot.waitUntil(lambda: button.text() == "Short picks  2", timeout=10_000)
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def shown() -> list[str]:
+        return [page.model.row_at(i).number for i in range(page.model.rowCount())]
+
+    qtbot.waitUntil(lambda: sorted(shown()) == ["100240", "100260"], timeout=10_000)
+    assert "2 orders" in page.subject.text() and "short picks" in page.subject.text()
+
+    # Answered in the short-picks dialog (the picking engineer's): the order leaves.
+    bar = page.findChild(ShortPicksBar)
+    assert bar is not None
+    qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+    dialog = bar.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    numbers = [dialog.model.row_at(i).order_number for i in range(dialog.model.rowCount())]
+    dialog.table.selectRow(numbers.index("100260"))
+    qtbot.mouseClick(dialog.buttons[ShortChoice.PARTIAL], Qt.MouseButton.LeftButton)
+    dialog.accept()
+    qtbot.waitUntil(lambda: shown() == ["100240"], timeout=10_000)
+    qtbot.waitUntil(lambda: button.text() == "Short picks  1", timeout=10_000)
     close_window(qtbot, window)

@@ -109,7 +109,7 @@ def test_segments_count_every_order_and_the_table_reads_a_page_at_a_time(
             select(func.count()).select_from(Order).where(Order.status == OrderStatus.ON_HOLD)
         )
     assert page.segment_buttons[Segment.ON_HOLD].text() == f"On hold  {held:,}"
-    assert page.segment_buttons[Segment.SHORT_PICKS].text() == "Short picks"  # the hook
+    assert page.segment_buttons[Segment.SHORT_PICKS].text() == "Short picks  0"  # none waits
     assert page.subject.text() == f"{total:,} orders"
     assert page.model.rowCount() == 200  # one page, not 100,000 rows
     placed = [page.model.row_at(r).placed_at for r in range(200)]
@@ -214,8 +214,15 @@ def test_enter_opens_the_order_with_every_quantity_parcels_and_timeline(
     assert dialog.windowTitle() == f"Order {shipped}"
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert [t.split(" (")[0] for t in titles] == [
-        "Lines", "Allocated by bin", "Parcels", "Shipments", "Invoices", "Returns", "Timeline",
+        "Lines", "Allocated by bin", "Warehouse", "Parcels", "Shipments", "Invoices", "Returns",
+        "Timeline",
     ]  # fmt: skip
+    # The warehouse that ships it and the rule's reason (one warehouse: MAIN).
+    assert [row[:2] for row in dialog.detail.section("warehouse").rows] == [
+        ("MAIN", "Main warehouse")
+    ]
+    shown = page.model.index(0, page.model.COLUMNS.index("WH")).data()
+    assert shown == "MAIN" == page.model.row_at(0).warehouse
     lines = dialog.detail.section("lines")
     assert lines.columns[3:10] == (
         "Ordered", "Allocated", "Picked", "Packed", "Shipped", "Invoiced", "Returned",

@@ -66,7 +66,9 @@ def test_the_table_shows_every_order_newest_first(page: OrdersPage, orders: list
     assert column(model, "Number") == list(reversed(orders))
     assert page.subject.text() == f"{len(orders)} orders"
     # What fits at 1280 px beside the navigation; the rest is in the order's detail.
-    assert model.COLUMNS == ("Number", "Placed", "Status", "Customer", "Units", "Total", "Carrier")
+    assert model.COLUMNS == (
+        "Number", "Placed", "Status", "Customer", "Units", "Total", "Carrier", "WH",
+    )  # fmt: skip
     row = column(model, "Number").index("100234")
     values = {name: column(model, name)[row] for name in model.COLUMNS}
     assert values["Customer"] == "山田 太郎"
@@ -74,6 +76,7 @@ def test_the_table_shows_every_order_newest_first(page: OrdersPage, orders: list
     assert values["Total"] == "JP¥3,100"  # money_format, as documents write it (en_GB)
     assert values["Status"] == "Allocated"
     assert values["Carrier"] == "DHL Parcel"
+    assert values["WH"] == "MAIN"  # the warehouse that ships it
     held = column(model, "Number").index("100232")
     assert column(model, "Status")[held] == "On hold: First order over €500"  # why, in view
     assert column(model, "Total")[held] == "€13.50"

@@ -248,6 +248,7 @@ class OrdersTableModel(RowsModel[OrderRow]):
         ("Units", lambda r: str(r.units), None),
         ("Total", lambda r: format_money(r.total, r.currency), None),
         ("Carrier", lambda r: r.carrier, SortKey.CARRIER),
+        ("WH", lambda r: r.warehouse, None),  # the warehouse's short code
     )
     COLUMNS = tuple(name for name, _text, _sort in CELLS)
     STATUS_COLUMN = COLUMNS.index("Status")
@@ -261,6 +262,7 @@ class OrdersTableModel(RowsModel[OrderRow]):
         "Units": "9999",
         "Total": "€1,234.56",
         "Carrier": "Royal Mail",
+        "WH": "MAIN-2",
     }
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -395,7 +397,7 @@ class OrdersPage(WorkspacePage):
             self.segment_buttons[segment] = button
         self.segment_buttons[Segment.ALL].setChecked(True)
         self.segment_buttons[Segment.SHORT_PICKS].setToolTip(
-            self.tr("Counted once picking records short picks on the order lines.")
+            self.tr("Orders whose short picks wait for a choice (re-allocate, ship part, hold).")
         )
         self._show_segment_counts()
 
@@ -426,11 +428,14 @@ class OrdersPage(WorkspacePage):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._on_filters_changed)
 
-        self.open_button = QPushButton(self.tr("Open  Enter"))
+        # Made with their parent: showing a parentless widget (setVisible(True) below) makes
+        # it a window of its own for a moment, which takes the activation from the main
+        # window, and its shortcuts (Ctrl+number, Ctrl+L) stop until it is activated again.
+        self.open_button = QPushButton(self.tr("Open  Enter"), self)
         self.open_button.clicked.connect(self.open_selected)
-        self.release_button = QPushButton(self.tr("Release…"))
+        self.release_button = QPushButton(self.tr("Release…"), self)
         self.release_button.clicked.connect(self.release_selected)
-        self.void_button = QPushButton(self.tr("Void…"))
+        self.void_button = QPushButton(self.tr("Void…"), self)
         self.void_button.clicked.connect(self.void_selected)
         self.release_button.setVisible(Permission.RELEASE_HOLDS in actor.permissions)
         self.void_button.setVisible(Permission.VOID_ORDERS in actor.permissions)
@@ -789,6 +794,8 @@ def create_page(context: PageContext) -> WorkspacePage:
     from ui.dialogs.move_order import install_move_action
 
     page = OrdersPage(context.station, context.actor)
-    short_picks.attach(page, context)  # the supervisor's short-pick queue (picking)
+    bar = short_picks.attach(page, context)  # the supervisor's short-pick queue (picking)
+    if bar is not None:  # answered short picks leave the Short picks segment
+        bar.closed.connect(page.refresh)
     install_move_action(page, context.station, context.actor)  # supervisors: Move to warehouse…
     return page

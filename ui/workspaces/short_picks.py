@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -139,7 +139,7 @@ class ShortPicksDialog(QDialog):
         row = QHBoxLayout()
         row.setSpacing(10)
         for choice, words, right in choices:
-            button = QPushButton(words)
+            button = QPushButton(words, self)  # parentless, setVisible would make it a window
             button.setVisible(right in actor.permissions)
             button.clicked.connect(lambda _c=False, ch=choice: self.choose(ch))
             row.addWidget(button)
@@ -208,7 +208,13 @@ class ShortPicksDialog(QDialog):
 
 class ShortPicksBar(QWidget):
     """A line on the Orders page: how many orders wait with short picks, and the button
-    that opens them. Counted again each time the page is shown."""
+    that opens them. Counted again each time the page is shown.
+
+    Signals:
+        closed: the dialog was closed (the page it sits on counts its orders again).
+    """
+
+    closed = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,8 +243,12 @@ class ShortPicksBar(QWidget):
 
     def open_dialog(self) -> None:
         self.dialog = ShortPicksDialog(self.context, self)
-        self.dialog.finished.connect(lambda _r: self.count())
+        self.dialog.finished.connect(self._on_closed)
         self.dialog.open()
+
+    def _on_closed(self, _result: int) -> None:
+        self.count()
+        self.closed.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.count()
