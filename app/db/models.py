@@ -930,7 +930,7 @@ class PickList(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)
     station: Mapped[str] = mapped_column(String(16))
     warehouse: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(8))  # single | batch | wave | follow-up
+    kind: Mapped[str] = mapped_column(String(12))  # single | batch | wave | follow-up
     grouping: Mapped[str | None] = mapped_column(String(60))  # "carrier DPD next-day", ...
     zone: Mapped[str | None] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(12), default="open", index=True)

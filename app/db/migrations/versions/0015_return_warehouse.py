@@ -20,8 +20,16 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("returns") as batch:
         batch.add_column(sa.Column("warehouse", sa.String(16), nullable=True))
+    with op.batch_alter_table("pick_lists") as batch:
+        batch.alter_column(
+            "kind", existing_type=sa.String(8), type_=sa.String(12), existing_nullable=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("pick_lists") as batch:
+        batch.alter_column(
+            "kind", existing_type=sa.String(12), type_=sa.String(8), existing_nullable=False
+        )
     with op.batch_alter_table("returns") as batch:
         batch.drop_column("warehouse")
