@@ -3,9 +3,10 @@
 A station confirms a return in one transaction (app/services/returns.py) and tells the central
 store with a ``return.record`` command, whose handler (app/sync/commands.py) makes the same
 change there. Both call ``take_back``: the units move through the one stock implementation
-(``app.db.stock.restock_line``: on hand up in the bin, a bin of the warehouse the return was
-received in, which need not be the one that shipped the order; ``quarantine_line``: counted returned,
-kept out of stock, also for scrap and return to vendor), and the order's status follows
+(``app.db.stock.restock_line``: on hand up in the bin, a bin of the warehouse the return
+was received in, which need not be the one that shipped the order; ``quarantine_line``:
+counted returned, kept out of stock, also for scrap and return to vendor), and the order's
+status follows
 ``app.domain.returns.status_after_return``.
 """
 

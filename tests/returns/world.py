@@ -98,7 +98,9 @@ def second_warehouse(
         s.add(wh)
         s.flush()
         for product in s.scalars(select(Product).order_by(Product.id)).all():
-            b = Bin(warehouse_id=wh.id, code=f"A-0{product.id}-1", zone="A", walk_sequence=product.id)
+            b = Bin(
+                warehouse_id=wh.id, code=f"A-0{product.id}-1", zone="A", walk_sequence=product.id
+            )
             s.add(b)
             s.flush()
             units = stock.get(product.sku, 0)
