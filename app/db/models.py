@@ -916,6 +916,10 @@ class ReturnRecord(Base):
     # The station finishing it: another station takes an open return over centrally, and the
     # central store then refuses the first station's later changes to it.
     held_by: Mapped[str | None] = mapped_column(String(16))
+    # The warehouse (code) of the station that received it: restocked units go into its
+    # bins, whichever warehouse shipped the order. None: a return from before warehouses,
+    # restocked into the order's warehouse.
+    warehouse: Mapped[str | None] = mapped_column(String(16))
 
     units: Mapped[list[ReturnUnit]] = relationship(
         back_populates="ret", cascade="all, delete-orphan", order_by="ReturnUnit.id"
@@ -974,7 +978,7 @@ class PickList(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)
     station: Mapped[str] = mapped_column(String(16))
     warehouse: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(8))  # single | batch | wave | follow-up
+    kind: Mapped[str] = mapped_column(String(12))  # single | batch | wave | follow-up
     grouping: Mapped[str | None] = mapped_column(String(60))  # "carrier DPD next-day", ...
     zone: Mapped[str | None] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(12), default="open", index=True)

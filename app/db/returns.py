@@ -3,8 +3,10 @@
 A station confirms a return in one transaction (app/services/returns.py) and tells the central
 store with a ``return.record`` command, whose handler (app/sync/commands.py) makes the same
 change there. Both call ``take_back``: the units move through the one stock implementation
-(``app.db.stock.restock_line``: on hand up in the bin; ``quarantine_line``: counted returned,
-kept out of stock, also for scrap and return to vendor), and the order's status follows
+(``app.db.stock.restock_line``: on hand up in the bin, a bin of the warehouse the return
+was received in, which need not be the one that shipped the order; ``quarantine_line``:
+counted returned, kept out of stock, also for scrap and return to vendor), and the order's
+status follows
 ``app.domain.returns.status_after_return``.
 """
 
@@ -19,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Order, ReturnRecord, ReturnUnit
 from app.db.stock import quarantine_line, restock_line
+from app.db.warehouses import UnknownWarehouse, by_code
+from app.domain.errors import InvalidQuantities
 from app.domain.returns import Disposition, status_after_return
 from app.domain.status import OrderStatus
 
@@ -59,6 +63,9 @@ class ReturnPayload:
     credit_notes: tuple[str, ...]
     refund: dict[str, Any]
     units: tuple[UnitRecord, ...]
+    # The warehouse (code) it was received in: restocked units go into its bins. None (a
+    # command from before warehouses): the order's warehouse.
+    warehouse: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +93,7 @@ class ReturnPayload:
             credit_notes=tuple(data.get("credit_notes") or ()),
             refund=dict(data.get("refund") or {}),
             units=tuple(UnitRecord(**u) for u in data["units"]),
+            warehouse=data.get("warehouse") or None,
         )
 
 
@@ -118,20 +126,27 @@ def payload_of(ret: ReturnRecord) -> ReturnPayload:
             )
             for u in ret.units
         ),
+        warehouse=ret.warehouse,
     )
 
 
-def take_back(session: Session, order: Order, units: Iterable[UnitRecord]) -> OrderStatus | None:
+def take_back(
+    session: Session, order: Order, units: Iterable[UnitRecord], warehouse: str | None = None
+) -> OrderStatus | None:
     """Move the units' stock and the order's status; returns the new status (None: kept).
 
-    Raises ``InvalidQuantities`` (a line would have more back than shipped) having changed
-    nothing the caller's transaction keeps."""
+    Restocked units go into bins of ``warehouse`` (a code: the warehouse the return was
+    received in, whichever shipped the order; None: the order's own).
+
+    Raises ``InvalidQuantities`` (a line would have more back than shipped, a bin the
+    warehouse has not) having changed nothing the caller's transaction keeps."""
+    warehouse_id = _receiving(session, warehouse)
     for u in units:
         if u.line_no is None:
             continue  # not the order's: quarantined aside, no line or bin of the order moves
         if Disposition(u.disposition).restocks:
             assert u.bin_code, "a restocked unit names its bin"
-            restock_line(session, order.id, u.line_no, u.bin_code, u.units)
+            restock_line(session, order.id, u.line_no, u.bin_code, u.units, warehouse_id)
         else:
             quarantine_line(session, order.id, u.line_no, u.units)
     session.refresh(order)
@@ -143,6 +158,18 @@ def take_back(session: Session, order: Order, units: Iterable[UnitRecord]) -> Or
     if target is not None:
         order.status = target
     return target
+
+
+def _receiving(session: Session, warehouse: str | None) -> int | None:
+    if not warehouse:
+        return None
+    try:
+        return by_code(session.connection(), warehouse).id
+    except UnknownWarehouse as error:
+        raise InvalidQuantities(
+            f"The return was received in warehouse {warehouse}, which this store does not "
+            "know; add the warehouse (packbench warehouse) or sync first."
+        ) from error
 
 
 def write_copy(
@@ -163,6 +190,7 @@ def write_copy(
     ret.credit_notes = list(record.credit_notes)
     ret.refund = record.refund
     ret.held_by = held_by
+    ret.warehouse = record.warehouse
     ret.units = [
         ReturnUnit(
             line_no=u.line_no,

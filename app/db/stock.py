@@ -126,14 +126,27 @@ class _Line:
 
 
 class _Order:
-    """One order's lines, what they hold, and their products' stock, as the rows are now."""
+    """One order's lines, what they hold, and their products' stock, as the rows are now.
 
-    def __init__(self, session: Session, order_id: int, number: str | None) -> None:
+    The stock is of one warehouse, and every bin code is read within it (codes repeat
+    across warehouses): the order's own, or for a restocked return ``stock_warehouse_id``,
+    the warehouse it was received in (the lines' allocations, in the order's warehouse,
+    are then left as they are)."""
+
+    def __init__(
+        self,
+        session: Session,
+        order_id: int,
+        number: str | None,
+        stock_warehouse_id: int | None = None,
+    ) -> None:
         self.session = session
         session.flush()  # rows are read with Core below: nothing of this session's may wait
         self.conn = session.connection()
         self.number = number
-        self.warehouse_id = self.conn.execute(_WAREHOUSE_OF, {"o_": order_id}).scalar_one()
+        order_warehouse = self.conn.execute(_WAREHOUSE_OF, {"o_": order_id}).scalar_one()
+        self.warehouse_id = stock_warehouse_id or order_warehouse
+        self.own_warehouse = self.warehouse_id == order_warehouse
         self.lines = [
             _Line(
                 r.id,
@@ -180,7 +193,9 @@ class _Order:
         ).first()
         if row is None:
             raise InvalidQuantities(
-                f"There is no bin {code} in this order's warehouse: scan the bin's label."
+                f"There is no bin {code} in "
+                f"{'this order' if self.own_warehouse else 'the receiving'}'s warehouse: "
+                "scan the label of a bin there."
             )
         self.conn.execute(
             _ADD_STOCK,
@@ -205,6 +220,9 @@ class _Order:
                 f"Order {self.number} line {line.line_no} ({line.sku}): {refusal.message}"
             ) from refusal
         moved = result if isinstance(result, Moved) else Moved(result, line.held)
+        # The allocations name bins of the order's warehouse: another's stock moves only by
+        # steps that leave them alone (a restock).
+        assert self.own_warehouse or dict(moved.held) == line.held, "held bins elsewhere"
         self._write(line, moved)
         return moved
 
@@ -273,9 +291,11 @@ def line_columns(q: LineQuantities) -> dict[str, int]:
     }
 
 
-def _order(session: Session, order_id: int, number: str | None) -> _Order:
+def _order(
+    session: Session, order_id: int, number: str | None, stock_warehouse_id: int | None = None
+) -> _Order:
     session.flush()  # the ORM's pending changes first: the rules read the rows
-    return _Order(session, order_id, number)
+    return _Order(session, order_id, number, stock_warehouse_id)
 
 
 # --- the steps --------------------------------------------------------------------------------
@@ -328,14 +348,24 @@ def pick_line(session: Session, order_id: int, line_no: int, units: int) -> Line
 
 
 def short_pick_line(
-    session: Session, order_id: int, line_no: int, bin_code: str, missing: int
+    session: Session,
+    order_id: int,
+    line_no: int,
+    bin_code: str,
+    missing: int,
+    reason: str | None = None,
 ) -> LineQuantities:
-    """``missing`` units the line holds in ``bin_code`` were not there: written off."""
+    """``missing`` units the line holds in ``bin_code`` (a bin of the order's warehouse) were
+    not there: written off; for a bin reported empty or whose units were not found, its
+    uncommitted stock of the product too (``app.domain.stock.short_clears_bin``)."""
+    clears = rules.short_clears_bin(reason)
     return _one(
         session,
         order_id,
         line_no,
-        lambda o, ln: rules.short_pick(ln.quantities, ln.held, o.bin(ln, bin_code), missing),
+        lambda o, ln: rules.short_pick(
+            ln.quantities, ln.held, o.bin(ln, bin_code), missing, clears_bin=clears
+        ),
     )
 
 
@@ -345,14 +375,21 @@ def pack_line(session: Session, order_id: int, line_no: int, units: int) -> Line
 
 
 def restock_line(
-    session: Session, order_id: int, line_no: int, bin_code: str, units: int
+    session: Session,
+    order_id: int,
+    line_no: int,
+    bin_code: str,
+    units: int,
+    warehouse_id: int | None = None,
 ) -> LineQuantities:
-    """``units`` that shipped came back fit to sell, into ``bin_code``."""
+    """``units`` that shipped came back fit to sell, into ``bin_code`` of warehouse
+    ``warehouse_id`` (where the return was received; None: the order's own warehouse)."""
     return _one(
         session,
         order_id,
         line_no,
         lambda o, ln: rules.restock(ln.quantities, ln.held, o.bin(ln, bin_code), units),
+        warehouse_id,
     )
 
 
@@ -366,8 +403,9 @@ def _one(
     order_id: int,
     line_no: int,
     rule: Callable[[_Order, _Line], Moved | LineQuantities],
+    stock_warehouse_id: int | None = None,
 ) -> LineQuantities:
-    order = _order(session, order_id, None)
+    order = _order(session, order_id, None, stock_warehouse_id)
     line = order.line(line_no)
     moved = order.step(line, lambda ln: rule(order, ln))
     order.done()

@@ -126,13 +126,36 @@ def pick(line: LineQuantities, units: int) -> LineQuantities:
     return replace(line, picked=line.picked + units)
 
 
+# Why a picker found fewer units than the list said. "bin empty" and "not found" mean the
+# bin does not hold what the system believes (nothing there, or not where it should be);
+# "damaged" means the units are there but not fit to send.
+CLEARING_REASONS = frozenset({"bin_empty", "not_found"})
+
+
+def short_clears_bin(reason: str | None) -> bool:
+    """Whether a short pick for ``reason`` writes off the bin's whole uncommitted stock of
+    the product too: a bin reported empty (or whose units cannot be found) is not allocated
+    from again until stock is put into it (a count, a receipt, a restocked return)."""
+    return reason in CLEARING_REASONS
+
+
 def short_pick(
-    line: LineQuantities, held: Mapping[str, int], bin_stock: BinStock, missing: int
+    line: LineQuantities,
+    held: Mapping[str, int],
+    bin_stock: BinStock,
+    missing: int,
+    *,
+    clears_bin: bool = False,
 ) -> Moved:
     """``missing`` units the line holds in a bin were not there: the bin's count was wrong.
 
     They are written off the bin (on hand and committed alike) and leave the line's
-    allocation, so the line is short by as much and may be allocated again elsewhere."""
+    allocation, so the line is short by as much and may be allocated again elsewhere.
+
+    ``clears_bin`` (``short_clears_bin``: the bin was reported empty, or its units not
+    found): what the bin still had uncommitted is written off as well (its available drops
+    to 0), so a re-allocation never sends the picker back to the bin just reported short.
+    Units other lines hold there stay theirs: their own pick finds out."""
     _positive(missing, "short")
     code = bin_stock.bin_code
     there = held.get(code, 0)
@@ -146,8 +169,9 @@ def short_pick(
     new_held[code] = there - missing
     if not new_held[code]:
         del new_held[code]
+    gone = missing + (bin_stock.available if clears_bin else 0)
     stock = replace(
-        bin_stock, on_hand=bin_stock.on_hand - missing, committed=bin_stock.committed - missing
+        bin_stock, on_hand=bin_stock.on_hand - gone, committed=bin_stock.committed - missing
     )
     return Moved(replace(line, allocated=line.allocated - missing), new_held, {code: stock})
 

@@ -1144,7 +1144,7 @@ def short_pick(
         for split, n in share_short(line, missing):
             order = _order(s, split.order_number)
             _start(uow, order)
-            short_pick_line(s, order.id, split.line_no, line.bin_code, n)
+            short_pick_line(s, order.id, split.line_no, line.bin_code, n, reason.value)
             _count(s, pl, line.position, split, short=n)
             s.add(
                 ShortPick(

@@ -56,6 +56,7 @@ from app.db.models import (
 from app.db.numbers import take_number
 from app.db.returns import COMMAND, SAVED, UnitRecord, payload_of, take_back, write_copy
 from app.db.session import UnitOfWork
+from app.db.warehouses import by_code, code_of, station_warehouse_id
 from app.domain.decode import Command, Decoded, ScanKind, decode
 from app.domain.errors import DomainError, NotFound
 from app.domain.invoicing import price_credit, shipping_rate
@@ -382,7 +383,7 @@ def _lines(s: Session, order: Order, ret: ReturnRecord | None = None) -> tuple[L
         for u in ret.units:
             if u.line_no is not None:
                 receiving[u.line_no] = receiving.get(u.line_no, 0) + u.units
-    bins = _bins_of(s, order)
+    bins = _bins_of(s, order, _warehouse_of(s, order, ret))
     return tuple(
         LineView(
             line.line_no,
@@ -398,19 +399,36 @@ def _lines(s: Session, order: Order, ret: ReturnRecord | None = None) -> tuple[L
     )
 
 
-def _bins_of(s: Session, order: Order) -> dict[int, tuple[str, ...]]:
-    """Per product, the bins it is stocked in (walk order): a restocked unit's original bin."""
+def _bins_of(s: Session, order: Order, warehouse_id: int) -> dict[int, tuple[str, ...]]:
+    """Per product, the bins of warehouse ``warehouse_id`` it is stocked in (walk order): the
+    bin a restocked unit goes back into unless the clerk scans another. Bin codes are unique
+    only within a warehouse, so every bin here is of that one warehouse."""
     products = [line.product_id for line in order.lines]
     rows = s.execute(
         select(StockLevel.product_id, Bin.code)
         .join(Bin, Bin.id == StockLevel.bin_id)
-        .where(StockLevel.product_id.in_(products))
+        .where(StockLevel.product_id.in_(products), Bin.warehouse_id == warehouse_id)
         .order_by(Bin.walk_sequence, Bin.code)
     ).all()
     out: dict[int, list[str]] = {}
     for product_id, code in rows:
         out.setdefault(product_id, []).append(code)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _station_warehouse(s: Session, station: StationContext) -> str:
+    """The code of the warehouse this station is in (``[station] warehouse``; empty: MAIN):
+    a return received here restocks into its bins."""
+    conn = s.connection()
+    return code_of(conn, station_warehouse_id(conn, station.config.warehouses.code))
+
+
+def _warehouse_of(s: Session, order: Order, ret: ReturnRecord | None) -> int:
+    """The warehouse whose bins a return's restocked units go into: the one it is received
+    in; for a return from before warehouses (or none yet), the order's."""
+    if ret is not None and ret.warehouse:
+        return by_code(s.connection(), ret.warehouse).id
+    return order.warehouse_id
 
 
 def _candidate(s: Session, order: Order, how: str, window_days: int, now: datetime) -> Candidate:
@@ -502,6 +520,7 @@ def open_return(
             credit_notes=[],
             refund={},
             held_by=config.station_id,
+            warehouse=_station_warehouse(s, station),
         )
         s.add(ret)
         _saved(uow, ret)
@@ -585,6 +604,7 @@ def _take_over(
         s = uow.session
         ret = s.scalar(select(ReturnRecord).where(ReturnRecord.number == record.number))
         ret = write_copy(s, record, station.station_id, ret)
+        ret.warehouse = _station_warehouse(s, station)  # received here: restocked here
         uow.audit(
             station.station_id,
             "return.taken_over",
@@ -675,7 +695,11 @@ def receive(
                 serial=serial,
                 reason=reason.value,
                 disposition=disposition.value,
-                bin_code=_original_bin(s, order, line.line_no) if disposition.restocks else None,
+                bin_code=(
+                    _original_bin(s, order, line.line_no, _warehouse_of(s, order, ret))
+                    if disposition.restocks
+                    else None
+                ),
                 unexpected=False,
                 raw_scan=scan,
             )
@@ -730,9 +754,11 @@ def _all_units_of(s: Session, order_number: str) -> list[ReturnUnit]:
     )
 
 
-def _original_bin(s: Session, order: Order, line_no: int) -> str | None:
+def _original_bin(s: Session, order: Order, line_no: int, warehouse_id: int) -> str | None:
+    """The default bin a restocked unit of the line goes into: the first bin (walk order) of
+    the receiving warehouse that stocks the product; None: the clerk scans one."""
     line = next(ln for ln in order.lines if ln.line_no == line_no)
-    bins = _bins_of(s, order).get(line.product_id, ())
+    bins = _bins_of(s, order, warehouse_id).get(line.product_id, ())
     return bins[0] if bins else None
 
 
@@ -810,13 +836,20 @@ def _dispose(
             f"{unit.sku} was not in order {ret.order_number}: it can only be quarantined."
         )
     if disposition.restocks:
+        order = _order(s, ret.order_number)
+        warehouse_id = _warehouse_of(s, order, ret)
         code = (bin_code or "").strip() or unit.bin_code
         if code is None and unit.line_no is not None:
-            code = _original_bin(s, _order(s, ret.order_number), unit.line_no)
+            code = _original_bin(s, order, unit.line_no, warehouse_id)
         if code is None:
             raise ReturnRefused(f"Scan the bin {unit.sku} goes back into.")
-        if s.scalar(select(Bin.id).where(Bin.code == code)) is None:
-            raise ReturnRefused(f"There is no bin {code}: scan the bin's label.")
+        # Bin codes repeat across warehouses: only a bin of the receiving warehouse will do.
+        found = select(Bin.id).where(Bin.code == code, Bin.warehouse_id == warehouse_id)
+        if s.scalar(found) is None:
+            where = code_of(s.connection(), warehouse_id)
+            raise ReturnRefused(
+                f"There is no bin {code} in warehouse {where}: scan the label of a bin here."
+            )
         unit.bin_code = code
     else:
         unit.bin_code = None
@@ -972,6 +1005,7 @@ def confirm(station: StationContext, actor: Actor, ra_number: str) -> Confirmed:
             if u.disposition == Disposition.RESTOCK.value and not u.bin_code:
                 raise ReturnRefused(f"Scan the bin {u.sku} goes back into.")
         order = _order(s, ret.order_number)
+        ret.warehouse = _station_warehouse(s, station)  # received here: restocked here
         refund, plan = _refund(s, config, ret)
         notes = [
             credit_in(uow, config, actor, number, quantities).number for number, quantities in plan
@@ -984,7 +1018,7 @@ def confirm(station: StationContext, actor: Actor, ra_number: str) -> Confirmed:
         ret.refund = refund_json(refund)
         s.flush()
         record = payload_of(ret)
-        target = take_back(s, order, record.units)
+        target = take_back(s, order, record.units, record.warehouse)
         ret.command_id = uow.command(COMMAND, record.as_json())
         uow.audit(
             config.station_id,

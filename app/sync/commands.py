@@ -440,7 +440,8 @@ def _return_record(
             f"Order {number} was voided centrally; return {record.number} was not recorded."
         )
     before = order.status
-    target = take_back(session, order, record.units)  # InvalidQuantities rejects
+    # Restocked into the receiving station's warehouse (InvalidQuantities rejects).
+    target = take_back(session, order, record.units, record.warehouse)
     write_copy(session, record, context.station, ret)
     outgoing.refund_news(session, order, record)  # the channel hears it (same transaction)
     units = sum(u.units for u in record.units)
@@ -608,6 +609,7 @@ def _pick_short(session: Session, context: CommandContext, payload: dict[str, An
             int(payload["line_no"]),
             str(payload["bin"]),
             int(payload["missing"]),
+            str(payload.get("reason") or "") or None,
         )
     except InvalidQuantities as error:
         raise CommandRejected(f"Short pick on {payload.get('list')}: {error.message}") from error

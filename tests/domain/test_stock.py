@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from app.domain.errors import InvalidQuantities
 from app.domain.orders import LineQuantities
+from app.domain.picking import ShortReason
 from app.domain.status import OrderStatus
 from app.domain.stock import (
+    CLEARING_REASONS,
     BinStock,
     Moved,
     allocate,
@@ -23,6 +25,7 @@ from app.domain.stock import (
     release,
     restock,
     ship,
+    short_clears_bin,
     short_pick,
     status_after_allocation,
 )
@@ -73,6 +76,28 @@ def test_a_short_pick_writes_the_missing_units_off_the_bin() -> None:
     assert moved.bins["A-01-1"] == BinStock("A-01-1", 10, on_hand=1, committed=1)
     with pytest.raises(InvalidQuantities, match="only 1 still to pick there"):
         short_pick(moved.line, moved.held, moved.bins["A-01-1"], 2)
+
+
+def test_a_bin_reported_empty_loses_its_uncommitted_stock_and_is_not_allocated_again() -> None:
+    # The system believed 7 teas in A-01-1: 3 for this line, 2 held by another line, 2 free.
+    line = LineQuantities(ordered=3, allocated=3)
+    empty = BinStock("A-01-1", 10, on_hand=7, committed=5)
+    other = BinStock("B-02-1", 20, on_hand=4, committed=0)
+    moved = short_pick(line, {"A-01-1": 3}, empty, 3, clears_bin=True)
+    # The line's 3 and the 2 free are written off; the other line's 2 stay its own.
+    assert moved.bins["A-01-1"] == BinStock("A-01-1", 10, on_hand=2, committed=2)
+    assert moved.line.allocated == 0 and moved.held == {}
+    again = allocate(moved.line, moved.held, [moved.bins["A-01-1"], other])
+    assert again.held == {"B-02-1": 3}  # the re-allocation goes to another bin only
+    # Damaged units leave the bin's other units where they are: they may be allocated.
+    damaged = short_pick(line, {"A-01-1": 3}, empty, 1)
+    assert damaged.bins["A-01-1"] == BinStock("A-01-1", 10, on_hand=6, committed=4)
+
+
+def test_which_short_reasons_clear_the_bin() -> None:
+    assert short_clears_bin("bin_empty") and short_clears_bin("not_found")
+    assert not short_clears_bin("damaged") and not short_clears_bin(None)
+    assert {r.value for r in ShortReason} >= CLEARING_REASONS
 
 
 def test_returns_count_against_what_shipped_and_only_a_restock_adds_stock() -> None:
@@ -133,6 +158,9 @@ def _step(world: World, op: str, i: int, units: int, code: str) -> None:
         world.lines[i] = pick(line, units)
     elif op == "short_pick":
         world.take(i, short_pick(line, held, bins[code], units))
+    elif op == "short_empty":
+        world.take(i, short_pick(line, held, bins[code], units, clears_bin=True))
+        assert world.bins[code].available == 0  # nothing of the bin allocates again
     elif op == "pack":
         world.lines[i] = pack(line, units)
     elif op == "ship":
@@ -143,7 +171,17 @@ def _step(world: World, op: str, i: int, units: int, code: str) -> None:
         world.lines[i] = quarantine(line, units)
 
 
-OPS = ("allocate", "release", "pick", "short_pick", "pack", "ship", "restock", "quarantine")
+OPS = (
+    "allocate",
+    "release",
+    "pick",
+    "short_pick",
+    "short_empty",
+    "pack",
+    "ship",
+    "restock",
+    "quarantine",
+)
 steps = st.lists(
     st.tuples(
         st.sampled_from(OPS),

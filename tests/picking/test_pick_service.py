@@ -122,13 +122,14 @@ def test_a_short_pick_waits_for_the_supervisor_who_re_allocates_or_holds(
     assert line is not None and line.quantity == 2
     picking.at_bin(world, picker, number, line.bin_code)
     with pytest.raises(PickingError, match="Between"):
-        picking.short_pick(world, picker, number, 2, ShortReason.BIN_EMPTY)
-    view = picking.short_pick(world, picker, number, 0, ShortReason.BIN_EMPTY)
+        picking.short_pick(world, picker, number, 2, ShortReason.DAMAGED)
+    # Damaged: the bin's other units are fine, so the re-allocation may take them.
+    view = picking.short_pick(world, picker, number, 0, ShortReason.DAMAGED)
     assert view.awaiting == "done"
     assert get_order_status(world.local, "100240") is OrderStatus.PICKING
     waiting = picking.shorts(world, boss)
     assert [(w.order_number, w.missing, w.reason) for w in waiting] == [
-        ("100240", 2, ShortReason.BIN_EMPTY)
+        ("100240", 2, ShortReason.DAMAGED)
     ]
     with pytest.raises(NotAllowed):
         picking.resolve_short(world, picker, "100240", ShortChoice.HOLD)
@@ -139,7 +140,10 @@ def test_a_short_pick_waits_for_the_supervisor_who_re_allocates_or_holds(
     view = picking.open_list(world, picker, follow)
     assert view.line is not None
     picking.at_bin(world, picker, follow, view.line.bin_code)
-    picking.short_pick(world, picker, follow, 0, ShortReason.DAMAGED)
+    # Now the bin is empty: it is not allocated again, and the world has no other tea bin.
+    picking.short_pick(world, picker, follow, 0, ShortReason.BIN_EMPTY)
+    with pytest.raises(PickingError, match="No other bin has stock"):
+        picking.resolve_short(world, boss, "100240", ShortChoice.REALLOCATE)
     done = picking.resolve_short(world, boss, "100240", ShortChoice.HOLD)
     assert done.status is OrderStatus.ON_HOLD
     assert picking.shorts(world, boss) == []
