@@ -1,8 +1,8 @@
 """A return names the warehouse it was received in: its restocked units go into that
 warehouse's bins, whichever warehouse shipped the order (docs/returns.md).
 
-Revision ID: 0015
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-03
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0013"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
