@@ -1258,7 +1258,7 @@ def _partners(raw: Any, source: Path) -> tuple[PartnerSettings, ...]:
                 )
                 bad = True
             elif type(value) is not expected:
-                shown = {list: "a list of text", dict: "a table"}.get(expected)
+                shown = {"list": "a list of text", "dict": "a table"}.get(expected.__name__)
                 problems.append(f"{where} {key} must be {shown or _TYPE_NAMES[expected]}")
                 bad = True
         if bad:

@@ -135,7 +135,7 @@ def sftp_session(partner: PartnerSettings) -> Iterator[paramiko.SFTPClient]:
         client = paramiko.SFTPClient.from_transport(transport)
         if client is None:
             raise PartnerUnreachable(f"{where} has no SFTP subsystem")
-        client.get_channel().settimeout(30)  # type: ignore[union-attr]
+        client.get_channel().settimeout(30)
         try:
             yield client
         finally:
@@ -377,14 +377,14 @@ def apply_tracking(
                 for line in order.lines:
                     units[line.line_no] = line.quantity_ordered
                 continue
-            line = by_sku.get(row.sku)
-            if line is None:
+            found = by_sku.get(row.sku)
+            if found is None:
                 raise BadTrackingFile(
                     f"{name} line {row.line}: order {number} has no SKU {row.sku!r}"
                 )
-            units[line.line_no] = min(
-                line.quantity_ordered,
-                units.get(line.line_no, 0) + (row.quantity or line.quantity_ordered),
+            units[found.line_no] = min(
+                found.quantity_ordered,
+                units.get(found.line_no, 0) + (row.quantity or found.quantity_ordered),
             )
         complete = all(units.get(line.line_no, 0) >= line.quantity_ordered for line in order.lines)
         trackings = list(dict.fromkeys(r.tracking for r in its_rows))
