@@ -189,3 +189,18 @@ def test_partner_orders_out_once_tracking_back_late_malformed_and_twice(
     note = (root / "in" / "error" / errors[1]).read_text()
     assert "c-bad.csv line 3" in note and "02/12/2026" in note and "nothing" in note
     assert not list((root / "in").glob("*.csv"))
+
+
+def test_a_wrong_partner_table_is_named_with_what_to_do(isolated_home: Path) -> None:
+    write_config(
+        isolated_home,
+        '[partners.acme]\nkind = "drop"\nhost = "127.0.0.1"\n\n'
+        '[partners.beta]\nkind = "3pl"\nhost = "sftp.example.com"\nuser = "u"\n'
+        'secret_env = "X"\nhost_key = "ssh-ed25519 AAAA"\nskus = ["A"]\n'
+        "[partners.beta.columns]\nparcel = \"Box\"\n",
+    )
+    done = packbench("connector", "run", "--once")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert "[partners.acme] kind = 'drop' must be one of dropship, 3pl" in done.stderr
+    assert "[partners.beta] columns: 'parcel' is not a column we know" in done.stderr
