@@ -197,7 +197,7 @@ def test_a_wrong_partner_table_is_named_with_what_to_do(isolated_home: Path) -> 
         '[partners.acme]\nkind = "drop"\nhost = "127.0.0.1"\n\n'
         '[partners.beta]\nkind = "3pl"\nhost = "sftp.example.com"\nuser = "u"\n'
         'secret_env = "X"\nhost_key = "ssh-ed25519 AAAA"\nskus = ["A"]\n'
-        "[partners.beta.columns]\nparcel = \"Box\"\n",
+        '[partners.beta.columns]\nparcel = "Box"\n',
     )
     done = packbench("connector", "run", "--once")
     assert done.returncode == 2, (done.stdout, done.stderr)
