@@ -1776,13 +1776,15 @@ def _run_sync(args: argparse.Namespace) -> int:
 def _run_connector(args: argparse.Namespace) -> int:
     import threading
 
+    from app.services.connector.partners import PartnerReport
     from app.services.connector.run import AccountReport, run_connector
 
     config = load_config()
-    if not config.channels:
+    if not config.channels and not config.partners:
         print(
-            f"packbench: {config.paths.config_file} names no store account: add a "
-            "[channels.NAME] table (kind, url, secret_env or secret_file; docs/connector.md).",
+            f"packbench: {config.paths.config_file} names no store account or partner: add a "
+            "[channels.NAME] table (kind, url, secret_env or secret_file) or a "
+            "[partners.NAME] table (docs/connector.md).",
             file=sys.stderr,
         )
         return 2
@@ -1795,7 +1797,7 @@ def _run_connector(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stopped)
     failed = False
 
-    def told(reports: list[AccountReport]) -> None:
+    def told(reports: list[AccountReport | PartnerReport]) -> None:
         nonlocal failed
         failed = any(r.error or r.failed for r in reports)
         if not args.once:  # a long run speaks when something happened, not every few seconds
@@ -1803,7 +1805,11 @@ def _run_connector(args: argparse.Namespace) -> int:
             if not reports:
                 return
         if args.json:
-            print(json.dumps({"accounts": [r.as_json() for r in reports]}, ensure_ascii=False))
+            shown = {
+                "accounts": [r.as_json() for r in reports if isinstance(r, AccountReport)],
+                "partners": [r.as_json() for r in reports if isinstance(r, PartnerReport)],
+            }
+            print(json.dumps(shown, ensure_ascii=False))
         else:
             for report in reports:
                 print(report.line())

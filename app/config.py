@@ -795,6 +795,7 @@ class Config:
     returns: ReturnsSettings = field(default_factory=lambda: ReturnsSettings())
     warehouses: WarehouseSettings = field(default_factory=WarehouseSettings)
     channels: tuple[ChannelAccountSettings, ...] = ()
+    partners: tuple[PartnerSettings, ...] = ()
     theme: str = "light"
     language: str = ""
     backup_daily: bool = True
@@ -883,6 +884,7 @@ def config_from_raw(
     env = os.environ if env is None else env
     raw = dict(raw)
     channels = _channel_accounts(raw.pop("channels", {}), paths.config_file)
+    partners = _partners(raw.pop("partners", {}), paths.config_file)
     values = _validated(raw, paths.config_file)
     overrides = {
         ("station", "id"): "PACKBENCH_STATION",
@@ -911,6 +913,7 @@ def config_from_raw(
         local_path = (paths.config_file.parent / local_path).absolute()
     return Config(
         channels=channels,
+        partners=partners,
         paths=paths,
         station_id=values["station", "id"],
         central_url=values["central", "url"] or embedded_central_url(paths),
@@ -1129,6 +1132,175 @@ def _channel_accounts(raw: Any, source: Path) -> tuple[ChannelAccountSettings, .
             f"{source}: " + "; ".join(problems) + ". Fix the file (docs/connector.md)."
         )
     return tuple(accounts)
+
+
+PARTNER_KINDS = ("dropship", "3pl")
+# The order file's columns, ours → the partner's header (docs/connector.md, "Partners").
+PARTNER_COLUMNS = (
+    "order",
+    "external_id",
+    "channel",
+    "line",
+    "sku",
+    "name",
+    "quantity",
+    "carrier",
+    "service",
+    "ship_name",
+    "ship_company",
+    "ship_street",
+    "ship_street2",
+    "ship_city",
+    "ship_region",
+    "ship_postcode",
+    "ship_country",
+    "ship_phone",
+    "ship_email",
+)
+# The tracking file's columns, ours → the partner's header.
+TRACKING_COLUMNS = ("order", "tracking", "carrier", "shipped", "sku", "quantity")
+
+
+@dataclass(frozen=True)
+class PartnerSettings:
+    """One ``[partners.NAME]`` table: a dropship supplier or 3PL warehouse reached by SFTP.
+
+    Its orders are not picked here: the connector writes them to ``folder_out`` as CSV in the
+    partner's columns and reads its tracking files back from ``folder_in``."""
+
+    name: str
+    kind: str
+    host: str
+    user: str
+    port: int = 22
+    secret_env: str = ""
+    secret_file: str = ""
+    host_key: str = ""  # the server's public key line ("ssh-ed25519 AAAA..."); required
+    folder_out: str = "orders"
+    folder_in: str = "tracking"
+    folder_done: str = "tracking/done"
+    folder_error: str = "tracking/error"
+    skus: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()  # (ours, theirs) for the order file
+    tracking_columns: tuple[tuple[str, str], ...] = ()  # (ours, theirs) for tracking files
+    delimiter: str = ","
+
+    @property
+    def label(self) -> str:
+        return f"fulfilled by {self.name}"
+
+    def secret(self, env: Mapping[str, str] | None = None) -> str:
+        """The SFTP password, read afresh each time, as a channel account's secret."""
+        return ChannelAccountSettings(
+            name=self.name,
+            kind="partner",
+            url="",
+            secret_env=self.secret_env,
+            secret_file=self.secret_file,
+        ).secret(env)
+
+
+_PARTNER_KEYS: dict[str, type] = {
+    "kind": str,
+    "host": str,
+    "port": int,
+    "user": str,
+    "secret_env": str,
+    "secret_file": str,
+    "host_key": str,
+    "folder_out": str,
+    "folder_in": str,
+    "folder_done": str,
+    "folder_error": str,
+    "skus": list,
+    "accounts": list,
+    "columns": dict,
+    "tracking_columns": dict,
+    "delimiter": str,
+}
+
+
+def _column_map(
+    where: str, key: str, given: dict[str, Any], ours: tuple[str, ...], problems: list[str]
+) -> tuple[tuple[str, str], ...]:
+    unknown = [k for k in given if k not in ours]
+    if unknown:
+        problems.append(
+            f"{where} {key}: {', '.join(map(repr, unknown))} is not a column we know "
+            f"({', '.join(ours)})"
+        )
+    bad = [k for k, v in given.items() if not isinstance(v, str) or not v.strip()]
+    if bad:
+        problems.append(f"{where} {key}: {', '.join(bad)} must name the partner's column")
+    return tuple((k, str(given.get(k, k))) for k in ours)
+
+
+def _partners(raw: Any, source: Path) -> tuple[PartnerSettings, ...]:
+    """``[partners.NAME]`` tables, each checked; every problem named at once."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: partners must be [partners.NAME] tables, one per partner.")
+    problems: list[str] = []
+    partners: list[PartnerSettings] = []
+    for name, table in raw.items():
+        where = f"[partners.{name}]"
+        if not isinstance(table, dict):
+            problems.append(f"{where} must be a table (kind, host, user, secret_env, ...)")
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
+            problems.append(f"{where}: a partner name is letters, digits, '-', '_' or '.'")
+        bad = False
+        for key, value in table.items():
+            expected = _PARTNER_KEYS.get(key)
+            if expected is None:
+                problems.append(
+                    f"{where} {key} is not a setting we know{_did_you_mean(key, _PARTNER_KEYS)}"
+                )
+                bad = True
+            elif type(value) is not expected:
+                shown = {"list": "a list of text", "dict": "a table"}.get(expected.__name__)
+                problems.append(f"{where} {key} must be {shown or _TYPE_NAMES[expected]}")
+                bad = True
+        if bad:
+            continue
+        if table.get("kind") not in PARTNER_KINDS:
+            problems.append(
+                f"{where} kind = {table.get('kind', '')!r} must be one of "
+                f"{', '.join(PARTNER_KINDS)}"
+            )
+            continue
+        for needed in ("host", "user", "host_key"):
+            if not str(table.get(needed, "")).strip():
+                problems.append(f"{where} needs {needed}")
+        if bool(table.get("secret_env")) == bool(table.get("secret_file")):
+            problems.append(
+                f"{where} needs exactly one of secret_env or secret_file for the SFTP password"
+            )
+        if not table.get("skus") and not table.get("accounts"):
+            problems.append(
+                f"{where} needs skus (the SKUs it fulfils) or accounts (the [channels.NAME] "
+                "accounts whose orders it fulfils)"
+            )
+        if not 1 <= table.get("port", 22) <= 65535:
+            problems.append(f"{where} port must be 1 to 65535")
+        if len(table.get("delimiter", ",")) != 1:
+            problems.append(f"{where} delimiter must be one character")
+        values = dict(table)
+        values["skus"] = tuple(str(v) for v in table.get("skus", ()))
+        values["accounts"] = tuple(str(v) for v in table.get("accounts", ()))
+        values["columns"] = _column_map(
+            where, "columns", table.get("columns", {}), PARTNER_COLUMNS, problems
+        )
+        values["tracking_columns"] = _column_map(
+            where, "tracking_columns", table.get("tracking_columns", {}), TRACKING_COLUMNS, problems
+        )
+        if not problems:
+            partners.append(PartnerSettings(name=name, **values))
+    if problems:
+        raise ConfigError(
+            f"{source}: " + "; ".join(problems) + ". Fix the file (docs/connector.md)."
+        )
+    return tuple(partners)
 
 
 def _validated(raw: dict[str, Any], source: Path) -> dict[tuple[str, str], Any]:

@@ -615,6 +615,30 @@ class ChannelEvent(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class PartnerOrder(Base):
+    """Central store: an order sent to a dropship or 3PL partner (docs/connector.md,
+    "Partners"): written in the same transaction that marks the order fulfilled by the
+    partner, so an order is sent once."""
+
+    __tablename__ = "partner_orders"
+    order_number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(64), index=True)
+    file: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PartnerFile(Base):
+    """Central store: a tracking file read from a partner, by its content's SHA-256: a file
+    seen twice (under any name) is applied once."""
+
+    __tablename__ = "partner_files"
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    rows: Mapped[int] = mapped_column(Integer)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # --- the packing bench (station only) -------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -35,6 +36,7 @@ from app.context import StationContext
 from app.db.models import ChannelAccount, ChannelEvent, ChannelOrder
 from app.domain.errors import DomainError
 from app.services.connector.http import StoreRefused, StoreUnreachable
+from app.services.connector.partners import PartnerReport, run_partner
 from app.services.connector.stores import News, Store, open_store
 from app.services.importing import ImportInterrupted, ImportSummary, import_page
 from app.sync.claims import central_now
@@ -317,16 +319,26 @@ def run_connector(
     once: bool,
     stop: threading.Event,
     worker: str | None = None,
-    told: Callable[[list[AccountReport]], None] | None = None,
+    told: Callable[[list[AccountReport | PartnerReport]], None] | None = None,
     tick_seconds: float = 5.0,
-) -> list[AccountReport]:
-    """Passes until ``stop`` (or one, with ``once``); the last pass's reports."""
+    partner_seconds: float = 60.0,
+) -> list[AccountReport | PartnerReport]:
+    """Passes until ``stop`` (or one, with ``once``); the last pass's reports. Partners
+    (dropship and 3PL, by SFTP) are visited every pass with ``once``, else every
+    ``partner_seconds``."""
     me = worker or worker_name()
-    reports: list[AccountReport] = []
+    reports: list[AccountReport | PartnerReport] = []
+    partners_due = 0.0
     try:
         while True:
             try:
-                reports = run_pass(station, worker=me, stop=stop, due_only=not once)
+                reports = list(run_pass(station, worker=me, stop=stop, due_only=not once))
+                if station.config.partners and time.monotonic() >= partners_due:
+                    partners_due = time.monotonic() + partner_seconds
+                    for partner in station.config.partners:
+                        if stop.is_set():
+                            break
+                        reports.append(run_partner(station, partner))
             except OperationalError as error:
                 if once:
                     raise
