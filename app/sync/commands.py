@@ -11,7 +11,6 @@ meanwhile, and then its command is rejected, said why, and shown in the Sync wor
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -768,8 +767,8 @@ def _user_op(session: Session, by: Actor, op: str, name: str, payload: dict[str,
         active = bool(payload["active"])
         by.require(Permission.MANAGE_USERS, "reactivate users" if active else "deactivate users")
         by.require_over(user.name, user.role, rights, "reactivate" if active else "deactivate")
-        before, user.active = user.active, active
-        return f"active {before} -> {active}"
+        was, user.active = user.active, active
+        return f"active {was} -> {active}"
     if op in ("grant", "revoke"):
         permission = Permission(payload["permission"])
         verb = "grant" if op == "grant" else "withdraw"

@@ -20,10 +20,10 @@ from sqlalchemy import select
 
 from app.db.models import AuditEvent, OutboxCommand, User
 from app.db.session import unit_of_work_factory
+from app.domain.users import Role, hash_secret
 from app.sync.clock import stamp_changes, track_changes
 from app.sync.engine import sync_status
 from tests.invoicing.test_central_refusal import postgres
-from app.domain.users import Role, hash_secret
 from tests.returns.test_returns_command import PIN, hire
 from tests.sync.stores import Central, open_test_station
 
