@@ -36,6 +36,7 @@ from app.db.models import (
     ReturnRecord,
     Setting,
     Shipment,
+    ShortPick,
     User,
 )
 from app.db.returns import ReturnPayload, take_back, write_copy
@@ -625,9 +626,23 @@ def _pick_short(session: Session, context: CommandContext, payload: dict[str, An
     except InvalidQuantities as error:
         raise CommandRejected(f"Short pick on {payload.get('list')}: {error.message}") from error
     _copy_counts(session, payload, short=int(payload["missing"]))
+    # The record the floor's short-pick report reads, every station's in one place.
+    session.add(
+        ShortPick(
+            pick_list_number=str(payload.get("list")),
+            order_number=order.number,
+            line_no=int(payload["line_no"]),
+            sku=str(payload.get("sku") or _sku_of(order, int(payload["line_no"]))),
+            bin_code=str(payload["bin"]),
+            missing=int(payload["missing"]),
+            reason=str(payload.get("reason") or ""),
+            user_name=payload.get("user"),
+        )
+    )
     session.add(
         AuditEvent(
             station=context.station,
+            user_name=payload.get("user"),
             action="pick.short",
             subject=f"order:{order.number}",
             detail=f"{payload.get('list')}: {payload.get('missing')} short in "
@@ -635,6 +650,11 @@ def _pick_short(session: Session, context: CommandContext, payload: dict[str, An
         )
     )
     return None
+
+
+def _sku_of(order: Order, line_no: int) -> str:
+    """The product of an order line (a pick.short sent before its payload named it)."""
+    return next((line.sku for line in order.lines if line.line_no == line_no), "?")
 
 
 def _product_barcode(

@@ -174,7 +174,10 @@ def test_the_floor_reports_chart_the_period_and_export_csv(
     assert isinstance(page, ReportsPage)
     page.choose("carriers", date(2026, 12, 1), date(2026, 12, 1))
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
-    assert page.subject.text() == "Parcels per carrier, 2026-12-01 to 2026-12-01: 2 rows"
+    assert page.subject.text() == (
+        "Parcels per carrier, 2026-12-01 to 2026-12-01: 2 rows, this station only (no central "
+        "store is set up)"
+    )
     (series,) = page.chart.series()
     assert isinstance(series, QBarSeries)
     (bars,) = series.barSets()
