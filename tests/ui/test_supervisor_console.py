@@ -4,8 +4,8 @@ audit viewer, and the floor reports with their chart and CSV, driven as a person
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
