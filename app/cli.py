@@ -936,11 +936,12 @@ def _run_report(args: argparse.Namespace) -> int:
     finally:
         station.close()
     text = report.csv()
+    print(f"{report.title}, {report.start} to {report.end}: {report.scope}", file=sys.stderr)
     if args.csv is None or str(args.csv) == "-":
         sys.stdout.write(text)
     else:
         write_file(args.csv, text.encode())
-        print(f"Wrote {len(report.rows)} rows of {args.name} to {args.csv}.")
+        print(f"Wrote {len(report.rows)} rows of {args.name} to {args.csv} ({report.scope}).")
     return 0
 
 

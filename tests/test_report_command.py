@@ -41,6 +41,7 @@ def test_reports_of_scan_errors_and_packing_come_out_as_csv(tmp_path: Path) -> N
             with pytest.raises(DomainError, match="2 of 2 already packed"):
                 packing.pack_item(station, me, sid, TEA_ID, 1, shown=TEA_ITEM.sku)
             packing.close_parcel(station, me, sid, Weighing(370, "scale"))
+            sync_once(station)  # the shipment reaches the central store the report reads
         finally:
             station.close()
 
@@ -73,7 +74,10 @@ def test_reports_of_scan_errors_and_packing_come_out_as_csv(tmp_path: Path) -> N
         target = tmp_path / "packed.csv"
         packed = report("packed", "--csv", str(target))
         assert packed.returncode == 0, packed.stderr
-        assert packed.stdout.strip() == f"Wrote 1 rows of packed to {target}."
+        assert packed.stdout.strip() == (
+            f"Wrote 1 rows of packed to {target} (every station (central store))."
+        )
+        assert "this station only (item scans" in errors.stderr
         rows = list(csv.reader(target.open(newline="")))
         assert rows[0] == ["packer", "hour", "orders", "units"]
         assert [rows[1][0], rows[1][2], rows[1][3]] == ["Tomasz Nowak", "1", "2"]

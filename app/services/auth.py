@@ -84,6 +84,12 @@ def _summary(uow: UnitOfWork, u: User) -> UserSummary:
     )
 
 
+def _send(uow: UnitOfWork, by: Actor, op: str, name: str, **fields: object) -> None:
+    """The change goes to the central store in the same transaction (``user.change``), so
+    every station pulls it. Secrets travel only as their hashes, never the PIN or badge."""
+    uow.command("user.change", {"op": op, "name": name, "by": by.name, **fields})
+
+
 def _site_salt(uow: UnitOfWork, *, create: bool) -> bytes | None:
     row = uow.session.get(Setting, BADGE_SALT_KEY)
     if row is None:
@@ -262,6 +268,9 @@ def create_user(
             subject=f"user:{user.id}",
             detail=f"{name} as {role.value}",
         )
+        if by is not None:  # a new site's first people are set up where they are made
+            _send(uow, by, "add", name, role=role.value, pin_hash=user.pin_hash,
+                  badge_hash=badge_hash, grants=user.grants)  # fmt: skip
         uow.commit()
         return user.id
 
@@ -298,6 +307,7 @@ def reset_pin(uows: UnitOfWorkFactory, by: Actor, user_id: int, pin: str) -> Non
         user.failed_attempts = 0
         user.locked_until = None
         uow.audit(by.station, "user.pin_reset", actor=by, subject=f"user:{user.id}")
+        _send(uow, by, "pin", user.name, pin_hash=user.pin_hash)
         uow.commit()
 
 
@@ -338,6 +348,7 @@ def set_role(uows: UnitOfWorkFactory, by: Actor, user_id: int, role: Role) -> No
             subject=f"user:{user.id}",
             detail=f"{before.value} -> {role.value}",
         )
+        _send(uow, by, "role", user.name, role=role.value)
         uow.commit()
 
 
@@ -363,6 +374,7 @@ def set_badge(uows: UnitOfWorkFactory, by: Actor, user_id: int, badge: str | Non
             subject=f"user:{user.id}",
             raw_scan=BADGE_HIDDEN if user.badge_hash else None,
         )
+        _send(uow, by, "badge", user.name, badge_hash=user.badge_hash)
         uow.commit()
 
 
@@ -382,6 +394,7 @@ def set_active(uows: UnitOfWorkFactory, by: Actor, user_id: int, active: bool) -
             actor=by,
             subject=f"user:{user.id}",
         )
+        _send(uow, by, "active", user.name, active=active)
         uow.commit()
 
 
@@ -416,6 +429,7 @@ def set_user_right(
             subject=f"user:{user.id}",
             detail=permission.value,
         )
+        _send(uow, by, "grant" if granted else "revoke", user.name, permission=permission.value)
         uow.commit()
 
 
@@ -443,4 +457,6 @@ def set_role_right(
             subject=f"role:{role.value}",
             detail=permission.value,
         )
+        _send(uow, by, "role_right", "", role=role.value, permission=permission.value,
+              granted=granted)  # fmt: skip
         uow.commit()

@@ -1168,6 +1168,8 @@ def short_pick(
                     "bin": line.bin_code,
                     "missing": n,
                     "reason": reason.value,
+                    "sku": line.sku,
+                    "user": actor.name,
                 },
             )
             uow.audit(

@@ -1,9 +1,12 @@
 """Floor reports for the supervisor: what was packed, by whom, how well, over a period.
 
-Each report reads this station's own database (its shipments, scans, audit trail and
-returns) for the days asked, both included, in the station's local time; one shape for all
-(columns, rows, and which columns a chart draws) so the screen, the CSV export and
-``packbench report`` share them.
+A supervisor wants the floor, not one bench: when the central store is reachable a report
+reads it (every station's shipments, returns and short picks are there, pushed by sync),
+else the station's own database, and the report says which (``scope``). Item scans and
+refused scans are kept only at the station that made them, so the scan-error report is
+always this station's, and says so. The days asked are both included, in the station's
+local time; one shape for all (columns, rows, and which columns a chart draws) so the
+screen, the CSV export and ``packbench report`` share them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -27,12 +30,15 @@ from app.db.models import (
     Shipment,
     ShipmentItem,
     ShipmentParcel,
+    ShortPick,
 )
 from app.db.session import UnitOfWork
 from app.domain.errors import DomainError
+from app.domain.picking import ShortReason
 from app.domain.returns import Reason
 from app.domain.users import Actor, Permission
 from app.services.returns import CONFIRMED
+from app.sync.claims import CentralUnreachable, central_errors
 
 # What a refused item scan at the bench is recorded as (app.services.packing.pack_item).
 SCAN_REFUSED = "pack.scan_refused"
@@ -51,6 +57,8 @@ class FloorReport:
     rows: list[tuple[str | int | float, ...]]
     chart_label: int
     chart_values: tuple[int, ...]
+    # Whose data it is: "every station (central store)" or "this station only (...)".
+    scope: str = ""
 
     def csv(self) -> str:
         out = io.StringIO()
@@ -153,23 +161,33 @@ def _scan_errors(uow: UnitOfWork, p: _Period) -> FloorReport:
 
 
 def _short_picks(uow: UnitOfWork, p: _Period) -> FloorReport:
+    """Units pickers did not find (app.services.picking.short_pick), by reason and product."""
     rows = uow.session.execute(
-        select(Shipment.user_name, Shipment.partial_reason, func.count(Shipment.id))
-        .where(Shipment.partial.is_(True), Shipment.shipped_at >= p.lo, Shipment.shipped_at < p.hi)
-        .group_by(Shipment.user_name, Shipment.partial_reason)
+        select(
+            ShortPick.reason,
+            ShortPick.sku,
+            func.sum(ShortPick.missing),
+            func.count(ShortPick.id),
+        )
+        .where(ShortPick.at >= p.lo, ShortPick.at < p.hi)
+        .group_by(ShortPick.reason, ShortPick.sku)
     ).all()
+    labels = {r.value: r.label for r in ShortReason}
     table: list[tuple[str | int | float, ...]] = sorted(
-        ((who or UNNAMED, (reason or "").strip() or "-", int(n)) for who, reason, n in rows),
-        key=lambda r: (-int(r[2]), str(r[0]), str(r[1])),
+        (
+            (labels.get(reason or "", reason or "-"), sku, int(units or 0), int(n))
+            for reason, sku, units, n in rows
+        ),
+        key=lambda r: (str(r[0]), -int(r[2]), str(r[1])),
     )
     return FloorReport(
         "short-picks",
-        "Short picks: orders shipped partial, by packer and reason",
+        "Short picks by reason and product",
         p.start,
         p.end,
-        ("packer", "reason", "shipments"),
+        ("reason", "product", "units short", "short picks"),
         table,
-        0,
+        1,
         (2,),
     )
 
@@ -253,5 +271,22 @@ def floor_report(
         raise DomainError(f"There is no report {name!r}: choose one of {', '.join(REPORTS)}.")
     if end < start:
         raise DomainError(f"The period ends ({end}) before it starts ({start}): swap the dates.")
+    period = _Period(start, end)
+    if name in STATION_ONLY:
+        with station.local(readonly=True) as uow:
+            report = make(uow, period)
+        return replace(report, scope=f"this station only ({STATION_ONLY[name]})")
+    why = "no central store is set up"
+    if station.config.central_url:
+        try:
+            with central_errors(), station.central()(readonly=True) as cu:
+                return replace(make(cu, period), scope=CENTRAL_SCOPE)
+        except CentralUnreachable:
+            why = "the central store could not be reached"
     with station.local(readonly=True) as uow:
-        return make(uow, _Period(start, end))
+        return replace(make(uow, period), scope=f"this station only ({why})")
+
+
+CENTRAL_SCOPE = "every station (central store)"
+# Reports whose records stay at the station that made them.
+STATION_ONLY = {"scan-errors": "item scans and refused scans are kept at each station"}

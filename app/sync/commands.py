@@ -10,6 +10,7 @@ meanwhile, and then its command is rejected, said why, and shown in the Sync wor
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +34,10 @@ from app.db.models import (
     Product,
     ProductBarcode,
     ReturnRecord,
+    Setting,
     Shipment,
+    ShortPick,
+    User,
 )
 from app.db.returns import ReturnPayload, take_back, write_copy
 from app.db.stock import pick_line, ship_order, short_pick_line
@@ -41,6 +45,16 @@ from app.domain.barcodes import BarcodeKind
 from app.domain.errors import DomainError, InvalidQuantities
 from app.domain.invoicing import ParcelUnits, check_within
 from app.domain.status import OrderStatus, check_transition
+from app.domain.users import (
+    DOING,
+    Actor,
+    Permission,
+    Role,
+    change_role_right,
+    permissions_of,
+    role_rights_from,
+    role_rights_stored,
+)
 from app.sync import outgoing
 from app.sync.claims import central_now, claim_held_elsewhere, describe_claim, drop_claim
 
@@ -614,9 +628,23 @@ def _pick_short(session: Session, context: CommandContext, payload: dict[str, An
     except InvalidQuantities as error:
         raise CommandRejected(f"Short pick on {payload.get('list')}: {error.message}") from error
     _copy_counts(session, payload, short=int(payload["missing"]))
+    # The record the floor's short-pick report reads, every station's in one place.
+    session.add(
+        ShortPick(
+            pick_list_number=str(payload.get("list")),
+            order_number=order.number,
+            line_no=int(payload["line_no"]),
+            sku=str(payload.get("sku") or _sku_of(order, int(payload["line_no"]))),
+            bin_code=str(payload["bin"]),
+            missing=int(payload["missing"]),
+            reason=str(payload.get("reason") or ""),
+            user_name=payload.get("user"),
+        )
+    )
     session.add(
         AuditEvent(
             station=context.station,
+            user_name=payload.get("user"),
             action="pick.short",
             subject=f"order:{order.number}",
             detail=f"{payload.get('list')}: {payload.get('missing')} short in "
@@ -624,6 +652,11 @@ def _pick_short(session: Session, context: CommandContext, payload: dict[str, An
         )
     )
     return None
+
+
+def _sku_of(order: Order, line_no: int) -> str:
+    """The product of an order line (a pick.short sent before its payload named it)."""
+    return next((line.sku for line in order.lines if line.line_no == line_no), "?")
 
 
 def _product_barcode(
@@ -645,7 +678,168 @@ def _product_barcode(
     return None
 
 
+# --- user.change -------------------------------------------------------------------------------
+
+_ROLE_RIGHTS = "role_rights"  # the central setting every station pulls (app.services.auth)
+
+
+def _central_rights(session: Session) -> Any:
+    row = session.get(Setting, _ROLE_RIGHTS)
+    return role_rights_from(json.loads(row.value) if row is not None else None)
+
+
+def _user_rights(session: Session, user: User) -> frozenset[Permission]:
+    known = {p.value for p in Permission}
+    grants = frozenset(Permission(g) for g in user.grants if g in known)
+    return permissions_of(user.role, grants, _central_rights(session))
+
+
+def _central_actor(session: Session, context: CommandContext, name: str) -> Actor:
+    """Who made the change, with the rights the central store knows them by (a right
+    withdrawn elsewhere, or a deactivation, counts here before the station heard of it)."""
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None or not user.active:
+        state = "not a user" if user is None else "no longer active"
+        raise CommandRejected(
+            f"{name} is {state} in the central store, so their change to users was not "
+            "applied. Ask a supervisor to make it again."
+        )
+    return Actor(user.id, user.name, user.role, _user_rights(session, user), context.station)
+
+
+def _user_change(session: Session, context: CommandContext, payload: dict[str, Any]) -> str | None:
+    """A user or a role's rights changed at a station: the same checks here, on the central
+    store's copy (users are shared by every warehouse), then the change; the last one in
+    the central store's order wins, and the central audit trail keeps each of them."""
+    try:
+        op, name, by_name = str(payload["op"]), str(payload["name"]), str(payload["by"])
+    except (KeyError, TypeError) as error:
+        raise CommandRejected(f"The user command is malformed ({error!r}).") from error
+    by = _central_actor(session, context, by_name)
+    try:
+        if op == "role_right":
+            detail = _role_right(session, by, payload)
+            subject = f"role:{payload['role']}"
+        else:
+            detail = _user_op(session, by, op, name, payload)
+            subject = f"user:{name}"
+    except (KeyError, ValueError, TypeError) as error:
+        raise CommandRejected(f"The user command is malformed ({error!r}).") from error
+    session.add(
+        AuditEvent(
+            station=context.station,
+            user_id=by.user_id,
+            user_name=by.name,
+            action=f"user.change.{op}",
+            subject=subject,
+            detail=detail,
+        )
+    )
+    return None
+
+
+def _user_op(session: Session, by: Actor, op: str, name: str, payload: dict[str, Any]) -> str:
+    user = session.scalar(select(User).where(User.name == name).with_for_update())
+    if op == "add":
+        role = Role(payload["role"])
+        grants = frozenset(Permission(g) for g in payload.get("grants") or [])
+        by.require(Permission.MANAGE_USERS, "add users")
+        by.require_over(name, role, permissions_of(role, grants, _central_rights(session)), "add")
+        if user is not None:
+            if user.pin_hash == payload["pin_hash"]:
+                return f"{name} as {role.value} (there already)"
+            raise CommandRejected(
+                f"There is already a user called {name!r} in the central store (added at "
+                "another station); this station's copy gives way to it at the next sync. "
+                "Add the new person under another name."
+            )
+        badge = payload.get("badge_hash")
+        if badge and session.scalar(select(User.id).where(User.badge_hash == badge)):
+            raise CommandRejected(
+                f"{name}'s badge belongs to another user in the central store; {name} was "
+                "not added. Register another badge."
+            )
+        session.add(
+            User(
+                name=name,
+                role=role,
+                pin_hash=str(payload["pin_hash"]),
+                badge_hash=badge,
+                grants=sorted(g.value for g in grants),
+            )
+        )
+        session.flush()
+        return f"{name} as {role.value}"
+    if user is None:
+        raise CommandRejected(
+            f"There is no user {name!r} in the central store (their addition was refused "
+            "or has not arrived); the change to them was not applied."
+        )
+    rights = _user_rights(session, user)
+    if op == "role":
+        role = Role(payload["role"])
+        by.require(Permission.MANAGE_USERS, "change a user's role")
+        by.require_over(user.name, user.role, rights, "change the role of")
+        grants = frozenset(Permission(g) for g in user.grants if g in {p.value for p in Permission})
+        by.require_over(user.name, role, permissions_of(role, grants, _central_rights(session)),
+                        "make")  # fmt: skip
+        before, user.role = user.role, role
+        return f"{before.value} -> {role.value}"
+    if op == "active":
+        active = bool(payload["active"])
+        by.require(Permission.MANAGE_USERS, "reactivate users" if active else "deactivate users")
+        by.require_over(user.name, user.role, rights, "reactivate" if active else "deactivate")
+        was, user.active = user.active, active
+        return f"active {was} -> {active}"
+    if op in ("grant", "revoke"):
+        permission = Permission(payload["permission"])
+        verb = "grant" if op == "grant" else "withdraw"
+        by.require(Permission.GRANT_RIGHTS)
+        by.require(permission, f"{verb} the right to {DOING[permission]}")
+        by.require_over(user.name, user.role, rights, f"{verb} rights of")
+        grants_now = set(user.grants)
+        if op == "grant":
+            grants_now.add(permission.value)
+        else:
+            grants_now.discard(permission.value)
+        user.grants = sorted(grants_now)
+        return permission.value
+    if op == "pin":
+        by.require(Permission.RESET_PINS, "set a new PIN for a user")
+        by.require_over(user.name, user.role, rights, "set a new PIN for")
+        user.pin_hash = str(payload["pin_hash"])  # the hash only: no PIN ever travels
+        return "new PIN"
+    if op == "badge":
+        by.require(Permission.MANAGE_USERS, "register badges")
+        by.require_over(user.name, user.role, rights, "register a badge for")
+        badge = payload.get("badge_hash")
+        if badge:
+            owner = session.scalar(select(User.id).where(User.badge_hash == badge))
+            if owner is not None and owner != user.id:
+                raise CommandRejected(
+                    f"That badge belongs to another user in the central store; {user.name}'s "
+                    "badge was not registered."
+                )
+        user.badge_hash = badge
+        return "badge registered" if badge else "badge removed"
+    raise CommandRejected(f"This version of Packbench does not know the user change {op!r}.")
+
+
+def _role_right(session: Session, by: Actor, payload: dict[str, Any]) -> str:
+    role, permission = Role(payload["role"]), Permission(payload["permission"])
+    granted = bool(payload["granted"])
+    changed = change_role_right(by, _central_rights(session), role, permission, granted=granted)
+    value = json.dumps(role_rights_stored(changed), sort_keys=True)
+    row = session.get(Setting, _ROLE_RIGHTS, with_for_update=True)
+    if row is None:
+        session.add(Setting(key=_ROLE_RIGHTS, value=value))
+    else:
+        row.value = value
+    return f"{'granted' if granted else 'withdrew'} {permission.value}"
+
+
 HANDLERS: dict[str, Handler] = {
+    "user.change": _user_change,
     "product.barcode": _product_barcode,
     "picklist.record": _picklist_record,
     "picklist.state": _picklist_state,

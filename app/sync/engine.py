@@ -331,6 +331,10 @@ def summarize(kind: str, payload: Any) -> str:
         return kind
     if kind == "order.status":
         return f"order {payload.get('number')}: {payload.get('from')} → {payload.get('to')}"
+    if kind == "user.change":  # no secret in it: the hashes are not shown
+        if payload.get("op") == "role_right":
+            return f"role {payload.get('role')}: {payload.get('permission')} by {payload.get('by')}"
+        return f"user {payload.get('name')}: {payload.get('op')} by {payload.get('by')}"
     number = payload.get("number")
     if kind.startswith("return.") and payload.get("order_number"):
         return f"{kind} {number} (order {payload['order_number']})"

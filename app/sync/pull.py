@@ -687,9 +687,37 @@ class _DepartureWriter:
             )
 
 
+class _UserWriter(_Writer):
+    """Users come by the central store's keys, as other rows do; a user this station added
+    itself has a key of its own until its ``user.change`` reaches the central store, and so
+    does a name the central store gave to someone else first. The station's copy of a name
+    (or badge) that arrives under another key gives way: the central store's is the one."""
+
+    def write(
+        self,
+        rows: list[tuple[Any, ...]],
+        children: list[list[tuple[Any, ...]]],
+        *,
+        careful: bool = False,
+    ) -> None:
+        columns = [c.name for c in self._family.table.columns]
+        at_id, at_name, at_badge = (columns.index(n) for n in ("id", "name", "badge_hash"))
+        run = self._connection.exec_driver_sql
+        for row in rows:
+            run("DELETE FROM users WHERE name = ? AND id <> ?", (row[at_name], row[at_id]))
+            if row[at_badge] is not None:
+                run(
+                    "UPDATE users SET badge_hash = NULL WHERE badge_hash = ? AND id <> ?",
+                    (row[at_badge], row[at_id]),
+                )
+        super().write(rows, children, careful=careful)
+
+
 def _writer(
     connection: Connection, family: _Family
 ) -> _Writer | _AppendOnlyWriter | _DepartureWriter:
+    if family.table.name == "users":
+        return _UserWriter(connection, family)
     if family.append_only_by is not None:
         return _AppendOnlyWriter(connection, family)
     if family.table.name == "order_departures":

@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from app.bootstrap import Station
 from app.db.models import AppliedCommand, AuditEvent, Order, OutboxCommand
 from app.domain.status import OrderStatus
+from app.domain.users import Permission, Role
+from app.services.auth import create_user, set_role_right
 from app.services.orders import change_status
 from app.sync.claims import claim_order
 from app.sync.engine import sync_once, sync_status
@@ -275,6 +277,14 @@ def test_a_station_role_with_the_documented_grants_can_sync(
                 second = sync_once(station)
                 assert (second.applied, second.rejected, second.error) == (4, 0, None)
                 assert status_of(central.engine, finalized)[0] is released
+                assert differences(central.engine, station.local_engine) == {}
+                # Users and a role's rights changed here reach the central store (user.change).
+                admin = actor(station, Role.ADMIN, "Alex Morgan")
+                create_user(station.local, admin, "Ines Brandt", Role.PACKER, "90417")
+                set_role_right(station.local, admin, Role.PACKER, Permission.SHIP_PARTIAL,
+                               granted=True)  # fmt: skip
+                third = sync_once(station)
+                assert (third.applied, third.rejected, third.error) == (2, 0, None)
                 assert differences(central.engine, station.local_engine) == {}
             finally:
                 station.close()

@@ -50,8 +50,19 @@ def grab(window: QWidget, out: Path, name: str) -> None:
 
 def a_morning(station) -> date:  # type: ignore[no-untyped-def]
     day = datetime.now(UTC).replace(hour=7, minute=0, second=0, microsecond=0)
-    n = 0
+    for uows in (station.central(), station.local):  # the floor's store, and this station's
+        with uows() as uow:
+            _shipments(uow, day)
+            uow.commit()
     with station.local() as uow:
+        _refused_scans(uow)
+        uow.commit()
+    return day.astimezone().date()
+
+
+def _shipments(uow, day: datetime) -> None:  # type: ignore[no-untyped-def]
+    n = 0
+    if True:
         for hour in range(4):
             for p, name in enumerate(PACKERS):
                 for k in range(3 + (p + hour) % 4):
@@ -79,12 +90,13 @@ def a_morning(station) -> date:  # type: ignore[no-untyped-def]
                             ),
                         ),
                     )
-        for p, name in enumerate(PACKERS):
-            actor = Actor(p + 10, name, Role.PACKER, permissions_of(Role.PACKER), "ST-01")
-            for _ in range(p + 1):
-                uow.audit("ST-01", "pack.scan_refused", actor=actor, detail="WrongItem")
-        uow.commit()
-    return day.astimezone().date()
+
+
+def _refused_scans(uow) -> None:  # type: ignore[no-untyped-def]
+    for p, name in enumerate(PACKERS):
+        actor = Actor(p + 10, name, Role.PACKER, permissions_of(Role.PACKER), "ST-01")
+        for _ in range(p + 1):
+            uow.audit("ST-01", "pack.scan_refused", actor=actor, detail="WrongItem")
 
 
 def main(out: Path) -> int:
@@ -118,7 +130,7 @@ def main(out: Path) -> int:
         desk.open_workspace(Workspace.REPORTS)
         reports = desk.pages[Workspace.REPORTS]
         assert isinstance(reports, ReportsPage)
-        for name in ("packed", "carriers", "scan-errors"):
+        for name in ("packed", "carriers", "scan-errors", "short-picks"):
             reports.choose(name, day, day)
             reports.on_show_clicked()
             grab(window, out, f"{size}-reports-{name}")

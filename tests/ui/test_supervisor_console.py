@@ -4,6 +4,7 @@ audit viewer, and the floor reports with their chart and CSV, driven as a person
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.bootstrap import Station
 from app.db.fulfilment import ItemRecord, ParcelRecord, ShipmentRecord, write_shipment
+from app.db.session import UnitOfWork
 from app.domain.users import Permission, Role, Workspace
 from app.services.auth import find_user, login_by_name, site_role_rights
 from tests.ui.conftest import PEOPLE
@@ -137,7 +139,15 @@ def test_an_admin_withdraws_a_right_from_a_role_in_the_rights_grid(
 
 
 def ship(station: Station, number: str, packer: str, units: int, carrier: str) -> None:
-    with station.local() as uow:
+    """A shipment in the station's file and in the central store (as its sync would)."""
+    for uows in (station.local, station.central()):
+        _ship(uows, number, packer, units, carrier)
+
+
+def _ship(
+    uows: Callable[..., UnitOfWork], number: str, packer: str, units: int, carrier: str
+) -> None:
+    with uows() as uow:
         write_shipment(
             uow.session,
             ShipmentRecord(
@@ -174,7 +184,9 @@ def test_the_floor_reports_chart_the_period_and_export_csv(
     assert isinstance(page, ReportsPage)
     page.choose("carriers", date(2026, 12, 1), date(2026, 12, 1))
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
-    assert page.subject.text() == "Parcels per carrier, 2026-12-01 to 2026-12-01: 2 rows"
+    assert page.subject.text() == (
+        "Parcels per carrier, 2026-12-01 to 2026-12-01: 2 rows, every station (central store)"
+    )
     (series,) = page.chart.series()
     assert isinstance(series, QBarSeries)
     (bars,) = series.barSets()
@@ -191,6 +203,12 @@ def test_the_floor_reports_chart_the_period_and_export_csv(
     assert page.message.text() == f"Wrote 2 rows to {target}."
     with target.open(newline="") as f:
         assert list(csv.reader(f)) == [["packer", "hour", "orders", "units"], *rows]
+
+    page.choose("scan-errors", date(2026, 12, 1), date(2026, 12, 1))
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert page.subject.text().endswith(
+        "0 rows, this station only (item scans and refused scans are kept at each station)"
+    )
 
     page.choose("packed", date(2026, 12, 2), date(2026, 12, 1))
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)

@@ -229,8 +229,12 @@ class ReportsPage(WorkspacePage):
         self.message.clear_message()
         title = self.names.get(report.name, report.title)
         self.subject.setText(
-            self.tr("{title}, {start} to {end}: {n} rows").format(
-                title=title, start=report.start, end=report.end, n=len(report.rows)
+            self.tr("{title}, {start} to {end}: {n} rows, {scope}").format(
+                title=title,
+                start=report.start,
+                end=report.end,
+                n=len(report.rows),
+                scope=report.scope,
             )
         )
         self.model.set_report(report)
