@@ -87,9 +87,6 @@ DOING: dict[Permission, str] = {
     P.GRANT_RIGHTS: "grant or withdraw rights",
     P.VIEW_AUDIT: "read the audit trail",
     P.VIEW_REPORTS: "see the floor reports",
-    P.PLAN_PICKING: "build pick lists and answer short picks",
-    P.MOVE_ORDERS: "move orders to another warehouse",
-    P.CONFIGURE_STATION: "change this station's settings",
 }
 
 # The rights of single actions a supervisor gives or withholds (issue 16): each checked by
