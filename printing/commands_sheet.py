@@ -95,9 +95,9 @@ def command_sheet_pdf(
 
     ``commands`` defaults to ``default_commands()``; pass ``boxes=()`` for none. Every
     code must decode as a valid command under ``grammar``, or this raises ``ValueError``:
-    a sheet must not offer a barcode the bench would refuse. Two columns while the
-    longest code fits half the width at a 0.25 mm module, else one; as many pages as the
-    list needs.
+    a sheet must not offer a barcode the bench would refuse. Two columns; a code too long
+    for half the width at a 0.25 mm module takes a whole row; as many pages as the list
+    needs.
     """
     if commands is None:
         commands = default_commands(grammar)
@@ -110,17 +110,31 @@ def command_sheet_pdf(
             reason = "; ".join(decoded.errors) or f"it reads as {decoded.kind}"
             raise ValueError(f"{code!r} would not scan as a bench command: {reason}.")
     symbols = [code128_bars(code) for code, _ in entries]
-    longest = max(bars[-1][0] + bars[-1][1] for bars in symbols) + 2 * QUIET_MODULES
-    columns = 2
-    column_width = (PAGE_WIDTH - 2 * MARGIN - GUTTER) / 2
-    module = min(MAX_MODULE, (column_width - WORDS_WIDTH) / longest)
-    if module < MIN_MODULE:
-        columns, column_width = 1, PAGE_WIDTH - 2 * MARGIN
-        module = min(MAX_MODULE, (column_width - 2 * WORDS_WIDTH) / longest)
-    bar_area = longest * module
+    widths = [bars[-1][0] + bars[-1][1] + 2 * QUIET_MODULES for bars in symbols]
+    half_width = (PAGE_WIDTH - 2 * MARGIN - GUTTER) / 2
+    full_width = PAGE_WIDTH - 2 * MARGIN
+    # A code fits a column when its bars at the smallest readable module leave room for the
+    # words; one that does not takes a whole row, so a few long codes (a short pick with its
+    # reason) do not push every other code into one column over several pages.
+    narrow = [w for w in widths if (half_width - WORDS_WIDTH) / w >= MIN_MODULE]
+    wide = [w for w in widths if (half_width - WORDS_WIDTH) / w < MIN_MODULE]
+    narrow_module = min(MAX_MODULE, (half_width - WORDS_WIDTH) / max(narrow)) if narrow else 0.0
+    wide_module = min(MAX_MODULE, (full_width - 2 * WORDS_WIDTH) / max(wide)) if wide else 0.0
     rows_per_page = int((TOP - BOTTOM) // ROW_PITCH)
-    per_page = rows_per_page * columns
-    page_count = -(-len(entries) // per_page)
+    places: list[tuple[int, int, int, bool]] = []  # page, row, column, whole row
+    page = row = column = 0
+    for width in widths:
+        whole = (half_width - WORDS_WIDTH) / width < MIN_MODULE
+        if whole and column:
+            row, column = row + 1, 0
+        if row >= rows_per_page:
+            page, row, column = page + 1, 0, 0
+        places.append((page, row, column, whole))
+        if whole or column:
+            row, column = row + 1, 0
+        else:
+            column = 1
+    page_count = places[-1][0] + 1
 
     buffer = io.BytesIO()
     canvas: Any = Canvas(buffer, pagesize=A4, pageCompression=1)
@@ -144,14 +158,19 @@ def command_sheet_pdf(
                 9,
                 align="right",
             )
-        start = page * per_page
-        for index in range(start, min(start + per_page, len(entries))):
-            slot = index - start
-            row, column = divmod(slot, columns)
-            left = MARGIN + column * (column_width + GUTTER)
+        for index, (on_page, row, column, whole) in enumerate(places):
+            if on_page != page:
+                continue
+            left = MARGIN + column * (half_width + GUTTER)
             top = TOP - row * ROW_PITCH
             code, words = entries[index]
-            _entry(canvas, left, top, column_width, bar_area, module, code, words, symbols[index])
+            if whole:
+                module = wide_module
+                width, bar_area = full_width, max(wide) * wide_module
+            else:
+                module = narrow_module
+                width, bar_area = half_width, max(narrow) * narrow_module
+            _entry(canvas, left, top, width, bar_area, module, code, words, symbols[index])
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.commands import handled_commands
-from app.domain.decode import COMMAND_WORDS, Command, ScanKind, decode
+from app.domain.decode import COMMAND_WORDS, SHORT_REASONS, Command, ScanKind, decode
 from printing.commands_sheet import DEFAULT_BOXES, box_commands, command_sheet_pdf, default_commands
 from tests.printing.readback import barcodes_of, pages_of, text_of
 
@@ -16,22 +16,26 @@ def test_the_default_sheet_has_every_handled_command_quantities_and_boxes() -> N
     codes = [code for code, _ in default_commands()]
     standalone = [c for c in handled_commands() if c not in (Command.QTY, Command.BOX)]
     assert codes[: len(standalone)] == [f"%PB:{c.value}" for c in standalone]
-    assert codes[len(standalone) :] == [f"%PB:QTY:{n}" for n in range(2, 7)]
+    # a short pick with its reason in one scan (the Pick workspace), then the quantities
+    reasons = [f"%PB:SHORT:{r}" for r in SHORT_REASONS] if Command.SHORT in standalone else []
+    rest = codes[len(standalone) :]
+    assert rest == [*reasons, *(f"%PB:QTY:{n}" for n in range(2, 7))]
     assert box_commands([("M", "Medium")]) == [("%PB:BOX:M", "Box M: Medium")]
 
 
 def test_commands_no_screen_acts_on_yet_are_not_on_the_sheet() -> None:
     codes = {code for code, _ in default_commands()}
-    for idle in (Command.PRINT, Command.SHORT):
-        assert f"%PB:{idle.value}" not in codes
+    assert f"%PB:{Command.PRINT.value}" not in codes
     assert {"%PB:CLOSE", "%PB:SIGN-OUT", "%PB:REPRINT", "%PB:QTY:2"} <= codes
     assert {"%PB:RESTOCK", "%PB:QUARANTINE", "%PB:SCRAP"} <= codes  # the returns desk's
+    assert {"%PB:SHORT", "%PB:SHORT:BIN-EMPTY"} <= codes  # the Pick workspace's
 
 
 def test_every_code_on_the_default_sheet_scans_back_exactly(tmp_path: Path) -> None:
     expected = [*default_commands(), *box_commands(DEFAULT_BOXES)]
     pdf = command_sheet_pdf()
-    assert len(pages_of(pdf, tmp_path)) == 1
+    # one page of the bench's codes; the pick's short-with-reason codes are wider (a row each)
+    assert len(pages_of(pdf, tmp_path)) <= 2
     symbols = barcodes_of(pdf, tmp_path, resolution=300, mono=False)
     assert sorted(s.data for s in symbols) == sorted(code for code, _ in expected)
     assert {s.type for s in symbols} == {"CODE-128"}
