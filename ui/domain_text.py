@@ -22,6 +22,8 @@ from functools import cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from app.domain.status import OrderStatus
+
 CONTEXT = "Domain"
 
 _MARKED = (
@@ -126,6 +128,31 @@ TEMPLATES: tuple[str, ...] = tuple(str(marked) for marked in _MARKED)
 """Every sentence the bands translate, in English with its ``{name}`` placeholders."""
 
 
+STATUS_CONTEXT = "OrderStatus"
+_STATUS_NAMES: dict[OrderStatus, str] = {
+    OrderStatus.DRAFT: QT_TRANSLATE_NOOP("OrderStatus", "Draft"),
+    OrderStatus.IMPORTED: QT_TRANSLATE_NOOP("OrderStatus", "Imported"),
+    OrderStatus.ON_HOLD: QT_TRANSLATE_NOOP("OrderStatus", "On hold"),
+    OrderStatus.FINALIZED: QT_TRANSLATE_NOOP("OrderStatus", "Finalized"),
+    OrderStatus.ALLOCATED: QT_TRANSLATE_NOOP("OrderStatus", "Allocated"),
+    OrderStatus.PICKING: QT_TRANSLATE_NOOP("OrderStatus", "Picking"),
+    OrderStatus.PICKED: QT_TRANSLATE_NOOP("OrderStatus", "Picked"),
+    OrderStatus.PACKING: QT_TRANSLATE_NOOP("OrderStatus", "Packing"),
+    OrderStatus.PARTIALLY_SHIPPED: QT_TRANSLATE_NOOP("OrderStatus", "Partly shipped"),
+    OrderStatus.SHIPPED: QT_TRANSLATE_NOOP("OrderStatus", "Shipped"),
+    OrderStatus.FULFILLED: QT_TRANSLATE_NOOP("OrderStatus", "Fulfilled"),
+    OrderStatus.PARTIALLY_RETURNED: QT_TRANSLATE_NOOP("OrderStatus", "Partly returned"),
+    OrderStatus.RETURNED: QT_TRANSLATE_NOOP("OrderStatus", "Returned"),
+    OrderStatus.VOID: QT_TRANSLATE_NOOP("OrderStatus", "Void"),
+}
+"""Each order status by name, translated where it is shown (``app/`` stays free of Qt)."""
+
+
+def status_name(status: OrderStatus) -> str:
+    """``status`` in the language of the screens (safe off the GUI thread)."""
+    return QCoreApplication.translate(STATUS_CONTEXT, _STATUS_NAMES.get(status, status.label))
+
+
 _BREAK = re.compile(r"(?<=[.!?…])(\s+)")
 """Between two sentences: the spaces after a full stop (or ! ? …)."""
 _PART = r"(?:(?![.!?…]\s).)+?"
@@ -200,3 +227,18 @@ def _filled(words: str, parts: dict[str, str], english: str) -> str:
         return words.format(**parts)
     except (KeyError, IndexError, ValueError):  # a catalogue entry with a wrong placeholder
         return english
+
+
+_DEVICE_STATES: dict[str, str] = {
+    "connected": QT_TRANSLATE_NOOP("DeviceState", "connected"),
+    "listening": QT_TRANSLATE_NOOP("DeviceState", "listening"),
+    "connecting": QT_TRANSLATE_NOOP("DeviceState", "connecting"),
+    "disconnected": QT_TRANSLATE_NOOP("DeviceState", "disconnected"),
+    "none": QT_TRANSLATE_NOOP("DeviceState", "none"),
+}
+"""The state words a device reports (devices/ and app/ say them in English)."""
+
+
+def device_state(state: str) -> str:
+    """A device's state word in the language of the screens; an unknown word as it is."""
+    return QCoreApplication.translate("DeviceState", state) if state in _DEVICE_STATES else state

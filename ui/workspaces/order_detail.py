@@ -8,7 +8,7 @@ the service appears here as a tab with no change to this file.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,8 +26,66 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.order_detail import DetailSection, OrderDetail
+from ui.domain_text import status_name
 from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
+
+# The section titles, headings and empty hints the service gives (app/services/order_detail.py),
+# marked for lupdate so the catalogue has them.
+_MARKED = (
+    QT_TRANSLATE_NOOP("OrderDetail", "Lines"),
+    QT_TRANSLATE_NOOP("OrderDetail", "#"),
+    QT_TRANSLATE_NOOP("OrderDetail", "SKU"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Item"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Ordered"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Allocated"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Picked"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Packed"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Shipped"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Invoiced"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Returned"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Unit price"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Allocated by bin"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Bin"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Zone"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Units"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Parcels"),
+    QT_TRANSLATE_NOOP("OrderDetail", "SSCC"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Shipment"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Parcel"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Weight"),
+    QT_TRANSLATE_NOOP("OrderDetail", "State"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Shipments"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Number"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Station"),
+    QT_TRANSLATE_NOOP("OrderDetail", "By"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Carrier"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Partial"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Invoices"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Kind"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Issued"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Gross"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Returns"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Opened"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Credit notes"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Timeline"),
+    QT_TRANSLATE_NOOP("OrderDetail", "When"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Who"),
+    QT_TRANSLATE_NOOP("OrderDetail", "What"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Detail"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Warehouse"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Code"),
+    QT_TRANSLATE_NOOP("OrderDetail", "Why this one"),
+    QT_TRANSLATE_NOOP("OrderDetail", "None."),
+    QT_TRANSLATE_NOOP("OrderDetail", "No lines."),
+    QT_TRANSLATE_NOOP("OrderDetail", "No parcels yet."),
+    QT_TRANSLATE_NOOP("OrderDetail", "No invoices."),
+    QT_TRANSLATE_NOOP("OrderDetail", "No returns."),
+    QT_TRANSLATE_NOOP("OrderDetail", "No warehouse."),
+    QT_TRANSLATE_NOOP("OrderDetail", "Nothing allocated."),
+    QT_TRANSLATE_NOOP("OrderDetail", "Not shipped."),
+    QT_TRANSLATE_NOOP("OrderDetail", "Nothing recorded."),
+)
 
 
 def _tr(text: str) -> str:
@@ -87,7 +145,9 @@ class OrderDetailDialog(QDialog):
         self.setAccessibleName(self.tr("Order detail"))
         layout = QVBoxLayout(self)
         title = styled_label(
-            self.tr("Order %1  ·  %2").replace("%1", head.number).replace("%2", head.status.label),
+            self.tr("Order %1  ·  %2")
+            .replace("%1", head.number)
+            .replace("%2", status_name(head.status)),
             "subject",
         )
         layout.addWidget(title)
