@@ -925,7 +925,7 @@
     </message>
     <message>
         <source>Carrier</source>
-        <translation>Versanddienst</translation>
+        <translation>Versender</translation>
     </message>
     <message>
         <source>Partial</source>
@@ -1361,7 +1361,7 @@
     </message>
     <message>
         <source>Carrier</source>
-        <translation>Versanddienst</translation>
+        <translation>Versender</translation>
     </message>
     <message>
         <source>WH</source>
