@@ -22,6 +22,7 @@ from functools import cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from app.domain.returns import Disposition, Reason
 from app.domain.status import OrderStatus
 
 CONTEXT = "Domain"
@@ -242,3 +243,30 @@ _DEVICE_STATES: dict[str, str] = {
 def device_state(state: str) -> str:
     """A device's state word in the language of the screens; an unknown word as it is."""
     return QCoreApplication.translate("DeviceState", state) if state in _DEVICE_STATES else state
+
+
+_DISPOSITION_NAMES: dict[Disposition, str] = {
+    Disposition.RESTOCK: QT_TRANSLATE_NOOP("Disposition", "Restock"),
+    Disposition.QUARANTINE: QT_TRANSLATE_NOOP("Disposition", "Quarantine"),
+    Disposition.SCRAP: QT_TRANSLATE_NOOP("Disposition", "Scrap"),
+    Disposition.RETURN_TO_VENDOR: QT_TRANSLATE_NOOP("Disposition", "Return to vendor"),
+}
+_REASON_NAMES: dict[Reason, str] = {
+    Reason.DAMAGED: QT_TRANSLATE_NOOP("ReturnReason", "Damaged"),
+    Reason.WRONG_ITEM: QT_TRANSLATE_NOOP("ReturnReason", "Wrong item sent"),
+    Reason.NOT_AS_DESCRIBED: QT_TRANSLATE_NOOP("ReturnReason", "Not as described"),
+    Reason.NO_LONGER_WANTED: QT_TRANSLATE_NOOP("ReturnReason", "No longer wanted"),
+    Reason.ARRIVED_LATE: QT_TRANSLATE_NOOP("ReturnReason", "Arrived late"),
+    Reason.OTHER: QT_TRANSLATE_NOOP("ReturnReason", "Other"),
+}
+
+
+def disposition_name(disposition: Disposition) -> str:
+    """Where a returned unit goes, in the language of the screens."""
+    english = _DISPOSITION_NAMES.get(disposition, disposition.label)
+    return QCoreApplication.translate("Disposition", english)
+
+
+def reason_name(reason: Reason) -> str:
+    """Why a unit came back, in the language of the screens."""
+    return QCoreApplication.translate("ReturnReason", _REASON_NAMES.get(reason, reason.label))

@@ -261,6 +261,25 @@
     </message>
 </context>
 <context>
+    <name>Disposition</name>
+    <message>
+        <source>Restock</source>
+        <translation>Wieder einlagern</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Sperrlager</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>Verschrotten</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>Zurück an Lieferanten</translation>
+    </message>
+</context>
+<context>
     <name>Domain</name>
     <message>
         <source>Wrong bin: this is {scanned}, the list goes to {bin} next.</source>
@@ -2137,6 +2156,30 @@
         <translation>Bericht</translation>
     </message>
     <message>
+        <source>By reason</source>
+        <translation>Nach Grund</translation>
+    </message>
+    <message>
+        <source>Returns by reason</source>
+        <translation>Retouren nach Grund</translation>
+    </message>
+    <message>
+        <source>By product</source>
+        <translation>Nach Artikel</translation>
+    </message>
+    <message>
+        <source>Returns by product</source>
+        <translation>Retouren nach Artikel</translation>
+    </message>
+    <message>
+        <source>By disposition</source>
+        <translation>Nach Verbleib</translation>
+    </message>
+    <message>
+        <source>Returns by disposition</source>
+        <translation>Retouren nach Verbleib</translation>
+    </message>
+    <message>
         <source>Reading returns from %s to %s…</source>
         <translation>Retouren von %s bis %s werden gelesen…</translation>
     </message>
@@ -2233,6 +2276,33 @@
     <message>
         <source>{title}: nothing in this period</source>
         <translation>{title}: nichts in diesem Zeitraum</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnReason</name>
+    <message>
+        <source>Damaged</source>
+        <translation>Beschädigt</translation>
+    </message>
+    <message>
+        <source>Wrong item sent</source>
+        <translation>Falscher Artikel geliefert</translation>
+    </message>
+    <message>
+        <source>Not as described</source>
+        <translation>Nicht wie beschrieben</translation>
+    </message>
+    <message>
+        <source>No longer wanted</source>
+        <translation>Nicht mehr gewünscht</translation>
+    </message>
+    <message>
+        <source>Arrived late</source>
+        <translation>Zu spät angekommen</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
     </message>
 </context>
 <context>
@@ -3188,6 +3258,18 @@
     <message>
         <source>Units</source>
         <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>Verbleib</translation>
     </message>
 </context>
 <context>

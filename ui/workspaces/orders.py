@@ -773,7 +773,9 @@ class OrdersPage(WorkspacePage):
             self.band.show_refused(error.message)
             return
         said = self.tr("Order %1 released: %2, %3 units allocated").replace("%1", number)
-        said = said.replace("%2", done.status.label.lower()).replace("%3", str(done.allocated))
+        said = said.replace("%2", status_name(done.status).lower()).replace(
+            "%3", str(done.allocated)
+        )
         if done.short:
             said += self.tr("; %1 units wait for stock").replace("%1", str(done.short))
         self.band.show_done(said + ".")
