@@ -131,20 +131,20 @@ TEMPLATES: tuple[str, ...] = tuple(str(marked) for marked in _MARKED)
 
 STATUS_CONTEXT = "OrderStatus"
 _STATUS_NAMES: dict[OrderStatus, str] = {
-    OrderStatus.DRAFT: QT_TRANSLATE_NOOP("OrderStatus", "Draft"),
-    OrderStatus.IMPORTED: QT_TRANSLATE_NOOP("OrderStatus", "Imported"),
-    OrderStatus.ON_HOLD: QT_TRANSLATE_NOOP("OrderStatus", "On hold"),
-    OrderStatus.FINALIZED: QT_TRANSLATE_NOOP("OrderStatus", "Finalized"),
-    OrderStatus.ALLOCATED: QT_TRANSLATE_NOOP("OrderStatus", "Allocated"),
-    OrderStatus.PICKING: QT_TRANSLATE_NOOP("OrderStatus", "Picking"),
-    OrderStatus.PICKED: QT_TRANSLATE_NOOP("OrderStatus", "Picked"),
-    OrderStatus.PACKING: QT_TRANSLATE_NOOP("OrderStatus", "Packing"),
-    OrderStatus.PARTIALLY_SHIPPED: QT_TRANSLATE_NOOP("OrderStatus", "Partly shipped"),
-    OrderStatus.SHIPPED: QT_TRANSLATE_NOOP("OrderStatus", "Shipped"),
-    OrderStatus.FULFILLED: QT_TRANSLATE_NOOP("OrderStatus", "Fulfilled"),
-    OrderStatus.PARTIALLY_RETURNED: QT_TRANSLATE_NOOP("OrderStatus", "Partly returned"),
-    OrderStatus.RETURNED: QT_TRANSLATE_NOOP("OrderStatus", "Returned"),
-    OrderStatus.VOID: QT_TRANSLATE_NOOP("OrderStatus", "Void"),
+    OrderStatus.DRAFT: str(QT_TRANSLATE_NOOP("OrderStatus", "Draft")),
+    OrderStatus.IMPORTED: str(QT_TRANSLATE_NOOP("OrderStatus", "Imported")),
+    OrderStatus.ON_HOLD: str(QT_TRANSLATE_NOOP("OrderStatus", "On hold")),
+    OrderStatus.FINALIZED: str(QT_TRANSLATE_NOOP("OrderStatus", "Finalized")),
+    OrderStatus.ALLOCATED: str(QT_TRANSLATE_NOOP("OrderStatus", "Allocated")),
+    OrderStatus.PICKING: str(QT_TRANSLATE_NOOP("OrderStatus", "Picking")),
+    OrderStatus.PICKED: str(QT_TRANSLATE_NOOP("OrderStatus", "Picked")),
+    OrderStatus.PACKING: str(QT_TRANSLATE_NOOP("OrderStatus", "Packing")),
+    OrderStatus.PARTIALLY_SHIPPED: str(QT_TRANSLATE_NOOP("OrderStatus", "Partly shipped")),
+    OrderStatus.SHIPPED: str(QT_TRANSLATE_NOOP("OrderStatus", "Shipped")),
+    OrderStatus.FULFILLED: str(QT_TRANSLATE_NOOP("OrderStatus", "Fulfilled")),
+    OrderStatus.PARTIALLY_RETURNED: str(QT_TRANSLATE_NOOP("OrderStatus", "Partly returned")),
+    OrderStatus.RETURNED: str(QT_TRANSLATE_NOOP("OrderStatus", "Returned")),
+    OrderStatus.VOID: str(QT_TRANSLATE_NOOP("OrderStatus", "Void")),
 }
 """Each order status by name, translated where it is shown (``app/`` stays free of Qt)."""
 
@@ -231,11 +231,11 @@ def _filled(words: str, parts: dict[str, str], english: str) -> str:
 
 
 _DEVICE_STATES: dict[str, str] = {
-    "connected": QT_TRANSLATE_NOOP("DeviceState", "connected"),
-    "listening": QT_TRANSLATE_NOOP("DeviceState", "listening"),
-    "connecting": QT_TRANSLATE_NOOP("DeviceState", "connecting"),
-    "disconnected": QT_TRANSLATE_NOOP("DeviceState", "disconnected"),
-    "none": QT_TRANSLATE_NOOP("DeviceState", "none"),
+    "connected": str(QT_TRANSLATE_NOOP("DeviceState", "connected")),
+    "listening": str(QT_TRANSLATE_NOOP("DeviceState", "listening")),
+    "connecting": str(QT_TRANSLATE_NOOP("DeviceState", "connecting")),
+    "disconnected": str(QT_TRANSLATE_NOOP("DeviceState", "disconnected")),
+    "none": str(QT_TRANSLATE_NOOP("DeviceState", "none")),
 }
 """The state words a device reports (devices/ and app/ say them in English)."""
 
@@ -246,18 +246,18 @@ def device_state(state: str) -> str:
 
 
 _DISPOSITION_NAMES: dict[Disposition, str] = {
-    Disposition.RESTOCK: QT_TRANSLATE_NOOP("Disposition", "Restock"),
-    Disposition.QUARANTINE: QT_TRANSLATE_NOOP("Disposition", "Quarantine"),
-    Disposition.SCRAP: QT_TRANSLATE_NOOP("Disposition", "Scrap"),
-    Disposition.RETURN_TO_VENDOR: QT_TRANSLATE_NOOP("Disposition", "Return to vendor"),
+    Disposition.RESTOCK: str(QT_TRANSLATE_NOOP("Disposition", "Restock")),
+    Disposition.QUARANTINE: str(QT_TRANSLATE_NOOP("Disposition", "Quarantine")),
+    Disposition.SCRAP: str(QT_TRANSLATE_NOOP("Disposition", "Scrap")),
+    Disposition.RETURN_TO_VENDOR: str(QT_TRANSLATE_NOOP("Disposition", "Return to vendor")),
 }
 _REASON_NAMES: dict[Reason, str] = {
-    Reason.DAMAGED: QT_TRANSLATE_NOOP("ReturnReason", "Damaged"),
-    Reason.WRONG_ITEM: QT_TRANSLATE_NOOP("ReturnReason", "Wrong item sent"),
-    Reason.NOT_AS_DESCRIBED: QT_TRANSLATE_NOOP("ReturnReason", "Not as described"),
-    Reason.NO_LONGER_WANTED: QT_TRANSLATE_NOOP("ReturnReason", "No longer wanted"),
-    Reason.ARRIVED_LATE: QT_TRANSLATE_NOOP("ReturnReason", "Arrived late"),
-    Reason.OTHER: QT_TRANSLATE_NOOP("ReturnReason", "Other"),
+    Reason.DAMAGED: str(QT_TRANSLATE_NOOP("ReturnReason", "Damaged")),
+    Reason.WRONG_ITEM: str(QT_TRANSLATE_NOOP("ReturnReason", "Wrong item sent")),
+    Reason.NOT_AS_DESCRIBED: str(QT_TRANSLATE_NOOP("ReturnReason", "Not as described")),
+    Reason.NO_LONGER_WANTED: str(QT_TRANSLATE_NOOP("ReturnReason", "No longer wanted")),
+    Reason.ARRIVED_LATE: str(QT_TRANSLATE_NOOP("ReturnReason", "Arrived late")),
+    Reason.OTHER: str(QT_TRANSLATE_NOOP("ReturnReason", "Other")),
 }
 
 

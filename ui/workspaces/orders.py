@@ -251,19 +251,27 @@ class OrdersTableModel(RowsModel[OrderRow]):
 
     # Fits at 1280 px beside the navigation; the rest is in the order's detail.
     CELLS: tuple[tuple[str, Callable[[OrderRow], str], SortKey | None], ...] = (
-        (QT_TRANSLATE_NOOP("OrdersTableModel", "Number"), lambda r: r.number, SortKey.NUMBER),
-        (QT_TRANSLATE_NOOP("OrdersTableModel", "Placed"), _placed, SortKey.PLACED),
-        (QT_TRANSLATE_NOOP("OrdersTableModel", "Status"), _status, SortKey.STATUS),
-        (QT_TRANSLATE_NOOP("OrdersTableModel", "Customer"), lambda r: r.customer, SortKey.CUSTOMER),
-        (QT_TRANSLATE_NOOP("OrdersTableModel", "Units"), lambda r: str(r.units), None),
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Number")), lambda r: r.number, SortKey.NUMBER),
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Placed")), _placed, SortKey.PLACED),
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Status")), _status, SortKey.STATUS),
         (
-            QT_TRANSLATE_NOOP("OrdersTableModel", "Total"),
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "Customer")),
+            lambda r: r.customer,
+            SortKey.CUSTOMER,
+        ),
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Units")), lambda r: str(r.units), None),
+        (
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "Total")),
             lambda r: format_money(r.total, r.currency),
             None,
         ),
-        (QT_TRANSLATE_NOOP("OrdersTableModel", "Carrier"), lambda r: r.carrier, SortKey.CARRIER),
         (
-            QT_TRANSLATE_NOOP("OrdersTableModel", "WH"),
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "Carrier")),
+            lambda r: r.carrier,
+            SortKey.CARRIER,
+        ),
+        (
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "WH")),
             lambda r: r.warehouse,
             None,
         ),  # the warehouse's short code
@@ -352,26 +360,26 @@ class OrdersTableModel(RowsModel[OrderRow]):
 
 
 SEGMENT_LABELS: dict[Segment, str] = {
-    Segment.ALL: QT_TRANSLATE_NOOP("OrdersPage", "All"),
-    Segment.ON_HOLD: QT_TRANSLATE_NOOP("OrdersPage", "On hold"),
-    Segment.FINALIZED: QT_TRANSLATE_NOOP("OrdersPage", "Finalized"),
-    Segment.ALLOCATED: QT_TRANSLATE_NOOP("OrdersPage", "Allocated"),
-    Segment.PICKING: QT_TRANSLATE_NOOP("OrdersPage", "Picking"),
-    Segment.PACKING: QT_TRANSLATE_NOOP("OrdersPage", "Packing"),
-    Segment.PARTLY_SHIPPED: QT_TRANSLATE_NOOP("OrdersPage", "Partly shipped"),
-    Segment.SHIPPED: QT_TRANSLATE_NOOP("OrdersPage", "Shipped"),
-    Segment.FULFILLED: QT_TRANSLATE_NOOP("OrdersPage", "Fulfilled"),
-    Segment.VOID: QT_TRANSLATE_NOOP("OrdersPage", "Void"),
-    Segment.RETURNED: QT_TRANSLATE_NOOP("OrdersPage", "Returned"),
-    Segment.SHORT_PICKS: QT_TRANSLATE_NOOP("OrdersPage", "Short picks"),
+    Segment.ALL: str(QT_TRANSLATE_NOOP("OrdersPage", "All")),
+    Segment.ON_HOLD: str(QT_TRANSLATE_NOOP("OrdersPage", "On hold")),
+    Segment.FINALIZED: str(QT_TRANSLATE_NOOP("OrdersPage", "Finalized")),
+    Segment.ALLOCATED: str(QT_TRANSLATE_NOOP("OrdersPage", "Allocated")),
+    Segment.PICKING: str(QT_TRANSLATE_NOOP("OrdersPage", "Picking")),
+    Segment.PACKING: str(QT_TRANSLATE_NOOP("OrdersPage", "Packing")),
+    Segment.PARTLY_SHIPPED: str(QT_TRANSLATE_NOOP("OrdersPage", "Partly shipped")),
+    Segment.SHIPPED: str(QT_TRANSLATE_NOOP("OrdersPage", "Shipped")),
+    Segment.FULFILLED: str(QT_TRANSLATE_NOOP("OrdersPage", "Fulfilled")),
+    Segment.VOID: str(QT_TRANSLATE_NOOP("OrdersPage", "Void")),
+    Segment.RETURNED: str(QT_TRANSLATE_NOOP("OrdersPage", "Returned")),
+    Segment.SHORT_PICKS: str(QT_TRANSLATE_NOOP("OrdersPage", "Short picks")),
 }
 
 PERIODS: tuple[tuple[str, int | None], ...] = (
-    (QT_TRANSLATE_NOOP("OrdersPage", "Any date"), None),
-    (QT_TRANSLATE_NOOP("OrdersPage", "Today"), 1),
-    (QT_TRANSLATE_NOOP("OrdersPage", "Last 7 days"), 7),
-    (QT_TRANSLATE_NOOP("OrdersPage", "Last 30 days"), 30),
-    (QT_TRANSLATE_NOOP("OrdersPage", "Last 365 days"), 365),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Any date")), None),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Today")), 1),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Last 7 days")), 7),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Last 30 days")), 30),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Last 365 days")), 365),
 )
 
 

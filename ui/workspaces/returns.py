@@ -1047,9 +1047,11 @@ class ReportPanel(QWidget):
         self.band.setAccessibleName(self.tr("Report"))
 
         self.models = {
-            "reason": SummaryModel(QT_TRANSLATE_NOOP("SummaryModel", "Reason"), self),
-            "product": SummaryModel(QT_TRANSLATE_NOOP("SummaryModel", "Product"), self),
-            "disposition": SummaryModel(QT_TRANSLATE_NOOP("SummaryModel", "Disposition"), self),
+            "reason": SummaryModel(str(QT_TRANSLATE_NOOP("SummaryModel", "Reason")), self),
+            "product": SummaryModel(str(QT_TRANSLATE_NOOP("SummaryModel", "Product")), self),
+            "disposition": SummaryModel(
+                str(QT_TRANSLATE_NOOP("SummaryModel", "Disposition")), self
+            ),
         }
         titles = {
             "reason": (self.tr("By reason"), self.tr("Returns by reason")),
