@@ -22,6 +22,9 @@ from functools import cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from app.domain.returns import Disposition, Reason
+from app.domain.status import OrderStatus
+
 CONTEXT = "Domain"
 
 _MARKED = (
@@ -126,6 +129,31 @@ TEMPLATES: tuple[str, ...] = tuple(str(marked) for marked in _MARKED)
 """Every sentence the bands translate, in English with its ``{name}`` placeholders."""
 
 
+STATUS_CONTEXT = "OrderStatus"
+_STATUS_NAMES: dict[OrderStatus, str] = {
+    OrderStatus.DRAFT: str(QT_TRANSLATE_NOOP("OrderStatus", "Draft")),
+    OrderStatus.IMPORTED: str(QT_TRANSLATE_NOOP("OrderStatus", "Imported")),
+    OrderStatus.ON_HOLD: str(QT_TRANSLATE_NOOP("OrderStatus", "On hold")),
+    OrderStatus.FINALIZED: str(QT_TRANSLATE_NOOP("OrderStatus", "Finalized")),
+    OrderStatus.ALLOCATED: str(QT_TRANSLATE_NOOP("OrderStatus", "Allocated")),
+    OrderStatus.PICKING: str(QT_TRANSLATE_NOOP("OrderStatus", "Picking")),
+    OrderStatus.PICKED: str(QT_TRANSLATE_NOOP("OrderStatus", "Picked")),
+    OrderStatus.PACKING: str(QT_TRANSLATE_NOOP("OrderStatus", "Packing")),
+    OrderStatus.PARTIALLY_SHIPPED: str(QT_TRANSLATE_NOOP("OrderStatus", "Partly shipped")),
+    OrderStatus.SHIPPED: str(QT_TRANSLATE_NOOP("OrderStatus", "Shipped")),
+    OrderStatus.FULFILLED: str(QT_TRANSLATE_NOOP("OrderStatus", "Fulfilled")),
+    OrderStatus.PARTIALLY_RETURNED: str(QT_TRANSLATE_NOOP("OrderStatus", "Partly returned")),
+    OrderStatus.RETURNED: str(QT_TRANSLATE_NOOP("OrderStatus", "Returned")),
+    OrderStatus.VOID: str(QT_TRANSLATE_NOOP("OrderStatus", "Void")),
+}
+"""Each order status by name, translated where it is shown (``app/`` stays free of Qt)."""
+
+
+def status_name(status: OrderStatus) -> str:
+    """``status`` in the language of the screens (safe off the GUI thread)."""
+    return QCoreApplication.translate(STATUS_CONTEXT, _STATUS_NAMES.get(status, status.label))
+
+
 _BREAK = re.compile(r"(?<=[.!?…])(\s+)")
 """Between two sentences: the spaces after a full stop (or ! ? …)."""
 _PART = r"(?:(?![.!?…]\s).)+?"
@@ -200,3 +228,45 @@ def _filled(words: str, parts: dict[str, str], english: str) -> str:
         return words.format(**parts)
     except (KeyError, IndexError, ValueError):  # a catalogue entry with a wrong placeholder
         return english
+
+
+_DEVICE_STATES: dict[str, str] = {
+    "connected": str(QT_TRANSLATE_NOOP("DeviceState", "connected")),
+    "listening": str(QT_TRANSLATE_NOOP("DeviceState", "listening")),
+    "connecting": str(QT_TRANSLATE_NOOP("DeviceState", "connecting")),
+    "disconnected": str(QT_TRANSLATE_NOOP("DeviceState", "disconnected")),
+    "none": str(QT_TRANSLATE_NOOP("DeviceState", "none")),
+}
+"""The state words a device reports (devices/ and app/ say them in English)."""
+
+
+def device_state(state: str) -> str:
+    """A device's state word in the language of the screens; an unknown word as it is."""
+    return QCoreApplication.translate("DeviceState", state) if state in _DEVICE_STATES else state
+
+
+_DISPOSITION_NAMES: dict[Disposition, str] = {
+    Disposition.RESTOCK: str(QT_TRANSLATE_NOOP("Disposition", "Restock")),
+    Disposition.QUARANTINE: str(QT_TRANSLATE_NOOP("Disposition", "Quarantine")),
+    Disposition.SCRAP: str(QT_TRANSLATE_NOOP("Disposition", "Scrap")),
+    Disposition.RETURN_TO_VENDOR: str(QT_TRANSLATE_NOOP("Disposition", "Return to vendor")),
+}
+_REASON_NAMES: dict[Reason, str] = {
+    Reason.DAMAGED: str(QT_TRANSLATE_NOOP("ReturnReason", "Damaged")),
+    Reason.WRONG_ITEM: str(QT_TRANSLATE_NOOP("ReturnReason", "Wrong item sent")),
+    Reason.NOT_AS_DESCRIBED: str(QT_TRANSLATE_NOOP("ReturnReason", "Not as described")),
+    Reason.NO_LONGER_WANTED: str(QT_TRANSLATE_NOOP("ReturnReason", "No longer wanted")),
+    Reason.ARRIVED_LATE: str(QT_TRANSLATE_NOOP("ReturnReason", "Arrived late")),
+    Reason.OTHER: str(QT_TRANSLATE_NOOP("ReturnReason", "Other")),
+}
+
+
+def disposition_name(disposition: Disposition) -> str:
+    """Where a returned unit goes, in the language of the screens."""
+    english = _DISPOSITION_NAMES.get(disposition, disposition.label)
+    return QCoreApplication.translate("Disposition", english)
+
+
+def reason_name(reason: Reason) -> str:
+    """Why a unit came back, in the language of the screens."""
+    return QCoreApplication.translate("ReturnReason", _REASON_NAMES.get(reason, reason.label))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
@@ -18,8 +18,17 @@ from app.config import Config
 from app.domain.users import Actor
 from app.services.spooler import PrintState
 from app.sync.engine import SyncProgress, SyncReport
+from ui.domain_text import device_state
 from ui.scanning import ScannerStatus
 from ui.theme import Tone, repolish
+
+
+def _said(words: str) -> str:
+    return QCoreApplication.translate("StationStatusBar", words)
+
+
+QT_TRANSLATE_NOOP("StationStatusBar", "none configured")
+QT_TRANSLATE_NOOP("StationStatusBar", "not configured")
 
 
 def describe_scanner(config: Config) -> tuple[str, str]:
@@ -31,20 +40,20 @@ def describe_scanner(config: Config) -> tuple[str, str]:
         if not scanner.port:
             return "serial, no port set", "no port"
         return f"serial {scanner.port}", _tail(scanner.port)
-    return "none configured", "none"
+    return _said("none configured"), device_state("none")
 
 
 def describe_printer(config: Config) -> tuple[str, str]:
     printer = config.printer
     if printer.transport == "none":
-        return "not configured", "none"
+        return _said("not configured"), device_state("none")
     full = f"{printer.transport} {printer.address}".strip()
     return full, _tail(printer.address) or printer.transport
 
 
 def describe_scale(config: Config) -> tuple[str, str]:
     port = config.scale.port
-    return (port, _tail(port)) if port else ("not configured", "none")
+    return (port, _tail(port)) if port else (_said("not configured"), device_state("none"))
 
 
 def describe_central(config: Config) -> tuple[str, str]:
@@ -186,13 +195,13 @@ class StationStatusBar(QStatusBar):
         words = (
             status.title.lower()
             if status.state in ("connected", "listening")
-            else (f"{status.title.lower()} {status.state}")
+            else (f"{status.title.lower()} {device_state(status.state)}")
         )
         self.scanner.set_state(
             words,
             tone.get(status.state, Tone.WAITING),
             status.reason or status.title,
-            short=status.state,
+            short=device_state(status.state),
         )
 
     def show_printing(self, state: PrintState) -> None:

@@ -187,6 +187,29 @@
     </message>
 </context>
 <context>
+    <name>DeviceState</name>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>empfangsbereit</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message>
         <source>Scanners</source>
@@ -235,6 +258,25 @@
     <message>
         <source>Reading %s for this session. To keep it, set it as [scanner] port (with mode = &quot;serial&quot;) in %s.</source>
         <translation>%s wird für diese Sitzung gelesen. Zum Behalten als [scanner] port (mit mode = &quot;serial&quot;) in %s eintragen.</translation>
+    </message>
+</context>
+<context>
+    <name>Disposition</name>
+    <message>
+        <source>Restock</source>
+        <translation>Wieder einlagern</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Sperrlager</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>Verschrotten</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>Zurück an Lieferanten</translation>
     </message>
 </context>
 <context>
@@ -795,6 +837,217 @@
     </message>
 </context>
 <context>
+    <name>OrderDetail</name>
+    <message>
+        <source>Lines</source>
+        <translation>Positionen</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Bestellt</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>Zugeteilt</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Kommissioniert</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Gepackt</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versendet</translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation>Berechnet</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Retourniert</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>Stückpreis</translation>
+    </message>
+    <message>
+        <source>Allocated by bin</source>
+        <translation>Zuteilung nach Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Parcels</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation>Sendung</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Gewicht</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation>Sendungen</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Versender</translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <translation>Teilweise</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>Rechnungen</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Ausgestellt</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>Brutto</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>Retouren</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Eröffnet</translation>
+    </message>
+    <message>
+        <source>Credit notes</source>
+        <translation>Gutschriften</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Einzelheiten</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>Why this one</source>
+        <translation>Warum dieses</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Keine.</translation>
+    </message>
+    <message>
+        <source>No lines.</source>
+        <translation>Keine Positionen.</translation>
+    </message>
+    <message>
+        <source>No parcels yet.</source>
+        <translation>Noch keine Pakete.</translation>
+    </message>
+    <message>
+        <source>No invoices.</source>
+        <translation>Keine Rechnungen.</translation>
+    </message>
+    <message>
+        <source>No returns.</source>
+        <translation>Keine Retouren.</translation>
+    </message>
+    <message>
+        <source>No warehouse.</source>
+        <translation>Kein Lager.</translation>
+    </message>
+    <message>
+        <source>Nothing allocated.</source>
+        <translation>Nichts zugeteilt.</translation>
+    </message>
+    <message>
+        <source>Not shipped.</source>
+        <translation>Nicht versendet.</translation>
+    </message>
+    <message>
+        <source>Nothing recorded.</source>
+        <translation>Nichts aufgezeichnet.</translation>
+    </message>
+</context>
+<context>
     <name>OrderDetailDialog</name>
     <message>
         <source>Order %1</source>
@@ -846,10 +1099,137 @@
     </message>
 </context>
 <context>
+    <name>OrderStatus</name>
+    <message>
+        <source>Draft</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Importiert</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>Zugeteilt</translation>
+    </message>
+    <message>
+        <source>Picking</source>
+        <translation>In Kommissionierung</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Kommissioniert</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>Wird verpackt</translation>
+    </message>
+    <message>
+        <source>Partly shipped</source>
+        <translation>Teilweise versendet</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versendet</translation>
+    </message>
+    <message>
+        <source>Fulfilled</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Partly returned</source>
+        <translation>Teilweise retourniert</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Retourniert</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Storniert</translation>
+    </message>
+</context>
+<context>
     <name>OrdersPage</name>
     <message>
-        <source>Counted once picking records short picks on the order lines.</source>
-        <translation>Wird gezählt, sobald die Kommissionierung Fehlmengen an den Auftragspositionen erfasst.</translation>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>Zugeteilt</translation>
+    </message>
+    <message>
+        <source>Picking</source>
+        <translation>In Kommissionierung</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>Wird verpackt</translation>
+    </message>
+    <message>
+        <source>Partly shipped</source>
+        <translation>Teilw. versendet</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versendet</translation>
+    </message>
+    <message>
+        <source>Fulfilled</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Retourniert</translation>
+    </message>
+    <message>
+        <source>Short picks</source>
+        <translation>Fehlmengen</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>Jedes Datum</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Last 365 days</source>
+        <translation>Letzte 365 Tage</translation>
+    </message>
+    <message>
+        <source>Orders whose short picks wait for a choice (re-allocate, ship part, hold).</source>
+        <translation>Aufträge, deren Fehlmengen auf eine Entscheidung warten (neu zuteilen, teilweise versenden, zurückhalten).</translation>
     </message>
     <message>
         <source>Find: order number, customer, email, SKU, SSCC or shipment</source>
@@ -966,6 +1346,45 @@
     <message>
         <source>Order %1 voided; its stock went back to the bins.</source>
         <translation>Auftrag %1 storniert; sein Bestand ist an die Lagerplätze zurückgegangen.</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersTableModel</name>
+    <message>
+        <source>Fulfilled elsewhere</source>
+        <translation>Anderswo erledigt</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>Eingang</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Versender</translation>
+    </message>
+    <message>
+        <source>WH</source>
+        <translation>Lager</translation>
     </message>
 </context>
 <context>
@@ -1737,6 +2156,30 @@
         <translation>Bericht</translation>
     </message>
     <message>
+        <source>By reason</source>
+        <translation>Nach Grund</translation>
+    </message>
+    <message>
+        <source>Returns by reason</source>
+        <translation>Retouren nach Grund</translation>
+    </message>
+    <message>
+        <source>By product</source>
+        <translation>Nach Artikel</translation>
+    </message>
+    <message>
+        <source>Returns by product</source>
+        <translation>Retouren nach Artikel</translation>
+    </message>
+    <message>
+        <source>By disposition</source>
+        <translation>Nach Verbleib</translation>
+    </message>
+    <message>
+        <source>Returns by disposition</source>
+        <translation>Retouren nach Verbleib</translation>
+    </message>
+    <message>
         <source>Reading returns from %s to %s…</source>
         <translation>Retouren von %s bis %s werden gelesen…</translation>
     </message>
@@ -1833,6 +2276,33 @@
     <message>
         <source>{title}: nothing in this period</source>
         <translation>{title}: nichts in diesem Zeitraum</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnReason</name>
+    <message>
+        <source>Damaged</source>
+        <translation>Beschädigt</translation>
+    </message>
+    <message>
+        <source>Wrong item sent</source>
+        <translation>Falscher Artikel geliefert</translation>
+    </message>
+    <message>
+        <source>Not as described</source>
+        <translation>Nicht wie beschrieben</translation>
+    </message>
+    <message>
+        <source>No longer wanted</source>
+        <translation>Nicht mehr gewünscht</translation>
+    </message>
+    <message>
+        <source>Arrived late</source>
+        <translation>Zu spät angekommen</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
     </message>
 </context>
 <context>
@@ -2731,6 +3201,14 @@
 <context>
     <name>StationStatusBar</name>
     <message>
+        <source>none configured</source>
+        <translation>keiner eingerichtet</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>nicht eingerichtet</translation>
+    </message>
+    <message>
         <source>DEMO DATA</source>
         <translation>DEMODATEN</translation>
     </message>
@@ -2780,6 +3258,18 @@
     <message>
         <source>Units</source>
         <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>Verbleib</translation>
     </message>
 </context>
 <context>

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.config import SETTINGS
+from app.domain.status import OrderStatus
 from app.domain.users import Role, Workspace
+from app.services.order_search import Segment
 from tests.ui.conftest import Keyboard
-from ui.domain_text import TEMPLATES, translated
+from ui.domain_text import TEMPLATES, status_name, translated
 from ui.main_window import MainWindow
 from ui.settings_dialog import SETTING_NAMES, setting_name
 from ui.translation import TRANSLATIONS_DIR, install_translations
@@ -116,6 +118,16 @@ def test_the_orders_page_speaks_german(
     assert page.open_button.text() == "Öffnen  Enter"
     assert page.release_button.text() == "Freigeben…"
     assert page.void_button.text() == "Stornieren…"
+    model = page.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers[:4] == ["Nummer", "Eingang", "Status", "Kunde"]
+    assert page.segment_buttons[Segment.ON_HOLD].text().startswith("Zurückgehalten")
+    assert page.segment_buttons[Segment.SHORT_PICKS].text().startswith("Fehlmengen")
+    assert page.period_filter.itemText(0) == "Jedes Datum"
+    statuses = {model.index(r, model.STATUS_COLUMN).data() for r in range(model.rowCount())}
+    german = {status_name(s) for s in OrderStatus}
+    assert statuses and all(cell.split(":")[0] in german for cell in statuses), statuses
+    assert not statuses & {s.label for s in OrderStatus if s.label != status_name(s)}
     page.reader.wait()
 
 
@@ -149,3 +161,10 @@ def test_every_domain_template_is_a_valid_format_in_both_languages(german: None)
         german_words = QCoreApplication.translate("Domain", template)
         assert german_words != template, template
         assert set(re.findall(r"\{(\w+)\}", german_words)) <= names, german_words
+
+
+def test_every_order_status_has_a_german_name(german: None) -> None:
+    names = {status: status_name(status) for status in OrderStatus}
+    assert names[OrderStatus.ON_HOLD] == "Zurückgehalten"
+    assert names[OrderStatus.PARTIALLY_SHIPPED] == "Teilweise versendet"
+    assert all(names[s] != s.label for s in OrderStatus if s.label != "Status"), names

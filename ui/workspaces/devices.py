@@ -29,6 +29,7 @@ from app.domain.bench import BenchResult
 from app.domain.decode import ScanKind, ScanMeaning, show_scan
 from app.domain.scans import Scan
 from app.domain.users import Workspace
+from ui.domain_text import device_state
 from ui.scanning import ScannerStatus, StationScanning
 from ui.tables import ModelIndex, RowsModel, read_only_table
 from ui.theme import Tone, tint, tint_ink
@@ -60,7 +61,8 @@ class ScannersModel(RowsModel[ScannerStatus]):
                 return status.title
             if column == 1:
                 quiet = status.state in ("connected", "listening") or not status.reason
-                return status.state if quiet else f"{status.state}: {status.reason}"
+                state = device_state(status.state)
+                return state if quiet else f"{state}: {status.reason}"
             return status.last or "—"
         if role == Qt.ItemDataRole.ToolTipRole:
             return status.reason or status.title

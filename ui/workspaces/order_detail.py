@@ -8,7 +8,7 @@ the service appears here as a tab with no change to this file.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,8 +26,66 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.order_detail import DetailSection, OrderDetail
+from ui.domain_text import status_name
 from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
+
+# The section titles, headings and empty hints the service gives (app/services/order_detail.py),
+# marked for lupdate so the catalogue has them.
+_MARKED = (
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Lines")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "#")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "SKU")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Item")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Ordered")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Allocated")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Picked")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Packed")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Shipped")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Invoiced")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Returned")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Unit price")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Allocated by bin")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Bin")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Zone")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Units")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Parcels")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "SSCC")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Shipment")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Parcel")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Weight")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "State")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Shipments")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Number")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Station")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "By")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Carrier")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Partial")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Invoices")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Kind")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Issued")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Gross")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Returns")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Opened")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Credit notes")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Timeline")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "When")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Who")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "What")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Detail")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Warehouse")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Code")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Why this one")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "None.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "No lines.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "No parcels yet.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "No invoices.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "No returns.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "No warehouse.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Nothing allocated.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Not shipped.")),
+    str(QT_TRANSLATE_NOOP("OrderDetail", "Nothing recorded.")),
+)
 
 
 def _tr(text: str) -> str:
@@ -87,7 +145,9 @@ class OrderDetailDialog(QDialog):
         self.setAccessibleName(self.tr("Order detail"))
         layout = QVBoxLayout(self)
         title = styled_label(
-            self.tr("Order %1  ·  %2").replace("%1", head.number).replace("%2", head.status.label),
+            self.tr("Order %1  ·  %2")
+            .replace("%1", head.number)
+            .replace("%2", status_name(head.status)),
             "subject",
         )
         layout.addWidget(title)

@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QModelIndex,
     QObject,
     Qt,
@@ -62,6 +64,7 @@ from app.services.order_search import (
 )
 from app.services.orders import OrderRow, release_order, void_order
 from app.sync.engine import SyncReport
+from ui.domain_text import status_name, translated
 from ui.tables import ModelIndex, RowsModel, aligned, read_only_table, toned
 from ui.theme import Tone
 from ui.widgets import MessageBand, styled_label
@@ -73,6 +76,8 @@ _log = logging.getLogger(__name__)
 
 # Kept for callers that matched words the old way: one folding rule (app.domain.search).
 search_key = fold
+
+QT_TRANSLATE_NOOP("OrdersTableModel", "Fulfilled elsewhere")
 
 # What each status means at a glance; statuses not listed stay uncoloured.
 STATUS_TONES: dict[OrderStatus, Tone] = {
@@ -223,9 +228,14 @@ def _placed(row: OrderRow) -> str:
 
 def _status(row: OrderRow) -> str:
     """The status, and why an order is held: what a supervisor scans the table for."""
+    label = (
+        QCoreApplication.translate("OrdersTableModel", "Fulfilled elsewhere")
+        if row.fulfilled_elsewhere
+        else status_name(row.status)
+    )
     if row.hold_reasons:
-        return f"{row.status_label}: " + "; ".join(row.hold_reasons)
-    return row.status_label
+        return f"{label}: " + "; ".join(translated(r) for r in row.hold_reasons)
+    return label
 
 
 class OrdersTableModel(RowsModel[OrderRow]):
@@ -241,14 +251,30 @@ class OrdersTableModel(RowsModel[OrderRow]):
 
     # Fits at 1280 px beside the navigation; the rest is in the order's detail.
     CELLS: tuple[tuple[str, Callable[[OrderRow], str], SortKey | None], ...] = (
-        ("Number", lambda r: r.number, SortKey.NUMBER),
-        ("Placed", _placed, SortKey.PLACED),
-        ("Status", _status, SortKey.STATUS),
-        ("Customer", lambda r: r.customer, SortKey.CUSTOMER),
-        ("Units", lambda r: str(r.units), None),
-        ("Total", lambda r: format_money(r.total, r.currency), None),
-        ("Carrier", lambda r: r.carrier, SortKey.CARRIER),
-        ("WH", lambda r: r.warehouse, None),  # the warehouse's short code
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Number")), lambda r: r.number, SortKey.NUMBER),
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Placed")), _placed, SortKey.PLACED),
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Status")), _status, SortKey.STATUS),
+        (
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "Customer")),
+            lambda r: r.customer,
+            SortKey.CUSTOMER,
+        ),
+        (str(QT_TRANSLATE_NOOP("OrdersTableModel", "Units")), lambda r: str(r.units), None),
+        (
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "Total")),
+            lambda r: format_money(r.total, r.currency),
+            None,
+        ),
+        (
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "Carrier")),
+            lambda r: r.carrier,
+            SortKey.CARRIER,
+        ),
+        (
+            str(QT_TRANSLATE_NOOP("OrdersTableModel", "WH")),
+            lambda r: r.warehouse,
+            None,
+        ),  # the warehouse's short code
     )
     COLUMNS = tuple(name for name, _text, _sort in CELLS)
     STATUS_COLUMN = COLUMNS.index("Status")
@@ -334,26 +360,26 @@ class OrdersTableModel(RowsModel[OrderRow]):
 
 
 SEGMENT_LABELS: dict[Segment, str] = {
-    Segment.ALL: "All",
-    Segment.ON_HOLD: "On hold",
-    Segment.FINALIZED: "Finalized",
-    Segment.ALLOCATED: "Allocated",
-    Segment.PICKING: "Picking",
-    Segment.PACKING: "Packing",
-    Segment.PARTLY_SHIPPED: "Partly shipped",
-    Segment.SHIPPED: "Shipped",
-    Segment.FULFILLED: "Fulfilled",
-    Segment.VOID: "Void",
-    Segment.RETURNED: "Returned",
-    Segment.SHORT_PICKS: "Short picks",
+    Segment.ALL: str(QT_TRANSLATE_NOOP("OrdersPage", "All")),
+    Segment.ON_HOLD: str(QT_TRANSLATE_NOOP("OrdersPage", "On hold")),
+    Segment.FINALIZED: str(QT_TRANSLATE_NOOP("OrdersPage", "Finalized")),
+    Segment.ALLOCATED: str(QT_TRANSLATE_NOOP("OrdersPage", "Allocated")),
+    Segment.PICKING: str(QT_TRANSLATE_NOOP("OrdersPage", "Picking")),
+    Segment.PACKING: str(QT_TRANSLATE_NOOP("OrdersPage", "Packing")),
+    Segment.PARTLY_SHIPPED: str(QT_TRANSLATE_NOOP("OrdersPage", "Partly shipped")),
+    Segment.SHIPPED: str(QT_TRANSLATE_NOOP("OrdersPage", "Shipped")),
+    Segment.FULFILLED: str(QT_TRANSLATE_NOOP("OrdersPage", "Fulfilled")),
+    Segment.VOID: str(QT_TRANSLATE_NOOP("OrdersPage", "Void")),
+    Segment.RETURNED: str(QT_TRANSLATE_NOOP("OrdersPage", "Returned")),
+    Segment.SHORT_PICKS: str(QT_TRANSLATE_NOOP("OrdersPage", "Short picks")),
 }
 
 PERIODS: tuple[tuple[str, int | None], ...] = (
-    ("Any date", None),
-    ("Today", 1),
-    ("Last 7 days", 7),
-    ("Last 30 days", 30),
-    ("Last 365 days", 365),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Any date")), None),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Today")), 1),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Last 7 days")), 7),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Last 30 days")), 30),
+    (str(QT_TRANSLATE_NOOP("OrdersPage", "Last 365 days")), 365),
 )
 
 
@@ -660,7 +686,10 @@ class OrdersPage(WorkspacePage):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
                 continue
             sample = OrdersTableModel.WIDEST.get(name, "")
-            width = max(text.horizontalAdvance(sample) + 20, heading.horizontalAdvance(name) + 26)
+            width = max(
+                text.horizontalAdvance(sample) + 20,
+                heading.horizontalAdvance(self.model.tr(name)) + 26,
+            )
             header.resizeSection(column, width)
         self._fitted = True
 
@@ -752,7 +781,9 @@ class OrdersPage(WorkspacePage):
             self.band.show_refused(error.message)
             return
         said = self.tr("Order %1 released: %2, %3 units allocated").replace("%1", number)
-        said = said.replace("%2", done.status.label.lower()).replace("%3", str(done.allocated))
+        said = said.replace("%2", status_name(done.status).lower()).replace(
+            "%3", str(done.allocated)
+        )
         if done.short:
             said += self.tr("; %1 units wait for stock").replace("%1", str(done.short))
         self.band.show_done(said + ".")

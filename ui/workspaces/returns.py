@@ -57,6 +57,7 @@ from app.services import returns
 from app.services.printouts import print_return_labels, write_file
 from app.services.returns import Candidate, Confirmed, LineView, ReportRow, ReturnView, UnitView
 from ui.devices_bridge import StationPrinting
+from ui.domain_text import disposition_name, reason_name
 from ui.tables import FlashingRowsModel, ModelIndex, RowsModel, aligned, bold, read_only_table
 from ui.theme import tint
 from ui.widgets import MessageBand, styled_label
@@ -151,13 +152,15 @@ class UnitsModel(FlashingRowsModel[UnitView]):
             if column == 3:
                 if unit.reason is None:
                     return "?"
-                return unit.reason.label + (f": {unit.reason_text}" if unit.reason_text else "")
+                return reason_name(unit.reason) + (
+                    f": {unit.reason_text}" if unit.reason_text else ""
+                )
             if column == 4:
                 return unit.condition.value.capitalize() if unit.condition else "—"
             if unit.disposition is None:
                 return "?"
             where = f" → {unit.bin_code}" if unit.bin_code else ""
-            return unit.disposition.label + where
+            return disposition_name(unit.disposition) + where
         if role == Qt.ItemDataRole.BackgroundRole:
             if unit.id == self.flash_line:
                 return tint(Tone.DONE)
@@ -811,8 +814,8 @@ class ReturnsController(BenchController):
             if line is not None
             else self.tr(" (unexpected)")
         )
-        reason = unit.reason.label.lower() if unit.reason else self.tr("no reason")
-        where = unit.disposition.label.lower() if unit.disposition else "?"
+        reason = reason_name(unit.reason).lower() if unit.reason else self.tr("no reason")
+        where = disposition_name(unit.disposition).lower() if unit.disposition else "?"
         if unit.bin_code:
             where += self.tr(" to %s") % unit.bin_code
         return f"{what}{back}, {reason} → {where}"
@@ -1044,19 +1047,26 @@ class ReportPanel(QWidget):
         self.band.setAccessibleName(self.tr("Report"))
 
         self.models = {
-            "reason": SummaryModel("Reason", self),
-            "product": SummaryModel("Product", self),
-            "disposition": SummaryModel("Disposition", self),
+            "reason": SummaryModel(str(QT_TRANSLATE_NOOP("SummaryModel", "Reason")), self),
+            "product": SummaryModel(str(QT_TRANSLATE_NOOP("SummaryModel", "Product")), self),
+            "disposition": SummaryModel(
+                str(QT_TRANSLATE_NOOP("SummaryModel", "Disposition")), self
+            ),
+        }
+        titles = {
+            "reason": (self.tr("By reason"), self.tr("Returns by reason")),
+            "product": (self.tr("By product"), self.tr("Returns by product")),
+            "disposition": (self.tr("By disposition"), self.tr("Returns by disposition")),
         }
         tables = QHBoxLayout()
         self.tables: dict[str, QTableView] = {}
         for name, model in self.models.items():
-            table = read_only_table(model, f"Returns by {name}")
+            table = read_only_table(model, titles[name][1])
             header = table.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
             box = QVBoxLayout()
-            box.addWidget(styled_label(f"By {name}", "section"))
+            box.addWidget(styled_label(titles[name][0], "section"))
             box.addWidget(table, 1)
             tables.addLayout(box, 1)
             self.tables[name] = table
@@ -1089,7 +1099,10 @@ class ReportPanel(QWidget):
         self.models["reason"].show_rows(summed(rows, lambda r: _reason_words(r.reason)))
         self.models["product"].show_rows(summed(rows, lambda r: r.sku))
         self.models["disposition"].show_rows(
-            summed(rows, lambda r: Disposition(r.disposition).label if r.disposition else "?")
+            summed(
+                rows,
+                lambda r: disposition_name(Disposition(r.disposition)) if r.disposition else "?",
+            )
         )
         units = sum(r.units for r in rows)
         self.band.show_message(
@@ -1124,7 +1137,7 @@ class ReportPanel(QWidget):
 
 def _reason_words(value: str) -> str:
     try:
-        return Reason(value).label
+        return reason_name(Reason(value))
     except ValueError:
         return value or "?"
 
