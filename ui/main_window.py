@@ -9,9 +9,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -76,19 +78,23 @@ class Desk(QWidget):
         group.setExclusive(True)
         for number, workspace in enumerate(actor.workspaces, start=1):
             name = workspace_name(workspace)
-            button = QPushButton(icon(WORKSPACE_ICONS[workspace]), f"{name}   Ctrl+{number}")
+            # Ctrl+1 ... Ctrl+9, then Ctrl+0 for the tenth; further workspaces by click only.
+            keys = f"Ctrl+{number % 10}" if number <= 10 else ""
+            label = f"{name}   {keys}" if keys else name
+            button = QPushButton(icon(WORKSPACE_ICONS[workspace]), label)
             button.setIconSize(QSize(28, 28))
             button.setProperty("role", "nav")
             button.setCheckable(True)
             button.setAccessibleName(name)
-            button.setToolTip(f"{name} (Ctrl+{number})")
+            button.setToolTip(f"{name} ({keys})" if keys else name)
             button.clicked.connect(lambda _=False, w=workspace: self.open_workspace(w))
             group.addButton(button)
             nav_layout.addWidget(button)
             self.nav_buttons[workspace] = button
             # Function keys belong to the workspace's own actions (F2 close parcel, F9 undo...).
-            key = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            key.activated.connect(lambda w=workspace: self.open_workspace(w))
+            if keys:
+                key = QShortcut(QKeySequence(keys), self)
+                key.activated.connect(lambda w=workspace: self.open_workspace(w))
         nav_layout.addStretch(1)
         self.settings_button: QPushButton | None = None
         self.log_button: QPushButton | None = None
@@ -108,6 +114,17 @@ class Desk(QWidget):
         self.sign_out_button.clicked.connect(self.sign_out_requested)
         nav_layout.addWidget(self.sign_out_button)
         nav.setMinimumWidth(nav.sizeHint().width() + 20)
+        # A supervisor's column holds a dozen buttons: on a short screen it scrolls rather
+        # than squeezing them until their words are cut.
+        nav_scroll = QScrollArea()
+        nav_scroll.setWidget(nav)
+        nav_scroll.setWidgetResizable(True)
+        nav_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        nav_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        nav_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav_scroll.setFixedWidth(
+            nav.minimumWidth() + nav_scroll.verticalScrollBar().sizeHint().width()
+        )
 
         header = QWidget()
         header.setProperty("role", "header")
@@ -145,7 +162,7 @@ class Desk(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(nav)
+        layout.addWidget(nav_scroll)
         layout.addLayout(right, 1)
         if context.sync is not None:
             context.sync.synced.connect(self.on_synced)

@@ -87,6 +87,7 @@ DOING: dict[Permission, str] = {
     P.GRANT_RIGHTS: "grant or withdraw rights",
     P.VIEW_AUDIT: "read the audit trail",
     P.VIEW_REPORTS: "see the floor reports",
+    P.TRANSFER_STOCK: "move stock between warehouses",
 }
 
 # The rights of single actions a supervisor gives or withholds (issue 16): each checked by

@@ -2270,8 +2270,8 @@
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <source>{title}, {start} to {end}: {n} rows</source>
-        <translation>{title}, {start} bis {end}: {n} Zeilen</translation>
+        <source>{title}, {start} to {end}: {n} rows, {scope}</source>
+        <translation>{title}, {start} bis {end}: {n} Zeilen, {scope}</translation>
     </message>
     <message>
         <source>{title}: nothing in this period</source>
@@ -2688,6 +2688,10 @@
     <message>
         <source>see the floor reports</source>
         <translation>Lagerberichte sehen</translation>
+    </message>
+    <message>
+        <source>move stock between warehouses</source>
+        <translation>Bestand zwischen Lagern umlagern</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ EXPECTED = {
         W.DEVICES,
         W.USERS,
         W.REPORTS,
+        W.STOCK,
     ],
     Role.ADMIN: [
         W.PICK,
@@ -44,6 +45,7 @@ EXPECTED = {
         W.DEVICES,
         W.USERS,
         W.REPORTS,
+        W.STOCK,
     ],
 }
 HOME = {
@@ -66,7 +68,8 @@ def test_the_navigation_shows_exactly_the_roles_workspaces_in_order(
     assert desk is not None
     assert list(desk.nav_buttons) == EXPECTED[role]
     texts = [button.text() for button in desk.nav_buttons.values()]
-    assert texts == [f"{w.value}   Ctrl+{n}" for n, w in enumerate(EXPECTED[role], start=1)]
+    # Ctrl+1 ... Ctrl+9, then Ctrl+0 for the tenth
+    assert texts == [f"{w.value}   Ctrl+{n % 10}" for n, w in enumerate(EXPECTED[role], start=1)]
     assert all(button.isVisible() for button in desk.nav_buttons.values())
     assert desk.current_workspace is HOME[role]  # each role lands on its own job
 
@@ -79,7 +82,7 @@ def test_each_workspace_opens_with_its_ctrl_number_key(
     desk = window.desk
     assert desk is not None
     for number, workspace in reversed(list(enumerate(EXPECTED[role], start=1))):
-        combination = QKeySequence(f"Ctrl+{number}")[0]
+        combination = QKeySequence(f"Ctrl+{number % 10}")[0]
         qtbot.keyClick(
             window.focusWidget() or window, combination.key(), combination.keyboardModifiers()
         )

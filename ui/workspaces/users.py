@@ -103,6 +103,7 @@ _WORDS = (
     QT_TRANSLATE_NOOP("Right", "grant or withdraw rights"),
     QT_TRANSLATE_NOOP("Right", "read the audit trail"),
     QT_TRANSLATE_NOOP("Right", "see the floor reports"),
+    QT_TRANSLATE_NOOP("Right", "move stock between warehouses"),
     QT_TRANSLATE_NOOP("Role", "Picker"),
     QT_TRANSLATE_NOOP("Role", "Packer"),
     QT_TRANSLATE_NOOP("Role", "Returns clerk"),
