@@ -54,14 +54,8 @@ dist-test: dist
 
 # The screens' strings refreshed into the German catalogue (then translate what is new in
 # it, e.g. with pyside6-linguist); the .qm is compiled from it at run and build time.
-TRANSLATED := ui/login.py ui/main_window.py ui/statusbar.py ui/faults.py ui/preflight.py \
-	ui/translation.py ui/settings_dialog.py ui/log_viewer.py ui/workspaces/pack.py \
-	ui/workspaces/bench.py ui/workspaces/returns.py ui/workspaces/invoices.py \
-	ui/workspaces/invoice_views.py ui/workspaces/sync.py ui/workspaces/devices.py \
-	ui/workspaces/pick.py ui/workspaces/short_picks.py ui/workspaces/users.py \
-	ui/workspaces/reports.py ui/workspaces/orders.py ui/workspaces/order_detail.py \
-	ui/domain_text.py ui/demo_tour.py ui/self_test.py ui/single_instance.py ui/feedback.py \
-	ui/tables.py ui/workspaces/base.py
+# Every screen's strings (lupdate finds tr(), translate() and QT_TRANSLATE_NOOP in them).
+TRANSLATED := $(sort $(wildcard ui/*.py ui/*/*.py))
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate -locations none -no-obsolete $(TRANSLATED) \
 		-ts resources/translations/packbench_de.ts

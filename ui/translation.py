@@ -135,6 +135,7 @@ _WORKSPACE_NAMES = (
     QT_TRANSLATE_NOOP("Workspace", "Devices"),
     QT_TRANSLATE_NOOP("Workspace", "Users"),
     QT_TRANSLATE_NOOP("Workspace", "Reports"),
+    QT_TRANSLATE_NOOP("Workspace", "Stock"),
 )
 
 

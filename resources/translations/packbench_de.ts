@@ -819,6 +819,45 @@
     </message>
 </context>
 <context>
+    <name>MoveOrderDialog</name>
+    <message>
+        <source>Move order %1 to another warehouse</source>
+        <translation>Auftrag %1 in ein anderes Lager verschieben</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>Auftrag:</translation>
+    </message>
+    <message>
+        <source>Warehouse now:</source>
+        <translation>Lager jetzt:</translation>
+    </message>
+    <message>
+        <source>Why there:</source>
+        <translation>Warum dort:</translation>
+    </message>
+    <message>
+        <source>Move to:</source>
+        <translation>Verschieben nach:</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Verschieben</translation>
+    </message>
+    <message>
+        <source>(none recorded)</source>
+        <translation>(nichts vermerkt)</translation>
+    </message>
+    <message>
+        <source>Some of this order is picked, or it is past picking: it cannot move.</source>
+        <translation>Ein Teil dieses Auftrags ist kommissioniert oder er ist über die Kommissionierung hinaus: er kann nicht verschoben werden.</translation>
+    </message>
+</context>
+<context>
     <name>NotAvailablePage</name>
     <message>
         <source>Not available yet in this version</source>
@@ -3258,6 +3297,122 @@
     </message>
 </context>
 <context>
+    <name>StockModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Warehouse</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
+        <source>In hand</source>
+        <translation>Am Lager</translation>
+    </message>
+    <message>
+        <source>Committed</source>
+        <translation>Reserviert</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>In transit</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+</context>
+<context>
+    <name>StockPage</name>
+    <message>
+        <source>SKU or product name</source>
+        <translation>Artikelnr. oder Artikelname</translation>
+    </message>
+    <message>
+        <source>Find stock</source>
+        <translation>Bestand suchen</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>Suchen:</translation>
+    </message>
+    <message>
+        <source>Stock per warehouse</source>
+        <translation>Bestand je Lager</translation>
+    </message>
+    <message>
+        <source>Transfers in transit</source>
+        <translation>Umlagerungen unterwegs</translation>
+    </message>
+    <message>
+        <source>&amp;Receive all</source>
+        <translation>Alles &amp;einbuchen</translation>
+    </message>
+    <message>
+        <source>Close &amp;short</source>
+        <translation>Mit &amp;Fehlmenge abschließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n Artikel</numerusform>
+            <numerusform>%n Artikel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) in transit</source>
+        <translation>
+            <numerusform>%n Umlagerung unterwegs</numerusform>
+            <numerusform>%n Umlagerungen unterwegs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scan a transfer number (TR-…) to receive it.</source>
+        <translation>Umlagerungsnummer (TR-…) scannen, um sie einzubuchen.</translation>
+    </message>
+    <message>
+        <source>Receiving %1: scan the bin the items go into.</source>
+        <translation>Einbuchen von %1: Lagerplatz scannen, in den die Artikel kommen.</translation>
+    </message>
+    <message>
+        <source>Receiving %1 into bin %2: scan each item, or Receive all.</source>
+        <translation>Einbuchen von %1 in Lagerplatz %2: jeden Artikel scannen oder Alles einbuchen.</translation>
+    </message>
+    <message>
+        <source>Transfer %1 is not in transit: nothing to receive.</source>
+        <translation>Umlagerung %1 ist nicht unterwegs: nichts einzubuchen.</translation>
+    </message>
+    <message>
+        <source>Transfer %1: scan the bin.</source>
+        <translation>Umlagerung %1: Lagerplatz scannen.</translation>
+    </message>
+    <message>
+        <source>Scan a transfer number (TR-…) first.</source>
+        <translation>Zuerst eine Umlagerungsnummer (TR-…) scannen.</translation>
+    </message>
+    <message>
+        <source>Bin %1: scan the items.</source>
+        <translation>Lagerplatz %1: Artikel scannen.</translation>
+    </message>
+    <message>
+        <source>Received into %1; %2 still in transit.</source>
+        <translation>In %1 eingebucht; %2 noch unterwegs.</translation>
+    </message>
+    <message>
+        <source>Transfer %1 is %2.</source>
+        <translation>Umlagerung %1 ist %2.</translation>
+    </message>
+</context>
+<context>
     <name>SummaryModel</name>
     <message>
         <source>Units</source>
@@ -3313,6 +3468,41 @@
     <message>
         <source>Syncing…</source>
         <translation>Abgleich läuft…</translation>
+    </message>
+</context>
+<context>
+    <name>TransfersModel</name>
+    <message>
+        <source>Transfer</source>
+        <translation>Umlagerung</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Eingebucht</translation>
+    </message>
+    <message>
+        <source>In transit</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
     </message>
 </context>
 <context>
@@ -3496,12 +3686,23 @@
         <source>Reports</source>
         <translation>Berichte</translation>
     </message>
+    <message>
+        <source>Stock</source>
+        <translation>Bestand</translation>
+    </message>
 </context>
 <context>
     <name>WorkspacePage</name>
     <message>
         <source>The %s workspace does not take scans in this version.</source>
         <translation>Der Arbeitsbereich %s nimmt in dieser Version keine Scans an.</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <source>Move to &amp;warehouse…</source>
+        <translation>In anderes &amp;Lager…</translation>
     </message>
 </context>
 </TS>
