@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.picking import ShortReason
 from app.sync.engine import sync_once
 from tests.invoicing.test_central_refusal import postgres
 from tests.picking.test_pick_station import short_first_line
@@ -65,7 +66,7 @@ def test_reports_at_either_station_read_every_station_from_the_central_store(
     try:
         sync_once(a)
         sync_once(b)
-        short_first_line(a, "100240")  # ST-01: nothing in the first bin
+        short_first_line(a, "100240", ShortReason.NOT_FOUND)  # ST-01: nothing in the first bin
         ship(b, "100234", {2: 3})  # ST-02: three teas shipped
         assert sync_once(a).rejected == 0
         assert sync_once(b).rejected == 0

@@ -415,7 +415,7 @@ def test_the_short_picks_segment_counts_and_lists_the_orders_waiting_for_a_choic
     from ui.workspaces.orders import OrdersPage
 
     for number in ("100240", "100260"):
-        short_first_line(bench, number)
+        short_first_line(bench, number, ShortReason.NOT_FOUND)
     create_user(bench.local, None, "Svetlana K", Role.SUPERVISOR, "5813", badge=SUPERVISOR)
     window = open_window(qtbot, bench)
     scan = scanning(qtbot, window, scanner)
